@@ -1,0 +1,12 @@
+package com.vlaapi.modelrunner;
+
+/**
+ * One observation to act on.
+ *
+ * @param model       bundle name, or {@code null} for the default model
+ * @param image       PNG or JPEG bytes from the robot's camera
+ * @param instruction what the robot should do, in words
+ * @param unnormKey   which robot's action statistics to use, or {@code null} for the model's default
+ */
+public record InferenceRequest(String model, byte[] image, String instruction, String unnormKey) {
+}

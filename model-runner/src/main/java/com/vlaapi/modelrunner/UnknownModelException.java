@@ -1,0 +1,11 @@
+package com.vlaapi.modelrunner;
+
+import java.util.Set;
+
+/** The request named a model that is not loaded. */
+public final class UnknownModelException extends ModelRunnerException {
+
+    public UnknownModelException(String model, Set<String> available) {
+        super("unknown_model", "Unknown model '" + model + "'; available models: " + available);
+    }
+}

@@ -1,0 +1,125 @@
+package com.vlaapi.modelrunner.batching;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Groups concurrent requests into batches for one model. Each worker thread owns a handler
+ * (made by the supplier, so per-thread state such as a predictor is never shared), takes
+ * whatever is queued up to {@code maxBatchSize}, and waits at most {@code maxBatchDelay} for
+ * more only when it already holds two or more requests. The queue is bounded: when full,
+ * {@link #submit} fails at once with {@link OverloadedException} instead of queueing forever.
+ */
+public final class DynamicBatcher<I, O> implements AutoCloseable {
+
+    private record Pending<I, O>(I input, long enqueuedAt, CompletableFuture<BatchResult<O>> result) {
+    }
+
+    private final String name;
+    private final BatchingConfig config;
+    private final BlockingQueue<Pending<I, O>> queue;
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean accepting = true;
+
+    public DynamicBatcher(String name, BatchingConfig config, Supplier<Function<List<I>, List<O>>> handlerPerWorker) {
+        this.name = name;
+        this.config = config;
+        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        for (int i = 0; i < config.workers(); i++) {
+            Function<List<I>, List<O>> handler = handlerPerWorker.get();
+            Thread worker = new Thread(() -> run(handler), "batcher-" + name + "-" + i);
+            worker.setDaemon(true);
+            worker.start();
+            workers.add(worker);
+        }
+    }
+
+    public CompletableFuture<BatchResult<O>> submit(I input) {
+        if (!accepting) {
+            throw new IllegalStateException("batcher for model '" + name + "' is shut down");
+        }
+        Pending<I, O> pending = new Pending<>(input, System.nanoTime(), new CompletableFuture<>());
+        if (!queue.offer(pending)) {
+            throw new OverloadedException(name, config.queueCapacity());
+        }
+        return pending.result();
+    }
+
+    /** Requests waiting for a worker right now. */
+    public int queued() {
+        return queue.size();
+    }
+
+    private void run(Function<List<I>, List<O>> handler) {
+        List<Pending<I, O>> batch = new ArrayList<>(config.maxBatchSize());
+        while (accepting || !queue.isEmpty()) {
+            try {
+                Pending<I, O> first = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                fill(batch, first.enqueuedAt() + config.maxBatchDelay().toNanos());
+                execute(handler, batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void fill(List<Pending<I, O>> batch, long deadline) throws InterruptedException {
+        queue.drainTo(batch, config.maxBatchSize() - batch.size());
+        while (batch.size() > 1 && batch.size() < config.maxBatchSize()) {
+            long wait = deadline - System.nanoTime();
+            Pending<I, O> next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : null;
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            queue.drainTo(batch, config.maxBatchSize() - batch.size());
+        }
+    }
+
+    private void execute(Function<List<I>, List<O>> handler, List<Pending<I, O>> batch) {
+        long start = System.nanoTime();
+        List<I> inputs = new ArrayList<>(batch.size());
+        batch.forEach(p -> inputs.add(p.input()));
+        try {
+            List<O> outputs = handler.apply(inputs);
+            long took = System.nanoTime() - start;
+            for (int i = 0; i < batch.size(); i++) {
+                Pending<I, O> p = batch.get(i);
+                p.result().complete(new BatchResult<>(outputs.get(i), start - p.enqueuedAt(), took, batch.size()));
+            }
+        } catch (Throwable t) {
+            batch.forEach(p -> p.result().completeExceptionally(t));
+        }
+    }
+
+    /** Stops accepting, finishes every queued request, then stops the workers. */
+    @Override
+    public void close() {
+        accepting = false;
+        for (Thread worker : workers) {
+            try {
+                worker.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        // A submit racing with close can enqueue after the workers left: never leave it hanging.
+        for (Pending<I, O> p; (p = queue.poll()) != null; ) {
+            p.result().completeExceptionally(new IllegalStateException("model '" + name + "' shut down"));
+        }
+    }
+}

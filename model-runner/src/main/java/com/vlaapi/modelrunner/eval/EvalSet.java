@@ -1,0 +1,50 @@
+package com.vlaapi.modelrunner.eval;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/** A held-out set written by {@code vla_train.heldout}: task.json, scenes.jsonl and images/. */
+public record EvalSet(Path dir, String unnormKey, SuccessCriterion criterion, List<Scene> scenes) {
+
+    /** One labelled observation. */
+    public record Scene(int id, Path image, String instruction, double[] expertAction) {
+
+        public byte[] imageBytes() {
+            try {
+                return Files.readAllBytes(image);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static EvalSet read(Path dir) {
+        try {
+            JsonNode task = JSON.readTree(dir.resolve("task.json").toFile());
+            SuccessCriterion criterion = new SuccessCriterion(
+                    task.get("max_step_m").asDouble(), task.get("angle_tolerance_deg").asDouble());
+            List<Scene> scenes = Files.readAllLines(dir.resolve("scenes.jsonl")).stream()
+                    .filter(line -> !line.isBlank())
+                    .map(line -> {
+                        JsonNode row = JSON.readTree(line);
+                        double[] expert = new double[row.get("expert_action").size()];
+                        for (int i = 0; i < expert.length; i++) {
+                            expert[i] = row.get("expert_action").get(i).asDouble();
+                        }
+                        return new Scene(row.get("id").asInt(), dir.resolve(row.get("image").asString()),
+                                row.get("instruction").asString(), expert);
+                    })
+                    .toList();
+            return new EvalSet(dir, task.get("unnorm_key").asString(), criterion, scenes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the evaluation set in " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package com.vlaapi.modelrunner.image;
+
+import com.vlaapi.modelrunner.bundle.ModelManifest.ImageSpec;
+
+/** Camera image bytes to the model's input tensor, exactly as training built it. */
+public final class ImagePreprocessor {
+
+    private final ImageDecoder decoder;
+    private final TriangleResizer resizer;
+    private final ImageSpec spec;
+
+    public ImagePreprocessor(ImageDecoder decoder, TriangleResizer resizer, ImageSpec spec) {
+        this.decoder = decoder;
+        this.resizer = resizer;
+        this.spec = spec;
+    }
+
+    /** The model's input: float32, channel-major (3 x height x width), normalised with the manifest's mean/std. */
+    public record ImageTensor(float[] values, int sourceWidth, int sourceHeight) {
+    }
+
+    public ImageTensor toInputTensor(byte[] imageBytes) {
+        RgbImage image = decoder.decode(imageBytes);
+        return new ImageTensor(normalise(resizer.resize(image, spec.width(), spec.height())),
+                image.width(), image.height());
+    }
+
+    private float[] normalise(double[] resized) {
+        int plane = spec.width() * spec.height();
+        float[] out = new float[resized.length];
+        for (int c = 0; c < 3; c++) {
+            double mean = spec.mean()[c];
+            double std = spec.std()[c];
+            for (int i = c * plane; i < (c + 1) * plane; i++) {
+                out[i] = (float) ((resized[i] / spec.scale() - mean) / std);
+            }
+        }
+        return out;
+    }
+}

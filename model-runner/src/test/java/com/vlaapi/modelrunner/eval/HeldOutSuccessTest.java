@@ -1,0 +1,25 @@
+package com.vlaapi.modelrunner.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.vlaapi.modelrunner.ModelRunner;
+import com.vlaapi.modelrunner.RunnerConfig;
+import com.vlaapi.modelrunner.TestPaths;
+import org.junit.jupiter.api.Test;
+
+class HeldOutSuccessTest {
+
+    @Test
+    void referencePolicySucceedsOnAtLeast95PercentOfHeldOutScenesThroughTheJavaRunner() {
+        EvalSet set = EvalSet.read(TestPaths.evalSet());
+        assertTrue(set.scenes().size() >= 300, "held-out set must have at least 300 scenes");
+        try (ModelRunner runner = ModelRunner.start(RunnerConfig.defaults(TestPaths.bundles()))) {
+            HeldOutEvaluation.Result result = HeldOutEvaluation.run(runner, "tabletop-v1", set);
+            System.out.printf("Java held-out success rate: %.4f (%d/%d)%n",
+                    result.successRate(), result.successes(), result.scenes());
+            assertEquals(set.scenes().size(), result.scenes());
+            assertTrue(result.successRate() >= 0.95, "success rate " + result.successRate() + " < 0.95");
+        }
+    }
+}

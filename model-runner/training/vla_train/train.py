@@ -112,7 +112,7 @@ def write_bundle(bundle: Path, model, vocab_tokens, q01, q99, mask, metrics):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bundle", required=True, type=Path, help="output bundle directory")
-    parser.add_argument("--steps", type=int, default=6000)
+    parser.add_argument("--steps", type=int, default=4000)
     parser.add_argument("--train-scenes", type=int, default=40000)
     parser.add_argument("--validation-scenes", type=int, default=1000)
     parser.add_argument("--batch-size", type=int, default=128)

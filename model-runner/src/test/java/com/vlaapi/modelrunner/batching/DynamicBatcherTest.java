@@ -1,0 +1,157 @@
+package com.vlaapi.modelrunner.batching;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class DynamicBatcherTest {
+
+    /** Doubles its inputs, records every batch size, and takes {@code millis} per batch. */
+    private static Function<List<Integer>, List<Integer>> slowDoubler(List<Integer> batchSizes, long millis) {
+        return batch -> {
+            batchSizes.add(batch.size());
+            sleep(millis);
+            return batch.stream().map(i -> i * 2).toList();
+        };
+    }
+
+    @Test
+    void concurrentRequestsAreGroupedAndEachGetsItsOwnAnswer() {
+        List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("m",
+                new BatchingConfig(8, Duration.ofMillis(5), 100, 1), () -> slowDoubler(sizes, 20))) {
+            List<CompletableFuture<BatchResult<Integer>>> results = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                results.add(batcher.submit(i));
+            }
+            for (int i = 0; i < 40; i++) {
+                assertEquals(i * 2, results.get(i).join().value());
+            }
+        }
+        assertTrue(sizes.stream().allMatch(s -> s <= 8), "no batch above max_batch_size: " + sizes);
+        assertTrue(sizes.size() <= 8, "40 queued requests should need few batches, got " + sizes);
+    }
+
+    @Test
+    void aLoneRequestDoesNotWaitForTheBatchDelay() {
+        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("m",
+                new BatchingConfig(32, Duration.ofMillis(500), 100, 1), () -> slowDoubler(new ArrayList<>(), 0))) {
+            batcher.submit(0).join();
+            long start = System.nanoTime();
+            BatchResult<Integer> result = batcher.submit(21).join();
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(42, result.value());
+            assertEquals(1, result.batchSize());
+            assertTrue(tookMs < 250, "a lone request waited " + tookMs + " ms for company");
+        }
+    }
+
+    @Test
+    void batchWaitsAtMostTheConfiguredDelay() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("m",
+                new BatchingConfig(64, Duration.ofMillis(30), 100, 1), () -> batch -> {
+                    sizes.add(batch.size());
+                    if (batch.get(0) == -1) {
+                        await(release);
+                    }
+                    return batch;
+                })) {
+            CompletableFuture<BatchResult<Integer>> blocker = batcher.submit(-1);
+            while (sizes.isEmpty()) {
+                Thread.sleep(1);
+            }
+            CompletableFuture<BatchResult<Integer>> a = batcher.submit(1);
+            CompletableFuture<BatchResult<Integer>> b = batcher.submit(2);
+            Thread.sleep(60);
+            long released = System.nanoTime();
+            release.countDown();
+            blocker.join();
+            assertEquals(2, a.join().batchSize());
+            long waitedMs = (System.nanoTime() - released) / 1_000_000;
+            assertTrue(waitedMs < 25, "two requests already past their deadline waited another " + waitedMs + " ms");
+            assertEquals(2, b.join().batchSize());
+        }
+    }
+
+    @Test
+    void fullQueueAnswersOverloadedImmediately() {
+        CountDownLatch release = new CountDownLatch(1);
+        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("tabletop-v1",
+                new BatchingConfig(1, Duration.ZERO, 2, 1), () -> batch -> {
+                    await(release);
+                    return batch;
+                })) {
+            List<CompletableFuture<BatchResult<Integer>>> accepted = new ArrayList<>();
+            accepted.add(batcher.submit(0));
+            sleep(50); // the worker now holds request 0; the queue (capacity 2) is empty
+            accepted.add(batcher.submit(1));
+            accepted.add(batcher.submit(2));
+            long start = System.nanoTime();
+            OverloadedException e = assertThrows(OverloadedException.class, () -> batcher.submit(3));
+            assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(50), "overloaded must not block");
+            assertEquals("overloaded", e.code());
+            release.countDown();
+            accepted.forEach(CompletableFuture::join);
+        }
+    }
+
+    @Test
+    void closeFinishesQueuedRequests() {
+        List<CompletableFuture<BatchResult<Integer>>> results = new ArrayList<>();
+        DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("m",
+                new BatchingConfig(4, Duration.ZERO, 100, 1), () -> slowDoubler(new ArrayList<>(), 10));
+        for (int i = 0; i < 20; i++) {
+            results.add(batcher.submit(i));
+        }
+        batcher.close();
+        for (int i = 0; i < 20; i++) {
+            assertTrue(results.get(i).isDone(), "request " + i + " was dropped at shutdown");
+            assertEquals(i * 2, results.get(i).join().value());
+        }
+        assertThrows(IllegalStateException.class, () -> batcher.submit(99));
+    }
+
+    @Test
+    void aFailingBatchFailsOnlyItsOwnRequests() {
+        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("m",
+                new BatchingConfig(1, Duration.ZERO, 10, 1), () -> batch -> {
+                    if (batch.get(0) < 0) {
+                        throw new IllegalStateException("boom");
+                    }
+                    return batch;
+                })) {
+            CompletableFuture<BatchResult<Integer>> bad = batcher.submit(-1);
+            CompletableFuture<BatchResult<Integer>> good = batcher.submit(5);
+            assertThrows(Exception.class, bad::join);
+            assertEquals(5, good.join().value());
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Rebuild the reference policy from seeds: held-out set, training data, training, TorchScript
+# export, Python evaluation and the parity files the Java tests compare against.
+#
+#   model-runner/training/retrain.sh            full run (~15 min on 2 cores), overwrites
+#                                               model-runner/bundles/tabletop-v1 and evalsets/tabletop-v1
+#   model-runner/training/retrain.sh --smoke DIR  a few steps into DIR (CI: proves the pipeline works)
+set -euo pipefail
+cd "$(dirname "$0")"
+PY=/usr/bin/python3
+if ! $PY -c 'import torch, numpy, PIL' 2>/dev/null; then
+  echo "error: Debian's PyTorch is missing. Run: bin/vla setup (installs python3-torch python3-numpy python3-pil libopenblas0-pthread)" >&2
+  exit 1
+fi
+
+if [ "${1:-}" = "--smoke" ]; then
+  out=${2:?usage: retrain.sh --smoke DIR}
+  mkdir -p "$out"
+  echo "== [1/3] held-out smoke set (40 scenes)"
+  $PY -m vla_train.heldout --out "$out/evalset" --scenes 40
+  echo "== [2/3] training smoke (30 steps) and export"
+  $PY -m vla_train.train --bundle "$out/bundle/tabletop-v1" --steps 30 --train-scenes 1000 --validation-scenes 100
+  echo "== [3/3] Python evaluation of the exported bundle"
+  $PY -m vla_train.evaluate --bundle "$out/bundle/tabletop-v1" --evalset "$out/evalset" --write-parity
+  exit 0
+fi
+
+bundle=../bundles/tabletop-v1
+evalset=../evalsets/tabletop-v1
+echo "== [1/3] held-out set: 400 scenes at 256x256 from test seeds"
+rm -rf "$evalset"
+$PY -m vla_train.heldout --out "$evalset" --scenes 400
+echo "== [2/3] training (40k scenes, 4000 steps) and TorchScript export to $bundle"
+$PY -m vla_train.train --bundle "$bundle"
+echo "== [3/3] Python evaluation and parity files"
+$PY -m vla_train.evaluate --bundle "$bundle" --evalset "$evalset" --write-parity
+echo "done. Now check the Java side: bin/vla eval"

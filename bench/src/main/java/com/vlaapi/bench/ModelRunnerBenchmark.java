@@ -10,6 +10,12 @@ import com.vlaapi.modelrunner.bundle.ManifestReader;
 import com.vlaapi.modelrunner.bundle.ModelManifest;
 import com.vlaapi.modelrunner.engine.TorchScriptPolicy;
 import com.vlaapi.modelrunner.eval.EvalSet;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +24,7 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.imageio.ImageIO;
 
 /**
  * {@code bin/vla bench model [SECONDS_PER_ROUND]}: forward latency at batch 1/8/32, throughput of
@@ -36,17 +43,24 @@ public final class ModelRunnerBenchmark {
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
         EvalSet set = EvalSet.read(EVAL_SET);
-        List<byte[]> images = new ArrayList<>();
-        set.scenes().stream().limit(64).forEach(s -> images.add(s.imageBytes()));
-        System.out.printf("model-runner benchmark: %d cores, %s, images %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"), "256x256 PNG");
+        List<byte[]> camera = new ArrayList<>();
+        set.scenes().stream().limit(64).forEach(s -> camera.add(s.imageBytes()));
+        List<byte[]> small = new ArrayList<>();
+        for (byte[] png : camera) {
+            small.add(downscaledPng(png, 64));
+        }
+        System.out.printf("model-runner benchmark: %d cores, %s %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+                System.getProperty("java.version"));
 
-        RunnerConfig base = RunnerConfig.defaults(MODELS);
+        RunnerConfig base = RunnerConfig.fromEnvironment().withModelsDir(MODELS);
         try (ModelRunner batched = ModelRunner.start(base);
              ModelRunner unbatched = ModelRunner.start(base.withBatching(base.batching().withMaxBatchSize(1)))) {
             forwardLatency();
-            overhead(unbatched, set, images);
-            throughput(batched, unbatched, set, images, seconds);
+            overhead(unbatched, set, camera, "256x256 PNG (held-out camera images)");
+            overhead(unbatched, set, small, "64x64 PNG (already at model resolution)");
+            throughput(batched, unbatched, set, camera, seconds, "256x256 PNG");
+            throughput(batched, unbatched, set, small, seconds, "64x64 PNG");
         }
     }
 
@@ -85,7 +99,20 @@ public final class ModelRunnerBenchmark {
     }
 
     /** One caller, one request at a time: what the runner adds around the forward pass. */
-    private static void overhead(ModelRunner runner, EvalSet set, List<byte[]> images) {
+    private static byte[] downscaledPng(byte[] png, int size) throws IOException {
+        BufferedImage source = ImageIO.read(new ByteArrayInputStream(png));
+        BufferedImage target = new BufferedImage(size, size,
+                BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = target.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(source, 0, 0, size, size, null);
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(target, "png", out);
+        return out.toByteArray();
+    }
+
+    private static void overhead(ModelRunner runner, EvalSet set, List<byte[]> images, String label) {
         int n = 600;
         double[] total = new double[n];
         double[] own = new double[n];
@@ -108,7 +135,7 @@ public final class ModelRunnerBenchmark {
         Stats o = Stats.of(own);
         Stats pre = Stats.of(preprocess);
         Stats h = Stats.of(handoff);
-        System.out.println("\nrunner overhead at batch 1 (one caller; end-to-end call minus forward pass)");
+        System.out.println("\nrunner overhead at batch 1, " + label + " (one caller; end-to-end call minus forward pass)");
         System.out.printf("  end-to-end p50 %.3f ms, p99 %.3f ms%n", t.p50(), t.p99());
         System.out.printf("  overhead   p50 %.3f ms, p99 %.3f ms%n", o.p50(), o.p99());
         System.out.printf("    of which decode+resize+tokenize p50 %.3f ms; queue hand-off and result p50 %.3f ms%n",
@@ -116,8 +143,9 @@ public final class ModelRunnerBenchmark {
     }
 
     private static void throughput(ModelRunner batched, ModelRunner unbatched, EvalSet set, List<byte[]> images,
-                                   double seconds) throws InterruptedException {
-        System.out.printf("%n%d concurrent callers, %.0f s per round, rounds alternate on/off%n", CALLERS, seconds);
+                                   double seconds, String label) throws InterruptedException {
+        System.out.printf("%n%d concurrent callers, %s, %.0f s per round, rounds alternate on/off%n", CALLERS, label,
+                seconds);
         double on = 0;
         double off = 0;
         double meanBatch = 0;

@@ -3,6 +3,7 @@ package com.vlaapi.modelrunner.image;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes PNG and JPEG bytes into RGB pixels defensively: the pixel count is checked from the
@@ -39,44 +41,72 @@ public final class ImageDecoder {
             throw new InvalidImageException("image_too_large",
                     "The image is " + bytes.length + " bytes; the limit is " + maxBytes + " bytes.");
         }
-        try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            ImageReader reader = readerFor(input);
-            try {
-                reader.setInput(input, true, true);
-                checkDimensions(reader.getWidth(0), reader.getHeight(0));
-                reader.addIIOReadWarningListener((source, warning) -> {
-                    throw new InvalidImageException("truncated_image", "The image data is damaged: " + warning);
-                });
-                return toRgb(reader.read(0));
-            } finally {
-                reader.dispose();
-            }
+        ImageReader reader = readerFor(bytes);
+        try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            reader.setInput(input, true, true);
+            checkDimensions(reader.getWidth(0), reader.getHeight(0));
+            reader.addIIOReadWarningListener((source, warning) -> {
+                throw new InvalidImageException("truncated_image", "The image data is damaged: " + warning);
+            });
+            return toRgb(reader.read(0));
         } catch (InvalidImageException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new InvalidImageException("truncated_image",
                     "The image data is damaged or incomplete (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ").", e);
+        } finally {
+            reader.dispose();
         }
     }
 
-    private static ImageReader readerFor(ImageInputStream input) {
-        Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
-        if (!readers.hasNext()) {
-            throw new InvalidImageException("not_an_image", "The bytes are not a PNG or JPEG image.");
-        }
-        ImageReader reader = readers.next();
-        String format;
-        try {
-            format = reader.getFormatName().toLowerCase(Locale.ROOT);
-        } catch (IOException e) {
-            throw new InvalidImageException("not_an_image", "The image format cannot be identified.", e);
-        }
+    /** Chooses the decoder from the magic bytes, without asking every installed ImageIO plug-in. */
+    private static ImageReader readerFor(byte[] bytes) {
+        String format = sniff(bytes);
         if (!FORMATS.contains(format)) {
-            reader.dispose();
-            throw new InvalidImageException("unsupported_image_format",
-                    "Images must be PNG or JPEG; this one is " + format.toUpperCase(Locale.ROOT) + ".");
+            throw format.isEmpty()
+                    ? new InvalidImageException("not_an_image", "The bytes are not a PNG or JPEG image.")
+                    : new InvalidImageException("unsupported_image_format",
+                            "Images must be PNG or JPEG; this one is " + format.toUpperCase(Locale.ROOT) + ".");
         }
-        return reader;
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
+        if (!readers.hasNext()) {
+            throw new IllegalStateException("no ImageIO reader for " + format + " in this JVM");
+        }
+        return readers.next();
+    }
+
+    static String sniff(byte[] b) {
+        if (startsWith(b, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
+            return "png";
+        }
+        if (startsWith(b, 0xFF, 0xD8, 0xFF)) {
+            return "jpeg";
+        }
+        if (startsWith(b, 'G', 'I', 'F', '8')) {
+            return "gif";
+        }
+        if (startsWith(b, 'B', 'M')) {
+            return "bmp";
+        }
+        if (startsWith(b, 'R', 'I', 'F', 'F') && b.length >= 12 && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P') {
+            return "webp";
+        }
+        if (startsWith(b, 'I', 'I', 0x2A, 0x00) || startsWith(b, 'M', 'M', 0x00, 0x2A)) {
+            return "tiff";
+        }
+        return "";
+    }
+
+    private static boolean startsWith(byte[] bytes, int... magic) {
+        if (bytes.length < magic.length) {
+            return false;
+        }
+        for (int i = 0; i < magic.length; i++) {
+            if ((bytes[i] & 0xFF) != magic[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void checkDimensions(int width, int height) {
@@ -99,7 +129,18 @@ public final class ImageDecoder {
         int colourSpace = image.getColorModel().getColorSpace().getType();
         boolean component = image.getColorModel() instanceof ComponentColorModel;
         int shift = Math.max(0, raster.getSampleModel().getSampleSize(0) - 8);
-        if (component && colourSpace == ColorSpace.TYPE_GRAY) {
+        if ((image.getType() == BufferedImage.TYPE_3BYTE_BGR || image.getType() == BufferedImage.TYPE_4BYTE_ABGR)
+                && raster.getParent() == null && raster.getDataBuffer().getNumBanks() == 1) {
+            // The common case (8-bit RGB/RGBA PNG, colour JPEG): copy bytes, skipping the generic path.
+            int stride = image.getType() == BufferedImage.TYPE_3BYTE_BGR ? 3 : 4;
+            int alpha = stride - 3;
+            byte[] data = ((DataBufferByte) raster.getDataBuffer()).getData();
+            for (int i = 0, o = 0; o < out.length; i += stride, o += 3) {
+                out[o] = data[i + alpha + 2];
+                out[o + 1] = data[i + alpha + 1];
+                out[o + 2] = data[i + alpha];
+            }
+        } else if (component && colourSpace == ColorSpace.TYPE_GRAY) {
             int[] row = new int[w];
             for (int y = 0; y < h; y++) {
                 raster.getSamples(0, y, w, 1, 0, row);

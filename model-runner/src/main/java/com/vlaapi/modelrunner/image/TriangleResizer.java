@@ -50,6 +50,9 @@ public final class TriangleResizer {
 
     /** Returns channel-major (3 x outHeight x outWidth) values in 0-255. */
     public double[] resize(RgbImage image, int outWidth, int outHeight) {
+        if (image.width() == outWidth && image.height() == outHeight) {
+            return toChannelMajor(image); // the filter's weights are exactly the identity here
+        }
         Taps horizontal = taps(image.width(), outWidth);
         Taps vertical = taps(image.height(), outHeight);
         int inW = image.width();
@@ -91,6 +94,18 @@ public final class TriangleResizer {
                 out[plane + o] = g;
                 out[2 * plane + o] = b;
             }
+        }
+        return out;
+    }
+
+    private static double[] toChannelMajor(RgbImage image) {
+        int plane = image.width() * image.height();
+        byte[] px = image.pixels();
+        double[] out = new double[3 * plane];
+        for (int i = 0; i < plane; i++) {
+            out[i] = px[3 * i] & 0xFF;
+            out[plane + i] = px[3 * i + 1] & 0xFF;
+            out[2 * plane + i] = px[3 * i + 2] & 0xFF;
         }
         return out;
     }

@@ -32,11 +32,13 @@ class TriangleResizerTest {
     }
 
     @Test
-    void halvingAveragesEachTwoByTwoBlock() {
-        RgbImage img = image(4, 4, (x, y) -> (x * 4 + y) * 10);
-        double[] out = resizer.resize(img, 2, 2);
-        double expected = (img.sample(2, 0, 0) + img.sample(3, 0, 0) + img.sample(2, 1, 0) + img.sample(3, 1, 0)) / 4.0;
-        assertEquals(expected, out[1], 1e-9);
+    void halvingUsesATriangleTwoInputPixelsWideOnEachSide() {
+        // PIL's BILINEAR rule: for 4 -> 2, output pixel 1 is centred at input 3.0 with support 2,
+        // so inputs 1, 2, 3 weigh 0.25, 0.75, 0.75 before normalising.
+        RgbImage row = image(4, 1, (x, y) -> new int[] {10, 50, 90, 130}[x]);
+        double[] out = resizer.resize(row, 2, 1);
+        assertEquals((0.25 * 50 + 0.75 * 90 + 0.75 * 130) / 1.75, out[1], 1e-9);
+        assertEquals((0.75 * 10 + 0.75 * 50 + 0.25 * 90) / 1.75, out[0], 1e-9);
     }
 
     @Test

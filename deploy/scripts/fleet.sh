@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Starts, stops and reports the local fleet: PostgreSQL and Redis (started or installed when
+# missing), then customer-, inference-, billing- and gateway-service as background processes.
+# State lives in .vla/: generated tokens, pid files, logs.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+STATE="$ROOT/.vla"
+LOGS="$STATE/logs"
+PIDS="$STATE/pids"
+# name:port, in start order (billing's reporting views read the tables the first two create).
+SERVICES="customer-service:8082 inference-service:8081 billing-service:8083 gateway-service:8080"
+
+port_of() { for s in $SERVICES; do [ "${s%%:*}" = "$1" ] && echo "${s##*:}"; done; }
+pid_of() { [ -f "$PIDS/$1.pid" ] && cat "$PIDS/$1.pid" || true; }
+running() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
+healthy() { curl -fsS -m 2 "http://127.0.0.1:$(port_of "$1")/actuator/health" 2>/dev/null | grep -q '"UP"'; }
+
+token() {
+  local file="$STATE/$1"
+  if [ ! -s "$file" ]; then
+    (umask 077 && head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$file")
+  fi
+  cat "$file"
+}
+
+start_service() {
+  local name=$1 port jar
+  port=$(port_of "$name")
+  if running "$name" && healthy "$name"; then
+    echo "  $name already running on 127.0.0.1:$port"
+    return
+  fi
+  jar=$(ls "$ROOT/$name"/target/"$name"-*.jar 2>/dev/null | grep -v original | head -1)
+  [ -n "$jar" ] || { echo "error: $name is not built; run 'mvn -DskipTests install'" >&2; exit 1; }
+  printf '  starting %-18s on 127.0.0.1:%s ' "$name" "$port"
+  (cd "$ROOT" && VLA_ADMIN_TOKEN=$(token admin-token) VLA_INTERNAL_TOKEN=$(token internal-token) \
+     VLA_MODELS_DIR="$ROOT/model-runner/bundles" DJL_OFFLINE=true OPT_OUT_TRACKING=true \
+     nohup java ${VLA_JAVA_OPTS:--Xmx1g} -jar "$jar" > "$LOGS/$name.log" 2>&1 & echo $! > "$PIDS/$name.pid")
+  for _ in $(seq 1 120); do
+    if healthy "$name"; then echo " up"; return; fi
+    if ! running "$name"; then break; fi
+    printf '.'
+    sleep 1
+  done
+  echo " FAILED"
+  echo "---- last lines of $LOGS/$name.log ----" >&2
+  tail -n 30 "$LOGS/$name.log" >&2
+  echo "Fix the problem above, then run 'bin/vla up' again ('bin/vla down' stops what started)." >&2
+  exit 1
+}
+
+up() {
+  mkdir -p "$LOGS" "$PIDS"
+  echo "== infrastructure"
+  "$ROOT/deploy/scripts/redis.sh"
+  "$ROOT/deploy/scripts/postgres.sh"
+  echo "== build (mvn -DskipTests install, a minute or two the first time)"
+  (cd "$ROOT" && mvn -q -B -DskipTests install)
+  echo "== services"
+  for s in $SERVICES; do start_service "${s%%:*}"; done
+  cat <<EOM
+
+The VLA API is up.
+  public API     http://127.0.0.1:8080/v1/inference   (gateway-service)
+  inference      http://127.0.0.1:8081                (internal; only the gateway may call it)
+  customers      http://127.0.0.1:8082/admin/v1       (admin token in .vla/admin-token)
+  billing        http://127.0.0.1:8083
+  metrics        http://127.0.0.1:<port>/actuator/prometheus on each
+  logs           .vla/logs/
+
+Next:
+  bin/vla create-customer          # prints a customer id and an API key
+  KEY=vla_live_...                 # the key it printed
+  IMG=\$(base64 -w0 model-runner/evalsets/tabletop-v1/images/0001.png)
+  curl -s http://127.0.0.1:8080/v1/inference -H "Authorization: Bearer \$KEY" \\
+       -H 'Content-Type: application/json' \\
+       -d "{\"image\": \"\$IMG\", \"instruction\": \"go to the purple tube\"}"
+EOM
+}
+
+down() {
+  local order="gateway-service billing-service inference-service customer-service" name pid
+  for name in $order; do
+    pid=$(pid_of "$name")
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+      printf '  stopping %s ' "$name"
+      kill -TERM "$pid"
+      # Graceful: inference-service drains its request-log queue before exiting.
+      for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; printf '.'; sleep 0.5; done
+      kill -0 "$pid" 2>/dev/null && { echo " did not stop in 30 s; killing"; kill -KILL "$pid"; } || echo " stopped"
+    fi
+    rm -f "$PIDS/$name.pid"
+  done
+}
+
+status() {
+  local name
+  for s in $SERVICES; do
+    name=${s%%:*}
+    local state=down
+    if running "$name"; then state="running, not healthy"; healthy "$name" && state=up; fi
+    printf '  %-18s 127.0.0.1:%-5s %s\n' "$name" "$(port_of "$name")" "$state"
+  done
+  redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && echo "  redis              127.0.0.1:6379  up" || echo "  redis              127.0.0.1:6379  down"
+  pg_isready -q -h 127.0.0.1 -p 5432 && echo "  postgresql         127.0.0.1:5432  up" || echo "  postgresql         127.0.0.1:5432  down"
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  *) echo "usage: fleet.sh up|down|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Makes PostgreSQL ready for VLA API on this machine: server running on 127.0.0.1:5432,
+# pgvector installed (built from Debian's source package when missing), role and database
+# `vlaapi` with the vector extension. Idempotent; safe to run on every `bin/vla up` and in CI.
+set -euo pipefail
+DB_NAME=${VLA_DB_NAME:-vlaapi}
+DB_USER=${VLA_DB_USER:-vlaapi}
+DB_PASSWORD=${VLA_DB_PASSWORD:-vlaapi}
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+APT="$SUDO env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600"
+
+# As the postgres OS user over the local socket: works with Debian's default peer authentication.
+if [ "$(id -u)" -eq 0 ]; then AS_POSTGRES="runuser -u postgres --"; else AS_POSTGRES="sudo -u postgres"; fi
+export PGOPTIONS="-c client_min_messages=warning"
+psql_admin() { $AS_POSTGRES psql -v ON_ERROR_STOP=1 -qAt "$@"; }
+
+if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+  echo "installing PostgreSQL 15 from Debian..."
+  $APT update -qq && $APT install -y -qq postgresql-15 >/dev/null
+fi
+if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  echo "starting PostgreSQL..."
+  version=$(ls /etc/postgresql | sort -n | tail -1)
+  $SUDO pg_ctlcluster --skip-systemctl-redirect "$version" main start
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+pg_version=$(psql_admin -c 'SHOW server_version_num' | cut -c1-2)
+
+if [ ! -f "/usr/share/postgresql/$pg_version/extension/vector.control" ]; then
+  echo "pgvector is missing: building it from Debian's source package (about a minute)..."
+  uri=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources)
+  work=$(mktemp -d)
+  mkdir -p "$work/lists/partial"
+  printf 'Types: deb-src\nURIs: %s\nSuites: trixie\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+    "$uri" > "$work/src.sources"
+  o="-o Dir::Etc::sourcelist=$work/src.sources -o Dir::Etc::sourceparts=/nonexistent -o Dir::State::Lists=$work/lists"
+  $APT $o update -qq 2>/dev/null
+  (cd "$work" && apt-get $o source --download-only pgvector >/dev/null 2>&1)
+  $APT install -y -qq "postgresql-server-dev-$pg_version" build-essential >/dev/null
+  tar xzf "$work"/pgvector_*.orig.tar.gz -C "$work"
+  make -s -C "$work"/pgvector-*/ >/dev/null
+  $SUDO make -s -C "$work"/pgvector-*/ install >/dev/null
+  rm -rf "$work"
+fi
+
+if [ -z "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname = '$DB_USER'")" ]; then
+  psql_admin -c "CREATE ROLE $DB_USER LOGIN PASSWORD '$DB_PASSWORD'"
+fi
+if [ -z "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")" ]; then
+  psql_admin -c "CREATE DATABASE $DB_NAME OWNER $DB_USER"
+fi
+psql_admin -d "$DB_NAME" -c "CREATE EXTENSION IF NOT EXISTS vector"
+# Operators' SQL (the seed's queries) finds the reporting views first; services set their own schema.
+psql_admin -c "ALTER DATABASE $DB_NAME SET search_path = reporting, \"\$user\", public"
+echo "PostgreSQL ready: database $DB_NAME, role $DB_USER, pgvector $(psql_admin -d "$DB_NAME" -c "SELECT extversion FROM pg_extension WHERE extname = 'vector'")"

@@ -1,0 +1,100 @@
+package com.vlaapi.gateway.apikey;
+
+import com.vlaapi.gateway.GatewayProperties;
+import com.vlaapi.gateway.errors.ApiError;
+import com.vlaapi.gateway.errors.ErrorResponses;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Authenticates {@code Authorization: Bearer vla_live_...} on every routed request and tells the
+ * inference service who the customer is. Incoming copies of our internal headers are removed
+ * first, so a client cannot claim to be another customer.
+ */
+@Component
+public class ApiKeyAuthenticationFilter implements GlobalFilter, Ordered {
+
+    public static final String CUSTOMER_HEADER = "X-Vla-Customer-Id";
+    public static final String KEY_HEADER = "X-Vla-Api-Key-Id";
+    public static final String INTERNAL_TOKEN_HEADER = "X-Internal-Token";
+    public static final String CUSTOMER_ATTRIBUTE = ApiKeyAuthenticationFilter.class.getName() + ".key";
+
+    private static final Pattern KEY_FORMAT = Pattern.compile("vla_live_[0-9A-Za-z]{24,128}");
+
+    private final ApiKeyResolver resolver;
+    private final ErrorResponses errors;
+    private final String internalToken;
+
+    public ApiKeyAuthenticationFilter(ApiKeyResolver resolver, ErrorResponses errors, GatewayProperties properties) {
+        this.resolver = resolver;
+        this.errors = errors;
+        this.internalToken = properties.internalToken();
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || authorization.isBlank()) {
+            return reject(exchange, "missing_api_key",
+                    "No API key. Send it as the header 'Authorization: Bearer vla_live_...'.");
+        }
+        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return reject(exchange, "malformed_authorization",
+                    "The Authorization header must be 'Bearer <API key>'.");
+        }
+        String key = authorization.substring(7).trim();
+        if (!KEY_FORMAT.matcher(key).matches()) {
+            return reject(exchange, "malformed_api_key", "That is not a VLA API key; keys start with 'vla_live_'.");
+        }
+        return resolver.resolve(sha256Hex(key)).flatMap(found -> {
+            if (found.isEmpty()) {
+                return reject(exchange, "invalid_api_key", "Unknown API key. Check for typos or ask for a new key.");
+            }
+            ResolvedApiKey resolved = found.get();
+            if (resolved.revoked()) {
+                return reject(exchange, "revoked_api_key", "This API key was revoked. Use a current key.");
+            }
+            if (!resolved.customerActive()) {
+                return errors.write(exchange, new ApiError(HttpStatus.FORBIDDEN, "permission_error",
+                        "customer_suspended", "This account is suspended; contact support."));
+            }
+            exchange.getAttributes().put(CUSTOMER_ATTRIBUTE, resolved);
+            ServerWebExchange authenticated = exchange.mutate().request(r -> r.headers(h -> {
+                h.remove(HttpHeaders.AUTHORIZATION);
+                h.set(CUSTOMER_HEADER, resolved.customerId().toString());
+                h.set(KEY_HEADER, resolved.keyId().toString());
+                h.set(INTERNAL_TOKEN_HEADER, internalToken);
+            })).build();
+            return chain.filter(authenticated);
+        });
+    }
+
+    private Mono<Void> reject(ServerWebExchange exchange, String code, String message) {
+        return errors.write(exchange, ApiError.authentication(code, message));
+    }
+
+    static String sha256Hex(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+
+    /** After the request id, before routing. */
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE + 10;
+    }
+}

@@ -1,0 +1,42 @@
+package com.vlaapi.gateway.requestid;
+
+import java.util.UUID;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.core.Ordered;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Gives every request a fresh id: sent downstream, returned to the client, and the primary key of
+ * the request log. Client-supplied ids are replaced, so one client cannot collide with another's.
+ */
+@Component
+public class RequestIdFilter implements GlobalFilter, Ordered {
+
+    public static final String HEADER = "X-Request-Id";
+    public static final String ATTRIBUTE = RequestIdFilter.class.getName() + ".id";
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        String id = UUID.randomUUID().toString();
+        exchange.getAttributes().put(ATTRIBUTE, id);
+        exchange.getResponse().getHeaders().set(HEADER, id);
+        ServerWebExchange withId = exchange.mutate()
+                .request(r -> r.headers(h -> h.set(HEADER, id)))
+                .build();
+        return chain.filter(withId);
+    }
+
+    /** Before authentication, so even a 401 carries an id. */
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+
+    public static String of(ServerWebExchange exchange) {
+        Object id = exchange.getAttribute(ATTRIBUTE);
+        return id != null ? id.toString() : UUID.randomUUID().toString();
+    }
+}

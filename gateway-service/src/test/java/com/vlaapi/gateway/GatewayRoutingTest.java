@@ -1,0 +1,230 @@
+package com.vlaapi.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The gateway against the real Redis (own key prefix), with two stand-in inference instances and a
+ * stand-in customer-service key endpoint served by the JDK's HTTP server. The full fleet is
+ * exercised by the end-to-end test; this one pins the gateway's own contract.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class GatewayRoutingTest {
+
+    private static final String INTERNAL_TOKEN = "test-internal-token";
+    private static final String PREFIX = "vla-test-" + UUID.randomUUID() + ":";
+    private static final String GOOD_KEY = "vla_live_" + "A1b2C3d4".repeat(5);
+    private static final String REVOKED_KEY = "vla_live_" + "Z9y8X7w6".repeat(5);
+    private static final UUID CUSTOMER = UUID.randomUUID();
+    private static final AtomicInteger keyLookups = new AtomicInteger();
+    private static final Map<String, JsonNode> seenByInstance = new ConcurrentHashMap<>();
+    private static final HttpServer inferenceA = inferenceInstance("a");
+    private static final HttpServer inferenceB = inferenceInstance("b");
+    private static final HttpServer customerService = customerService();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    StringRedisTemplate redis;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("vla.internal-token", () -> INTERNAL_TOKEN);
+        registry.add("vla.redis-key-prefix", () -> PREFIX);
+        registry.add("vla.customer-service-url", () -> "http://127.0.0.1:" + customerService.getAddress().getPort());
+        registry.add("vla.inference-urls", () -> "http://127.0.0.1:" + inferenceA.getAddress().getPort()
+                + ",http://127.0.0.1:" + inferenceB.getAddress().getPort());
+    }
+
+    @AfterAll
+    static void stop() {
+        inferenceA.stop(0);
+        inferenceB.stop(0);
+        customerService.stop(0);
+    }
+
+    @AfterAll
+    static void cleanRedis(@Autowired StringRedisTemplate redis) {
+        Set<String> keys = redis.keys(PREFIX + "*");
+        if (keys != null && !keys.isEmpty()) {
+            redis.delete(keys);
+        }
+    }
+
+    private HttpResponse<String> post(String path, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"instruction\": \"pick up the red cube\"}"))
+                .header("Content-Type", "application/json");
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void authenticatedRequestReachesInferenceWithTrustedHeadersOnly() throws Exception {
+        HttpResponse<String> response = post("/v1/inference", Map.of(
+                "Authorization", "Bearer " + GOOD_KEY,
+                "X-Vla-Customer-Id", UUID.randomUUID().toString(),
+                "X-Internal-Token", "forged"));
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode seen = JSON.readTree(response.body());
+        assertEquals(CUSTOMER.toString(), seen.get("customer").asString(), "spoofed customer id must be replaced");
+        assertEquals(INTERNAL_TOKEN, seen.get("internal_token").asString());
+        assertEquals("", seen.get("authorization").asString(), "the API key must not travel further");
+        String requestId = response.headers().firstValue("X-Request-Id").orElseThrow();
+        assertEquals(requestId, seen.get("request_id").asString());
+    }
+
+    @Test
+    void requestsAreSpreadOverEveryInferenceInstance() throws Exception {
+        Set<String> instances = new HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> response = post("/v1/inference", Map.of("Authorization", "Bearer " + GOOD_KEY));
+            instances.add(JSON.readTree(response.body()).get("instance").asString());
+        }
+        assertEquals(Set.of("a", "b"), instances);
+    }
+
+    @Test
+    void resolvedKeysAreCachedInRedisAndInMemory() throws Exception {
+        post("/v1/inference", Map.of("Authorization", "Bearer " + GOOD_KEY));
+        int lookups = keyLookups.get();
+        for (int i = 0; i < 5; i++) {
+            post("/v1/inference", Map.of("Authorization", "Bearer " + GOOD_KEY));
+        }
+        assertEquals(lookups, keyLookups.get(), "cached keys must not ask customer-service again");
+        String cached = redis.opsForValue().get(PREFIX + "apikey:" + sha256(GOOD_KEY));
+        assertNotNull(cached);
+        assertTrue(cached.contains(CUSTOMER.toString()));
+        assertFalse(cached.contains(GOOD_KEY), "Redis holds the key's hash, never the key");
+    }
+
+    @Test
+    void badKeysGet401WithTheErrorShapeAndARequestId() throws Exception {
+        Map<String, Map<String, String>> cases = Map.of(
+                "missing_api_key", Map.of(),
+                "malformed_authorization", Map.of("Authorization", "Basic dXNlcjpwYXNz"),
+                "malformed_api_key", Map.of("Authorization", "Bearer sk-123"),
+                "invalid_api_key", Map.of("Authorization", "Bearer vla_live_" + "Q".repeat(40)),
+                "revoked_api_key", Map.of("Authorization", "Bearer " + REVOKED_KEY));
+        for (var c : cases.entrySet()) {
+            HttpResponse<String> response = post("/v1/inference", c.getValue());
+            assertEquals(401, response.statusCode(), c.getKey());
+            JsonNode error = JSON.readTree(response.body()).get("error");
+            assertEquals("authentication_error", error.get("type").asString());
+            assertEquals(c.getKey(), error.get("code").asString());
+            assertFalse(error.get("message").asString().isBlank());
+            assertEquals(response.headers().firstValue("X-Request-Id").orElseThrow(), error.get("request_id").asString());
+        }
+    }
+
+    @Test
+    void unknownPathsAndInternalEndpointsAreNotReachable() throws Exception {
+        for (String path : new String[] {"/admin/v1/customers", "/internal/v1/api-keys/abc", "/v2/inference"}) {
+            HttpResponse<String> response = post(path, Map.of("Authorization", "Bearer " + GOOD_KEY));
+            assertEquals(404, response.statusCode(), path);
+            assertEquals("not_found_error", JSON.readTree(response.body()).get("error").get("type").asString());
+        }
+    }
+
+    private static HttpServer inferenceInstance(String name) {
+        return server(exchange -> {
+            String body = JSON.writeValueAsString(Map.of(
+                    "instance", name,
+                    "customer", header(exchange, "X-Vla-Customer-Id"),
+                    "internal_token", header(exchange, "X-Internal-Token"),
+                    "request_id", header(exchange, "X-Request-Id"),
+                    "authorization", header(exchange, "Authorization")));
+            respond(exchange, 200, body);
+        });
+    }
+
+    private static HttpServer customerService() {
+        return server(exchange -> {
+            keyLookups.incrementAndGet();
+            if (!INTERNAL_TOKEN.equals(exchange.getRequestHeaders().getFirst("X-Internal-Token"))) {
+                respond(exchange, 401, "{}");
+                return;
+            }
+            String hash = exchange.getRequestURI().getPath().replace("/internal/v1/api-keys/", "");
+            String status = hash.equals(sha256(GOOD_KEY)) ? "active" : hash.equals(sha256(REVOKED_KEY)) ? "revoked" : null;
+            if (status == null) {
+                respond(exchange, 404, "{\"error\": {\"code\": \"api_key_not_found\"}}");
+                return;
+            }
+            respond(exchange, 200, "{\"key_id\": \"" + UUID.randomUUID() + "\", \"customer_id\": \"" + CUSTOMER
+                    + "\", \"key_status\": \"" + status + "\", \"customer_status\": \"active\", \"tier\": \"pro\","
+                    + " \"monthly_quota\": 100000, \"rate_limit_per_minute\": 600}");
+        });
+    }
+
+    private interface Handler {
+        void handle(HttpExchange exchange) throws IOException;
+    }
+
+    private static HttpServer server(Handler handler) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", handler::handle);
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String header(HttpExchange exchange, String name) {
+        String value = exchange.getRequestHeaders().getFirst(name);
+        return value == null ? "" : value;
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    private static String sha256(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

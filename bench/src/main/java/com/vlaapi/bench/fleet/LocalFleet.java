@@ -1,0 +1,188 @@
+package com.vlaapi.bench.fleet;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The whole product as separate processes, started from the jars Maven just packaged, on free
+ * ports, against a database and Redis key prefix of its own. Closing it stops the services
+ * gracefully (SIGTERM) and drops the database.
+ */
+public final class LocalFleet implements AutoCloseable {
+
+    static final String SUPERUSER_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+
+    private final Path root;
+    public final String database = "e2e_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    public final String adminToken = UUID.randomUUID().toString();
+    public final String internalToken = UUID.randomUUID().toString();
+    public final String redisPrefix = "vla-e2e-" + UUID.randomUUID() + ":";
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    public LocalFleet(Path root) {
+        this.root = root;
+    }
+
+    public String databaseUrl() {
+        return "jdbc:postgresql://127.0.0.1:5432/" + database;
+    }
+
+    public URI url(String service, String path) {
+        return URI.create("http://127.0.0.1:" + ports.get(service) + path);
+    }
+
+    public void start() throws Exception {
+        createDatabase();
+        for (String service : List.of("customer-service", "inference-service", "billing-service", "gateway-service")) {
+            ports.put(service, freePort());
+        }
+        start("customer-service", Map.of("CUSTOMER_SERVICE_PORT", port("customer-service")));
+        start("inference-service", Map.of("INFERENCE_SERVICE_PORT", port("inference-service")));
+        start("billing-service", Map.of("BILLING_SERVICE_PORT", port("billing-service")));
+        start("gateway-service", Map.of(
+                "GATEWAY_PORT", port("gateway-service"),
+                "VLA_CUSTOMER_URL", "http://127.0.0.1:" + port("customer-service"),
+                "VLA_INFERENCE_URLS", "http://127.0.0.1:" + port("inference-service"),
+                "VLA_REDIS_PREFIX", redisPrefix));
+    }
+
+    private String port(String service) {
+        return String.valueOf(ports.get(service));
+    }
+
+    /**
+     * One more instance of {@code service} under the name {@code instance} (for example an
+     * inference-service with request logging off), on a free port; returns its base URL.
+     */
+    public URI startExtra(String instance, String service, String portVariable, Map<String, String> env) throws Exception {
+        ports.put(instance, freePort());
+        Map<String, String> all = new LinkedHashMap<>(env);
+        all.put(portVariable, port(instance));
+        start(instance, service, all);
+        return url(instance, "");
+    }
+
+    private void start(String service, Map<String, String> extraEnv) throws Exception {
+        start(service, service, extraEnv);
+    }
+
+    private void start(String instance, String service, Map<String, String> extraEnv) throws Exception {
+        Path jar;
+        try (Stream<Path> files = Files.list(root.resolve(service).resolve("target"))) {
+            jar = files.filter(p -> p.getFileName().toString().matches(service + "-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(service + " is not packaged; run mvn verify from the root"));
+        }
+        Path log = root.resolve(service).resolve("target").resolve("fleet-" + instance + ".log");
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.toString())
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("VLA_DB_URL", databaseUrl());
+        env.put("VLA_ADMIN_TOKEN", adminToken);
+        env.put("VLA_INTERNAL_TOKEN", internalToken);
+        env.put("VLA_MODELS_DIR", root.resolve("model-runner/bundles").toString());
+        env.put("DJL_OFFLINE", "true");
+        env.put("OPT_OUT_TRACKING", "true");
+        env.putAll(extraEnv);
+        Process process = builder.start();
+        processes.put(instance, process);
+        waitHealthy(instance, process, log);
+    }
+
+    private void waitHealthy(String service, Process process, Path log) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(service + " exited during start-up:\n" + tail(log));
+            }
+            try {
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(url(service, "/actuator/health"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200 && health.body().contains("UP")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(service + " not healthy after 120 s:\n" + tail(log));
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(databaseUrl(), "postgres", "");
+    }
+
+    private void createDatabase() throws SQLException {
+        try (Connection c = DriverManager.getConnection(SUPERUSER_URL, "postgres", ""); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + database + " OWNER vlaapi");
+            s.execute("ALTER DATABASE " + database + " SET search_path = reporting, \"$user\", public");
+        }
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE EXTENSION IF NOT EXISTS vector");
+        }
+    }
+
+    /** Stops services in reverse start order, gracefully, then removes the database. */
+    @Override
+    public void close() throws Exception {
+        List<String> reverse = new ArrayList<>(processes.keySet());
+        Collections.reverse(reverse);
+        for (String service : reverse) {
+            Process p = processes.get(service);
+            p.destroy();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+        try (Connection c = DriverManager.getConnection(SUPERUSER_URL, "postgres", ""); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+        RedisClient redis = RedisClient.create("redis://127.0.0.1:6379");
+        try (StatefulRedisConnection<String, String> connection = redis.connect()) {
+            List<String> keys = connection.sync().keys(redisPrefix + "*");
+            if (!keys.isEmpty()) {
+                connection.sync().del(keys.toArray(String[]::new));
+            }
+        } finally {
+            redis.shutdown();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package com.vlaapi.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.vlaapi.bench.fleet.LocalFleet;
+import com.vlaapi.modelrunner.eval.EvalSet;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What a new user does, against the real fleet: create a customer with the operator command, call
+ * the gateway with held-out scenes (Java client, curl-equivalent, and the seed's Python snippet),
+ * get correct actions, see the rows in PostgreSQL, and get clear 4xx errors for bad input.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FleetEndToEndIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Path ROOT = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize();
+    private static final EvalSet SCENES = EvalSet.read(ROOT.resolve("model-runner/evalsets/tabletop-v1"));
+    private static final int SCENE_COUNT = 40;
+
+    private static LocalFleet fleet;
+    private static String apiKey;
+    private static String customerId;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startFleet() throws Exception {
+        fleet = new LocalFleet(ROOT);
+        fleet.start();
+        ProcessBuilder command = new ProcessBuilder(ROOT.resolve("deploy/scripts/create-customer.sh").toString(),
+                "--company", "Acme Robotics", "--email", "ops@acme.example", "--tier", "enterprise",
+                "--non-interactive", "--json")
+                .redirectErrorStream(true);
+        command.environment().put("VLA_ADMIN_TOKEN", fleet.adminToken);
+        command.environment().put("VLA_CUSTOMER_URL", fleet.url("customer-service", "").toString());
+        Process create = command.start();
+        String output = new String(create.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, create.waitFor(), output);
+        JsonNode created = JSON.readTree(output);
+        apiKey = created.get("api_key").get("key").asString();
+        customerId = created.get("customer").get("customer_id").asString();
+    }
+
+    @AfterAll
+    static void stopFleet() throws Exception {
+        if (fleet != null) {
+            fleet.close();
+        }
+    }
+
+    private HttpResponse<String> infer(String key, String contentType, byte[] body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(fleet.url("gateway-service", "/v1/inference"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static byte[] json(Map<String, Object> body) {
+        return JSON.writeValueAsBytes(body);
+    }
+
+    private static Map<String, Object> request(byte[] image, String instruction) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("image", Base64.getEncoder().encodeToString(image));
+        body.put("instruction", instruction);
+        return body;
+    }
+
+    @Test
+    @Order(1)
+    void heldOutScenesThroughTheGatewayGetCorrectActions() throws Exception {
+        int correct = 0;
+        for (EvalSet.Scene scene : SCENES.scenes().subList(0, SCENE_COUNT)) {
+            HttpResponse<String> response = infer(apiKey, "application/json",
+                    json(request(scene.imageBytes(), scene.instruction())));
+            assertEquals(200, response.statusCode(), response.body());
+            JsonNode action = JSON.readTree(response.body()).get("action");
+            double[] values = new double[7];
+            for (int i = 0; i < 7; i++) {
+                values[i] = action.get("values").get(i).asDouble();
+            }
+            if (SCENES.criterion().isSuccess(values, scene.expertAction())) {
+                correct++;
+            }
+        }
+        assertTrue(correct >= SCENE_COUNT * 0.95, correct + "/" + SCENE_COUNT + " correct actions");
+    }
+
+    @Test
+    @Order(2)
+    void theSeedsPythonSnippetWorksAsWritten() throws Exception {
+        EvalSet.Scene scene = SCENES.scenes().get(1);
+        ProcessBuilder command = new ProcessBuilder("/usr/bin/python3", ROOT.resolve("examples/quickstart.py").toString(),
+                apiKey, scene.image().toString(), scene.instruction())
+                .redirectErrorStream(true);
+        command.environment().put("VLA_API_URL", fleet.url("gateway-service", "").toString());
+        Process python = command.start();
+        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, python.waitFor(), output);
+        double[] values = Arrays.stream(output.replaceAll("[\\[\\]]", "").split(","))
+                .mapToDouble(v -> Double.parseDouble(v.trim())).toArray();
+        assertEquals(7, values.length, output);
+        assertTrue(SCENES.criterion().isSuccess(values, scene.expertAction()), output);
+    }
+
+    @Test
+    @Order(3)
+    void unknownOrMissingKeysGet401() throws Exception {
+        byte[] body = json(request(SCENES.scenes().get(0).imageBytes(), "pick up the red cube"));
+        assertEquals(401, infer("vla_live_" + "x".repeat(43), "application/json", body).statusCode());
+        assertEquals(401, infer(null, "application/json", body).statusCode());
+    }
+
+    @Test
+    @Order(4)
+    void eachKindOfBadInputGetsA4xxAndItsErrorCode() throws Exception {
+        byte[] png = SCENES.scenes().get(0).imageBytes();
+        Map<String, Object> cases = new LinkedHashMap<>();
+        cases.put("invalid_base64", Map.of("image", "this is not base64!!", "instruction", "grab the ball"));
+        cases.put("not_an_image", Map.of("image", b64("hello world".getBytes()), "instruction", "grab the ball"));
+        cases.put("truncated_image", Map.of("image", b64(Arrays.copyOf(png, png.length / 2)), "instruction", "grab the ball"));
+        cases.put("image_too_large", Map.of("image", b64(pngHeader(20000, 20000)), "instruction", "grab the ball"));
+        cases.put("missing_image", Map.of("instruction", "grab the ball"));
+        cases.put("empty_instruction", Map.of("image", b64(png), "instruction", ""));
+        cases.put("instruction_too_long", Map.of("image", b64(png), "instruction", "grab ".repeat(300)));
+        cases.put("unknown_model", Map.of("image", b64(png), "instruction", "grab the ball", "model", "openvla-7b"));
+        cases.put("unknown_unnorm_key", Map.of("image", b64(png), "instruction", "grab the ball", "unnorm_key", "bridge"));
+        for (var c : cases.entrySet()) {
+            @SuppressWarnings("unchecked")
+            HttpResponse<String> response = infer(apiKey, "application/json", json((Map<String, Object>) c.getValue()));
+            assertError(response, 400, c.getKey());
+        }
+        assertError(infer(apiKey, "application/json", "{\"image\": ".getBytes()), 400, "invalid_json");
+        assertError(infer(apiKey, "text/plain", "hello".getBytes()), 415, "unsupported_media_type");
+        byte[] huge = new byte[13 * 1024 * 1024];
+        Arrays.fill(huge, (byte) 'A');
+        assertError(infer(apiKey, "application/json", huge), 413, "request_too_large");
+    }
+
+    private static void assertError(HttpResponse<String> response, int status, String code) {
+        assertEquals(status, response.statusCode(), code + ": " + response.body());
+        JsonNode error = JSON.readTree(response.body()).get("error");
+        assertEquals(code, error.get("code").asString(), response.body());
+        assertTrue(error.get("message").asString().length() > 10, response.body());
+        assertEquals(response.headers().firstValue("X-Request-Id").orElseThrow(), error.get("request_id").asString());
+    }
+
+    @Test
+    @Order(5)
+    void everyRequestIsInTheLogAndTheSeedsQueriesGiveRealNumbers() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long successes = 0;
+        try (Connection db = fleet.connect(); Statement sql = db.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM inference.inference_logs WHERE status_code = 200"
+                        + " AND customer_id = '" + UUID.fromString(customerId) + "' AND vector_dims(embedding) = 64")) {
+                    rs.next();
+                    successes = rs.getLong(1);
+                }
+                if (successes == SCENE_COUNT + 1) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertEquals(SCENE_COUNT + 1, successes, "held-out scenes + the Python snippet");
+            try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM inference.inference_logs WHERE status_code >= 400")) {
+                rs.next();
+                assertTrue(rs.getLong(1) >= 10, "bad requests are logged too");
+            }
+            // The seed's queries, verbatim (the database's search_path puts the reporting views first).
+            try (ResultSet rs = sql.executeQuery("""
+                    SELECT company_name, tier, monthly_usage, monthly_quota, (monthly_usage::float / monthly_quota * 100) as usage_percent FROM customers ORDER BY monthly_usage DESC;""")) {
+                assertTrue(rs.next());
+                assertEquals("Acme Robotics", rs.getString("company_name"));
+                assertEquals("enterprise", rs.getString("tier"));
+                assertEquals(SCENE_COUNT + 1, rs.getLong("monthly_usage"));
+                assertEquals((SCENE_COUNT + 1) * 100.0 / rs.getLong("monthly_quota"), rs.getDouble("usage_percent"), 1e-9);
+            }
+            try (ResultSet rs = sql.executeQuery("""
+                    SELECT
+                        c.company_name,
+                        COUNT(*) as total_requests,
+                        AVG(il.inference_latency_ms) as avg_latency
+                    FROM inference_logs il
+                    JOIN customers c ON il.customer_id = c.customer_id
+                    WHERE il.timestamp >= NOW() - INTERVAL '30 days'
+                    GROUP BY c.company_name
+                    ORDER BY total_requests DESC;""")) {
+                assertTrue(rs.next());
+                assertEquals("Acme Robotics", rs.getString("company_name"));
+                assertTrue(rs.getLong("total_requests") > SCENE_COUNT);
+                assertTrue(rs.getDouble("avg_latency") > 0);
+            }
+        }
+    }
+
+    private static String b64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    /** A PNG signature and IHDR announcing width x height pixels: a decompression bomb's header. */
+    private static byte[] pngHeader(int width, int height) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        byte[] ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2).array();
+        CRC32 crc = new CRC32();
+        crc.update("IHDR".getBytes());
+        crc.update(ihdr);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(13).array());
+        out.writeBytes("IHDR".getBytes());
+        out.writeBytes(ihdr);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,34 @@
+"""The client snippet from our quick-answer guide, runnable against a local fleet.
+
+    python3 examples/quickstart.py vla_live_... [IMAGE.png] ["INSTRUCTION"]
+
+VLA_API_URL overrides the endpoint (default http://127.0.0.1:8080, the gateway of `bin/vla up`).
+"""
+import base64
+import os
+import sys
+
+import requests
+
+API_URL = os.environ.get("VLA_API_URL", "http://127.0.0.1:8080")
+api_key = sys.argv[1] if len(sys.argv) > 1 else os.environ["VLA_API_KEY"]
+image_path = sys.argv[2] if len(sys.argv) > 2 else "model-runner/evalsets/tabletop-v1/images/0001.png"
+instruction = sys.argv[3] if len(sys.argv) > 3 else "go to the purple tube"
+
+with open(image_path, "rb") as f:
+    base64_encoded_image = base64.b64encode(f.read()).decode("ascii")
+
+response = requests.post(
+    f"{API_URL}/v1/inference",
+    headers={"Authorization": f"Bearer {api_key}"},
+    json={
+        "image": base64_encoded_image,
+        "instruction": instruction,
+    },
+)
+if response.status_code != 200:
+    error = response.json()["error"]
+    sys.exit(f"HTTP {response.status_code} {error['code']}: {error['message']} (request {error['request_id']})")
+
+action = response.json()["action"]["values"]
+print(action)

@@ -5,9 +5,9 @@ import org.springframework.stereotype.Component;
 
 /** Keys look like vla_live_ + 43 base62 characters: 256 random bits. */
 @Component
-public class ApiKeyGenerator {
+class ApiKeyGenerator {
 
-    static final String KEY_PREFIX = "vla_live_";
+    private static final String KEY_PREFIX = "vla_live_";
     private static final int RANDOM_BYTES = 32;
     private static final int DISPLAYED_RANDOM_CHARS = 4;
 

@@ -4,12 +4,15 @@ import com.vlaapi.customer.customer.CustomerService;
 import com.vlaapi.customer.web.ApiException;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 @Service
 public class ApiKeyService {
 
+    private static final Logger log = LoggerFactory.getLogger(ApiKeyService.class);
     private static final int MAX_NAME_LENGTH = 100;
 
     private final ApiKeyRepository keys;
@@ -29,6 +32,7 @@ public class ApiKeyService {
         customers.requireExists(customerId);
         GeneratedApiKey key = generator.generate();
         ApiKey stored = keys.insert(customerId, key, label);
+        log.info("Issued API key {} ({}) to customer {}", stored.keyId(), stored.prefix(), customerId);
         return new IssuedApiKey(stored.keyId(), key.key(), stored.prefix(), stored.name(), stored.createdAt());
     }
 
@@ -40,8 +44,10 @@ public class ApiKeyService {
     @Transactional
     public ApiKey revoke(UUID customerId, UUID keyId) {
         customers.requireExists(customerId);
-        return keys.revoke(customerId, keyId).orElseThrow(() -> ApiException.notFound("api_key_not_found",
+        ApiKey revoked = keys.revoke(customerId, keyId).orElseThrow(() -> ApiException.notFound("api_key_not_found",
                 "Customer " + customerId + " has no API key with key_id " + keyId + "."));
+        log.info("Revoked API key {} ({}) of customer {}", keyId, revoked.prefix(), customerId);
+        return revoked;
     }
 
     private static String validName(String name) {

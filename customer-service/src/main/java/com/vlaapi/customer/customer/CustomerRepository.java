@@ -43,7 +43,7 @@ public class CustomerRepository {
                 .optional();
     }
 
-    public boolean exists(UUID customerId) {
+    boolean exists(UUID customerId) {
         return jdbc.sql("SELECT EXISTS (SELECT 1 FROM customers WHERE customer_id = :customerId)")
                 .param("customerId", customerId)
                 .query(Boolean.class)

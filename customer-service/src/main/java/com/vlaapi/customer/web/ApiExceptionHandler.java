@@ -22,6 +22,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /** Turns every exception raised while handling a request into the one JSON error shape. */
 @RestControllerAdvice
@@ -93,6 +94,10 @@ class ApiExceptionHandler {
     private static ApiException describeUnreadableBody(Throwable cause) {
         if (cause instanceof StreamReadException && !(cause instanceof InputCoercionException)) {
             return ApiException.invalidRequest("malformed_json", "The request body is not valid JSON.");
+        }
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            // Rejected rather than ignored: a misspelt "monthly_quota" must not silently become the tier default.
+            return ApiException.invalidRequest("unknown_field", unknown.getPropertyName() + " is not a known field.");
         }
         if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
             String field = jackson.getPath().stream()

@@ -1,0 +1,50 @@
+package com.vlaapi.customer.admin;
+
+import com.vlaapi.customer.customer.Customer;
+import com.vlaapi.customer.customer.CustomerService;
+import com.vlaapi.customer.customer.TierProperties;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/admin/v1/customers")
+class CustomerAdminController {
+
+    record CustomerList(List<Customer> customers) {
+    }
+
+    private final CustomerOnboarding onboarding;
+    private final CustomerService customers;
+    private final TierProperties tiers;
+
+    CustomerAdminController(CustomerOnboarding onboarding, CustomerService customers, TierProperties tiers) {
+        this.onboarding = onboarding;
+        this.customers = customers;
+        this.tiers = tiers;
+    }
+
+    @PostMapping
+    ResponseEntity<CreatedCustomer> create(@RequestBody CreateCustomerRequest request) {
+        CreatedCustomer created = onboarding.onboard(request.validate(tiers), request.keyName());
+        return ResponseEntity.created(URI.create("/admin/v1/customers/" + created.customer().customerId()))
+                .body(created);
+    }
+
+    @GetMapping
+    CustomerList list() {
+        return new CustomerList(customers.list());
+    }
+
+    @GetMapping("/{customer_id}")
+    Customer get(@PathVariable("customer_id") UUID customerId) {
+        return customers.get(customerId);
+    }
+}

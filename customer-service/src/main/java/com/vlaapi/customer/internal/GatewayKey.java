@@ -1,0 +1,20 @@
+package com.vlaapi.customer.internal;
+
+import com.vlaapi.customer.apikey.ApiKeyStatus;
+import com.vlaapi.customer.customer.CustomerStatus;
+import com.vlaapi.customer.customer.Tier;
+import java.util.UUID;
+
+/**
+ * What the gateway needs to admit a request: whose key it is, whether key and customer are still
+ * in good standing, and the limits to enforce.
+ */
+record GatewayKey(
+        UUID keyId,
+        UUID customerId,
+        ApiKeyStatus keyStatus,
+        CustomerStatus customerStatus,
+        Tier tier,
+        long monthlyQuota,
+        int rateLimitPerMinute) {
+}

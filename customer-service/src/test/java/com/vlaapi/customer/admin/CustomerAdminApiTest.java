@@ -1,0 +1,217 @@
+package com.vlaapi.customer.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.vlaapi.customer.apikey.ApiKeyHashes;
+import com.vlaapi.customer.support.ApiClient.Response;
+import com.vlaapi.customer.support.IntegrationTest;
+import java.net.http.HttpRequest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+
+class CustomerAdminApiTest extends IntegrationTest {
+
+    @Test
+    void createsCustomerWithAKeyShownOnceAndStoredOnlyAsItsHash() throws Exception {
+        Response created = api.adminPost("/admin/v1/customers", """
+                {"company_name": "Acme Robotics", "email": "ops@acme.example", "tier": "pro", "key_name": "fleet-a"}""");
+
+        assertThat(created.status()).isEqualTo(201);
+        JsonNode customer = created.json().path("customer");
+        JsonNode apiKey = created.json().path("api_key");
+        String customerId = customer.path("customer_id").asString();
+        String key = apiKey.path("key").asString();
+        assertThat(created.headers().firstValue("Location")).hasValue("/admin/v1/customers/" + customerId);
+        assertThat(customer.path("company_name").asString()).isEqualTo("Acme Robotics");
+        assertThat(customer.path("email").asString()).isEqualTo("ops@acme.example");
+        assertThat(customer.path("status").asString()).isEqualTo("active");
+        assertThat(Instant.parse(customer.path("created_at").asString())).isBefore(Instant.now().plusSeconds(5));
+        assertThat(key).matches("^vla_live_[0-9A-Za-z]{40,}$");
+        assertThat(apiKey.path("prefix").asString()).isEqualTo(key.substring(0, 13));
+        assertThat(apiKey.path("name").asString()).isEqualTo("fleet-a");
+        assertThat(apiKey.path("key_id").asString()).isNotBlank();
+
+        assertThat(api.adminGet("/admin/v1/customers/" + customerId).body()).doesNotContain(key);
+        assertThat(api.adminGet("/admin/v1/customers/" + customerId + "/api-keys").body()).doesNotContain(key);
+        assertThat(api.adminGet("/admin/v1/customers").body()).doesNotContain(key);
+        try (Connection connection = database.connect()) {
+            assertThat(storedKeyHashes(connection, customerId)).containsExactly(ApiKeyHashes.sha256Hex(key));
+            assertThat(textColumnsContaining(connection, key.substring("vla_live_".length()))).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"free, 10000, 60", "pro, 100000, 600", "enterprise, 1000000, 6000", "Pro, 100000, 600"})
+    void appliesTheTierLimitsByDefault(String tier, long monthlyQuota, int rateLimitPerMinute) {
+        JsonNode customer = api.createCustomer(tier).json().path("customer");
+
+        assertThat(customer.path("tier").asString()).isEqualTo(tier.toLowerCase());
+        assertThat(customer.path("monthly_quota").asLong()).isEqualTo(monthlyQuota);
+        assertThat(customer.path("rate_limit_per_minute").asInt()).isEqualTo(rateLimitPerMinute);
+    }
+
+    @Test
+    void explicitLimitsOverrideTheTierDefaults() {
+        Response created = api.adminPost("/admin/v1/customers", """
+                {"company_name": "Big Lab", "email": "big@lab.example", "tier": "enterprise",
+                 "monthly_quota": 5000000, "rate_limit_per_minute": 20000}""");
+
+        JsonNode customer = created.json().path("customer");
+        assertThat(customer.path("monthly_quota").asLong()).isEqualTo(5_000_000);
+        assertThat(customer.path("rate_limit_per_minute").asInt()).isEqualTo(20_000);
+    }
+
+    @Test
+    void listsAndGetsCustomers() {
+        JsonNode first = api.createCustomer("free").json().path("customer");
+        JsonNode second = api.createCustomer("pro").json().path("customer");
+
+        Response list = api.adminGet("/admin/v1/customers");
+        assertThat(list.status()).isEqualTo(200);
+        List<String> listedIds = new ArrayList<>();
+        list.json().path("customers").forEach(customer -> listedIds.add(customer.path("customer_id").asString()));
+        assertThat(listedIds).contains(first.path("customer_id").asString(), second.path("customer_id").asString());
+
+        Response got = api.adminGet("/admin/v1/customers/" + second.path("customer_id").asString());
+        assertThat(got.status()).isEqualTo(200);
+        assertThat(got.json()).isEqualTo(second);
+    }
+
+    @Test
+    void unknownCustomerIsNotFoundAndAMalformedIdIsABadRequest() {
+        Response unknown = api.adminGet("/admin/v1/customers/" + UUID.randomUUID());
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.errorType()).isEqualTo("not_found_error");
+        assertThat(unknown.errorCode()).isEqualTo("customer_not_found");
+
+        Response malformed = api.adminGet("/admin/v1/customers/not-a-uuid");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.errorType()).isEqualTo("invalid_request_error");
+        assertThat(malformed.errorCode()).isEqualTo("invalid_customer_id");
+    }
+
+    @Test
+    void anEmailHasOneAccountWhateverItsCase() {
+        String body = """
+                {"company_name": "Twice Inc", "email": "%s", "tier": "free"}""";
+        assertThat(api.adminPost("/admin/v1/customers", body.formatted("dup@twice.example")).status()).isEqualTo(201);
+
+        Response duplicate = api.adminPost("/admin/v1/customers", body.formatted("DUP@Twice.example"));
+
+        assertThat(duplicate.status()).isEqualTo(409);
+        assertThat(duplicate.errorType()).isEqualTo("conflict_error");
+        assertThat(duplicate.errorCode()).isEqualTo("email_taken");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            {"email": "a@b.example", "tier": "free"}                                              | missing_field
+            {"company_name": " ", "email": "a@b.example", "tier": "free"}                         | missing_field
+            {"company_name": "A", "tier": "free"}                                                 | missing_field
+            {"company_name": "A", "email": "a@b.example"}                                         | missing_field
+            {"company_name": "A", "email": "not-an-email", "tier": "free"}                        | invalid_email
+            {"company_name": "A", "email": "a@b.example", "tier": "gold"}                         | invalid_tier
+            {"company_name": "A", "email": "a@b.example", "tier": "free", "monthly_quota": 0}     | invalid_quota
+            {"company_name": "A", "email": "a@b.example", "tier": "free", "monthly_quota": "lots"} | invalid_field_type
+            {"company_name": "A", "email": "a@b.example", "tier": "free", "rate_limit_per_minute": -5} | invalid_rate_limit
+            {"company_name": "A", "email": "a@b.example", "tier": "free", "rate_limit_per_minute": 99999999999} | invalid_field_type
+            {"company_name": "A", "email": "a@b.example", "tier": "free", "monthly_qouta": 5}     | unknown_field
+            {"company_name": "A", "email": "a@b.example", "tier": "free"                          | malformed_json
+            {"company_name": tru}                                                                 | malformed_json
+            ["not", "an", "object"]                                                               | invalid_body
+            """)
+    void rejectsInvalidCustomers(String body, String expectedCode) {
+        Response rejected = api.adminPost("/admin/v1/customers", body);
+
+        assertThat(rejected.status()).isEqualTo(400);
+        assertThat(rejected.errorType()).isEqualTo("invalid_request_error");
+        assertThat(rejected.errorCode()).isEqualTo(expectedCode);
+        assertThat(rejected.json().path("error").path("message").asString()).isNotBlank();
+    }
+
+    @Test
+    void rejectsAnEmptyBody() {
+        Response rejected = api.adminPost("/admin/v1/customers", "");
+
+        assertThat(rejected.status()).isEqualTo(400);
+        assertThat(rejected.errorCode()).isEqualTo("missing_body");
+    }
+
+    @Test
+    void rejectsANonJsonContentType() {
+        Response rejected = api.send(api.request("/admin/v1/customers")
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("company_name=Acme")));
+
+        assertThat(rejected.status()).isEqualTo(415);
+        assertThat(rejected.errorType()).isEqualTo("invalid_request_error");
+        assertThat(rejected.errorCode()).isEqualTo("unsupported_media_type");
+    }
+
+    @Test
+    void anInvalidKeyNameCreatesNothing() {
+        String body = """
+                {"company_name": "Rollback Co", "email": "rollback@co.example", "tier": "free", "key_name": "%s"}""";
+
+        Response rejected = api.adminPost("/admin/v1/customers", body.formatted("x".repeat(101)));
+        Response retried = api.adminPost("/admin/v1/customers", body.formatted("fleet"));
+
+        assertThat(rejected.status()).isEqualTo(400);
+        assertThat(rejected.errorCode()).isEqualTo("invalid_key_name");
+        assertThat(retried.status()).isEqualTo(201);
+    }
+
+    private static List<String> storedKeyHashes(Connection connection, String customerId) throws Exception {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT key_hash FROM customer.api_keys WHERE customer_id = ?::uuid")) {
+            query.setString(1, customerId);
+            List<String> hashes = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    hashes.add(rows.getString(1));
+                }
+            }
+            return hashes;
+        }
+    }
+
+    /** "table.column" for every text-like column of schema customer whose value contains the needle. */
+    private static List<String> textColumnsContaining(Connection connection, String needle) throws Exception {
+        List<String> columns = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("""
+                     SELECT table_name, column_name FROM information_schema.columns
+                     WHERE table_schema = 'customer' AND data_type IN ('text', 'character', 'character varying')""")) {
+            while (rows.next()) {
+                columns.add(rows.getString(1) + "." + rows.getString(2));
+            }
+        }
+        assertThat(columns).contains("api_keys.key_hash", "api_keys.key_prefix", "customers.company_name");
+        List<String> containing = new ArrayList<>();
+        for (String column : columns) {
+            String[] tableAndColumn = column.split("\\.");
+            try (PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM customer.\""
+                    + tableAndColumn[0] + "\" WHERE \"" + tableAndColumn[1] + "\" LIKE '%' || ? || '%'")) {
+                query.setString(1, needle);
+                try (ResultSet count = query.executeQuery()) {
+                    count.next();
+                    if (count.getLong(1) > 0) {
+                        containing.add(column);
+                    }
+                }
+            }
+        }
+        return containing;
+    }
+}

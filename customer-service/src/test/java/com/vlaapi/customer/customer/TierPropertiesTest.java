@@ -1,0 +1,55 @@
+package com.vlaapi.customer.customer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+class TierPropertiesTest {
+
+    @Configuration
+    @EnableConfigurationProperties(TierProperties.class)
+    static class BindTiers {
+    }
+
+    /** Loads application.yml like the real service does. */
+    private final ApplicationContextRunner context = new ApplicationContextRunner()
+            .withInitializer(new ConfigDataApplicationContextInitializer())
+            .withUserConfiguration(BindTiers.class);
+
+    @Test
+    void defaultsComeFromApplicationYml() {
+        context.run(started -> {
+            TierProperties tiers = started.getBean(TierProperties.class);
+
+            assertThat(tiers.limitsFor(Tier.FREE)).isEqualTo(new TierLimits(10_000, 60));
+            assertThat(tiers.limitsFor(Tier.PRO)).isEqualTo(new TierLimits(100_000, 600));
+            assertThat(tiers.limitsFor(Tier.ENTERPRISE)).isEqualTo(new TierLimits(1_000_000, 6_000));
+        });
+    }
+
+    @Test
+    void environmentVariablesOverrideTheDefaults() {
+        Map<String, Object> environment = Map.of(
+                "VLA_TIERS_PRO_MONTHLY_QUOTA", "250000",
+                "VLA_TIERS_PRO_RATE_LIMIT_PER_MINUTE", "900");
+        context.withInitializer(started -> started.getEnvironment().getPropertySources().replace(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        new SystemEnvironmentPropertySource(
+                                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)))
+                .run(started -> assertThat(started.getBean(TierProperties.class).limitsFor(Tier.PRO))
+                        .isEqualTo(new TierLimits(250_000, 900)));
+    }
+
+    @Test
+    void refusesToStartWithANonPositiveLimit() {
+        context.withPropertyValues("vla.tiers.free.rate-limit-per-minute=0")
+                .run(started -> assertThat(started).hasFailed());
+    }
+}

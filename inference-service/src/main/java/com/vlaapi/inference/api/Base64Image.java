@@ -1,0 +1,45 @@
+package com.vlaapi.inference.api;
+
+import java.util.Base64;
+import java.util.regex.Pattern;
+
+/**
+ * Decodes the {@code image} field the way clients actually send it: standard or URL-safe alphabet,
+ * padded or not, line-wrapped or not (Python's {@code base64.encodebytes}), bare or as a
+ * {@code data:image/png;base64,...} URL. Anything else is {@code invalid_base64}.
+ */
+final class Base64Image {
+
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+    private Base64Image() {
+    }
+
+    static byte[] decode(String field) {
+        String payload = stripDataUrl(field);
+        if (WHITESPACE.matcher(payload).find()) {
+            payload = WHITESPACE.matcher(payload).replaceAll("");
+        }
+        boolean urlSafe = payload.indexOf('-') >= 0 || payload.indexOf('_') >= 0;
+        try {
+            return (urlSafe ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(payload);
+        } catch (IllegalArgumentException e) {
+            throw invalid("Field 'image' is not valid base64 (standard or URL-safe alphabet).");
+        }
+    }
+
+    private static String stripDataUrl(String field) {
+        if (!field.regionMatches(true, 0, "data:", 0, 5)) {
+            return field;
+        }
+        int comma = field.indexOf(',');
+        if (comma < 7 || !field.regionMatches(true, comma - 7, ";base64", 0, 7)) {
+            throw invalid("Field 'image' is a data URL but not a base64 one (data:image/png;base64,...).");
+        }
+        return field.substring(comma + 1);
+    }
+
+    private static ApiException invalid(String message) {
+        return new ApiException(ApiError.invalidRequest("invalid_base64", message));
+    }
+}

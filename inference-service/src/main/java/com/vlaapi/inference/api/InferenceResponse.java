@@ -1,0 +1,43 @@
+package com.vlaapi.inference.api;
+
+import com.vlaapi.modelrunner.Prediction;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The answer to {@code POST /v1/inference}. {@code action.values} is the list a client sends to
+ * its robot; {@code latency_ms} is the server-side total from arrival to this response.
+ */
+public record InferenceResponse(
+        UUID requestId,
+        String model,
+        String modelVersion,
+        Action action,
+        double latencyMs,
+        Timings timingsMs,
+        Instant createdAt) {
+
+    /** The next action in the robot's units for {@code unnormKey}, one value per name. */
+    public record Action(double[] values, List<String> names, String unnormKey) {
+    }
+
+    /** Where the time went: decoding and resizing, waiting for a batch, the forward pass. */
+    public record Timings(double preprocess, double queue, double inference) {
+    }
+
+    static InferenceResponse of(RequestContext context, Prediction prediction) {
+        Prediction.Timings t = prediction.timings();
+        return new InferenceResponse(context.requestId(), prediction.model(), prediction.modelVersion(),
+                new Action(prediction.action(), prediction.actionNames(), prediction.unnormKey()),
+                round(context.elapsedMs()),
+                new Timings(round(t.preprocessMs()), round(t.queueWaitMs()), round(t.forwardMs())),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /** Microsecond resolution is plenty, and keeps the JSON short. */
+    private static double round(double ms) {
+        return Math.round(ms * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,93 @@
+package com.vlaapi.inference.requestlog;
+
+import com.pgvector.PGvector;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Batch-inserts request-log rows. Values the table cannot hold are cleaned here, because one row
+ * the database rejects would otherwise fail its whole batch on every retry and stall the log.
+ */
+@Repository
+class JdbcRequestLogStore implements RequestLogStore {
+
+    /** The width of the {@code embedding vector(64)} column (V1 migration). */
+    static final int EMBEDDING_DIMENSIONS = 64;
+    /** Text columns hold what a client sent; an oversized instruction is an error, not worth storing whole. */
+    static final int MAX_TEXT_CHARS = 2000;
+
+    private static final String INSERT = """
+            INSERT INTO inference.inference_logs (request_id, customer_id, api_key_id, "timestamp", model,
+                model_version, unnorm_key, instruction, action, inference_latency_ms, total_latency_ms, status_code,
+                error_code, image_bytes, image_width, image_height, batch_size, embedding)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (request_id) DO NOTHING""";
+
+    private final JdbcTemplate jdbc;
+
+    JdbcRequestLogStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void insert(List<InferenceLogEntry> rows) {
+        jdbc.batchUpdate(INSERT, rows, rows.size(), JdbcRequestLogStore::bind);
+    }
+
+    private static void bind(PreparedStatement ps, InferenceLogEntry row) throws SQLException {
+        ps.setObject(1, row.requestId());
+        ps.setObject(2, row.customerId());
+        ps.setObject(3, row.apiKeyId(), Types.OTHER);
+        ps.setObject(4, OffsetDateTime.ofInstant(row.timestamp(), ZoneOffset.UTC));
+        ps.setString(5, text(row.model()));
+        ps.setString(6, text(row.modelVersion()));
+        ps.setString(7, text(row.unnormKey()));
+        ps.setString(8, text(row.instruction()));
+        if (row.action() == null) {
+            ps.setNull(9, Types.ARRAY);
+        } else {
+            ps.setObject(9, row.action());
+        }
+        ps.setObject(10, row.inferenceLatencyMs(), Types.DOUBLE);
+        ps.setDouble(11, row.totalLatencyMs());
+        ps.setInt(12, row.statusCode());
+        ps.setString(13, text(row.errorCode()));
+        ps.setObject(14, row.imageBytes(), Types.INTEGER);
+        ps.setObject(15, row.imageWidth(), Types.INTEGER);
+        ps.setObject(16, row.imageHeight(), Types.INTEGER);
+        ps.setObject(17, row.batchSize(), Types.INTEGER);
+        if (storable(row.embedding())) {
+            ps.setObject(18, new PGvector(row.embedding()));
+        } else {
+            ps.setNull(18, Types.OTHER);
+        }
+    }
+
+    /** PostgreSQL text cannot hold NUL characters, which JSON strings can. */
+    private static String text(String value) {
+        if (value == null) {
+            return null;
+        }
+        String clean = value.indexOf('\0') >= 0 ? value.replace("\0", "") : value;
+        return clean.length() > MAX_TEXT_CHARS ? clean.substring(0, MAX_TEXT_CHARS) : clean;
+    }
+
+    /** pgvector rejects NaN and infinity, and the column has a fixed width. */
+    private static boolean storable(float[] embedding) {
+        if (embedding == null || embedding.length != EMBEDDING_DIMENSIONS) {
+            return false;
+        }
+        for (float v : embedding) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,25 @@
+package com.vlaapi.inference.security;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * @param internalToken shared secret the gateway sends in {@code X-Internal-Token}; there is no
+ *                      default on purpose: a service that anyone on the network could call as
+ *                      any customer must not start
+ */
+@ConfigurationProperties("vla")
+public record InternalAuthProperties(String internalToken) {
+
+    public InternalAuthProperties {
+        if (internalToken == null || internalToken.isBlank()) {
+            throw new IllegalArgumentException("vla.internal-token is not set: set VLA_INTERNAL_TOKEN to the"
+                    + " secret the gateway sends in X-Internal-Token");
+        }
+    }
+
+    /** Keeps the secret out of logs and failure analyses that print bound properties. */
+    @Override
+    public String toString() {
+        return "InternalAuthProperties[internalToken=***]";
+    }
+}

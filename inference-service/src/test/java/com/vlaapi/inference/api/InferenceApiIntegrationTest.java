@@ -1,0 +1,400 @@
+package com.vlaapi.inference.api;
+
+import static com.vlaapi.inference.support.ApiClient.body;
+import static com.vlaapi.inference.support.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.vlaapi.inference.support.ApiClient;
+import com.vlaapi.inference.support.RepoPaths;
+import com.vlaapi.inference.support.TestDatabase;
+import com.vlaapi.modelrunner.eval.EvalSet;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.CRC32;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The whole service over real HTTP, with the real model and a real PostgreSQL database of its own:
+ * the inference contract, every class of bad input, the trust boundary and the request log.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "vla.internal-token=" + ApiClient.TOKEN,
+        // Small, so oversized bodies stay cheap to send.
+        "vla.max-body-bytes=256KB"})
+@DirtiesContext
+class InferenceApiIntegrationTest {
+
+    private static final TestDatabase database = TestDatabase.create();
+    private static final EvalSet evalSet = EvalSet.read(RepoPaths.evalSet());
+    private static final int SCENES = 8;
+
+    @LocalServerPort
+    int port;
+    private ApiClient api;
+    private JdbcTemplate db;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        database.registerWith(registry);
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class DatabaseCleanUp {
+
+        @Bean
+        SmartLifecycle dropTestDatabase() {
+            return database.dropWhenApplicationStops();
+        }
+    }
+
+    @BeforeEach
+    void connect() {
+        api = new ApiClient(port);
+        db = database.jdbc();
+    }
+
+    @Test
+    void heldOutScenesGetCorrectActionsAndAreLogged() throws IOException {
+        for (EvalSet.Scene scene : evalSet.scenes().subList(0, SCENES)) {
+            byte[] png = scene.imageBytes();
+            Instant before = Instant.now();
+            HttpResponse<String> response = api.send(api.inference(
+                    body("image", Base64.getEncoder().encodeToString(png), "instruction", scene.instruction())));
+
+            assertEquals(200, response.statusCode(), response.body());
+            JsonNode result = json(response);
+            double[] action = doubles(result.at("/action/values"));
+            assertTrue(evalSet.criterion().isSuccess(action, scene.expertAction()), () -> "scene " + scene.id()
+                    + " '" + scene.instruction() + "': " + Arrays.toString(action) + " vs expert "
+                    + Arrays.toString(scene.expertAction()));
+            assertEquals("tabletop-v1", result.get("model").asString());
+            assertEquals("1.0.0", result.get("model_version").asString());
+            assertEquals(List.of("dx", "dy", "dz", "droll", "dpitch", "dyaw", "gripper"),
+                    strings(result.at("/action/names")));
+            assertEquals("tabletop_sim", result.at("/action/unnorm_key").asString());
+            UUID requestId = UUID.fromString(result.get("request_id").asString());
+            assertEquals(requestId.toString(), response.headers().firstValue("X-Request-Id").orElseThrow());
+            double latencyMs = result.get("latency_ms").asDouble();
+            assertThat(latencyMs).isPositive();
+            for (String part : List.of("preprocess", "queue", "inference")) {
+                assertTrue(result.at("/timings_ms/" + part).isNumber(), part);
+            }
+            String createdAt = result.get("created_at").asString();
+            assertThat(createdAt).endsWith("Z");
+            assertThat(Instant.parse(createdAt)).isBetween(before.minusSeconds(1), Instant.now().plusSeconds(1));
+
+            Map<String, Object> row = awaitRow(requestId);
+            assertEquals(200, row.get("status_code"));
+            assertEquals(null, row.get("error_code"));
+            assertEquals(ApiClient.CUSTOMER, row.get("customer_id"));
+            assertEquals(ApiClient.API_KEY, row.get("api_key_id"));
+            assertEquals(scene.instruction(), row.get("instruction"));
+            assertEquals("tabletop-v1", row.get("model"));
+            assertEquals("1.0.0", row.get("model_version"));
+            assertEquals("tabletop_sim", row.get("unnorm_key"));
+            assertEquals(png.length, row.get("image_bytes"));
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+            assertEquals(image.getWidth(), row.get("image_width"));
+            assertEquals(image.getHeight(), row.get("image_height"));
+            assertThat((Integer) row.get("batch_size")).isPositive();
+            assertEquals(64, row.get("embedding_dims"));
+            assertThat((Double) row.get("embedding_norm")).isCloseTo(1.0, offset(1e-4));
+            assertThat((double[]) row.get("action")).containsExactly(action);
+            assertThat((Double) row.get("inference_latency_ms")).isPositive();
+            assertThat((Double) row.get("total_latency_ms")).isGreaterThanOrEqualTo(latencyMs);
+            assertThat(((Timestamp) row.get("timestamp")).toInstant())
+                    .isBetween(before.minusSeconds(1), Instant.now());
+        }
+    }
+
+    @Test
+    void imageEncodingsThatClientsUseAreAccepted() {
+        EvalSet.Scene scene = evalSet.scenes().get(1);
+        byte[] png = scene.imageBytes();
+        String standard = Base64.getEncoder().encodeToString(png);
+        double[] expected = actionFor(standard, scene.instruction());
+        for (String encoded : List.of(
+                "data:image/png;base64," + standard,
+                Base64.getUrlEncoder().withoutPadding().encodeToString(png),
+                Base64.getMimeEncoder().encodeToString(png))) {
+            assertThat(actionFor(encoded, scene.instruction())).containsExactly(expected);
+        }
+    }
+
+    /** PostgreSQL text cannot hold NUL; an unclean row would fail its batch on every retry and stall the log. */
+    @Test
+    void anInstructionWithANulCharacterIsStillLogged() {
+        HttpResponse<String> response = api.send(api.inference(body("image",
+                b64(evalSet.scenes().get(0).imageBytes()), "instruction", "grab the green\u0000 block")));
+        assertEquals(200, response.statusCode(), response.body());
+        Map<String, Object> row = awaitRow(UUID.fromString(json(response).get("request_id").asString()));
+        assertEquals("grab the green block", row.get("instruction"));
+    }
+
+    @Test
+    void everyClassOfBadInputGetsItsStatusAndCodeAndIsLogged() throws IOException {
+        String png = Base64.getEncoder().encodeToString(evalSet.scenes().get(0).imageBytes());
+        byte[] pngBytes = evalSet.scenes().get(0).imageBytes();
+        record Case(String contentType, String body, int status, String code) {
+        }
+        List<Case> cases = List.of(
+                new Case("application/json", "{\"image\": \"abc\", ", 400, "invalid_json"),
+                new Case("application/json", "{\"image\": \"a\", \"image\": \"b\"}", 400, "invalid_json"),
+                new Case("application/json", "[1, 2]", 400, "invalid_request_body"),
+                new Case("application/json", "", 400, "invalid_request_body"),
+                new Case("application/json", body("image", 42, "instruction", "go"), 400, "invalid_field_type"),
+                new Case("application/json", body("image", png, "instruction", List.of("go")), 400, "invalid_field_type"),
+                new Case("application/json", body("image", png, "instructions", "go"), 400, "unknown_field"),
+                new Case("text/plain", body("image", png, "instruction", "go"), 415, "unsupported_media_type"),
+                new Case("application/json", body("instruction", "pick up the red cube"), 400, "missing_image"),
+                new Case("application/json", body("image", "not base64!", "instruction", "go"), 400, "invalid_base64"),
+                new Case("application/json", body("image", "", "instruction", "go"), 400, "empty_image"),
+                new Case("application/json", body("image", b64("no picture".getBytes(StandardCharsets.UTF_8)),
+                        "instruction", "go"), 400, "not_an_image"),
+                new Case("application/json", body("image", b64(gif()), "instruction", "go"), 400,
+                        "unsupported_image_format"),
+                new Case("application/json", body("image", b64(pngHeaderOnly(20000, 20000)), "instruction", "go"),
+                        400, "image_too_large"),
+                new Case("application/json", body("image", b64(Arrays.copyOf(pngBytes, pngBytes.length / 2)),
+                        "instruction", "go"), 400, "truncated_image"),
+                new Case("application/json", body("image", png), 400, "empty_instruction"),
+                new Case("application/json", body("image", png, "instruction", "pick ".repeat(200)), 400,
+                        "instruction_too_long"),
+                new Case("application/json", body("image", png, "instruction", "go", "unnorm_key", "bridge_orig"), 400,
+                        "unknown_unnorm_key"),
+                new Case("application/json", body("image", png, "instruction", "go", "model", "openvla-7b"), 400,
+                        "unknown_model"));
+
+        Map<UUID, Case> sent = new LinkedHashMap<>();
+        for (Case c : cases) {
+            HttpResponse<String> response = api.send(api.request("/v1/inference").header("Content-Type", c.contentType())
+                    .POST(HttpRequest.BodyPublishers.ofString(c.body())));
+            sent.put(assertError(response, c.status(), c.code()), c);
+        }
+        HttpResponse<String> unknownField = api.send(api.inference(body("image", png, "instructions", "go")));
+        assertThat(json(unknownField).at("/error/message").asString()).contains("'instructions'");
+
+        sent.forEach((requestId, c) -> {
+            Map<String, Object> row = awaitRow(requestId);
+            assertEquals(c.status(), row.get("status_code"), c.code());
+            assertEquals(c.code(), row.get("error_code"));
+            assertEquals(ApiClient.CUSTOMER, row.get("customer_id"));
+            assertEquals(null, row.get("action"));
+        });
+    }
+
+    @Test
+    void bodiesOverTheLimitAreRefusedWhetherDeclaredOrChunked() {
+        byte[] oversized = body("image", "A".repeat(300 * 1024), "instruction", "go").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> declared = api.send(api.request("/v1/inference").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(oversized)));
+        HttpResponse<String> chunked = api.send(api.request("/v1/inference").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(oversized))));
+
+        for (HttpResponse<String> response : List.of(declared, chunked)) {
+            UUID requestId = assertError(response, 413, "request_too_large");
+            assertEquals("request_too_large", awaitRow(requestId).get("error_code"));
+        }
+    }
+
+    @Test
+    void unknownRoutesAndWrongMethodsGetTheSameErrorShape() {
+        HttpResponse<String> get = api.send(api.request("/v1/inference").GET());
+        assertError(get, 405, "method_not_allowed");
+        assertEquals("POST", get.headers().firstValue("Allow").orElseThrow());
+        assertError(api.send(api.request("/v1/inference").PUT(HttpRequest.BodyPublishers.ofString("{}"))), 405,
+                "method_not_allowed");
+        assertError(api.send(api.request("/v1/predict").POST(HttpRequest.BodyPublishers.ofString("{}"))), 404,
+                "not_found");
+        assertError(api.send(api.request("/nothing/here").GET()), 404, "not_found");
+    }
+
+    @Test
+    void onlyTheGatewayGetsIn() {
+        String valid = body("image", b64(evalSet.scenes().get(0).imageBytes()), "instruction", "grab the green block");
+        List<UUID> refused = new ArrayList<>();
+        refused.add(assertError(api.send(api.anonymous("/v1/inference").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(valid))), 401, "invalid_internal_token"));
+        refused.add(assertError(api.send(api.inference(valid).setHeader("X-Internal-Token", "guess")), 401,
+                "invalid_internal_token"));
+        refused.add(assertError(api.send(api.anonymous("/v1/inference").header("X-Internal-Token", ApiClient.TOKEN)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(valid))), 401,
+                "missing_customer_id"));
+        refused.add(assertError(api.send(api.inference(valid).setHeader("X-Vla-Customer-Id", "customer-42")), 401,
+                "invalid_customer_id"));
+        refused.add(assertError(api.send(api.inference(valid).setHeader("X-Vla-Api-Key-Id", "key-1")), 401,
+                "invalid_api_key_id"));
+        assertError(api.send(api.anonymous("/nothing/here").GET()), 401, "invalid_internal_token");
+
+        // The API key id is optional: the gateway may authenticate customers other ways.
+        HttpResponse<String> withoutKey = api.send(api.anonymous("/v1/inference")
+                .header("X-Internal-Token", ApiClient.TOKEN)
+                .header("X-Vla-Customer-Id", ApiClient.CUSTOMER.toString())
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(valid)));
+        assertEquals(200, withoutKey.statusCode(), withoutKey.body());
+        Map<String, Object> row = awaitRow(UUID.fromString(json(withoutKey).get("request_id").asString()));
+        assertEquals(null, row.get("api_key_id"));
+        // The writer stores rows in arrival order: refused requests would be in by now. They never are.
+        assertEquals(0, db.queryForObject("SELECT count(*) FROM inference.inference_logs WHERE request_id = ANY(?)",
+                Integer.class, (Object) refused.toArray(UUID[]::new)));
+    }
+
+    @Test
+    void theGatewaysRequestIdIsKeptAndAnythingElseIsReplaced() {
+        String valid = body("image", b64(evalSet.scenes().get(0).imageBytes()), "instruction", "grab the green block");
+        UUID gatewayId = UUID.randomUUID();
+        HttpResponse<String> kept = api.send(api.inference(valid).header("X-Request-Id", gatewayId.toString()));
+        assertEquals(gatewayId.toString(), kept.headers().firstValue("X-Request-Id").orElseThrow());
+        assertEquals(gatewayId.toString(), json(kept).get("request_id").asString());
+        assertEquals(200, awaitRow(gatewayId).get("status_code"));
+
+        HttpResponse<String> replaced = api.send(api.inference(valid).header("X-Request-Id", "abc; drop table"));
+        String newId = replaced.headers().firstValue("X-Request-Id").orElseThrow();
+        assertNotEquals("abc; drop table", newId);
+        assertEquals(newId, json(replaced).get("request_id").asString());
+
+        for (HttpRequest.Builder other : List.of(api.anonymous("/v1/inference").GET(), api.request("/nothing").GET(),
+                api.anonymous("/actuator/health").GET())) {
+            HttpResponse<String> response = api.send(other.header("X-Request-Id", gatewayId.toString()));
+            assertEquals(gatewayId.toString(), response.headers().firstValue("X-Request-Id").orElseThrow());
+        }
+    }
+
+    @Test
+    void healthAndMetricsNeedNoTokenAndCarryNoCustomerIds() {
+        api.send(api.inference(body("image", b64(evalSet.scenes().get(0).imageBytes()), "instruction", "grab it")));
+        HttpResponse<String> health = api.send(api.anonymous("/actuator/health").GET());
+        assertEquals(200, health.statusCode(), health.body());
+        assertEquals("UP", json(health).get("status").asString());
+
+        HttpResponse<String> metrics = api.send(api.anonymous("/actuator/prometheus").GET());
+        assertEquals(200, metrics.statusCode());
+        assertThat(metrics.body()).contains(
+                "vla_inference_requests_total{model=\"tabletop-v1\",status=\"200\"}",
+                "vla_inference_latency_seconds_bucket{model=\"tabletop-v1\",status=\"200\"",
+                "vla_inference_batch_size_count{model=\"tabletop-v1\"}",
+                "vla_model_queue_depth{model=\"tabletop-v1\"}",
+                "vla_request_log_queue_depth",
+                "vla_request_log_rows_written_total");
+        assertThat(metrics.body()).doesNotContain(ApiClient.CUSTOMER.toString(), ApiClient.API_KEY.toString());
+    }
+
+    private double[] actionFor(String encodedImage, String instruction) {
+        HttpResponse<String> response = api.send(api.inference(body("image", encodedImage, "instruction", instruction)));
+        assertEquals(200, response.statusCode(), response.body());
+        return doubles(json(response).at("/action/values"));
+    }
+
+    /** Checks the one error shape and returns the request id it names. */
+    private static UUID assertError(HttpResponse<String> response, int status, String code) {
+        assertEquals(status, response.statusCode(), response.body());
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+        JsonNode error = json(response).get("error");
+        assertEquals(code, error.get("code").asString(), response.body());
+        assertThat(error.get("type").asString()).isNotBlank();
+        assertThat(error.get("message").asString()).isNotBlank().doesNotContain("tools.jackson", "com.vla", "\tat ");
+        String requestId = response.headers().firstValue("X-Request-Id").orElseThrow();
+        assertEquals(requestId, error.get("request_id").asString());
+        return UUID.fromString(requestId);
+    }
+
+    private Map<String, Object> awaitRow(UUID requestId) {
+        String sql = """
+                SELECT *, vector_dims(embedding) AS embedding_dims, vector_norm(embedding) AS embedding_norm
+                FROM inference.inference_logs WHERE request_id = ?""";
+        List<Map<String, Object>> rows = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> db.queryForList(sql, requestId), found -> !found.isEmpty());
+        Map<String, Object> row = new HashMap<>(rows.get(0));
+        row.computeIfPresent("action", (column, value) -> toDoubles((Array) value));
+        return row;
+    }
+
+    private static double[] toDoubles(Array array) {
+        try {
+            return Arrays.stream((Double[]) array.getArray()).mapToDouble(Double::doubleValue).toArray();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double[] doubles(JsonNode array) {
+        double[] values = new double[array.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = array.get(i).asDouble();
+        }
+        return values;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(node -> values.add(node.asString()));
+        return values;
+    }
+
+    private static String b64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    private static byte[] gif() throws IOException {
+        ByteArrayOutputStream gif = new ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "gif", gif);
+        return gif.toByteArray();
+    }
+
+    /** A decompression bomb: a PNG header announcing a huge image, and no pixels. */
+    private static byte[] pngHeaderOnly(int width, int height) {
+        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
+                .put((byte) 0).put((byte) 0).put((byte) 0);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        writeChunk(out, "IHDR", ihdr.array());
+        writeChunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void writeChunk(ByteArrayOutputStream out, String type, byte[] data) {
+        CRC32 crc = new CRC32();
+        crc.update(type.getBytes(StandardCharsets.US_ASCII));
+        crc.update(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(type.getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+}

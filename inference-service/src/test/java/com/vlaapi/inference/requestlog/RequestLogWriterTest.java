@@ -1,0 +1,142 @@
+package com.vlaapi.inference.requestlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The writer's promises, against a store whose outages the test controls. */
+class RequestLogWriterTest {
+
+    /** Stores rows while up; throws like an unreachable database while down. */
+    private static final class FlakyStore implements RequestLogStore {
+
+        final AtomicBoolean up = new AtomicBoolean(true);
+        final List<UUID> stored = new CopyOnWriteArrayList<>();
+        final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void insert(List<InferenceLogEntry> rows) {
+            if (!up.get()) {
+                throw new IllegalStateException("connection refused");
+            }
+            rows.forEach(row -> stored.add(row.requestId()));
+            batchSizes.add(rows.size());
+        }
+    }
+
+    private final FlakyStore store = new FlakyStore();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private RequestLogWriter writer;
+
+    @AfterEach
+    void stop() {
+        store.up.set(true);
+        writer.stop();
+    }
+
+    @Test
+    void rowsWaitOutADatabaseOutageAndNoneIsLost() {
+        writer = start(properties(1000, 500, Duration.ofMillis(20), Duration.ofSeconds(5)));
+        store.up.set(false);
+        List<UUID> sent = record(20);
+        await().atMost(Duration.ofSeconds(5)).until(() -> registry.counter("vla.request_log.write_failures").count() >= 2);
+        assertThat(store.stored).isEmpty();
+
+        store.up.set(true);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.stored.size() == sent.size());
+        assertEquals(sent, store.stored);
+        assertEquals(sent.size(), registry.counter("vla.request_log.rows_written").count());
+    }
+
+    @Test
+    void aFullQueueMakesRequestsWaitInsteadOfDroppingRows() {
+        writer = start(properties(2, 500, Duration.ofMillis(1), Duration.ofSeconds(5)));
+        store.up.set(false);
+        record(1);
+        await().until(() -> registry.get("vla.request_log.queue_depth").gauge().value() == 0);
+        record(2);
+        CompletableFuture<List<UUID>> blocked = CompletableFuture.supplyAsync(() -> record(1));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !blocked.isDone());
+
+        store.up.set(true);
+
+        blocked.join();
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.stored.size() == 4);
+    }
+
+    @Test
+    void rowsAreBatchedByTheFlushInterval() {
+        writer = start(properties(1000, 500, Duration.ofMillis(200), Duration.ofSeconds(5)));
+        record(50);
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.stored.size() == 50);
+        assertEquals(List.of(50), store.batchSizes);
+    }
+
+    @Test
+    void stoppingStoresEveryQueuedRowFirst() {
+        writer = start(properties(1000, 500, Duration.ofHours(1), Duration.ofSeconds(5)));
+        List<UUID> sent = record(30);
+
+        writer.stop();
+
+        assertEquals(sent, store.stored);
+        assertFalse(writer.isRunning());
+    }
+
+    @Test
+    void stoppingGivesUpOnAnUnreachableDatabaseAfterTheShutdownTimeout() {
+        writer = start(properties(1000, 500, Duration.ofHours(1), Duration.ofMillis(300)));
+        store.up.set(false);
+        record(5);
+        Instant begin = Instant.now();
+
+        writer.stop();
+
+        assertThat(Duration.between(begin, Instant.now())).isLessThan(Duration.ofSeconds(3));
+        assertThat(store.stored).isEmpty();
+    }
+
+    @Test
+    void disabledLogRecordsNothing() {
+        writer = start(new RequestLogProperties(false, 10, 500, Duration.ofMillis(20), Duration.ofSeconds(1),
+                Duration.ofSeconds(1)));
+        record(3);
+        assertFalse(writer.isRunning());
+        assertEquals(0.0, registry.get("vla.request_log.queue_depth").gauge().value());
+    }
+
+    private RequestLogWriter start(RequestLogProperties properties) {
+        RequestLogWriter started = new RequestLogWriter(store, properties, registry);
+        started.start();
+        return started;
+    }
+
+    private static RequestLogProperties properties(int queueCapacity, int batchSize, Duration flushInterval,
+                                                   Duration shutdownTimeout) {
+        return new RequestLogProperties(true, queueCapacity, batchSize, flushInterval, Duration.ofMillis(200),
+                shutdownTimeout);
+    }
+
+    private List<UUID> record(int rows) {
+        return IntStream.range(0, rows).mapToObj(i -> {
+            UUID id = UUID.randomUUID();
+            writer.record(new InferenceLogEntry(id, UUID.randomUUID(), null, Instant.now(), "tabletop-v1", "1.0.0",
+                    null, "go", null, null, 1.0, 400, "invalid_json", null, null, null, null, null));
+            return id;
+        }).toList();
+    }
+}

@@ -57,7 +57,7 @@ public final class ApiBenchmark {
             System.out.println("starting the fleet...");
             fleet.start();
             URI withoutLog = fleet.startExtra("inference-nolog", "inference-service", "INFERENCE_SERVICE_PORT",
-                    Map.of("VLA_REQUESTLOG_ENABLED", "false"));
+                    Map.of("VLA_REQUEST_LOG_ENABLED", "false"));
             String key = createCustomer(fleet);
             String customerId = customerOf(fleet, key);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

@@ -4,13 +4,14 @@
 # State lives in .vla/: generated tokens, pid files, logs.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$ROOT"
 STATE="$ROOT/.vla"
 LOGS="$STATE/logs"
 PIDS="$STATE/pids"
 # name:port, in start order (billing's reporting views read the tables the first two create).
 SERVICES="customer-service:8082 inference-service:8081 billing-service:8083 gateway-service:8080"
 
-port_of() { for s in $SERVICES; do [ "${s%%:*}" = "$1" ] && echo "${s##*:}"; done; }
+port_of() { local s; for s in $SERVICES; do if [ "${s%%:*}" = "$1" ]; then echo "${s##*:}"; fi; done; }
 pid_of() { [ -f "$PIDS/$1.pid" ] && cat "$PIDS/$1.pid" || true; }
 running() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
 healthy() { curl -fsS -m 2 "http://127.0.0.1:$(port_of "$1")/actuator/health" 2>/dev/null | grep -q '"UP"'; }
@@ -33,9 +34,11 @@ start_service() {
   jar=$(ls "$ROOT/$name"/target/"$name"-*.jar 2>/dev/null | grep -v original | head -1)
   [ -n "$jar" ] || { echo "error: $name is not built; run 'mvn -DskipTests install'" >&2; exit 1; }
   printf '  starting %-18s on 127.0.0.1:%s ' "$name" "$port"
-  (cd "$ROOT" && VLA_ADMIN_TOKEN=$(token admin-token) VLA_INTERNAL_TOKEN=$(token internal-token) \
-     VLA_MODELS_DIR="$ROOT/model-runner/bundles" DJL_OFFLINE=true OPT_OUT_TRACKING=true \
-     nohup java ${VLA_JAVA_OPTS:--Xmx1g} -jar "$jar" > "$LOGS/$name.log" 2>&1 & echo $! > "$PIDS/$name.pid")
+  # env and nohup exec java, so $! is the service's own pid.
+  env VLA_ADMIN_TOKEN="$(token admin-token)" VLA_INTERNAL_TOKEN="$(token internal-token)" \
+      VLA_MODELS_DIR="$ROOT/model-runner/bundles" DJL_OFFLINE=true OPT_OUT_TRACKING=true \
+      nohup java ${VLA_JAVA_OPTS:--Xmx1g} -jar "$jar" > "$LOGS/$name.log" 2>&1 < /dev/null &
+  echo $! > "$PIDS/$name.pid"
   for _ in $(seq 1 120); do
     if healthy "$name"; then echo " up"; return; fi
     if ! running "$name"; then break; fi

@@ -5,17 +5,20 @@ import com.vlaapi.customer.customer.Tier;
 import com.vlaapi.customer.customer.TierLimits;
 import com.vlaapi.customer.customer.TierProperties;
 import com.vlaapi.customer.web.ApiException;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** Body of POST /admin/v1/customers; quota and rate limit default to the tier's. */
+/**
+ * Body of POST /admin/v1/customers; quota and rate limit default to the tier's. The first key's
+ * name and lifetime are checked where every key's are, when it is issued.
+ */
 record CreateCustomerRequest(
         String companyName,
         String email,
         String tier,
         Long monthlyQuota,
         Integer rateLimitPerMinute,
-        String keyName) {
+        String keyName,
+        Long expiresInSeconds) {
 
     private static final int MAX_COMPANY_NAME_LENGTH = 200;
     private static final int MAX_EMAIL_LENGTH = 254;
@@ -32,19 +35,13 @@ record CreateCustomerRequest(
         if (mailbox.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(mailbox).matches()) {
             throw ApiException.invalidRequest("invalid_email", "email must be an address like ops@example.com.");
         }
-        Tier plan = Tier.fromId(required(tier, "tier").toLowerCase(Locale.ROOT)).orElseThrow(() ->
-                ApiException.invalidRequest("invalid_tier", "tier must be one of free, pro, enterprise."));
-        if (monthlyQuota != null && monthlyQuota < 1) {
-            throw ApiException.invalidRequest("invalid_quota", "monthly_quota must be a positive number of requests.");
-        }
-        if (rateLimitPerMinute != null && rateLimitPerMinute < 1) {
-            throw ApiException.invalidRequest("invalid_rate_limit",
-                    "rate_limit_per_minute must be a positive number of requests.");
-        }
+        Tier plan = CustomerFields.tier(required(tier, "tier"));
+        Long quota = CustomerFields.monthlyQuota(monthlyQuota);
+        Integer rateLimit = CustomerFields.rateLimitPerMinute(rateLimitPerMinute);
         TierLimits defaults = tiers.limitsFor(plan);
         TierLimits limits = new TierLimits(
-                monthlyQuota != null ? monthlyQuota : defaults.monthlyQuota(),
-                rateLimitPerMinute != null ? rateLimitPerMinute : defaults.rateLimitPerMinute());
+                quota != null ? quota : defaults.monthlyQuota(),
+                rateLimit != null ? rateLimit : defaults.rateLimitPerMinute());
         return new NewCustomer(company, mailbox, plan, limits);
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -22,18 +23,22 @@ class CustomerAdminController {
     }
 
     private final CustomerOnboarding onboarding;
+    private final CustomerUpdates updates;
     private final CustomerService customers;
     private final TierProperties tiers;
 
-    CustomerAdminController(CustomerOnboarding onboarding, CustomerService customers, TierProperties tiers) {
+    CustomerAdminController(CustomerOnboarding onboarding, CustomerUpdates updates, CustomerService customers,
+                            TierProperties tiers) {
         this.onboarding = onboarding;
+        this.updates = updates;
         this.customers = customers;
         this.tiers = tiers;
     }
 
     @PostMapping
     ResponseEntity<CreatedCustomer> create(@RequestBody CreateCustomerRequest request) {
-        CreatedCustomer created = onboarding.onboard(request.validate(tiers), request.keyName());
+        CreatedCustomer created = onboarding.onboard(request.validate(tiers), request.keyName(),
+                request.expiresInSeconds());
         return ResponseEntity.created(URI.create("/admin/v1/customers/" + created.customer().customerId()))
                 .body(created);
     }
@@ -46,5 +51,10 @@ class CustomerAdminController {
     @GetMapping("/{customer_id}")
     Customer get(@PathVariable("customer_id") UUID customerId) {
         return customers.get(customerId);
+    }
+
+    @PatchMapping("/{customer_id}")
+    Customer update(@PathVariable("customer_id") UUID customerId, @RequestBody UpdateCustomerRequest request) {
+        return updates.apply(customerId, request.validate(tiers));
     }
 }

@@ -25,9 +25,9 @@ class CustomerOnboarding {
     }
 
     @Transactional
-    CreatedCustomer onboard(NewCustomer newCustomer, String keyName) {
+    CreatedCustomer onboard(NewCustomer newCustomer, String keyName, Long keyExpiresInSeconds) {
         Customer customer = customers.create(newCustomer);
-        IssuedApiKey apiKey = apiKeys.issue(customer.customerId(), keyName);
+        IssuedApiKey apiKey = apiKeys.issue(customer.customerId(), keyName, keyExpiresInSeconds);
         log.info("Created customer {} on tier {}", customer.customerId(), customer.tier().id());
         return new CreatedCustomer(customer, apiKey);
     }

@@ -1,39 +1,59 @@
 package com.vlaapi.customer.apikey;
 
 import com.vlaapi.customer.customer.CustomerService;
+import com.vlaapi.customer.keyevent.KeyEvent;
+import com.vlaapi.customer.keyevent.KeyEventReason;
 import com.vlaapi.customer.web.ApiException;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+/**
+ * Issues, lists, rotates, expires and revokes keys. Every change that a gateway's cached lookup
+ * depends on publishes a {@link KeyEvent}, delivered to the gateways once the transaction commits.
+ */
 @Service
 public class ApiKeyService {
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeyService.class);
     private static final int MAX_NAME_LENGTH = 100;
+    private static final long MAX_LIFETIME_SECONDS = Duration.ofDays(5 * 365).toSeconds();
+    private static final long DEFAULT_GRACE_PERIOD_SECONDS = Duration.ofDays(1).toSeconds();
+    private static final long MAX_GRACE_PERIOD_SECONDS = Duration.ofDays(30).toSeconds();
 
     private final ApiKeyRepository keys;
     private final CustomerService customers;
     private final ApiKeyGenerator generator;
+    private final ApplicationEventPublisher events;
 
-    ApiKeyService(ApiKeyRepository keys, CustomerService customers, ApiKeyGenerator generator) {
+    ApiKeyService(ApiKeyRepository keys, CustomerService customers, ApiKeyGenerator generator,
+                  ApplicationEventPublisher events) {
         this.keys = keys;
         this.customers = customers;
         this.generator = generator;
+        this.events = events;
     }
 
-    /** @param name optional label chosen by the operator, e.g. "robot-fleet-a" */
+    /**
+     * @param name             optional label chosen by the operator, e.g. "robot-fleet-a"
+     * @param expiresInSeconds optional lifetime; without it the key works until revoked
+     */
     @Transactional
-    public IssuedApiKey issue(UUID customerId, String name) {
+    public IssuedApiKey issue(UUID customerId, String name, Long expiresInSeconds) {
         String label = validName(name);
+        Long lifetime = validLifetime(expiresInSeconds);
         customers.requireExists(customerId);
         GeneratedApiKey key = generator.generate();
-        ApiKey stored = keys.insert(customerId, key, label);
-        log.info("Issued API key {} ({}) to customer {}", stored.keyId(), stored.prefix(), customerId);
-        return new IssuedApiKey(stored.keyId(), key.key(), stored.prefix(), stored.name(), stored.createdAt());
+        ApiKey stored = keys.insert(customerId, key, label, lifetime).key();
+        log.info("Issued API key {} ({}) to customer {}, expiring at {}", stored.keyId(), stored.prefix(), customerId,
+                stored.expiresAt() != null ? stored.expiresAt() : "never");
+        return issued(stored, key);
     }
 
     public List<ApiKey> list(UUID customerId) {
@@ -41,13 +61,79 @@ public class ApiKeyService {
         return keys.findByCustomer(customerId);
     }
 
+    /** Revoking again is harmless and pushes the invalidation again, e.g. after Redis was down. */
     @Transactional
     public ApiKey revoke(UUID customerId, UUID keyId) {
         customers.requireExists(customerId);
-        ApiKey revoked = keys.revoke(customerId, keyId).orElseThrow(() -> ApiException.notFound("api_key_not_found",
-                "Customer " + customerId + " has no API key with key_id " + keyId + "."));
-        log.info("Revoked API key {} ({}) of customer {}", keyId, revoked.prefix(), customerId);
-        return revoked;
+        StoredApiKey revoked = keys.revoke(customerId, keyId).orElseThrow(() -> keyNotFound(customerId, keyId));
+        events.publishEvent(new KeyEvent(List.of(revoked.hash()), customerId, KeyEventReason.REVOKED));
+        log.info("Revoked API key {} ({}) of customer {}", keyId, revoked.key().prefix(), customerId);
+        return revoked.key();
+    }
+
+    /**
+     * Issues a replacement and lets the old key work for the grace period, so clients can switch
+     * without downtime. The new key keeps the old key's name unless another is given.
+     *
+     * @param gracePeriodSeconds how long the old key keeps working: null for a day, 0 to stop it now
+     */
+    @Transactional
+    public RotatedApiKey rotate(UUID customerId, UUID keyId, Long gracePeriodSeconds, String name,
+                                Long expiresInSeconds) {
+        long gracePeriod = validGracePeriod(gracePeriodSeconds);
+        String label = validName(name);
+        Long lifetime = validLifetime(expiresInSeconds);
+        customers.requireExists(customerId);
+        StoredApiKey old = keys.findForUpdate(customerId, keyId).orElseThrow(() -> keyNotFound(customerId, keyId));
+        if (old.key().status() != ApiKeyStatus.ACTIVE) {
+            throw ApiException.conflict("key_not_active", "API key " + keyId + " is " + old.key().status().id()
+                    + ": only an active key can be rotated. Issue a new key instead.");
+        }
+        GeneratedApiKey replacement = generator.generate();
+        ApiKey stored = keys.insert(customerId, replacement, label != null ? label : old.key().name(), lifetime).key();
+        ApiKey retiring = keys.expireWithin(customerId, keyId, gracePeriod).key();
+        events.publishEvent(new KeyEvent(List.of(old.hash()), customerId, KeyEventReason.ROTATED));
+        log.info("Rotated API key {} ({}) of customer {} to {} ({}); the old key expires at {}", keyId,
+                old.key().prefix(), customerId, stored.keyId(), stored.prefix(), retiring.expiresAt());
+        return new RotatedApiKey(issued(stored, replacement), retiring);
+    }
+
+    /**
+     * Sets a key's expiry to now + the given seconds. An expired key may be given a new expiry (a
+     * rotation's grace period was too short); a revoked one stays revoked.
+     */
+    @Transactional
+    public ApiKey changeExpiry(UUID customerId, UUID keyId, Long expiresInSeconds) {
+        if (expiresInSeconds == null) {
+            throw ApiException.invalidRequest("missing_field", "expires_in_seconds is required.");
+        }
+        long lifetime = validLifetime(expiresInSeconds);
+        customers.requireExists(customerId);
+        StoredApiKey key = keys.findForUpdate(customerId, keyId).orElseThrow(() -> keyNotFound(customerId, keyId));
+        if (key.key().status() == ApiKeyStatus.REVOKED) {
+            throw ApiException.conflict("key_revoked", "API key " + keyId + " is revoked; a revoked key cannot be used again.");
+        }
+        ApiKey changed = keys.setExpiry(customerId, keyId, lifetime).key();
+        events.publishEvent(new KeyEvent(List.of(key.hash()), customerId, KeyEventReason.EXPIRY_CHANGED));
+        log.info("API key {} ({}) of customer {} now expires at {}", keyId, changed.prefix(), customerId,
+                changed.expiresAt());
+        return changed;
+    }
+
+    /** Call in the transaction that changed the customer's tier, limits or status. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void customerUpdated(UUID customerId) {
+        events.publishEvent(new KeyEvent(keys.hashesOf(customerId), customerId, KeyEventReason.CUSTOMER_UPDATED));
+    }
+
+    private static IssuedApiKey issued(ApiKey stored, GeneratedApiKey key) {
+        return new IssuedApiKey(stored.keyId(), key.key(), stored.prefix(), stored.name(), stored.createdAt(),
+                stored.expiresAt());
+    }
+
+    private static ApiException keyNotFound(UUID customerId, UUID keyId) {
+        return ApiException.notFound("api_key_not_found",
+                "Customer " + customerId + " has no API key with key_id " + keyId + ".");
     }
 
     private static String validName(String name) {
@@ -60,5 +146,24 @@ public class ApiKeyService {
                     "The key name must be at most " + MAX_NAME_LENGTH + " characters.");
         }
         return trimmed;
+    }
+
+    private static Long validLifetime(Long expiresInSeconds) {
+        if (expiresInSeconds != null && (expiresInSeconds < 1 || expiresInSeconds > MAX_LIFETIME_SECONDS)) {
+            throw ApiException.invalidRequest("invalid_expires_in_seconds",
+                    "expires_in_seconds must be from 1 to " + MAX_LIFETIME_SECONDS + " (5 years).");
+        }
+        return expiresInSeconds;
+    }
+
+    private static long validGracePeriod(Long gracePeriodSeconds) {
+        if (gracePeriodSeconds == null) {
+            return DEFAULT_GRACE_PERIOD_SECONDS;
+        }
+        if (gracePeriodSeconds < 0 || gracePeriodSeconds > MAX_GRACE_PERIOD_SECONDS) {
+            throw ApiException.invalidRequest("invalid_grace_period_seconds",
+                    "grace_period_seconds must be from 0 to " + MAX_GRACE_PERIOD_SECONDS + " (30 days).");
+        }
+        return gracePeriodSeconds;
     }
 }

@@ -3,9 +3,11 @@ package com.vlaapi.customer.apikey;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
+/** Only active and revoked are stored; expired is computed when a key is read (see {@link #sql}). */
 public enum ApiKeyStatus {
     ACTIVE,
-    REVOKED;
+    REVOKED,
+    EXPIRED;
 
     @JsonValue
     public String id() {
@@ -14,5 +16,14 @@ public enum ApiKeyStatus {
 
     public static ApiKeyStatus fromId(String id) {
         return valueOf(id.toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * The status of the api_keys row aliased {@code table} as of the statement's now(). Computed
+     * rather than stored, so a key expires on time without a job flipping its row.
+     */
+    public static String sql(String table) {
+        return "CASE WHEN " + table + ".status = 'active' AND " + table + ".expires_at <= now() THEN 'expired' ELSE "
+                + table + ".status END";
     }
 }

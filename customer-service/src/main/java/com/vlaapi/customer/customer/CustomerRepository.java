@@ -36,6 +36,24 @@ public class CustomerRepository {
                 .single();
     }
 
+    Optional<Customer> update(UUID customerId, CustomerUpdate update) {
+        return jdbc.sql("""
+                        UPDATE customers SET
+                            tier = coalesce(CAST(:tier AS text), tier),
+                            monthly_quota = coalesce(CAST(:monthlyQuota AS bigint), monthly_quota),
+                            rate_limit_per_minute = coalesce(CAST(:rateLimitPerMinute AS int), rate_limit_per_minute),
+                            status = coalesce(CAST(:status AS text), status)
+                        WHERE customer_id = :customerId
+                        RETURNING\s""" + COLUMNS)
+                .param("customerId", customerId)
+                .param("tier", update.tier() != null ? update.tier().id() : null)
+                .param("monthlyQuota", update.monthlyQuota())
+                .param("rateLimitPerMinute", update.rateLimitPerMinute())
+                .param("status", update.status() != null ? update.status().id() : null)
+                .query(CustomerRepository::toCustomer)
+                .optional();
+    }
+
     Optional<Customer> findById(UUID customerId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM customers WHERE customer_id = :customerId")
                 .param("customerId", customerId)

@@ -24,6 +24,10 @@ public class CustomerService {
         }
     }
 
+    public Customer update(UUID customerId, CustomerUpdate update) {
+        return customers.update(customerId, update).orElseThrow(() -> notFound(customerId));
+    }
+
     public Customer get(UUID customerId) {
         return customers.findById(customerId).orElseThrow(() -> notFound(customerId));
     }

@@ -3,6 +3,8 @@ package com.vlaapi.customer.internal;
 import com.vlaapi.customer.apikey.ApiKeyStatus;
 import com.vlaapi.customer.customer.CustomerStatus;
 import com.vlaapi.customer.customer.Tier;
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,29 +20,39 @@ class GatewayKeyRepository {
     }
 
     Optional<GatewayKey> findByHash(String keyHash) {
-        return jdbc.sql("""
-                        SELECT k.key_id, k.customer_id, k.status AS key_status, c.status AS customer_status,
-                               c.tier, c.monthly_quota, c.rate_limit_per_minute
-                        FROM api_keys k JOIN customers c ON c.customer_id = k.customer_id
-                        WHERE k.key_hash = :keyHash""")
+        return jdbc.sql("SELECT k.key_id, k.customer_id, " + ApiKeyStatus.sql("k") + " AS key_status,"
+                        + " c.status AS customer_status, c.tier, c.monthly_quota, c.rate_limit_per_minute, k.expires_at"
+                        + " FROM api_keys k JOIN customers c ON c.customer_id = k.customer_id"
+                        + " WHERE k.key_hash = :keyHash")
                 .param("keyHash", keyHash)
-                .query((row, rowNumber) -> new GatewayKey(
-                        row.getObject("key_id", UUID.class),
-                        row.getObject("customer_id", UUID.class),
-                        ApiKeyStatus.fromId(row.getString("key_status")),
-                        CustomerStatus.fromId(row.getString("customer_status")),
-                        Tier.fromId(row.getString("tier")).orElseThrow(),
-                        row.getLong("monthly_quota"),
-                        row.getInt("rate_limit_per_minute")))
+                .query((row, rowNumber) -> {
+                    OffsetDateTime expiresAt = row.getObject("expires_at", OffsetDateTime.class);
+                    return new GatewayKey(
+                            row.getObject("key_id", UUID.class),
+                            row.getObject("customer_id", UUID.class),
+                            ApiKeyStatus.fromId(row.getString("key_status")),
+                            CustomerStatus.fromId(row.getString("customer_status")),
+                            Tier.fromId(row.getString("tier")).orElseThrow(),
+                            row.getLong("monthly_quota"),
+                            row.getInt("rate_limit_per_minute"),
+                            expiresAt != null ? expiresAt.toInstant() : null);
+                })
                 .optional();
     }
 
-    /** At most one write per key per minute, however often the gateway looks it up. */
-    void recordUse(UUID keyId) {
+    /**
+     * One statement for the whole batch. A time never moves last_used_at back (batches from several
+     * gateways arrive in any order); unknown key ids match no row and are skipped.
+     */
+    void recordUses(List<LastUsedReport.LastUse> uses) {
         jdbc.sql("""
-                        UPDATE api_keys SET last_used_at = now()
-                        WHERE key_id = :keyId AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')""")
-                .param("keyId", keyId)
+                        UPDATE api_keys k SET last_used_at = GREATEST(COALESCE(k.last_used_at, u.at), u.at)
+                        FROM (SELECT key_id, max(at) AS at
+                              FROM unnest(CAST(:keyIds AS uuid[]), CAST(:usedAt AS timestamptz[])) AS t (key_id, at)
+                              GROUP BY key_id) u
+                        WHERE k.key_id = u.key_id""")
+                .param("keyIds", uses.stream().map(use -> use.keyId().toString()).toArray(String[]::new))
+                .param("usedAt", uses.stream().map(use -> use.at().toString()).toArray(String[]::new))
                 .update();
     }
 }

@@ -6,10 +6,14 @@ import com.vlaapi.customer.apikey.ApiKeyHashes;
 import com.vlaapi.customer.support.ApiClient.Response;
 import com.vlaapi.customer.support.IntegrationTest;
 import java.net.http.HttpRequest;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 class ApiKeyAdminApiTest extends IntegrationTest {
@@ -42,7 +46,7 @@ class ApiKeyAdminApiTest extends IntegrationTest {
         assertThat(list.body()).doesNotContain(firstKey, secondKey, ApiKeyHashes.sha256Hex(firstKey));
         JsonNode listedSecond = keys.get(1);
         assertThat(listedSecond.propertyNames()).containsExactlyInAnyOrder(
-                "key_id", "prefix", "name", "status", "created_at", "revoked_at", "last_used_at");
+                "key_id", "prefix", "name", "status", "created_at", "expires_at", "revoked_at", "last_used_at");
         assertThat(listedSecond.path("key_id").asString()).isEqualTo(issued.json().path("key_id").asString());
         assertThat(listedSecond.path("prefix").asString()).isEqualTo(secondKey.substring(0, 13));
         assertThat(listedSecond.path("status").asString()).isEqualTo("active");
@@ -102,6 +106,189 @@ class ApiKeyAdminApiTest extends IntegrationTest {
         assertThat(api.adminGet(unknown).errorCode()).isEqualTo("customer_not_found");
         assertThat(api.adminPost(unknown + "/" + firstKeyId + "/revoke", "").errorCode()).isEqualTo("customer_not_found");
         assertThat(api.adminPost(keysPath() + "/not-a-uuid/revoke", "").errorCode()).isEqualTo("invalid_key_id");
+    }
+
+    @Test
+    void issuesAKeyThatExpires() {
+        Instant before = Instant.now();
+        Response issued = api.adminPost(keysPath(), "{\"name\": \"ci\", \"expires_in_seconds\": 3600}");
+
+        assertThat(issued.status()).isEqualTo(201);
+        assertThat(issued.json().propertyNames())
+                .containsExactlyInAnyOrder("key_id", "key", "prefix", "name", "created_at", "expires_at");
+        Instant expiresAt = Instant.parse(issued.json().path("expires_at").asString());
+        assertThat(expiresAt).isBetween(before.plusSeconds(3590), Instant.now().plusSeconds(3610));
+        JsonNode listed = api.adminGet(keysPath()).json().path("api_keys").get(1);
+        assertThat(Instant.parse(listed.path("expires_at").asString())).isEqualTo(expiresAt);
+        assertThat(listed.path("status").asString()).isEqualTo("active");
+        assertThat(api.adminGet(keysPath()).json().path("api_keys").get(0).path("expires_at").isNull()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1", "157680001", "\"soon\""})
+    void rejectsInvalidLifetimes(String expiresInSeconds) {
+        Response rejected = api.adminPost(keysPath(), "{\"expires_in_seconds\": " + expiresInSeconds + "}");
+
+        assertThat(rejected.status()).isEqualTo(400);
+        assertThat(rejected.errorCode()).isIn("invalid_expires_in_seconds", "invalid_field_type");
+        assertThat(api.adminGet(keysPath()).json().path("api_keys").size()).isEqualTo(1);
+    }
+
+    @Test
+    void rotationKeepsBothKeysWorkingForTheGracePeriod() {
+        JsonNode named = api.adminPost(keysPath(), "{\"name\": \"fleet-a\"}").json();
+        Instant before = Instant.now();
+
+        Response rotated = api.adminPost(keysPath() + "/" + named.path("key_id").asString() + "/rotate",
+                "{\"grace_period_seconds\": 3600}");
+
+        assertThat(rotated.status()).as(rotated.body()).isEqualTo(201);
+        assertThat(rotated.json().propertyNames()).containsExactlyInAnyOrder("new_key", "old_key");
+        JsonNode newKey = rotated.json().path("new_key");
+        JsonNode oldKey = rotated.json().path("old_key");
+        assertThat(newKey.propertyNames())
+                .containsExactlyInAnyOrder("key_id", "key", "prefix", "name", "created_at", "expires_at");
+        assertThat(newKey.path("key").asString()).matches("^vla_live_[0-9A-Za-z]{40,}$")
+                .isNotEqualTo(named.path("key").asString());
+        assertThat(newKey.path("name").asString()).as("keeps the old key's name").isEqualTo("fleet-a");
+        assertThat(newKey.path("expires_at").isNull()).isTrue();
+        assertThat(oldKey.path("key_id").asString()).isEqualTo(named.path("key_id").asString());
+        assertThat(oldKey.has("key")).isFalse();
+        assertThat(oldKey.path("status").asString()).isEqualTo("active");
+        assertThat(Instant.parse(oldKey.path("expires_at").asString()))
+                .isBetween(before.plusSeconds(3590), Instant.now().plusSeconds(3610));
+        for (String key : List.of(named.path("key").asString(), newKey.path("key").asString())) {
+            JsonNode lookup = lookup(key);
+            assertThat(lookup.path("key_status").asString()).isEqualTo("active");
+        }
+        assertThat(lookup(named.path("key").asString()).path("expires_at").asString())
+                .isEqualTo(oldKey.path("expires_at").asString());
+        assertThat(api.adminGet(keysPath()).json().path("api_keys").size()).isEqualTo(3);
+    }
+
+    @Test
+    void rotationDefaultsToADayOfGraceAndTakesANewName() {
+        Instant before = Instant.now();
+
+        Response rotated = api.adminPost(keysPath() + "/" + firstKeyId + "/rotate", "{\"name\": \"fleet-b\"}");
+        Response withoutBody = api.send(api.request(keysPath() + "/" + rotated.json().path("new_key")
+                        .path("key_id").asString() + "/rotate")
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(rotated.status()).isEqualTo(201);
+        assertThat(rotated.json().path("new_key").path("name").asString()).isEqualTo("fleet-b");
+        assertThat(Instant.parse(rotated.json().path("old_key").path("expires_at").asString()))
+                .isBetween(before.plusSeconds(86_390), Instant.now().plusSeconds(86_410));
+        assertThat(withoutBody.status()).isEqualTo(201);
+    }
+
+    @Test
+    void rotationWithoutGraceStopsTheOldKeyAtOnce() {
+        Response rotated = api.adminPost(keysPath() + "/" + firstKeyId + "/rotate", "{\"grace_period_seconds\": 0}");
+
+        assertThat(rotated.status()).isEqualTo(201);
+        assertThat(rotated.json().path("old_key").path("status").asString()).isEqualTo("expired");
+        assertThat(lookup(firstKey).path("key_status").asString()).isEqualTo("expired");
+        assertThat(lookup(rotated.json().path("new_key").path("key").asString()).path("key_status").asString())
+                .isEqualTo("active");
+        assertThat(api.adminGet(keysPath()).json().path("api_keys").get(0).path("status").asString())
+                .isEqualTo("expired");
+
+        Response again = api.adminPost(keysPath() + "/" + firstKeyId + "/rotate", "{}");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.errorType()).isEqualTo("conflict_error");
+        assertThat(again.errorCode()).isEqualTo("key_not_active");
+    }
+
+    @Test
+    void rotationNeverExtendsAKeysLife() {
+        JsonNode shortLived = api.adminPost(keysPath(), "{\"expires_in_seconds\": 600}").json();
+
+        Response rotated = api.adminPost(keysPath() + "/" + shortLived.path("key_id").asString() + "/rotate",
+                "{\"grace_period_seconds\": 86400, \"expires_in_seconds\": 7200}");
+
+        assertThat(rotated.json().path("old_key").path("expires_at").asString())
+                .isEqualTo(shortLived.path("expires_at").asString());
+        assertThat(Instant.parse(rotated.json().path("new_key").path("expires_at").asString()))
+                .isAfter(Instant.now().plusSeconds(7100));
+    }
+
+    @Test
+    void revokedKeysCannotBeRotated() {
+        api.adminPost(keysPath() + "/" + firstKeyId + "/revoke", "");
+
+        Response rotated = api.adminPost(keysPath() + "/" + firstKeyId + "/rotate", "{}");
+
+        assertThat(rotated.status()).isEqualTo(409);
+        assertThat(rotated.errorCode()).isEqualTo("key_not_active");
+        assertThat(api.adminGet(keysPath()).json().path("api_keys").size()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            {"grace_period_seconds": -1}      | invalid_grace_period_seconds
+            {"grace_period_seconds": 2592001} | invalid_grace_period_seconds
+            {"grace_period_seconds": "long"}  | invalid_field_type
+            {"expires_in_seconds": 0}         | invalid_expires_in_seconds
+            {"grace": 10}                     | unknown_field
+            """)
+    void rejectsInvalidRotations(String body, String expectedCode) {
+        Response rejected = api.adminPost(keysPath() + "/" + firstKeyId + "/rotate", body);
+
+        assertThat(rejected.status()).isEqualTo(400);
+        assertThat(rejected.errorCode()).isEqualTo(expectedCode);
+        assertThat(lookup(firstKey).path("expires_at").isNull()).isTrue();
+    }
+
+    @Test
+    void rotatingUnknownKeysIsNotFound() {
+        String otherCustomerId = api.createCustomer("free").json().path("customer").path("customer_id").asString();
+
+        Response crossCustomer = api.adminPost(
+                "/admin/v1/customers/" + otherCustomerId + "/api-keys/" + firstKeyId + "/rotate", "{}");
+        Response unknownKey = api.adminPost(keysPath() + "/" + UUID.randomUUID() + "/rotate", "{}");
+
+        assertThat(crossCustomer.errorCode()).isEqualTo("api_key_not_found");
+        assertThat(unknownKey.errorCode()).isEqualTo("api_key_not_found");
+        assertThat(lookup(firstKey).path("expires_at").isNull()).isTrue();
+    }
+
+    @Test
+    void anExpiryCanBeChangedEvenAfterTheKeyExpired() {
+        api.adminPost(keysPath() + "/" + firstKeyId + "/rotate", "{\"grace_period_seconds\": 0}");
+        Instant before = Instant.now();
+
+        Response extended = api.adminPatch(keysPath() + "/" + firstKeyId, "{\"expires_in_seconds\": 600}");
+
+        assertThat(extended.status()).isEqualTo(200);
+        assertThat(extended.json().path("status").asString()).isEqualTo("active");
+        assertThat(Instant.parse(extended.json().path("expires_at").asString()))
+                .isBetween(before.plusSeconds(590), Instant.now().plusSeconds(610));
+        assertThat(lookup(firstKey).path("key_status").asString()).isEqualTo("active");
+    }
+
+    @Test
+    void invalidExpiryChangesAreRejected() {
+        String keyPath = keysPath() + "/" + firstKeyId;
+
+        assertThat(api.adminPatch(keyPath, "{}").errorCode()).isEqualTo("missing_field");
+        assertThat(api.adminPatch(keyPath, "{\"expires_in_seconds\": 0}").errorCode())
+                .isEqualTo("invalid_expires_in_seconds");
+        assertThat(api.adminPatch(keyPath, "{\"name\": \"x\"}").errorCode()).isEqualTo("unknown_field");
+        assertThat(api.adminPatch(keysPath() + "/" + UUID.randomUUID(), "{\"expires_in_seconds\": 10}").errorCode())
+                .isEqualTo("api_key_not_found");
+        api.adminPost(keyPath + "/revoke", "");
+        Response revoked = api.adminPatch(keyPath, "{\"expires_in_seconds\": 10}");
+        assertThat(revoked.status()).isEqualTo(409);
+        assertThat(revoked.errorCode()).isEqualTo("key_revoked");
+        assertThat(lookup(firstKey).path("expires_at").isNull()).isTrue();
+    }
+
+    private JsonNode lookup(String key) {
+        Response lookup = api.internalGet("/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(key));
+        assertThat(lookup.status()).isEqualTo(200);
+        return lookup.json();
     }
 
     private String keysPath() {

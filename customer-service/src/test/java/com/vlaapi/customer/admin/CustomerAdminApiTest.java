@@ -172,6 +172,110 @@ class CustomerAdminApiTest extends IntegrationTest {
         assertThat(retried.status()).isEqualTo(201);
     }
 
+    @Test
+    void createsTheFirstKeyWithAnExpiry() {
+        Instant before = Instant.now();
+        Response created = api.adminPost("/admin/v1/customers", """
+                {"company_name": "Trial Co", "email": "trial@co.example", "tier": "free", "expires_in_seconds": 86400}""");
+        Response invalid = api.adminPost("/admin/v1/customers", """
+                {"company_name": "Trial Co", "email": "trial2@co.example", "tier": "free", "expires_in_seconds": 0}""");
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(Instant.parse(created.json().path("api_key").path("expires_at").asString()))
+                .isBetween(before.plusSeconds(86_390), Instant.now().plusSeconds(86_410));
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.errorCode()).isEqualTo("invalid_expires_in_seconds");
+        assertThat(api.adminGet("/admin/v1/customers").body()).doesNotContain("trial2@co.example");
+    }
+
+    @Test
+    void changingTheTierBringsItsDefaultLimits() {
+        String customerId = api.adminPost("/admin/v1/customers", """
+                {"company_name": "Mover", "email": "mover@plan.example", "tier": "free",
+                 "monthly_quota": 12345, "rate_limit_per_minute": 77}""").json().path("customer").path("customer_id").asString();
+
+        Response updated = api.adminPatch("/admin/v1/customers/" + customerId, "{\"tier\": \"Pro\"}");
+
+        assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+        JsonNode customer = updated.json();
+        assertThat(customer.path("customer_id").asString()).isEqualTo(customerId);
+        assertThat(customer.path("tier").asString()).isEqualTo("pro");
+        assertThat(customer.path("monthly_quota").asLong()).isEqualTo(100_000);
+        assertThat(customer.path("rate_limit_per_minute").asInt()).isEqualTo(600);
+        assertThat(customer.path("company_name").asString()).isEqualTo("Mover");
+        assertThat(api.adminGet("/admin/v1/customers/" + customerId).json()).isEqualTo(customer);
+    }
+
+    @Test
+    void explicitLimitsOverrideTheNewTiersDefaultsAndLimitsAloneKeepTheTier() {
+        String customerId = api.createCustomer("free").json().path("customer").path("customer_id").asString();
+        String path = "/admin/v1/customers/" + customerId;
+
+        JsonNode upgraded = api.adminPatch(path, """
+                {"tier": "enterprise", "rate_limit_per_minute": 9000}""").json();
+        JsonNode requota = api.adminPatch(path, "{\"monthly_quota\": 2500000}").json();
+
+        assertThat(upgraded.path("tier").asString()).isEqualTo("enterprise");
+        assertThat(upgraded.path("monthly_quota").asLong()).isEqualTo(1_000_000);
+        assertThat(upgraded.path("rate_limit_per_minute").asInt()).isEqualTo(9_000);
+        assertThat(requota.path("tier").asString()).isEqualTo("enterprise");
+        assertThat(requota.path("monthly_quota").asLong()).isEqualTo(2_500_000);
+        assertThat(requota.path("rate_limit_per_minute").asInt()).isEqualTo(9_000);
+    }
+
+    @Test
+    void suspendsAndReactivatesACustomer() {
+        JsonNode created = api.createCustomer("pro").json();
+        String path = "/admin/v1/customers/" + created.path("customer").path("customer_id").asString();
+        String lookupPath = "/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(created.path("api_key").path("key").asString());
+
+        JsonNode suspended = api.adminPatch(path, "{\"status\": \"suspended\"}").json();
+        String statusWhileSuspended = api.internalGet(lookupPath).json().path("customer_status").asString();
+        JsonNode reactivated = api.adminPatch(path, "{\"status\": \"active\"}").json();
+
+        assertThat(suspended.path("status").asString()).isEqualTo("suspended");
+        assertThat(suspended.path("monthly_quota").asLong()).as("limits untouched").isEqualTo(100_000);
+        assertThat(statusWhileSuspended).isEqualTo("suspended");
+        assertThat(reactivated.path("status").asString()).isEqualTo("active");
+        assertThat(api.internalGet(lookupPath).json().path("customer_status").asString()).isEqualTo("active");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            {}                                 | missing_field
+            {"tier": null}                     | missing_field
+            {"tier": "gold"}                   | invalid_tier
+            {"tier": ""}                       | invalid_tier
+            {"monthly_quota": 0}               | invalid_quota
+            {"monthly_quota": "lots"}          | invalid_field_type
+            {"rate_limit_per_minute": -5}      | invalid_rate_limit
+            {"status": "deleted"}              | invalid_status
+            {"email": "new@mail.example"}      | unknown_field
+            {"tier": "pro"                     | malformed_json
+            """)
+    void rejectsInvalidUpdates(String body, String expectedCode) {
+        JsonNode customer = api.createCustomer("free").json().path("customer");
+        String path = "/admin/v1/customers/" + customer.path("customer_id").asString();
+
+        Response rejected = api.adminPatch(path, body);
+
+        assertThat(rejected.status()).isEqualTo(400);
+        assertThat(rejected.errorType()).isEqualTo("invalid_request_error");
+        assertThat(rejected.errorCode()).isEqualTo(expectedCode);
+        assertThat(api.adminGet(path).json()).isEqualTo(customer);
+    }
+
+    @Test
+    void updatingAnUnknownCustomerIsNotFound() {
+        Response unknown = api.adminPatch("/admin/v1/customers/" + UUID.randomUUID(), "{\"tier\": \"pro\"}");
+        Response malformed = api.adminPatch("/admin/v1/customers/not-a-uuid", "{\"tier\": \"pro\"}");
+
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.errorCode()).isEqualTo("customer_not_found");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.errorCode()).isEqualTo("invalid_customer_id");
+    }
+
     private static List<String> storedKeyHashes(Connection connection, String customerId) throws Exception {
         try (PreparedStatement query = connection.prepareStatement(
                 "SELECT key_hash FROM customer.api_keys WHERE customer_id = ?::uuid")) {

@@ -37,7 +37,7 @@ class ApiKeyGeneratorTest {
     @Test
     void keyNeverShowsUpInToString() {
         GeneratedApiKey generated = generator.generate();
-        IssuedApiKey issued = new IssuedApiKey(null, generated.key(), generated.prefix(), null, null);
+        IssuedApiKey issued = new IssuedApiKey(null, generated.key(), generated.prefix(), null, null, null);
 
         assertThat(generated.toString()).doesNotContain(generated.key().substring(9));
         assertThat(issued.toString()).doesNotContain(generated.key().substring(9));

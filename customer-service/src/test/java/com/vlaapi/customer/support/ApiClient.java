@@ -51,6 +51,20 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    public Response adminPatch(String path, String json) {
+        return send(request(path)
+                .header("Authorization", "Bearer " + adminToken)
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public Response internalPost(String path, String json) {
+        return send(request(path)
+                .header("X-Internal-Token", internalToken)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     public Response internalGet(String path) {
         return send(request(path).header("X-Internal-Token", internalToken).GET());
     }

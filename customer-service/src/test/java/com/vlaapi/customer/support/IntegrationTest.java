@@ -12,8 +12,9 @@ import org.springframework.test.context.TestExecutionListener;
 import org.springframework.test.context.TestExecutionListeners;
 
 /**
- * The whole service on a random port against its own fresh PostgreSQL database. The context is
- * never reused by another test class, and the database is dropped once the context is closed.
+ * The whole service on a random port against its own fresh PostgreSQL database and its own Redis
+ * key prefix. The context is never reused by another test class; the database is dropped and the
+ * prefix's keys deleted once the context is closed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -25,6 +26,7 @@ public abstract class IntegrationTest {
     protected static final String INTERNAL_TOKEN = "test-internal-token-0123456789";
 
     protected static TestDatabase database;
+    protected static String redisPrefix;
 
     @LocalServerPort
     private int port;
@@ -40,6 +42,11 @@ public abstract class IntegrationTest {
         registry.add("spring.datasource.password", fresh::password);
         registry.add("vla.admin-token", () -> ADMIN_TOKEN);
         registry.add("vla.internal-token", () -> INTERNAL_TOKEN);
+        String prefix = TestRedis.newPrefix();
+        redisPrefix = prefix;
+        registry.add("spring.data.redis.host", () -> TestRedis.HOST);
+        registry.add("spring.data.redis.port", () -> TestRedis.PORT);
+        registry.add("vla.key-events.redis-prefix", () -> prefix);
     }
 
     @BeforeEach
@@ -67,6 +74,12 @@ public abstract class IntegrationTest {
             if (database != null) {
                 database.drop();
                 database = null;
+            }
+            if (redisPrefix != null) {
+                try (TestRedis redis = new TestRedis()) {
+                    redis.deleteKeysStartingWith(redisPrefix);
+                }
+                redisPrefix = null;
             }
         }
     }

@@ -22,7 +22,11 @@ public class RequestIdFilter implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         String id = UUID.randomUUID().toString();
         exchange.getAttributes().put(ATTRIBUTE, id);
-        exchange.getResponse().getHeaders().set(HEADER, id);
+        // Set just before the response is committed: replaces the copy inference-service echoes.
+        exchange.getResponse().beforeCommit(() -> {
+            exchange.getResponse().getHeaders().set(HEADER, id);
+            return Mono.empty();
+        });
         ServerWebExchange withId = exchange.mutate()
                 .request(r -> r.headers(h -> h.set(HEADER, id)))
                 .build();

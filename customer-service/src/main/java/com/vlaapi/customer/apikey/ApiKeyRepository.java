@@ -46,6 +46,7 @@ class ApiKeyRepository {
                         + " ORDER BY k.created_at, k.key_id")
                 .param("customerId", customerId)
                 .query(ApiKeyRepository::toStoredApiKey)
+                .list()
                 .stream()
                 .map(StoredApiKey::key)
                 .toList();

@@ -10,6 +10,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -45,6 +49,19 @@ class KeyEventRelay implements DisposableBean {
         this.failures = Counter.builder("vla.key.events.failed")
                 .description("Failed attempts to invalidate cached key lookups in Redis and publish a key event")
                 .register(meters);
+    }
+
+    /**
+     * Connects now rather than on the first key event: setting up the first connection can take
+     * longer than the 200 ms timeout on a busy machine. Redis being down is not fatal here either.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void connectEarly() {
+        try {
+            redis.execute((RedisCallback<String>) RedisConnection::ping);
+        } catch (RuntimeException e) {
+            log.warn("Redis is not reachable at startup; key events will be retried when they fail: {}", e.toString());
+        }
     }
 
     /**

@@ -5,24 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,16 +33,11 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GatewayRoutingTest {
 
-    private static final String INTERNAL_TOKEN = "test-internal-token";
     private static final String PREFIX = "vla-test-" + UUID.randomUUID() + ":";
-    private static final String GOOD_KEY = "vla_live_" + "A1b2C3d4".repeat(5);
-    private static final String REVOKED_KEY = "vla_live_" + "Z9y8X7w6".repeat(5);
     private static final UUID CUSTOMER = UUID.randomUUID();
-    private static final AtomicInteger keyLookups = new AtomicInteger();
-    private static final Map<String, JsonNode> seenByInstance = new ConcurrentHashMap<>();
-    private static final HttpServer inferenceA = inferenceInstance("a");
-    private static final HttpServer inferenceB = inferenceInstance("b");
-    private static final HttpServer customerService = customerService();
+    private static final StandIns standIns = new StandIns();
+    private static final String GOOD_KEY = standIns.key(CUSTOMER, "active", "pro", 100_000, 100_000);
+    private static final String REVOKED_KEY = standIns.key(CUSTOMER, "revoked", "pro", 100_000, 100_000);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @LocalServerPort
@@ -60,26 +46,20 @@ class GatewayRoutingTest {
     @Autowired
     StringRedisTemplate redis;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    // HTTP/1.1: the JDK client's h2c upgrade attempts can stall under many concurrent requests.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("vla.internal-token", () -> INTERNAL_TOKEN);
+        registry.add("vla.internal-token", () -> StandIns.INTERNAL_TOKEN);
         registry.add("vla.redis-key-prefix", () -> PREFIX);
-        registry.add("vla.customer-service-url", () -> "http://127.0.0.1:" + customerService.getAddress().getPort());
-        registry.add("vla.inference-urls", () -> "http://127.0.0.1:" + inferenceA.getAddress().getPort()
-                + ",http://127.0.0.1:" + inferenceB.getAddress().getPort());
+        registry.add("vla.customer-service-url", standIns::customerServiceUrl);
+        registry.add("vla.inference-urls", standIns::inferenceUrls);
     }
 
     @AfterAll
-    static void stop() {
-        inferenceA.stop(0);
-        inferenceB.stop(0);
-        customerService.stop(0);
-    }
-
-    @AfterAll
-    static void cleanRedis(@Autowired StringRedisTemplate redis) {
+    static void stop(@Autowired StringRedisTemplate redis) {
+        standIns.close();
         Set<String> keys = redis.keys(PREFIX + "*");
         if (keys != null && !keys.isEmpty()) {
             redis.delete(keys);
@@ -103,7 +83,7 @@ class GatewayRoutingTest {
         assertEquals(200, response.statusCode(), response.body());
         JsonNode seen = JSON.readTree(response.body());
         assertEquals(CUSTOMER.toString(), seen.get("customer").asString(), "spoofed customer id must be replaced");
-        assertEquals(INTERNAL_TOKEN, seen.get("internal_token").asString());
+        assertEquals(StandIns.INTERNAL_TOKEN, seen.get("internal_token").asString());
         assertEquals("", seen.get("authorization").asString(), "the API key must not travel further");
         assertEquals(List.of(seen.get("request_id").asString()), response.headers().allValues("X-Request-Id"),
                 "exactly one X-Request-Id, the one sent downstream");
@@ -122,12 +102,12 @@ class GatewayRoutingTest {
     @Test
     void resolvedKeysAreCachedInRedisAndInMemory() throws Exception {
         post("/v1/inference", Map.of("Authorization", "Bearer " + GOOD_KEY));
-        int lookups = keyLookups.get();
+        int lookups = standIns.keyLookups.get();
         for (int i = 0; i < 5; i++) {
             post("/v1/inference", Map.of("Authorization", "Bearer " + GOOD_KEY));
         }
-        assertEquals(lookups, keyLookups.get(), "cached keys must not ask customer-service again");
-        String cached = redis.opsForValue().get(PREFIX + "apikey:" + sha256(GOOD_KEY));
+        assertEquals(lookups, standIns.keyLookups.get(), "cached keys must not ask customer-service again");
+        String cached = redis.opsForValue().get(PREFIX + "apikey:" + StandIns.sha256(GOOD_KEY));
         assertNotNull(cached);
         assertTrue(cached.contains(CUSTOMER.toString()));
         assertFalse(cached.contains(GOOD_KEY), "Redis holds the key's hash, never the key");
@@ -158,78 +138,6 @@ class GatewayRoutingTest {
             HttpResponse<String> response = post(path, Map.of("Authorization", "Bearer " + GOOD_KEY));
             assertEquals(404, response.statusCode(), path);
             assertEquals("not_found_error", JSON.readTree(response.body()).get("error").get("type").asString());
-        }
-    }
-
-    private static HttpServer inferenceInstance(String name) {
-        return server(exchange -> {
-            String body = JSON.writeValueAsString(Map.of(
-                    "instance", name,
-                    "customer", header(exchange, "X-Vla-Customer-Id"),
-                    "internal_token", header(exchange, "X-Internal-Token"),
-                    "request_id", header(exchange, "X-Request-Id"),
-                    "authorization", header(exchange, "Authorization")));
-            respond(exchange, 200, body);
-        });
-    }
-
-    private static HttpServer customerService() {
-        return server(exchange -> {
-            keyLookups.incrementAndGet();
-            if (!INTERNAL_TOKEN.equals(exchange.getRequestHeaders().getFirst("X-Internal-Token"))) {
-                respond(exchange, 401, "{}");
-                return;
-            }
-            String hash = exchange.getRequestURI().getPath().replace("/internal/v1/api-keys/", "");
-            String status = hash.equals(sha256(GOOD_KEY)) ? "active" : hash.equals(sha256(REVOKED_KEY)) ? "revoked" : null;
-            if (status == null) {
-                respond(exchange, 404, "{\"error\": {\"code\": \"api_key_not_found\"}}");
-                return;
-            }
-            respond(exchange, 200, "{\"key_id\": \"" + UUID.randomUUID() + "\", \"customer_id\": \"" + CUSTOMER
-                    + "\", \"key_status\": \"" + status + "\", \"customer_status\": \"active\", \"tier\": \"pro\","
-                    + " \"monthly_quota\": 100000, \"rate_limit_per_minute\": 600}");
-        });
-    }
-
-    private interface Handler {
-        void handle(HttpExchange exchange) throws IOException;
-    }
-
-    private static HttpServer server(Handler handler) {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/", handler::handle);
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String header(HttpExchange exchange, String name) {
-        String value = exchange.getRequestHeaders().getFirst(name);
-        return value == null ? "" : value;
-    }
-
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        exchange.getRequestBody().readAllBytes();
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        String requestId = exchange.getRequestHeaders().getFirst("X-Request-Id");
-        if (requestId != null) {
-            exchange.getResponseHeaders().set("X-Request-Id", requestId);
-        }
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
-    }
-
-    private static String sha256(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,0 +1,125 @@
+package com.vlaapi.gateway.ratelimit;
+
+import com.vlaapi.gateway.apikey.ApiKeyAuthenticationFilter;
+import com.vlaapi.gateway.apikey.ResolvedApiKey;
+import com.vlaapi.gateway.errors.ApiError;
+import com.vlaapi.gateway.errors.ErrorResponses;
+import com.vlaapi.gateway.requestid.RequestIdFilter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Burst limit and monthly quota for every authenticated request, with the limit headers on every
+ * response. When Redis cannot decide (the connection is down: commands fail at once, see
+ * RedisClientOptions; or no answer within {@code vla.limits.shared-decision-timeout}), this
+ * instance's local limiter decides (fail open) and a metric counts it.
+ */
+@Component
+public class RateLimitFilter implements GlobalFilter, Ordered {
+
+    private static final Logger log = LoggerFactory.getLogger(RateLimitFilter.class);
+
+    private final RedisLimiter redis;
+    private final LocalLimiter local;
+    private final LimitsProperties limits;
+    private final ErrorResponses errors;
+    private final Counter failOpen;
+
+    public RateLimitFilter(RedisLimiter redis, LocalLimiter local, LimitsProperties limits,
+                           ErrorResponses errors, MeterRegistry meters) {
+        this.redis = redis;
+        this.local = local;
+        this.limits = limits;
+        this.errors = errors;
+        this.failOpen = Counter.builder("vla.gateway.ratelimit.fail.open")
+                .description("Requests decided by the local limiter because Redis did not answer in time")
+                .register(meters);
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        ResolvedApiKey key = exchange.getAttribute(ApiKeyAuthenticationFilter.CUSTOMER_ATTRIBUTE);
+        if (key == null) {
+            return chain.filter(exchange);
+        }
+        String requestId = RequestIdFilter.of(exchange);
+        YearMonth month = YearMonth.now(ZoneOffset.UTC);
+        return redis.reserve(key, requestId, month)
+                .timeout(limits.sharedDecisionTimeout())
+                .onErrorResume(e -> {
+                    failOpen.increment();
+                    log.warn("rate limiting fails open for customer {}: Redis {}", key.customerId(), e.toString());
+                    return Mono.fromSupplier(() -> local.decide(key));
+                })
+                .flatMap(decision -> {
+                    HttpHeaders limitHeaders = new HttpHeaders();
+                    RateLimitHeaders.apply(limitHeaders, key, decision, Instant.now());
+                    return switch (decision.outcome()) {
+                        case RATE_LIMITED -> rateLimited(exchange, key, decision, limitHeaders);
+                        case QUOTA_EXCEEDED -> quotaExceeded(exchange, key, limitHeaders);
+                        case ALLOWED -> forward(exchange, chain, key, decision, requestId, month, limitHeaders);
+                    };
+                });
+    }
+
+    private Mono<Void> forward(ServerWebExchange exchange, GatewayFilterChain chain, ResolvedApiKey key,
+                               LimitDecision decision, String requestId, YearMonth month, HttpHeaders limitHeaders) {
+        // Downstream headers are copied onto the response later; put ours back just before it is sent.
+        exchange.getResponse().beforeCommit(() -> {
+            exchange.getResponse().getHeaders().putAll(limitHeaders);
+            return Mono.empty();
+        });
+        if (decision.failedOpen()) {
+            return chain.filter(exchange);
+        }
+        return chain.filter(exchange).doFinally(signal -> {
+            HttpStatusCode status = exchange.getResponse().getStatusCode();
+            boolean billable = status != null && status.value() == 200;
+            redis.settle(key, requestId, month, billable)
+                    .timeout(limits.sharedDecisionTimeout())
+                    .subscribe(used -> { }, e -> log.warn("could not settle request {} in Redis: {}", requestId, e.toString()));
+        });
+    }
+
+    private Mono<Void> rateLimited(ServerWebExchange exchange, ResolvedApiKey key, LimitDecision decision,
+                                   HttpHeaders limitHeaders) {
+        exchange.getResponse().getHeaders().putAll(limitHeaders);
+        long seconds = Math.max(1, (long) Math.ceil(decision.retryAfterMillis() / 1000.0));
+        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        return errors.write(exchange, new ApiError(HttpStatus.TOO_MANY_REQUESTS, "rate_limit_exceeded",
+                "rate_limit_exceeded", "More than " + key.rateLimitPerMinute() + " requests per minute; retry after "
+                        + seconds + " s (Retry-After)."));
+    }
+
+    private Mono<Void> quotaExceeded(ServerWebExchange exchange, ResolvedApiKey key, HttpHeaders limitHeaders) {
+        exchange.getResponse().getHeaders().putAll(limitHeaders);
+        Instant now = Instant.now();
+        long untilReset = RateLimitHeaders.secondsUntilNextMonth(now);
+        String resetsAt = YearMonth.now(ZoneOffset.UTC).plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC)
+                .toInstant().toString();
+        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(untilReset));
+        return errors.write(exchange, new ApiError(HttpStatus.TOO_MANY_REQUESTS, "quota_exceeded", "quota_exceeded",
+                "The " + key.tier() + " plan's " + key.monthlyQuota() + " requests for this month are used up. "
+                        + "Do not retry before the quota resets at " + resetsAt + ", or upgrade the plan."));
+    }
+
+    /** After authentication, before routing. */
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE + 20;
+    }
+}

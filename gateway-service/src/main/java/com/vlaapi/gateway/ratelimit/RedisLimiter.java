@@ -1,0 +1,78 @@
+package com.vlaapi.gateway.ratelimit;
+
+import com.vlaapi.gateway.GatewayProperties;
+import com.vlaapi.gateway.apikey.ResolvedApiKey;
+import com.vlaapi.gateway.ratelimit.LimitDecision.Outcome;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.List;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Per-customer token bucket and monthly quota in Redis, decided atomically by a Lua script so that
+ * any number of gateway instances agree. A request reserves a slot before it is forwarded and
+ * settles it afterwards: only successful inferences become usage, and concurrent requests can
+ * never overshoot a hard quota.
+ */
+@Component
+public class RedisLimiter {
+
+    /** Counters outlive their month by a few days so reports and reconciliation can still read them. */
+    private static final Duration COUNTER_LIFETIME = Duration.ofDays(40);
+
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> RESERVE = RedisScript.of(new ClassPathResource("ratelimit/reserve.lua"), List.class);
+    private static final RedisScript<Long> SETTLE = RedisScript.of(new ClassPathResource("ratelimit/settle.lua"), Long.class);
+
+    private final ReactiveStringRedisTemplate redis;
+    private final String prefix;
+    private final LimitsProperties limits;
+
+    public RedisLimiter(ReactiveStringRedisTemplate redis, GatewayProperties gateway, LimitsProperties limits) {
+        this.redis = redis;
+        this.prefix = gateway.redisKeyPrefix();
+        this.limits = limits;
+    }
+
+    public Mono<LimitDecision> reserve(ResolvedApiKey key, String requestId, YearMonth month) {
+        double tokensPerMilli = key.rateLimitPerMinute() / 60_000.0;
+        boolean hardStop = !limits.meteredTiers().contains(key.tier());
+        List<String> keys = List.of(bucketKey(key), counterKey(key, month), reservationsKey(key, month));
+        return redis.execute(RESERVE, keys, List.of(
+                        Double.toString(tokensPerMilli), Integer.toString(key.rateLimitPerMinute()),
+                        Long.toString(key.monthlyQuota()), hardStop ? "1" : "0", requestId,
+                        Long.toString(limits.reservationTtl().toMillis()), Long.toString(COUNTER_LIFETIME.toSeconds())))
+                .next()
+                .map(reply -> new LimitDecision(Outcome.values()[((Number) reply.get(0)).intValue()],
+                        ((Number) reply.get(1)).longValue(), ((Number) reply.get(2)).longValue(),
+                        ((Number) reply.get(3)).longValue(), false));
+    }
+
+    public Mono<Long> settle(ResolvedApiKey key, String requestId, YearMonth month, boolean success) {
+        return redis.execute(SETTLE, List.of(counterKey(key, month), reservationsKey(key, month)),
+                        List.of(requestId, success ? "1" : "0", Long.toString(COUNTER_LIFETIME.toSeconds())))
+                .next();
+    }
+
+    /** Successful requests counted this month (without those in flight). */
+    public Mono<Long> usage(ResolvedApiKey key, YearMonth month) {
+        return redis.opsForValue().get(counterKey(key, month)).map(Long::parseLong).defaultIfEmpty(0L);
+    }
+
+    // The {customer} hash tag keeps one customer's keys on one Redis Cluster slot (Lua needs that).
+    private String bucketKey(ResolvedApiKey key) {
+        return prefix + "ratelimit:{" + key.customerId() + "}:bucket";
+    }
+
+    String counterKey(ResolvedApiKey key, YearMonth month) {
+        return prefix + "usage:{" + key.customerId() + "}:" + month;
+    }
+
+    private String reservationsKey(ResolvedApiKey key, YearMonth month) {
+        return prefix + "usage:{" + key.customerId() + "}:" + month + ":in-flight";
+    }
+}

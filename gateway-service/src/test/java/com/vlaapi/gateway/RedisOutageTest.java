@@ -1,0 +1,105 @@
+package com.vlaapi.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** A Redis of the test's own is stopped mid-run: the gateway keeps serving, failing open quickly. */
+class RedisOutageTest {
+
+    private static final StandIns standIns = new StandIns();
+    private static final Pattern FAIL_OPEN = Pattern.compile("vla_gateway_ratelimit_fail_open_total\\S* (\\d+)");
+    private static Process redis;
+    private static ConfigurableApplicationContext gateway;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeAll
+    static void start() throws Exception {
+        int redisPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            redisPort = socket.getLocalPort();
+        }
+        redis = new ProcessBuilder("redis-server", "--port", String.valueOf(redisPort), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        waitForPort(redisPort);
+        gateway = new SpringApplicationBuilder(GatewayServiceApplication.class).run("--server.port=0",
+                "--spring.data.redis.port=" + redisPort, "--vla.internal-token=" + StandIns.INTERNAL_TOKEN,
+                "--vla.customer-service-url=" + standIns.customerServiceUrl(),
+                "--vla.inference-urls=" + standIns.inferenceUrls());
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        redis.destroyForcibly();
+        standIns.close();
+    }
+
+    private int port() {
+        return ((WebServerApplicationContext) gateway).getWebServer().getPort();
+    }
+
+    private long timedInfer(String key) throws Exception {
+        long start = System.nanoTime();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + "/v1/inference"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private long failOpenCount() throws Exception {
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + "/actuator/prometheus"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = FAIL_OPEN.matcher(metrics);
+        return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
+    }
+
+    @Test
+    void requestsKeepWorkingWithinTheUsualTimeWhileRedisIsDown() throws Exception {
+        String key = standIns.key(UUID.randomUUID(), "active", "pro", 100_000, 100_000);
+        long normal = Long.MAX_VALUE;
+        for (int i = 0; i < 30; i++) {
+            normal = Math.min(normal, timedInfer(key));
+        }
+        long failOpenBefore = failOpenCount();
+        redis.destroy();
+        redis.waitFor();
+        long worst = 0;
+        for (int i = 0; i < 30; i++) {
+            worst = Math.max(worst, timedInfer(key));
+        }
+        assertTrue(worst <= normal + 200, "slowest request during the outage took " + worst + " ms, normal " + normal + " ms");
+        assertTrue(failOpenCount() >= failOpenBefore + 30, "every decision during the outage failed open");
+    }
+
+    private static void waitForPort(int port) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("redis-server did not start on port " + port);
+    }
+}

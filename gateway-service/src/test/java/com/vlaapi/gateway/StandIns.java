@@ -1,0 +1,118 @@
+package com.vlaapi.gateway;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Stand-ins for the gateway's two neighbours, on the JDK's HTTP server: customer-service's key
+ * endpoint (answers for the keys registered here) and an inference instance that echoes what it
+ * received and counts the requests it served.
+ */
+final class StandIns implements AutoCloseable {
+
+    static final String INTERNAL_TOKEN = "test-internal-token";
+
+    final AtomicInteger keyLookups = new AtomicInteger();
+    final AtomicInteger served = new AtomicInteger();
+    private final Map<String, String> keys = new ConcurrentHashMap<>();
+    final HttpServer customerService = server(this::lookUpKey);
+    final HttpServer inferenceA = server(exchange -> infer(exchange, "a"));
+    final HttpServer inferenceB = server(exchange -> infer(exchange, "b"));
+
+    /** Registers an API key; returns it. */
+    String key(UUID customer, String keyStatus, String tier, long monthlyQuota, int perMinute) {
+        String key = "vla_live_" + UUID.randomUUID().toString().replace("-", "") + "AbCdEf12";
+        keys.put(sha256(key), "{\"key_id\": \"" + UUID.randomUUID() + "\", \"customer_id\": \"" + customer
+                + "\", \"key_status\": \"" + keyStatus + "\", \"customer_status\": \"active\", \"tier\": \"" + tier
+                + "\", \"monthly_quota\": " + monthlyQuota + ", \"rate_limit_per_minute\": " + perMinute + "}");
+        return key;
+    }
+
+    String customerServiceUrl() {
+        return "http://127.0.0.1:" + customerService.getAddress().getPort();
+    }
+
+    String inferenceUrls() {
+        return "http://127.0.0.1:" + inferenceA.getAddress().getPort() + ",http://127.0.0.1:" + inferenceB.getAddress().getPort();
+    }
+
+    private void lookUpKey(HttpExchange exchange) throws IOException {
+        keyLookups.incrementAndGet();
+        if (!INTERNAL_TOKEN.equals(exchange.getRequestHeaders().getFirst("X-Internal-Token"))) {
+            respond(exchange, 401, "{}");
+            return;
+        }
+        String found = keys.get(exchange.getRequestURI().getPath().replace("/internal/v1/api-keys/", ""));
+        if (found == null) {
+            respond(exchange, 404, "{\"error\": {\"code\": \"api_key_not_found\"}}");
+        } else {
+            respond(exchange, 200, found);
+        }
+    }
+
+    private void infer(HttpExchange exchange, String instance) throws IOException {
+        served.incrementAndGet();
+        respond(exchange, 200, "{\"instance\": \"" + instance + "\", \"customer\": \"" + header(exchange, "X-Vla-Customer-Id")
+                + "\", \"internal_token\": \"" + header(exchange, "X-Internal-Token")
+                + "\", \"request_id\": \"" + header(exchange, "X-Request-Id")
+                + "\", \"authorization\": \"" + header(exchange, "Authorization") + "\"}");
+    }
+
+    private interface Handler {
+        void handle(HttpExchange exchange) throws IOException;
+    }
+
+    private static HttpServer server(Handler handler) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(16));
+            server.createContext("/", handler::handle);
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String header(HttpExchange exchange, String name) {
+        String value = exchange.getRequestHeaders().getFirst(name);
+        return value == null ? "" : value;
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        String requestId = exchange.getRequestHeaders().getFirst("X-Request-Id");
+        if (requestId != null) {
+            exchange.getResponseHeaders().set("X-Request-Id", requestId);
+        }
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    static String sha256(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        customerService.stop(0);
+        inferenceA.stop(0);
+        inferenceB.stop(0);
+    }
+}

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -130,6 +131,16 @@ class GatewayRoutingTest {
             assertFalse(error.get("message").asString().isBlank());
             assertEquals(response.headers().firstValue("X-Request-Id").orElseThrow(), error.get("request_id").asString());
         }
+    }
+
+    @Test
+    void aKeyStopsWorkingAtItsExpiryEvenWhileCached() throws Exception {
+        String key = standIns.key(CUSTOMER, "active", "pro", 100_000, 100_000, Instant.now().plusSeconds(2));
+        assertEquals(200, post("/v1/inference", Map.of("Authorization", "Bearer " + key)).statusCode());
+        Thread.sleep(2100);
+        HttpResponse<String> response = post("/v1/inference", Map.of("Authorization", "Bearer " + key));
+        assertEquals(401, response.statusCode());
+        assertEquals("expired_api_key", JSON.readTree(response.body()).get("error").get("code").asString());
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
@@ -30,11 +31,22 @@ final class StandIns implements AutoCloseable {
 
     /** Registers an API key; returns it. */
     String key(UUID customer, String keyStatus, String tier, long monthlyQuota, int perMinute) {
+        return key(customer, keyStatus, tier, monthlyQuota, perMinute, null);
+    }
+
+    /** Registers an API key that expires at {@code expiresAt} (null: never); returns it. */
+    String key(UUID customer, String keyStatus, String tier, long monthlyQuota, int perMinute, Instant expiresAt) {
         String key = "vla_live_" + UUID.randomUUID().toString().replace("-", "") + "AbCdEf12";
         keys.put(sha256(key), "{\"key_id\": \"" + UUID.randomUUID() + "\", \"customer_id\": \"" + customer
                 + "\", \"key_status\": \"" + keyStatus + "\", \"customer_status\": \"active\", \"tier\": \"" + tier
-                + "\", \"monthly_quota\": " + monthlyQuota + ", \"rate_limit_per_minute\": " + perMinute + "}");
+                + "\", \"monthly_quota\": " + monthlyQuota + ", \"rate_limit_per_minute\": " + perMinute
+                + ", \"expires_at\": " + (expiresAt == null ? "null" : "\"" + expiresAt + "\"") + "}");
         return key;
+    }
+
+    /** customer-service's side of a revocation: from now on the lookup says "revoked". */
+    void revoke(String key) {
+        keys.computeIfPresent(sha256(key), (hash, json) -> json.replace("\"key_status\": \"active\"", "\"key_status\": \"revoked\""));
     }
 
     String customerServiceUrl() {

@@ -6,6 +6,7 @@ import com.vlaapi.gateway.errors.ErrorResponses;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -64,6 +65,12 @@ public class ApiKeyAuthenticationFilter implements GlobalFilter, Ordered {
             ResolvedApiKey resolved = found.get();
             if (resolved.revoked()) {
                 return reject(exchange, "revoked_api_key", "This API key was revoked. Use a current key.");
+            }
+            if (resolved.expired(Instant.now())) {
+                return reject(exchange, "expired_api_key", "This API key has expired. Use a current key.");
+            }
+            if (!"active".equals(resolved.keyStatus())) {
+                return reject(exchange, "invalid_api_key", "This API key cannot be used.");
             }
             if (!resolved.customerActive()) {
                 return errors.write(exchange, new ApiError(HttpStatus.FORBIDDEN, "permission_error",

@@ -1,9 +1,11 @@
 package com.vlaapi.gateway.apikey;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.vlaapi.gateway.GatewayProperties;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,11 @@ public class ApiKeyResolver {
     private static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(2);
 
     private final AsyncCache<String, Optional<ResolvedApiKey>> local;
+    /** When each key hash was last invalidated by a key event (System.nanoTime). */
+    private final Cache<String, Long> invalidated = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofMinutes(1))
+            .maximumSize(100_000)
+            .build();
     private final ReactiveStringRedisTemplate redis;
     private final WebClient customerService;
     private final JsonMapper json;
@@ -52,8 +59,24 @@ public class ApiKeyResolver {
         return Mono.fromFuture(local.get(keyHash, (hash, executor) -> fromRedisOrService(hash).toFuture()));
     }
 
+    /**
+     * A key event said these keys changed (revoked, rotated, plan changed): forget them here and in
+     * Redis, so the next request asks customer-service.
+     */
+    public Mono<Void> forget(List<String> keyHashes) {
+        long now = System.nanoTime();
+        keyHashes.forEach(hash -> invalidated.put(hash, now));
+        local.synchronous().invalidateAll(keyHashes);
+        List<String> redisKeys = keyHashes.stream().map(this::redisKey).toList();
+        return redis.delete(redisKeys.toArray(String[]::new)).timeout(REDIS_TIMEOUT).onErrorResume(e -> Mono.empty()).then();
+    }
+
+    private String redisKey(String hash) {
+        return properties.redisKeyPrefix() + "apikey:" + hash;
+    }
+
     private Mono<Optional<ResolvedApiKey>> fromRedisOrService(String hash) {
-        String redisKey = properties.redisKeyPrefix() + "apikey:" + hash;
+        String redisKey = redisKey(hash);
         return redis.opsForValue().get(redisKey)
                 .timeout(REDIS_TIMEOUT)
                 .map(value -> Optional.of(json.readValue(value, ResolvedApiKey.class)))
@@ -61,7 +84,10 @@ public class ApiKeyResolver {
                     log.warn("Redis unavailable for key lookup, asking customer-service: {}", e.toString());
                     return Mono.empty();
                 })
-                .switchIfEmpty(Mono.defer(() -> fromService(hash).flatMap(found -> remember(redisKey, found))));
+                .switchIfEmpty(Mono.defer(() -> {
+                    long asked = System.nanoTime();
+                    return fromService(hash).flatMap(found -> remember(hash, asked, found));
+                }));
     }
 
     private Mono<Optional<ResolvedApiKey>> fromService(String hash) {
@@ -74,11 +100,13 @@ public class ApiKeyResolver {
                 .timeout(SERVICE_TIMEOUT);
     }
 
-    private Mono<Optional<ResolvedApiKey>> remember(String redisKey, Optional<ResolvedApiKey> found) {
-        if (found.isEmpty()) {
+    /** An answer that a key event overtook may be stale: use it once, but do not share it via Redis. */
+    private Mono<Optional<ResolvedApiKey>> remember(String hash, long asked, Optional<ResolvedApiKey> found) {
+        Long lastEvent = invalidated.getIfPresent(hash);
+        if (found.isEmpty() || (lastEvent != null && lastEvent - asked >= 0)) {
             return Mono.just(found);
         }
-        return redis.opsForValue().set(redisKey, json.writeValueAsString(found.get()), properties.keyCacheTtl())
+        return redis.opsForValue().set(redisKey(hash), json.writeValueAsString(found.get()), properties.keyCacheTtl())
                 .timeout(REDIS_TIMEOUT)
                 .onErrorResume(e -> Mono.just(false))
                 .thenReturn(found);

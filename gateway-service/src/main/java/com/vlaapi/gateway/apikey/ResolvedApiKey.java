@@ -1,5 +1,6 @@
 package com.vlaapi.gateway.apikey;
 
+import java.time.Instant;
 import java.util.UUID;
 
 /** What customer-service says about a key (its internal API's answer, cached as JSON in Redis). */
@@ -10,10 +11,16 @@ public record ResolvedApiKey(
         String customerStatus,
         String tier,
         long monthlyQuota,
-        int rateLimitPerMinute) {
+        int rateLimitPerMinute,
+        Instant expiresAt) {
 
     public boolean revoked() {
-        return !"active".equals(keyStatus);
+        return "revoked".equals(keyStatus);
+    }
+
+    /** Checked on every request: a cached answer may outlive the key's expiry. */
+    public boolean expired(Instant now) {
+        return "expired".equals(keyStatus) || (expiresAt != null && !now.isBefore(expiresAt));
     }
 
     public boolean customerActive() {

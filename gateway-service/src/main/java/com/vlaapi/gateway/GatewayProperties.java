@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param redisKeyPrefix     every Redis key this gateway writes starts with it
  * @param keyCacheTtl        how long a resolved key is trusted from Redis
  * @param localKeyCacheTtl   how long a resolved key is trusted from this process's memory
+ * @param lastUsedReportInterval how often keys' last use is sent to customer-service
  */
 @ConfigurationProperties("vla")
 public record GatewayProperties(
@@ -23,7 +24,8 @@ public record GatewayProperties(
         List<URI> inferenceUrls,
         String redisKeyPrefix,
         Duration keyCacheTtl,
-        Duration localKeyCacheTtl) {
+        Duration localKeyCacheTtl,
+        Duration lastUsedReportInterval) {
 
     public GatewayProperties {
         if (internalToken == null || internalToken.isBlank()) {

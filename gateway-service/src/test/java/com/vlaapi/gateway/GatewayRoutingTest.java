@@ -56,6 +56,7 @@ class GatewayRoutingTest {
         registry.add("vla.redis-key-prefix", () -> PREFIX);
         registry.add("vla.customer-service-url", standIns::customerServiceUrl);
         registry.add("vla.inference-urls", standIns::inferenceUrls);
+        registry.add("vla.last-used-report-interval", () -> "200ms");
     }
 
     @AfterAll
@@ -141,6 +142,27 @@ class GatewayRoutingTest {
         HttpResponse<String> response = post("/v1/inference", Map.of("Authorization", "Bearer " + key));
         assertEquals(401, response.statusCode());
         assertEquals("expired_api_key", JSON.readTree(response.body()).get("error").get("code").asString());
+    }
+
+    @Test
+    void lastUseIsReportedInBatchesNotPerRequest() throws Exception {
+        String key = standIns.key(CUSTOMER, "active", "pro", 100_000, 100_000);
+        for (int i = 0; i < 5; i++) {
+            post("/v1/inference", Map.of("Authorization", "Bearer " + key));
+        }
+        String keyId = standIns.keyIds.get(key).toString();
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        List<String> mentioning = List.of();
+        while (mentioning.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            mentioning = standIns.lastUsedReports.stream().filter(r -> r.contains(keyId)).toList();
+        }
+        Thread.sleep(500);
+        mentioning = standIns.lastUsedReports.stream().filter(r -> r.contains(keyId)).toList();
+        // Five requests in quick succession fall into one 200 ms round, or two if they straddle one.
+        assertTrue(!mentioning.isEmpty() && mentioning.size() <= 2, "reports: " + standIns.lastUsedReports);
+        JsonNode use = JSON.readTree(mentioning.get(0)).get("last_used").get(0);
+        assertTrue(Instant.parse(use.get("at").asString()).isAfter(Instant.now().minusSeconds(10)));
     }
 
     @Test

@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,6 +27,8 @@ final class StandIns implements AutoCloseable {
     final AtomicInteger keyLookups = new AtomicInteger();
     final AtomicInteger served = new AtomicInteger();
     private final Map<String, String> keys = new ConcurrentHashMap<>();
+    final Map<String, UUID> keyIds = new ConcurrentHashMap<>();
+    final List<String> lastUsedReports = new CopyOnWriteArrayList<>();
     final HttpServer customerService = server(this::lookUpKey);
     final HttpServer inferenceA = server(exchange -> infer(exchange, "a"));
     final HttpServer inferenceB = server(exchange -> infer(exchange, "b"));
@@ -37,7 +41,9 @@ final class StandIns implements AutoCloseable {
     /** Registers an API key that expires at {@code expiresAt} (null: never); returns it. */
     String key(UUID customer, String keyStatus, String tier, long monthlyQuota, int perMinute, Instant expiresAt) {
         String key = "vla_live_" + UUID.randomUUID().toString().replace("-", "") + "AbCdEf12";
-        keys.put(sha256(key), "{\"key_id\": \"" + UUID.randomUUID() + "\", \"customer_id\": \"" + customer
+        UUID keyId = UUID.randomUUID();
+        keyIds.put(key, keyId);
+        keys.put(sha256(key), "{\"key_id\": \"" + keyId + "\", \"customer_id\": \"" + customer
                 + "\", \"key_status\": \"" + keyStatus + "\", \"customer_status\": \"active\", \"tier\": \"" + tier
                 + "\", \"monthly_quota\": " + monthlyQuota + ", \"rate_limit_per_minute\": " + perMinute
                 + ", \"expires_at\": " + (expiresAt == null ? "null" : "\"" + expiresAt + "\"") + "}");
@@ -58,11 +64,17 @@ final class StandIns implements AutoCloseable {
     }
 
     private void lookUpKey(HttpExchange exchange) throws IOException {
-        keyLookups.incrementAndGet();
         if (!INTERNAL_TOKEN.equals(exchange.getRequestHeaders().getFirst("X-Internal-Token"))) {
             respond(exchange, 401, "{}");
             return;
         }
+        if (exchange.getRequestURI().getPath().equals("/internal/v1/api-keys/last-used")) {
+            lastUsedReports.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+            return;
+        }
+        keyLookups.incrementAndGet();
         String found = keys.get(exchange.getRequestURI().getPath().replace("/internal/v1/api-keys/", ""));
         if (found == null) {
             respond(exchange, 404, "{\"error\": {\"code\": \"api_key_not_found\"}}");

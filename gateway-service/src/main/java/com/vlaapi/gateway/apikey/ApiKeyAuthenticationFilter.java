@@ -34,11 +34,14 @@ public class ApiKeyAuthenticationFilter implements GlobalFilter, Ordered {
     private static final Pattern KEY_FORMAT = Pattern.compile("vla_live_[0-9A-Za-z]{24,128}");
 
     private final ApiKeyResolver resolver;
+    private final LastUsedReporter lastUsed;
     private final ErrorResponses errors;
     private final String internalToken;
 
-    public ApiKeyAuthenticationFilter(ApiKeyResolver resolver, ErrorResponses errors, GatewayProperties properties) {
+    public ApiKeyAuthenticationFilter(ApiKeyResolver resolver, LastUsedReporter lastUsed, ErrorResponses errors,
+                                      GatewayProperties properties) {
         this.resolver = resolver;
+        this.lastUsed = lastUsed;
         this.errors = errors;
         this.internalToken = properties.internalToken();
     }
@@ -77,6 +80,7 @@ public class ApiKeyAuthenticationFilter implements GlobalFilter, Ordered {
                         "customer_suspended", "This account is suspended; contact support."));
             }
             exchange.getAttributes().put(CUSTOMER_ATTRIBUTE, resolved);
+            lastUsed.used(resolved.keyId());
             ServerWebExchange authenticated = exchange.mutate().request(r -> r.headers(h -> {
                 h.remove(HttpHeaders.AUTHORIZATION);
                 h.set(CUSTOMER_HEADER, resolved.customerId().toString());

@@ -3,6 +3,8 @@ package com.vlaapi.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -11,6 +13,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,23 +31,27 @@ class RedisOutageTest {
     private static final StandIns standIns = new StandIns();
     private static final Pattern FAIL_OPEN = Pattern.compile("vla_gateway_ratelimit_fail_open_total\\S* (\\d+)");
     private static Process redis;
+    private static int redisPort;
     private static ConfigurableApplicationContext gateway;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() throws Exception {
-        int redisPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             redisPort = socket.getLocalPort();
         }
-        redis = new ProcessBuilder("redis-server", "--port", String.valueOf(redisPort), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        waitForPort(redisPort);
+        startRedis();
         gateway = new SpringApplicationBuilder(GatewayServiceApplication.class).run("--server.port=0",
                 "--spring.data.redis.port=" + redisPort, "--vla.internal-token=" + StandIns.INTERNAL_TOKEN,
                 "--vla.customer-service-url=" + standIns.customerServiceUrl(),
                 "--vla.inference-urls=" + standIns.inferenceUrls());
+    }
+
+    private static void startRedis() throws Exception {
+        redis = new ProcessBuilder("redis-server", "--port", String.valueOf(redisPort), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        waitForPort(redisPort);
     }
 
     @AfterAll
@@ -75,8 +83,9 @@ class RedisOutageTest {
     }
 
     @Test
-    void requestsKeepWorkingWithinTheUsualTimeWhileRedisIsDown() throws Exception {
-        String key = standIns.key(UUID.randomUUID(), "active", "pro", 100_000, 100_000);
+    void requestsKeepWorkingWithinTheUsualTimeWhileRedisIsDownAndNoUsageIsLost() throws Exception {
+        UUID customer = UUID.randomUUID();
+        String key = standIns.key(customer, "active", "pro", 100_000, 100_000);
         long normal = Long.MAX_VALUE;
         for (int i = 0; i < 30; i++) {
             normal = Math.min(normal, timedInfer(key));
@@ -90,6 +99,32 @@ class RedisOutageTest {
         }
         assertTrue(worst <= normal + 200, "slowest request during the outage took " + worst + " ms, normal " + normal + " ms");
         assertTrue(failOpenCount() >= failOpenBefore + 30, "every decision during the outage failed open");
+
+        // Redis comes back empty (no persistence): the counter is rebuilt from the request log.
+        startRedis();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        long counter = -1;
+        int served = -1;
+        while (System.nanoTime() < deadline) {
+            timedInfer(key);
+            Thread.sleep(500);
+            counter = counterInRedis(customer);
+            served = standIns.servedByCustomer.get(customer.toString()).get();
+            if (counter == served) {
+                break;
+            }
+        }
+        assertEquals(served, counter, "after Redis returns, the monthly counter matches the request log");
+    }
+
+    private static long counterInRedis(UUID customer) {
+        RedisClient client = RedisClient.create("redis://127.0.0.1:" + redisPort);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            String value = connection.sync().get("vla:usage:{" + customer + "}:" + YearMonth.now(ZoneOffset.UTC));
+            return value == null ? 0 : Long.parseLong(value);
+        } finally {
+            client.shutdown();
+        }
     }
 
     private static void waitForPort(int port) throws InterruptedException {

@@ -29,6 +29,8 @@ final class StandIns implements AutoCloseable {
     private final Map<String, String> keys = new ConcurrentHashMap<>();
     final Map<String, UUID> keyIds = new ConcurrentHashMap<>();
     final List<String> lastUsedReports = new CopyOnWriteArrayList<>();
+    /** Successful inferences per customer: what the request log would hold. */
+    final Map<String, AtomicInteger> servedByCustomer = new ConcurrentHashMap<>();
     final HttpServer customerService = server(this::lookUpKey);
     final HttpServer inferenceA = server(exchange -> infer(exchange, "a"));
     final HttpServer inferenceB = server(exchange -> infer(exchange, "b"));
@@ -84,7 +86,15 @@ final class StandIns implements AutoCloseable {
     }
 
     private void infer(HttpExchange exchange, String instance) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        if (path.startsWith("/internal/v1/usage/")) {
+            String customer = path.substring("/internal/v1/usage/".length());
+            AtomicInteger count = servedByCustomer.getOrDefault(customer, new AtomicInteger());
+            respond(exchange, 200, "{\"customer_id\": \"" + customer + "\", \"successful_requests\": " + count.get() + "}");
+            return;
+        }
         served.incrementAndGet();
+        servedByCustomer.computeIfAbsent(header(exchange, "X-Vla-Customer-Id"), c -> new AtomicInteger()).incrementAndGet();
         respond(exchange, 200, "{\"instance\": \"" + instance + "\", \"customer\": \"" + header(exchange, "X-Vla-Customer-Id")
                 + "\", \"internal_token\": \"" + header(exchange, "X-Internal-Token")
                 + "\", \"request_id\": \"" + header(exchange, "X-Request-Id")

@@ -35,14 +35,16 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
 
     private final RedisLimiter redis;
     private final LocalLimiter local;
+    private final UsageReconciler reconciler;
     private final LimitsProperties limits;
     private final ErrorResponses errors;
     private final Counter failOpen;
 
-    public RateLimitFilter(RedisLimiter redis, LocalLimiter local, LimitsProperties limits,
+    public RateLimitFilter(RedisLimiter redis, LocalLimiter local, UsageReconciler reconciler, LimitsProperties limits,
                            ErrorResponses errors, MeterRegistry meters) {
         this.redis = redis;
         this.local = local;
+        this.reconciler = reconciler;
         this.limits = limits;
         this.errors = errors;
         this.failOpen = Counter.builder("vla.gateway.ratelimit.fail.open")
@@ -60,6 +62,7 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
         YearMonth month = YearMonth.now(ZoneOffset.UTC);
         return redis.reserve(key, requestId, month)
                 .timeout(limits.sharedDecisionTimeout())
+                .doOnNext(decision -> reconciler.redisAnswered())
                 .onErrorResume(e -> {
                     failOpen.increment();
                     log.warn("rate limiting fails open for customer {}: Redis {}", key.customerId(), e.toString());
@@ -84,7 +87,7 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
             return Mono.empty();
         });
         if (decision.failedOpen()) {
-            return chain.filter(exchange);
+            return chain.filter(exchange).doFinally(signal -> reconciler.servedWhileFailingOpen(key, month));
         }
         return chain.filter(exchange).doFinally(signal -> {
             HttpStatusCode status = exchange.getResponse().getStatusCode();

@@ -27,6 +27,7 @@ public class RedisLimiter {
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> RESERVE = RedisScript.of(new ClassPathResource("ratelimit/reserve.lua"), List.class);
     private static final RedisScript<Long> SETTLE = RedisScript.of(new ClassPathResource("ratelimit/settle.lua"), Long.class);
+    private static final RedisScript<Long> RAISE = RedisScript.of(new ClassPathResource("ratelimit/raise-counter.lua"), Long.class);
 
     private final ReactiveStringRedisTemplate redis;
     private final String prefix;
@@ -58,9 +59,10 @@ public class RedisLimiter {
                 .next();
     }
 
-    /** Successful requests counted this month (without those in flight). */
-    public Mono<Long> usage(ResolvedApiKey key, YearMonth month) {
-        return redis.opsForValue().get(counterKey(key, month)).map(Long::parseLong).defaultIfEmpty(0L);
+    /** Raises the month's counter to {@code logged} if it is lower; returns the counter. */
+    public Mono<Long> raiseCounter(ResolvedApiKey key, YearMonth month, long logged) {
+        return redis.execute(RAISE, List.of(counterKey(key, month)),
+                List.of(Long.toString(logged), Long.toString(COUNTER_LIFETIME.toSeconds()))).next();
     }
 
     // The {customer} hash tag keeps one customer's keys on one Redis Cluster slot (Lua needs that).

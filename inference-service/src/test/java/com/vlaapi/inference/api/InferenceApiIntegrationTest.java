@@ -26,6 +26,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -273,6 +276,24 @@ class InferenceApiIntegrationTest {
         // The writer stores rows in arrival order: refused requests would be in by now. They never are.
         assertEquals(0, db.queryForObject("SELECT count(*) FROM inference.inference_logs WHERE request_id = ANY(?)",
                 Integer.class, (Object) refused.toArray(UUID[]::new)));
+    }
+
+    @Test
+    void usageForReconciliationCountsOnlyThisMonthsSuccessfulRequests() {
+        UUID customer = UUID.randomUUID();
+        YearMonth month = YearMonth.now(ZoneOffset.UTC);
+        OffsetDateTime start = month.atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
+        Object[][] rows = {
+                {start, 200}, {start.plusHours(5), 200}, {start.plusDays(1), 200},
+                {start.plusHours(1), 400}, {start.minusNanos(1_000_000), 200}};
+        for (Object[] row : rows) {
+            db.update("INSERT INTO inference.inference_logs (request_id, customer_id, \"timestamp\", status_code)"
+                    + " VALUES (?, ?, ?, ?)", UUID.randomUUID(), customer, row[0], row[1]);
+        }
+        HttpResponse<String> response = api.send(api.request("/internal/v1/usage/" + customer + "?month=" + month));
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(3, json(response).get("successful_requests").asLong());
+        assertEquals(401, api.send(api.anonymous("/internal/v1/usage/" + customer + "?month=" + month)).statusCode());
     }
 
     @Test

@@ -52,20 +52,14 @@ class GatewayRoutingTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("vla.internal-token", () -> StandIns.INTERNAL_TOKEN);
-        registry.add("vla.redis-key-prefix", () -> PREFIX);
-        registry.add("vla.customer-service-url", standIns::customerServiceUrl);
-        registry.add("vla.inference-urls", standIns::inferenceUrls);
+        standIns.register(registry, PREFIX);
         registry.add("vla.last-used-report-interval", () -> "200ms");
     }
 
     @AfterAll
     static void stop(@Autowired StringRedisTemplate redis) {
         standIns.close();
-        Set<String> keys = redis.keys(PREFIX + "*");
-        if (keys != null && !keys.isEmpty()) {
-            redis.delete(keys);
-        }
+        StandIns.deleteKeys(redis, PREFIX);
     }
 
     private HttpResponse<String> post(String path, Map<String, String> headers) throws Exception {

@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,11 +44,7 @@ class KeyRevocationTest {
 
     @AfterAll
     static void stop() {
-        StringRedisTemplate redis = first.getBean(StringRedisTemplate.class);
-        Set<String> keys = redis.keys(PREFIX + "*");
-        if (keys != null && !keys.isEmpty()) {
-            redis.delete(keys);
-        }
+        StandIns.deleteKeys(first.getBean(StringRedisTemplate.class), PREFIX);
         first.close();
         second.close();
         standIns.close();

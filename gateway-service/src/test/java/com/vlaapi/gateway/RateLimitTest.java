@@ -56,10 +56,7 @@ class RateLimitTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("vla.internal-token", () -> StandIns.INTERNAL_TOKEN);
-        registry.add("vla.redis-key-prefix", () -> PREFIX);
-        registry.add("vla.customer-service-url", standIns::customerServiceUrl);
-        registry.add("vla.inference-urls", standIns::inferenceUrls);
+        standIns.register(registry, PREFIX);
     }
 
     @BeforeAll
@@ -74,10 +71,7 @@ class RateLimitTest {
     static void stop(@Autowired StringRedisTemplate redis) {
         secondGateway.close();
         standIns.close();
-        Set<String> keys = redis.keys(PREFIX + "*");
-        if (keys != null && !keys.isEmpty()) {
-            redis.delete(keys);
-        }
+        StandIns.deleteKeys(redis, PREFIX);
     }
 
     private int secondPort() {

@@ -10,10 +10,13 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * Stand-ins for the gateway's two neighbours, on the JDK's HTTP server: customer-service's key
@@ -55,6 +58,22 @@ final class StandIns implements AutoCloseable {
     /** customer-service's side of a revocation: from now on the lookup says "revoked". */
     void revoke(String key) {
         keys.computeIfPresent(sha256(key), (hash, json) -> json.replace("\"key_status\": \"active\"", "\"key_status\": \"revoked\""));
+    }
+
+    /** Points a @SpringBootTest gateway at these stand-ins, with its own Redis key prefix. */
+    void register(DynamicPropertyRegistry registry, String redisPrefix) {
+        registry.add("vla.internal-token", () -> INTERNAL_TOKEN);
+        registry.add("vla.redis-key-prefix", () -> redisPrefix);
+        registry.add("vla.customer-service-url", this::customerServiceUrl);
+        registry.add("vla.inference-urls", this::inferenceUrls);
+    }
+
+    /** Removes every Redis key a test wrote under its prefix. */
+    static void deleteKeys(StringRedisTemplate redis, String redisPrefix) {
+        Set<String> keys = redis.keys(redisPrefix + "*");
+        if (keys != null && !keys.isEmpty()) {
+            redis.delete(keys);
+        }
     }
 
     String customerServiceUrl() {

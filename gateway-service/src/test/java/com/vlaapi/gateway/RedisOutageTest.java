@@ -117,6 +117,34 @@ class RedisOutageTest {
         assertEquals(served, counter, "after Redis returns, the monthly counter matches the request log");
     }
 
+    @Test
+    void aConnectedButSilentRedisFailsOpenWithinTheSilentTimeout() throws Exception {
+        UUID customer = UUID.randomUUID();
+        String key = standIns.key(customer, "active", "pro", 100_000, 100_000);
+        long normal = Long.MAX_VALUE;
+        for (int i = 0; i < 30; i++) {
+            normal = Math.min(normal, timedInfer(key));
+        }
+        long failOpenBefore = failOpenCount();
+        // SIGSTOP keeps the connection open while Redis answers nothing, like a hung server.
+        signal(redis, "STOP");
+        long worst = 0;
+        try {
+            for (int i = 0; i < 10; i++) {
+                worst = Math.max(worst, timedInfer(key));
+            }
+        } finally {
+            signal(redis, "CONT");
+        }
+        assertTrue(worst <= normal + 200, "slowest request while Redis was silent took " + worst + " ms, normal " + normal + " ms");
+        assertTrue(failOpenCount() >= failOpenBefore + 10, "every decision while Redis was silent failed open");
+    }
+
+    private static void signal(Process process, String signal) throws Exception {
+        int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
+        assertEquals(0, exit, "kill -" + signal + " redis-server");
+    }
+
     private static long counterInRedis(UUID customer) {
         RedisClient client = RedisClient.create("redis://127.0.0.1:" + redisPort);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {

@@ -25,8 +25,8 @@ import reactor.core.publisher.Mono;
 /**
  * Burst limit and monthly quota for every authenticated request, with the limit headers on every
  * response. When Redis cannot decide (the connection is down: commands fail at once, see
- * RedisClientOptions; or no answer within {@code vla.limits.shared-decision-timeout}), this
- * instance's local limiter decides (fail open) and a metric counts it.
+ * RedisClientOptions; or Redis is silent, see SharedDecisions), this instance's local limiter
+ * decides (fail open) and a metric counts it.
  */
 @Component
 public class RateLimitFilter implements GlobalFilter, Ordered {
@@ -36,13 +36,15 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
     private final RedisLimiter redis;
     private final LocalLimiter local;
     private final UsageReconciler reconciler;
+    private final SharedDecisions decisions;
     private final LimitsProperties limits;
     private final ErrorResponses errors;
     private final Counter failOpen;
 
-    public RateLimitFilter(RedisLimiter redis, LocalLimiter local, UsageReconciler reconciler, LimitsProperties limits,
-                           ErrorResponses errors, MeterRegistry meters) {
+    public RateLimitFilter(RedisLimiter redis, LocalLimiter local, UsageReconciler reconciler, SharedDecisions decisions,
+                           LimitsProperties limits, ErrorResponses errors, MeterRegistry meters) {
         this.redis = redis;
+        this.decisions = decisions;
         this.local = local;
         this.reconciler = reconciler;
         this.limits = limits;
@@ -55,13 +57,12 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         ResolvedApiKey key = exchange.getAttribute(ApiKeyAuthenticationFilter.CUSTOMER_ATTRIBUTE);
-        if (key == null) {
+        if (key == null || !limits.enabled()) {
             return chain.filter(exchange);
         }
         String requestId = RequestIdFilter.of(exchange);
         YearMonth month = YearMonth.now(ZoneOffset.UTC);
-        return redis.reserve(key, requestId, month)
-                .timeout(limits.sharedDecisionTimeout())
+        return decisions.await(redis.reserve(key, requestId, month))
                 .doOnNext(decision -> reconciler.redisAnswered())
                 .onErrorResume(e -> {
                     failOpen.increment();
@@ -93,7 +94,8 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
             HttpStatusCode status = exchange.getResponse().getStatusCode();
             boolean billable = status != null && status.value() == 200;
             redis.settle(key, requestId, month, billable)
-                    .timeout(limits.sharedDecisionTimeout())
+                    .doOnNext(used -> decisions.answered())
+                    .timeout(limits.maxDecisionWait())
                     .subscribe(used -> { }, e -> log.warn("could not settle request {} in Redis: {}", requestId, e.toString()));
         });
     }

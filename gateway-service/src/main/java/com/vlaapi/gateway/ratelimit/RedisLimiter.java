@@ -3,6 +3,9 @@ package com.vlaapi.gateway.ratelimit;
 import com.vlaapi.gateway.GatewayProperties;
 import com.vlaapi.gateway.apikey.ResolvedApiKey;
 import com.vlaapi.gateway.ratelimit.LimitDecision.Outcome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.List;
@@ -25,9 +28,10 @@ public class RedisLimiter {
     private static final Duration COUNTER_LIFETIME = Duration.ofDays(40);
 
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> RESERVE = RedisScript.of(new ClassPathResource("ratelimit/reserve.lua"), List.class);
-    private static final RedisScript<Long> SETTLE = RedisScript.of(new ClassPathResource("ratelimit/settle.lua"), Long.class);
-    private static final RedisScript<Long> RAISE = RedisScript.of(new ClassPathResource("ratelimit/raise-counter.lua"), Long.class);
+    private static final RedisScript<List> RESERVE = script("reserve.lua", List.class);
+    private static final RedisScript<Long> SETTLE = script("settle.lua", Long.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> RAISE = script("raise-counter.lua", List.class);
 
     private final ReactiveStringRedisTemplate redis;
     private final String prefix;
@@ -59,10 +63,25 @@ public class RedisLimiter {
                 .next();
     }
 
-    /** Raises the month's counter to {@code logged} if it is lower; returns the counter. */
-    public Mono<Long> raiseCounter(ResolvedApiKey key, YearMonth month, long logged) {
+    /** Raises the month's counter to {@code logged} if it is lower; true when it was lower. */
+    public Mono<Boolean> raiseCounter(ResolvedApiKey key, YearMonth month, long logged) {
         return redis.execute(RAISE, List.of(counterKey(key, month)),
-                List.of(Long.toString(logged), Long.toString(COUNTER_LIFETIME.toSeconds()))).next();
+                        List.of(Long.toString(logged), Long.toString(COUNTER_LIFETIME.toSeconds())))
+                .next()
+                .map(reply -> ((Number) reply.get(1)).intValue() == 1);
+    }
+
+    /**
+     * Reads the script once. A script built from a Resource re-checks the resource's modification
+     * time on every call, which inside a jar means opening the jar entry for every request.
+     */
+    private static <T> RedisScript<T> script(String file, Class<T> resultType) {
+        try {
+            String text = new ClassPathResource("ratelimit/" + file).getContentAsString(StandardCharsets.UTF_8);
+            return RedisScript.of(text, resultType);
+        } catch (IOException e) {
+            throw new UncheckedIOException("rate-limit script ratelimit/" + file + " is missing from the jar", e);
+        }
     }
 
     // The {customer} hash tag keeps one customer's keys on one Redis Cluster slot (Lua needs that).

@@ -20,6 +20,11 @@ import tools.jackson.databind.JsonNode;
  * which customers were served meanwhile and, once Redis answers again, raises their monthly
  * counters to what the request log says (inference-service's internal usage endpoint), so no
  * usage is lost from quotas.
+ *
+ * <p>A request that finishes between reading the log and raising the counter can be lost by the
+ * raise (its increment is overwritten by a log count that did not include it yet). So a customer
+ * whose counter had to be raised is checked again after the next delay, until a check finds the
+ * counter already level with the log.
  */
 @Component
 public class UsageReconciler {
@@ -63,13 +68,19 @@ public class UsageReconciler {
                 .subscribe();
     }
 
-    private Mono<Long> reconcile(ResolvedApiKey key, YearMonth month) {
+    private Mono<Boolean> reconcile(ResolvedApiKey key, YearMonth month) {
         return inference.get().uri("/internal/v1/usage/{customer}?month={month}", key.customerId(), month)
                 .retrieve()
                 .bodyToMono(JsonNode.class)
                 .timeout(Duration.ofSeconds(5))
-                .flatMap(usage -> redis.raiseCounter(key, month, usage.get("successful_requests").asLong()))
-                .doOnNext(counter -> log.info("usage of customer {} in {} reconciled from the request log: {}",
-                        key.customerId(), month, counter));
+                .flatMap(usage -> {
+                    long logged = usage.get("successful_requests").asLong();
+                    return redis.raiseCounter(key, month, logged).doOnNext(raised -> {
+                        if (raised) {
+                            log.info("usage of customer {} in {} raised to the request log's {}", key.customerId(), month, logged);
+                            servedWhileOpen.putIfAbsent(key, month);
+                        }
+                    });
+                });
     }
 }

@@ -1,6 +1,8 @@
 package com.vlaapi.bench;
 
 import com.vlaapi.bench.fleet.LocalFleet;
+import com.vlaapi.bench.load.Call;
+import com.vlaapi.bench.load.Load;
 import com.vlaapi.modelrunner.InferenceRequest;
 import com.vlaapi.modelrunner.ModelRunner;
 import com.vlaapi.modelrunner.RunnerConfig;
@@ -16,34 +18,31 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code bin/vla bench api [REQUESTS_PER_CLIENT]}: latency of {@code POST /v1/inference} through
- * the gateway, directly against inference-service, and of the model-runner alone, at 1 and 16
- * concurrent clients; then throughput of inference-service with request logging on vs off.
- * Starts its own fleet (own database and Redis prefix), like the end-to-end test.
+ * {@code bin/vla bench api [SECONDS_PER_ROUND]}: on a fleet of its own (own database and Redis
+ * prefix), the latency of {@code POST /v1/inference} through the gateway, directly against
+ * inference-service and of the model-runner alone at 1 and 16 clients; the gateway's latency with
+ * limits on vs off at a fixed request rate; inference-service's throughput with request logging on
+ * vs off. Every comparison alternates its two sides round by round after a common warm-up, so that
+ * the shared machine's drift and the JIT's progress hit both sides alike.
  */
 public final class ApiBenchmark {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    /** Sends one request; returns true on HTTP 200. */
-    private interface Call {
-        boolean send(int sceneIndex) throws Exception;
-    }
+    private static final int LATENCY_ROUNDS = 6;
+    private static final int REQUESTS_PER_ROUND = 150;
 
     private ApiBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int perClient = args.length > 0 ? Integer.parseInt(args[0]) : 60;
+        Duration round = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 4);
+        double fixedRate = args.length > 1 ? Double.parseDouble(args[1]) : 100;
         Path root = Path.of("").toAbsolutePath();
-        EvalSet set = EvalSet.read(root.resolve("model-runner/evalsets/tabletop-v1"));
-        List<EvalSet.Scene> scenes = set.scenes().subList(0, 64);
+        List<EvalSet.Scene> scenes = EvalSet.read(root.resolve("model-runner/evalsets/tabletop-v1")).scenes().subList(0, 64);
         List<byte[]> bodies = new ArrayList<>();
         for (EvalSet.Scene s : scenes) {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -51,52 +50,96 @@ public final class ApiBenchmark {
             body.put("instruction", s.instruction());
             bodies.add(JSON.writeValueAsBytes(body));
         }
-        System.out.printf("API benchmark: %d cores, 256x256 PNG scenes, %d requests per client%n",
-                Runtime.getRuntime().availableProcessors(), perClient);
+        System.out.printf("API benchmark: %d cores, 256x256 PNG scenes, %d s rounds%n",
+                Runtime.getRuntime().availableProcessors(), round.toSeconds());
         try (LocalFleet fleet = new LocalFleet(root)) {
-            System.out.println("starting the fleet...");
+            System.out.println("starting the fleet, plus an inference-service without request log and a gateway without limits...");
             fleet.start();
-            URI withoutLog = fleet.startExtra("inference-nolog", "inference-service", "INFERENCE_SERVICE_PORT",
-                    Map.of("VLA_REQUEST_LOG_ENABLED", "false"));
-            String key = createCustomer(fleet);
-            String customerId = customerOf(fleet, key);
+            URI inferenceWithoutLog = fleet.startExtra("inference-nolog", "inference-service", "INFERENCE_SERVICE_PORT",
+                    Map.of("VLA_REQUEST_LOG_ENABLED", "false", "VLA_USAGE_RELAY_ENABLED", "false"));
+            URI gatewayWithoutLimits = fleet.startExtra("gateway-nolimits", "gateway-service", "GATEWAY_PORT", Map.of(
+                    "VLA_LIMITS_ENABLED", "false",
+                    "VLA_CUSTOMER_URL", fleet.url("customer-service", "").toString(),
+                    "VLA_INFERENCE_URLS", fleet.url("inference-service", "").toString(),
+                    "VLA_REDIS_PREFIX", fleet.redisPrefix));
+            JsonNode customer = createCustomer(fleet);
+            String key = customer.get("api_key").get("key").asString();
+            String customerId = customer.get("customer").get("customer_id").asString();
+
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            Call gateway = i -> post(http, fleet.url("gateway-service", "/v1/inference"), bodies.get(i % bodies.size()),
-                    Map.of("Authorization", "Bearer " + key));
+            Map<String, String> bearer = Map.of("Authorization", "Bearer " + key);
             Map<String, String> internal = Map.of("X-Internal-Token", fleet.internalToken, "X-Vla-Customer-Id", customerId);
+            Call gateway = i -> post(http, fleet.url("gateway-service", "/v1/inference"), bodies.get(i % bodies.size()), bearer);
+            Call gatewayNoLimits = i -> post(http, gatewayWithoutLimits.resolve("/v1/inference"), bodies.get(i % bodies.size()), bearer);
             Call direct = i -> post(http, fleet.url("inference-service", "/v1/inference"), bodies.get(i % bodies.size()), internal);
-            Call directNoLog = i -> post(http, withoutLog.resolve("/v1/inference"), bodies.get(i % bodies.size()), internal);
+            Call directNoLog = i -> post(http, inferenceWithoutLog.resolve("/v1/inference"), bodies.get(i % bodies.size()), internal);
+
+            // The JIT compiles each service's request path only after thousands of requests.
+            System.out.print("warming up every path (3 x 4 paths x " + round.toSeconds() + " s)");
+            for (int cycle = 0; cycle < 3; cycle++) {
+                for (Call call : List.of(gateway, gatewayNoLimits, direct, directNoLog)) {
+                    Load.throughput(call, 4, round);
+                    System.out.print('.');
+                }
+            }
+            System.out.println();
 
             System.out.println("\nlatency of one request, ms          clients   p50      p99");
             for (int clients : new int[] {1, 16}) {
-                Stats g = latency(gateway, clients, perClient);
-                Stats d = latency(direct, clients, perClient);
+                Samples viaGateway = new Samples();
+                Samples directly = new Samples();
+                int perClient = Math.max(10, REQUESTS_PER_ROUND / clients);
+                for (int r = 0; r < LATENCY_ROUNDS; r++) {
+                    viaGateway.add(Load.closedLoop(gateway, clients, perClient));
+                    directly.add(Load.closedLoop(direct, clients, perClient));
+                }
+                Stats g = viaGateway.stats();
+                Stats d = directly.stats();
                 System.out.printf("  through the gateway                %3d  %7.2f  %7.2f%n", clients, g.p50(), g.p99());
                 System.out.printf("  inference-service directly         %3d  %7.2f  %7.2f%n", clients, d.p50(), d.p99());
-                System.out.printf("  gateway adds                       %3d  %7.2f  %7.2f%n", clients, g.p50() - d.p50(),
-                        g.p99() - d.p99());
+                System.out.printf("  gateway adds                       %3d  %7.2f  %7.2f%n", clients, g.p50() - d.p50(), g.p99() - d.p99());
             }
+
+            System.out.printf("%ngateway with limits on vs off, open loop at %.0f requests/s, rounds alternate%n", fixedRate);
+            Samples limitsOn = new Samples();
+            Samples limitsOff = new Samples();
+            for (int r = 0; r < 4; r++) {
+                limitsOn.add(Load.fixedRate(gateway, fixedRate, round));
+                limitsOff.add(Load.fixedRate(gatewayNoLimits, fixedRate, round));
+            }
+            Stats on = limitsOn.stats();
+            Stats off = limitsOff.stats();
+            System.out.printf("  limits on    p50 %6.2f ms  p99 %6.2f ms  (%d requests)%n", on.p50(), on.p99(), on.n());
+            System.out.printf("  limits off   p50 %6.2f ms  p99 %6.2f ms  (%d requests)%n", off.p50(), off.p99(), off.n());
+            System.out.printf("  limits add   p50 %6.2f ms  p99 %6.2f ms%n", on.p50() - off.p50(), on.p99() - off.p99());
+
+            System.out.println("\nthroughput, 16 clients, inference-service directly, rounds alternate");
+            double logged = 0;
+            double unlogged = 0;
+            for (int r = 0; r < 4; r++) {
+                logged += Load.throughput(direct, 16, round) / 4;
+                unlogged += Load.throughput(directNoLog, 16, round) / 4;
+            }
+            System.out.printf("  request logging on   %7.1f requests/s%n  request logging off  %7.1f requests/s%n", logged, unlogged);
+            System.out.printf("  logging costs %.1f%% of throughput%n", 100 * (1 - logged / unlogged));
+
+            System.out.println("\nmodel-runner alone, in this process (the fleet idle)");
             try (ModelRunner runner = ModelRunner.start(RunnerConfig.defaults(root.resolve("model-runner/bundles")))) {
                 Call alone = i -> {
                     EvalSet.Scene s = scenes.get(i % scenes.size());
                     runner.predict(new InferenceRequest(null, s.imageBytes(), s.instruction(), null));
                     return true;
                 };
+                Load.throughput(alone, 4, round);
                 for (int clients : new int[] {1, 16}) {
-                    Stats r = latency(alone, clients, perClient);
-                    System.out.printf("  model-runner alone (in-process)    %3d  %7.2f  %7.2f%n", clients, r.p50(), r.p99());
+                    Samples samples = new Samples();
+                    for (int r = 0; r < LATENCY_ROUNDS; r++) {
+                        samples.add(Load.closedLoop(alone, clients, Math.max(10, REQUESTS_PER_ROUND / clients)));
+                    }
+                    Stats s = samples.stats();
+                    System.out.printf("  model-runner alone (in-process)    %3d  %7.2f  %7.2f%n", clients, s.p50(), s.p99());
                 }
             }
-
-            System.out.println("\nthroughput, 16 clients, inference-service directly, rounds alternate");
-            double on = 0;
-            double off = 0;
-            for (int round = 0; round < 3; round++) {
-                on += throughput(direct, 16, Duration.ofSeconds(5));
-                off += throughput(directNoLog, 16, Duration.ofSeconds(5));
-            }
-            System.out.printf("  request logging on   %7.1f requests/s%n  request logging off  %7.1f requests/s%n", on / 3, off / 3);
-            System.out.printf("  logging costs %.1f%% of throughput%n", 100 * (1 - on / off));
         }
     }
 
@@ -107,94 +150,30 @@ public final class ApiBenchmark {
         return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     }
 
-    private static String createCustomer(LocalFleet fleet) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        fleet.url("customer-service", "/admin/v1/customers"))
-                .header("Authorization", "Bearer " + fleet.adminToken)
-                .header("Content-Type", "application/json")
+    /** An enterprise customer whose burst limit is raised so that the benchmark's own rate never trips it. */
+    private static JsonNode createCustomer(LocalFleet fleet) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> created = http.send(admin(fleet, "/admin/v1/customers")
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"company_name\": \"Bench Robotics\", \"email\": \"bench@example.com\", \"tier\": \"enterprise\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 201) {
-            throw new IllegalStateException("cannot create the benchmark customer: " + response.body());
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("cannot create the benchmark customer: " + created.body());
         }
-        return JSON.readTree(response.body()).get("api_key").get("key").asString();
+        JsonNode customer = JSON.readTree(created.body());
+        String id = customer.get("customer").get("customer_id").asString();
+        HttpResponse<String> raised = http.send(admin(fleet, "/admin/v1/customers/" + id)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"rate_limit_per_minute\": 1000000}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (raised.statusCode() != 200) {
+            throw new IllegalStateException("cannot raise the benchmark customer's burst limit: " + raised.body());
+        }
+        return customer;
     }
 
-    private static String customerOf(LocalFleet fleet, String key) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        fleet.url("customer-service", "/admin/v1/customers"))
-                .header("Authorization", "Bearer " + fleet.adminToken).build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode customers = JSON.readTree(response.body());
-        JsonNode list = customers.isArray() ? customers : customers.get("customers");
-        return list.get(0).get("customer_id").asString();
-    }
-
-    /** Each client sends {@code perClient} requests back to back, after 10 unmeasured ones. */
-    private static Stats latency(Call call, int clients, int perClient) throws Exception {
-        double[] millis = new double[clients * perClient];
-        List<Thread> threads = new ArrayList<>();
-        AtomicLong failures = new AtomicLong();
-        for (int c = 0; c < clients; c++) {
-            int client = c;
-            threads.add(started(() -> {
-                try {
-                    for (int i = -10; i < perClient; i++) {
-                        long start = System.nanoTime();
-                        if (!call.send(client * 1000 + i + 10)) {
-                            failures.incrementAndGet();
-                        }
-                        if (i >= 0) {
-                            millis[client * perClient + i] = (System.nanoTime() - start) / 1e6;
-                        }
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        if (failures.get() > 0) {
-            throw new IllegalStateException(failures.get() + " requests failed during the benchmark");
-        }
-        return Stats.of(millis);
-    }
-
-    private static Thread started(Runnable work) {
-        Thread thread = new Thread(work);
-        thread.start();
-        return thread;
-    }
-
-    private static double throughput(Call call, int clients, Duration duration) throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong done = new AtomicLong();
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            int client = c;
-            threads.add(started(() -> {
-                int i = client;
-                try {
-                    while (!stop.get()) {
-                        if (call.send(i++)) {
-                            done.incrementAndGet();
-                        }
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
-        }
-        long start = System.nanoTime();
-        Thread.sleep(duration.toMillis());
-        stop.set(true);
-        long counted = done.get();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        for (Thread t : threads) {
-            t.join();
-        }
-        return counted / seconds;
+    private static HttpRequest.Builder admin(LocalFleet fleet, String path) {
+        return HttpRequest.newBuilder(fleet.url("customer-service", path))
+                .header("Authorization", "Bearer " + fleet.adminToken)
+                .header("Content-Type", "application/json");
     }
 }

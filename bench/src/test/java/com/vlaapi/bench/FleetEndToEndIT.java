@@ -3,9 +3,11 @@ package com.vlaapi.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+
 import com.vlaapi.bench.fleet.LocalFleet;
 import com.vlaapi.modelrunner.eval.EvalSet;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,11 +18,20 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -222,6 +233,94 @@ class FleetEndToEndIT {
                 assertTrue(rs.getDouble("avg_latency") > 0);
             }
         }
+    }
+
+    /**
+     * Issue 4's acceptance, end to end: two gateway instances, 50 concurrent clients, one free-tier
+     * customer with a quota of 500. Exactly 500 inferences succeed, everything else is
+     * {@code quota_exceeded}, and the shared monthly counter equals the request log.
+     */
+    @Test
+    @Order(6)
+    void twoGatewaysAndFiftyClientsStopExactlyAtTheQuota() throws Exception {
+        URI secondGateway = fleet.startExtra("gateway-2", "gateway-service", "GATEWAY_PORT", Map.of(
+                "VLA_CUSTOMER_URL", fleet.url("customer-service", "").toString(),
+                "VLA_INFERENCE_URLS", fleet.url("inference-service", "").toString(),
+                "VLA_REDIS_PREFIX", fleet.redisPrefix));
+        HttpResponse<String> created = http.send(admin("/admin/v1/customers").POST(HttpRequest.BodyPublishers.ofString(
+                "{\"company_name\": \"Quota Labs\", \"email\": \"ops@quota.example\", \"tier\": \"free\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        JsonNode customer = JSON.readTree(created.body());
+        String key = customer.get("api_key").get("key").asString();
+        String id = customer.get("customer").get("customer_id").asString();
+        // Only the quota is under test: lift the free tier's 60/min burst limit out of the way.
+        HttpResponse<String> patched = http.send(admin("/admin/v1/customers/" + id).method("PATCH",
+                HttpRequest.BodyPublishers.ofString("{\"monthly_quota\": 500, \"rate_limit_per_minute\": 100000}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, patched.statusCode(), patched.body());
+
+        List<URI> gateways = List.of(fleet.url("gateway-service", "/v1/inference"),
+                secondGateway.resolve("/v1/inference"));
+        byte[] body = json(request(SCENES.scenes().get(0).imageBytes(), SCENES.scenes().get(0).instruction()));
+        ConcurrentHashMap<String, AtomicInteger> outcomes =
+                new ConcurrentHashMap<>();
+        ExecutorService clients = Executors.newFixedThreadPool(50);
+        List<Future<?>> done = new ArrayList<>();
+        for (int c = 0; c < 50; c++) {
+            int client = c;
+            done.add(clients.submit(() -> {
+                for (int i = 0; i < 14; i++) {
+                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(gateways.get((client + i) % 2))
+                            .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + key)
+                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+                    String outcome = response.statusCode() == 200 ? "200"
+                            : response.statusCode() + " " + JSON.readTree(response.body()).get("error").get("code").asString();
+                    outcomes.computeIfAbsent(outcome, o -> new AtomicInteger()).incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        clients.shutdown();
+        assertEquals(500, outcomes.get("200").get(), outcomes.toString());
+        assertEquals(200, outcomes.get("429 quota_exceeded").get(), outcomes.toString());
+        assertEquals(2, outcomes.size(), outcomes.toString());
+
+        Process get = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "GET",
+                fleet.redisPrefix + "usage:{" + id + "}:" + YearMonth.now(ZoneOffset.UTC)).start();
+        String counter = new String(get.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, get.waitFor());
+        assertEquals("500", counter, "the monthly counter in Redis");
+        assertEquals(500, loggedSuccesses(id, 500), "successful requests of the customer in inference_logs");
+    }
+
+    private HttpRequest.Builder admin(String path) {
+        return HttpRequest.newBuilder(fleet.url("customer-service", path))
+                .header("Authorization", "Bearer " + fleet.adminToken).header("Content-Type", "application/json");
+    }
+
+    /** The customer's successful rows, once the asynchronous log has written {@code expected} (or 10 s passed). */
+    private static long loggedSuccesses(String customer, long expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long count;
+        try (Connection db = fleet.connect(); Statement sql = db.createStatement()) {
+            do {
+                try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM inference.inference_logs WHERE status_code = 200"
+                        + " AND customer_id = '" + UUID.fromString(customer) + "'")) {
+                    rs.next();
+                    count = rs.getLong(1);
+                }
+                if (count >= expected) {
+                    break;
+                }
+                Thread.sleep(200);
+            } while (System.nanoTime() < deadline);
+        }
+        return count;
     }
 
     private static String b64(byte[] bytes) {

@@ -105,16 +105,19 @@ class RedisOutageTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         long counter = -1;
         int served = -1;
+        StringBuilder history = new StringBuilder();
         while (System.nanoTime() < deadline) {
             timedInfer(key);
             Thread.sleep(500);
             counter = counterInRedis(customer);
             served = standIns.servedByCustomer.get(customer.toString()).get();
+            history.append(' ').append(served).append('/').append(counter);
             if (counter == served) {
                 break;
             }
         }
-        assertEquals(served, counter, "after Redis returns, the monthly counter matches the request log");
+        assertEquals(served, counter, "after Redis returns, the monthly counter matches the request log (log/counter:"
+                + history + ")");
     }
 
     @Test

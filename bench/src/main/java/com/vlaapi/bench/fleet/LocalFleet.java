@@ -62,7 +62,8 @@ public final class LocalFleet implements AutoCloseable {
             ports.put(service, freePort());
         }
         start("customer-service", Map.of("CUSTOMER_SERVICE_PORT", port("customer-service")));
-        start("inference-service", Map.of("INFERENCE_SERVICE_PORT", port("inference-service")));
+        start("inference-service", Map.of("INFERENCE_SERVICE_PORT", port("inference-service"),
+                "BILLING_SERVICE_URL", "http://127.0.0.1:" + port("billing-service")));
         start("billing-service", Map.of("BILLING_SERVICE_PORT", port("billing-service")));
         start("gateway-service", Map.of(
                 "GATEWAY_PORT", port("gateway-service"),

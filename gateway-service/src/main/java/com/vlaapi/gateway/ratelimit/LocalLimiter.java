@@ -5,45 +5,77 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.vlaapi.gateway.apikey.ResolvedApiKey;
 import com.vlaapi.gateway.ratelimit.LimitDecision.Outcome;
 import java.time.Duration;
+import java.time.YearMonth;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * The fallback while Redis is unreachable: a token bucket per customer in this instance's memory.
- * It keeps one customer's burst from hurting others; quotas are not enforced meanwhile (failing
- * open), and the usage counted from the request log is what bills.
+ * The fallback while Redis cannot decide: per customer, a token bucket in this instance's memory,
+ * and the monthly usage Redis last reported to this instance plus what this instance allowed since.
+ * So a burst still cannot hurt other customers, and a hard quota still holds, approximately: other
+ * instances' traffic during the outage is not seen here.
  */
 @Component
 public class LocalLimiter {
 
-    private static final class Bucket {
+    private static final class CustomerState {
         private double tokens;
         private long last;
+        private YearMonth month;
+        private long used;
 
-        Bucket(double tokens, long last) {
+        CustomerState(double tokens, long last) {
             this.tokens = tokens;
             this.last = last;
         }
     }
 
-    private final Cache<UUID, Bucket> buckets = Caffeine.newBuilder()
+    private final Cache<UUID, CustomerState> customers = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofMinutes(5))
             .maximumSize(100_000)
             .build();
+    private final LimitsProperties limits;
 
-    public LimitDecision decide(ResolvedApiKey key) {
+    public LocalLimiter(LimitsProperties limits) {
+        this.limits = limits;
+    }
+
+    /** Remembers the month's usage from a decision Redis made. */
+    public void observe(ResolvedApiKey key, YearMonth month, LimitDecision decision) {
+        CustomerState state = state(key);
+        synchronized (state) {
+            state.month = month;
+            state.used = decision.usedThisMonth();
+        }
+    }
+
+    public LimitDecision decide(ResolvedApiKey key, YearMonth month) {
         double capacity = key.rateLimitPerMinute();
         double perMilli = capacity / 60_000.0;
         long now = System.currentTimeMillis();
-        Bucket bucket = buckets.get(key.customerId(), id -> new Bucket(capacity, now));
-        synchronized (bucket) {
-            bucket.tokens = Math.min(capacity, bucket.tokens + (now - bucket.last) * perMilli);
-            bucket.last = now;
-            if (bucket.tokens < 1) {
-                return new LimitDecision(Outcome.RATE_LIMITED, (long) Math.ceil((1 - bucket.tokens) / perMilli), 0, 0, true);
+        CustomerState state = state(key);
+        synchronized (state) {
+            if (!month.equals(state.month)) {
+                state.month = month;
+                state.used = 0;
             }
-            bucket.tokens -= 1;
-            return new LimitDecision(Outcome.ALLOWED, 0, (long) bucket.tokens, 0, true);
+            boolean hardStop = !limits.meteredTiers().contains(key.tier());
+            state.tokens = Math.min(capacity, state.tokens + (now - state.last) * perMilli);
+            state.last = now;
+            if (hardStop && state.used >= key.monthlyQuota()) {
+                return new LimitDecision(Outcome.QUOTA_EXCEEDED, 0, (long) state.tokens, state.used, true);
+            }
+            if (state.tokens < 1) {
+                return new LimitDecision(Outcome.RATE_LIMITED, (long) Math.ceil((1 - state.tokens) / perMilli), 0,
+                        state.used, true);
+            }
+            state.tokens -= 1;
+            state.used += 1;
+            return new LimitDecision(Outcome.ALLOWED, 0, (long) state.tokens, state.used, true);
         }
+    }
+
+    private CustomerState state(ResolvedApiKey key) {
+        return customers.get(key.customerId(), id -> new CustomerState(key.rateLimitPerMinute(), System.currentTimeMillis()));
     }
 }

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -62,12 +63,18 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
         }
         String requestId = RequestIdFilter.of(exchange);
         YearMonth month = YearMonth.now(ZoneOffset.UTC);
-        return decisions.await(redis.reserve(key, requestId, month))
-                .doOnNext(decision -> reconciler.redisAnswered())
+        CompletableFuture<LimitDecision> reservation = redis.reserve(key, requestId, month).toFuture();
+        return decisions.await(reservation)
+                .doOnNext(decision -> {
+                    local.observe(key, month, decision);
+                    reconciler.decidedByRedis(key.customerId(), month);
+                    reconciler.redisAnswered();
+                })
                 .onErrorResume(e -> {
                     failOpen.increment();
                     log.warn("rate limiting fails open for customer {}: Redis {}", key.customerId(), e.toString());
-                    return Mono.fromSupplier(() -> local.decide(key));
+                    releaseLateReservation(reservation, key, requestId, month);
+                    return Mono.fromSupplier(() -> local.decide(key, month));
                 })
                 .flatMap(decision -> {
                     HttpHeaders limitHeaders = new HttpHeaders();
@@ -80,6 +87,21 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
                 });
     }
 
+    /**
+     * Redis may still make the reservation after this instance stopped waiting for it. This request
+     * is counted as served while failing open, so such a reservation is released, not settled.
+     */
+    private void releaseLateReservation(CompletableFuture<LimitDecision> reservation, ResolvedApiKey key,
+                                        String requestId, YearMonth month) {
+        reservation.thenAccept(late -> {
+            if (late.outcome() == LimitDecision.Outcome.ALLOWED) {
+                redis.settle(key, requestId, month, false)
+                        .timeout(limits.maxDecisionWait())
+                        .subscribe(used -> { }, e -> log.warn("could not release reservation {}: {}", requestId, e.toString()));
+            }
+        });
+    }
+
     private Mono<Void> forward(ServerWebExchange exchange, GatewayFilterChain chain, ResolvedApiKey key,
                                LimitDecision decision, String requestId, YearMonth month, HttpHeaders limitHeaders) {
         // Downstream headers are copied onto the response later; put ours back just before it is sent.
@@ -87,12 +109,15 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
             exchange.getResponse().getHeaders().putAll(limitHeaders);
             return Mono.empty();
         });
-        if (decision.failedOpen()) {
-            return chain.filter(exchange).doFinally(signal -> reconciler.servedWhileFailingOpen(key, month));
-        }
         return chain.filter(exchange).doFinally(signal -> {
             HttpStatusCode status = exchange.getResponse().getStatusCode();
             boolean billable = status != null && status.value() == 200;
+            if (decision.failedOpen()) {
+                if (billable) {
+                    reconciler.servedWhileFailingOpen(key.customerId(), month);
+                }
+                return;
+            }
             redis.settle(key, requestId, month, billable)
                     .doOnNext(used -> decisions.answered())
                     .timeout(limits.maxDecisionWait())

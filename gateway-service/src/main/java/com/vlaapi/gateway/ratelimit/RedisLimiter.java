@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -32,6 +33,7 @@ public class RedisLimiter {
     private static final RedisScript<Long> SETTLE = script("settle.lua", Long.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> RAISE = script("raise-counter.lua", List.class);
+    private static final RedisScript<Long> ADD_SERVED = script("add-served.lua", Long.class);
 
     private final ReactiveStringRedisTemplate redis;
     private final String prefix;
@@ -64,11 +66,27 @@ public class RedisLimiter {
     }
 
     /** Raises the month's counter to {@code logged} if it is lower; true when it was lower. */
-    public Mono<Boolean> raiseCounter(ResolvedApiKey key, YearMonth month, long logged) {
-        return redis.execute(RAISE, List.of(counterKey(key, month)),
+    public Mono<Boolean> raiseCounter(UUID customer, YearMonth month, long logged) {
+        return redis.execute(RAISE, List.of(counterKey(customer, month)),
                         List.of(Long.toString(logged), Long.toString(COUNTER_LIFETIME.toSeconds())))
                 .next()
                 .map(reply -> ((Number) reply.get(1)).intValue() == 1);
+    }
+
+    /** Adds requests served while failing open to the month's counter. */
+    public Mono<Long> addServed(UUID customer, YearMonth month, long served) {
+        return redis.execute(ADD_SERVED, List.of(counterKey(customer, month)),
+                        List.of(Long.toString(served), Long.toString(COUNTER_LIFETIME.toSeconds())))
+                .next();
+    }
+
+    /** Whether Redis still holds the counters it held when they were last known intact. */
+    public Mono<Boolean> countersIntact() {
+        return redis.hasKey(intactMarkerKey());
+    }
+
+    public Mono<Boolean> markCountersIntact() {
+        return redis.opsForValue().set(intactMarkerKey(), "1");
     }
 
     /**
@@ -90,7 +108,19 @@ public class RedisLimiter {
     }
 
     String counterKey(ResolvedApiKey key, YearMonth month) {
-        return prefix + "usage:{" + key.customerId() + "}:" + month;
+        return counterKey(key.customerId(), month);
+    }
+
+    private String counterKey(UUID customer, YearMonth month) {
+        return prefix + "usage:{" + customer + "}:" + month;
+    }
+
+    /**
+     * Written once the counters are known complete; a Redis that restarted empty has lost it. (Its
+     * own key, outside any customer's hash slot, so it is never used inside a script.)
+     */
+    private String intactMarkerKey() {
+        return prefix + "usage:counters-intact";
     }
 
     private String reservationsKey(ResolvedApiKey key, YearMonth month) {

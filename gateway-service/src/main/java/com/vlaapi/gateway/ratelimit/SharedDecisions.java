@@ -11,9 +11,11 @@ import reactor.core.publisher.Mono;
  * timeout cannot do both: under load this instance may take longer than {@code silent-redis-timeout}
  * to process a reply that Redis sent in time, and failing open then would let a customer past a
  * hard quota while Redis is perfectly healthy. So a decision keeps waiting, in slices of
- * {@code silent-redis-timeout}, as long as Redis answered some command of ours during the last
- * slice, up to {@code max-decision-wait}; when Redis answered nothing for a whole slice (stopped,
- * hung, or a network that drops packets), it fails open after one slice.
+ * {@code silent-redis-timeout}, up to {@code max-decision-wait}, as long as Redis answered some
+ * command of ours during the last slice, or this process itself was stalled (the slice's timer
+ * fired late: a GC pause or no CPU). When Redis answered nothing for a whole slice of a process
+ * that ran normally (Redis stopped, hung, or a network that drops packets), it fails open after
+ * that one slice.
  */
 @Component
 public class SharedDecisions {
@@ -30,24 +32,27 @@ public class SharedDecisions {
         lastAnswerNanos.set(System.nanoTime());
     }
 
-    /**
-     * The command's answer, or a {@link TimeoutException} once Redis is silent or the wait is over.
-     * The command itself runs once, however often this waits on it again.
-     */
-    public <T> Mono<T> await(Mono<T> command) {
-        CompletableFuture<T> answer = command.doOnNext(value -> answered()).toFuture();
-        return awaitSlice(Mono.fromFuture(answer, true), System.nanoTime());
+    /** The command's answer, or a {@link TimeoutException} once Redis is silent or the wait is over. */
+    public <T> Mono<T> await(CompletableFuture<T> command) {
+        Mono<T> answer = Mono.fromFuture(command.thenApply(value -> {
+            answered();
+            return value;
+        }), true);
+        return awaitSlice(answer, System.nanoTime());
     }
 
     private <T> Mono<T> awaitSlice(Mono<T> answer, long firstSliceStart) {
         long sliceStart = System.nanoTime();
+        long slice = limits.silentRedisTimeout().toNanos();
         return answer.timeout(limits.silentRedisTimeout(), Mono.defer(() -> {
+            long now = System.nanoTime();
             boolean redisAlive = lastAnswerNanos.get() - sliceStart >= 0;
-            boolean mayWaitLonger = System.nanoTime() - firstSliceStart < limits.maxDecisionWait().toNanos();
-            if (redisAlive && mayWaitLonger) {
+            boolean stalledHere = now - sliceStart > slice + slice / 4;
+            boolean mayWaitLonger = now - firstSliceStart < limits.maxDecisionWait().toNanos();
+            if ((redisAlive || stalledHere) && mayWaitLonger) {
                 return awaitSlice(answer, firstSliceStart);
             }
-            return Mono.error(new TimeoutException(redisAlive
+            return Mono.error(new TimeoutException(redisAlive || stalledHere
                     ? "no decision within " + limits.maxDecisionWait().toMillis() + " ms"
                     : "Redis answered nothing for " + limits.silentRedisTimeout().toMillis() + " ms"));
         }));

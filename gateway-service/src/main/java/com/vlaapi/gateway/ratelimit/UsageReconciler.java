@@ -1,42 +1,58 @@
 package com.vlaapi.gateway.ratelimit;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.vlaapi.gateway.GatewayProperties;
-import com.vlaapi.gateway.apikey.ResolvedApiKey;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
- * While rate limiting fails open, successful requests are not counted in Redis. This remembers
- * which customers were served meanwhile and, once Redis answers again, raises their monthly
- * counters to what the request log says (inference-service's internal usage endpoint), so no
- * usage is lost from quotas.
+ * Keeps the monthly counters in Redis complete across Redis trouble.
  *
- * <p>A request that finishes between reading the log and raising the counter can be lost by the
- * raise (its increment is overwritten by a log count that did not include it yet). So a customer
- * whose counter had to be raised is checked again after the next delay, until a check finds the
- * counter already level with the log.
+ * <ul>
+ * <li>Successful requests served while failing open are counted here, per customer and month, and
+ * added to the counters once Redis answers again. Exact: each success is counted either by its
+ * settlement or here, never both.</li>
+ * <li>A Redis that restarted empty has lost every counter. A marker key that only a complete set of
+ * counters carries tells; then the counters of the customers this instance served lately are
+ * raised to the request log's count (inference-service's internal usage endpoint). A request in
+ * flight during that rebuild may be counted once too few or too many; a customer whose counter
+ * had to be raised is checked again after the next delay, until the log and the counter agree.</li>
+ * </ul>
  */
 @Component
-public class UsageReconciler {
+public class UsageReconciler implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(UsageReconciler.class);
     /** Lets the request log's asynchronous writer store the last rows first. */
     private static final Duration SETTLE_DELAY = Duration.ofSeconds(1);
+    private static final Duration MARKER_CHECK_INTERVAL = Duration.ofSeconds(5);
 
-    private final Map<ResolvedApiKey, YearMonth> servedWhileOpen = new ConcurrentHashMap<>();
+    private record CustomerMonth(UUID customer, YearMonth month) {
+    }
+
+    private final Map<CustomerMonth, AtomicLong> servedWhileOpen = new ConcurrentHashMap<>();
+    private final Map<CustomerMonth, Boolean> toRebuild = new ConcurrentHashMap<>();
+    private final Cache<CustomerMonth, Boolean> recentlyServed = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofHours(1)).maximumSize(100_000).build();
     private final AtomicBoolean running = new AtomicBoolean();
     private final RedisLimiter redis;
     private final WebClient inference;
+    private volatile Disposable markerWatch;
 
     public UsageReconciler(RedisLimiter redis, WebClient.Builder webClients, GatewayProperties properties) {
         this.redis = redis;
@@ -45,42 +61,107 @@ public class UsageReconciler {
                 .build();
     }
 
-    void servedWhileFailingOpen(ResolvedApiKey key, YearMonth month) {
-        servedWhileOpen.put(key, month);
+    /** A request Redis decided: its customer's counter is one to rebuild if Redis loses its data. */
+    void decidedByRedis(UUID customer, YearMonth month) {
+        recentlyServed.put(new CustomerMonth(customer, month), Boolean.TRUE);
     }
 
-    /** Called after Redis decided a request again; reconciles at most one batch at a time. */
+    /** A successful request that no Redis counter has seen. */
+    void servedWhileFailingOpen(UUID customer, YearMonth month) {
+        servedWhileOpen.computeIfAbsent(new CustomerMonth(customer, month), k -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** Called after Redis decided a request again; one reconciliation at a time. */
     void redisAnswered() {
-        if (servedWhileOpen.isEmpty() || !running.compareAndSet(false, true)) {
+        if ((servedWhileOpen.isEmpty() && toRebuild.isEmpty()) || !running.compareAndSet(false, true)) {
             return;
         }
-        Map<ResolvedApiKey, YearMonth> batch = Map.copyOf(servedWhileOpen);
-        batch.keySet().forEach(servedWhileOpen::remove);
         Mono.delay(SETTLE_DELAY)
-                .thenMany(Flux.fromIterable(batch.entrySet()))
-                .concatMap(entry -> reconcile(entry.getKey(), entry.getValue())
-                        .onErrorResume(e -> {
-                            log.warn("could not reconcile usage of customer {}: {}", entry.getKey().customerId(), e.toString());
-                            servedWhileOpen.put(entry.getKey(), entry.getValue());
-                            return Mono.empty();
-                        }))
+                .then(redis.countersIntact())
+                .flatMap(intact -> intact ? addServedCounts() : rebuildAll())
+                .then(Mono.defer(this::rebuildPending))
+                .onErrorResume(e -> {
+                    log.warn("could not reconcile usage counters: {}", e.toString());
+                    return Mono.empty();
+                })
                 .doFinally(signal -> running.set(false))
                 .subscribe();
     }
 
-    private Mono<Boolean> reconcile(ResolvedApiKey key, YearMonth month) {
-        return inference.get().uri("/internal/v1/usage/{customer}?month={month}", key.customerId(), month)
+    private Mono<Void> addServedCounts() {
+        return Flux.fromIterable(servedWhileOpen.keySet())
+                .concatMap(counter -> {
+                    long served = servedWhileOpen.get(counter).getAndSet(0);
+                    return served == 0 ? Mono.empty() : redis.addServed(counter.customer(), counter.month(), served)
+                            .doOnNext(used -> log.info("usage of customer {} in {}: {} requests served while failing open added, now {}",
+                                    counter.customer(), counter.month(), served, used))
+                            .onErrorResume(e -> {
+                                servedWhileOpen.get(counter).addAndGet(served);
+                                return Mono.error(e);
+                            });
+                })
+                .then();
+    }
+
+    /** Redis restarted empty: every known counter comes from the log; the open-served ones are in it. */
+    private Mono<Void> rebuildAll() {
+        log.warn("Redis lost the usage counters; rebuilding them from the request log");
+        servedWhileOpen.keySet().forEach(counter -> toRebuild.put(counter, Boolean.TRUE));
+        servedWhileOpen.clear();
+        recentlyServed.asMap().keySet().forEach(counter -> toRebuild.put(counter, Boolean.TRUE));
+        return redis.markCountersIntact().then();
+    }
+
+    private Mono<Void> rebuildPending() {
+        return Flux.fromIterable(Map.copyOf(toRebuild).keySet())
+                .concatMap(counter -> {
+                    toRebuild.remove(counter);
+                    return rebuild(counter).onErrorResume(e -> {
+                        toRebuild.put(counter, Boolean.TRUE);
+                        return Mono.error(e);
+                    });
+                })
+                .then();
+    }
+
+    private Mono<Boolean> rebuild(CustomerMonth counter) {
+        return inference.get().uri("/internal/v1/usage/{customer}?month={month}", counter.customer(), counter.month())
                 .retrieve()
                 .bodyToMono(JsonNode.class)
                 .timeout(Duration.ofSeconds(5))
                 .flatMap(usage -> {
                     long logged = usage.get("successful_requests").asLong();
-                    return redis.raiseCounter(key, month, logged).doOnNext(raised -> {
+                    return redis.raiseCounter(counter.customer(), counter.month(), logged).doOnNext(raised -> {
                         if (raised) {
-                            log.info("usage of customer {} in {} raised to the request log's {}", key.customerId(), month, logged);
-                            servedWhileOpen.putIfAbsent(key, month);
+                            log.info("usage of customer {} in {} raised to the request log's {}",
+                                    counter.customer(), counter.month(), logged);
+                            toRebuild.put(counter, Boolean.TRUE);
                         }
                     });
                 });
+    }
+
+    /** Notices a Redis that restarted empty even when no request failed open meanwhile. */
+    @Override
+    public void start() {
+        markerWatch = Flux.interval(Duration.ZERO, MARKER_CHECK_INTERVAL)
+                .concatMap(tick -> redis.countersIntact()
+                        .filter(intact -> !intact && running.compareAndSet(false, true))
+                        .flatMap(lost -> rebuildAll().then(Mono.delay(SETTLE_DELAY)).then(Mono.defer(this::rebuildPending))
+                                .doFinally(signal -> running.set(false)))
+                        .onErrorResume(e -> Mono.empty()))
+                .subscribe();
+    }
+
+    @Override
+    public void stop() {
+        if (markerWatch != null) {
+            markerWatch.dispose();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return markerWatch != null && !markerWatch.isDisposed();
     }
 }

@@ -53,4 +53,6 @@ fi
 psql_admin -d "$DB_NAME" -c "CREATE EXTENSION IF NOT EXISTS vector"
 # Operators' SQL (the seed's queries) finds the reporting views first; services set their own schema.
 psql_admin -c "ALTER DATABASE $DB_NAME SET search_path = reporting, \"\$user\", public"
+# Billing months are UTC: the seed's date_trunc('month', CURRENT_DATE) must mean the UTC month too.
+psql_admin -c "ALTER DATABASE $DB_NAME SET timezone = 'UTC'"
 echo "PostgreSQL ready: database $DB_NAME, role $DB_USER, pgvector $(psql_admin -d "$DB_NAME" -c "SELECT extversion FROM pg_extension WHERE extname = 'vector'")"

@@ -2,12 +2,27 @@
 -- "reporting" (deploy/scripts/postgres.sh), so the seed's queries run verbatim in psql:
 --   SELECT company_name, tier, monthly_usage, monthly_quota, ... FROM customers
 --   ... FROM inference_logs il JOIN customers c ON il.customer_id = c.customer_id
--- Billable usage = successful inferences (HTTP 200) in the current calendar month, UTC.
+-- Billable usage = successful inferences (HTTP 200), counted in calendar months, UTC.
+--
+-- Views are dropped and re-created (not CREATE OR REPLACE) so that a column added to a table
+-- underneath, or to a view here, never makes this migration fail.
+DROP VIEW IF EXISTS reporting.inference_logs;
+DROP VIEW IF EXISTS reporting.inference_logs_all;
+DROP VIEW IF EXISTS reporting.customers;
+DROP VIEW IF EXISTS reporting.invoices;
+DROP VIEW IF EXISTS reporting.invoice_line_items;
 
-CREATE OR REPLACE VIEW reporting.inference_logs AS
+-- The billable requests: what the seed's usage, revenue and billing queries count, so that
+-- COUNT(*) over it is exactly the usage that invoices bill (billing.usage_events receives one
+-- event per row here). Carries safety_score (the seed's monthly report averages it).
+CREATE VIEW reporting.inference_logs AS
+SELECT * FROM inference.inference_logs WHERE status_code = 200;
+
+-- Every request that reached inference-service, success or error (error rates, debugging).
+CREATE VIEW reporting.inference_logs_all AS
 SELECT * FROM inference.inference_logs;
 
-CREATE OR REPLACE VIEW reporting.customers AS
+CREATE VIEW reporting.customers AS
 SELECT c.customer_id,
        c.company_name,
        c.email,
@@ -25,3 +40,9 @@ LEFT JOIN (
       AND "timestamp" >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
     GROUP BY customer_id
 ) usage ON usage.customer_id = c.customer_id;
+
+CREATE VIEW reporting.invoices AS
+SELECT * FROM billing.invoices;
+
+CREATE VIEW reporting.invoice_line_items AS
+SELECT * FROM billing.invoice_line_items;

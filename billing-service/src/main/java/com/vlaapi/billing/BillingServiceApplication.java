@@ -2,12 +2,26 @@ package com.vlaapi.billing;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
+import java.time.Clock;
 
-/** Usage, invoices and reports. For now it owns the read-only reporting views operators query. */
+/**
+ * Usage, invoices and reports: stores each billable request once (delivered by inference-service's
+ * usage relay), prices it, generates monthly invoices and operators' reports, and owns the
+ * read-only reporting views operators query.
+ */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class BillingServiceApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(BillingServiceApplication.class, args);
+    }
+
+    /** Billing periods are UTC; a bean so tests can bill "now" at a chosen instant. */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 }

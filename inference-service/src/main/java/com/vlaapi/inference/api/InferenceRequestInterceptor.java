@@ -2,6 +2,7 @@ package com.vlaapi.inference.api;
 
 import com.vlaapi.inference.requestlog.InferenceLogEntry;
 import com.vlaapi.inference.requestlog.RequestLogWriter;
+import com.vlaapi.inference.safety.SafetyScores;
 import com.vlaapi.inference.security.Caller;
 import com.vlaapi.modelrunner.ModelRunner;
 import com.vlaapi.modelrunner.Prediction;
@@ -23,12 +24,15 @@ class InferenceRequestInterceptor implements HandlerInterceptor {
 
     private final RequestLogWriter requestLog;
     private final InferenceMetrics metrics;
+    private final SafetyScores safetyScores;
     private final String defaultModel;
     private final Map<String, String> versionsByModel;
 
-    InferenceRequestInterceptor(RequestLogWriter requestLog, InferenceMetrics metrics, ModelRunner runner) {
+    InferenceRequestInterceptor(RequestLogWriter requestLog, InferenceMetrics metrics, SafetyScores safetyScores,
+                                ModelRunner runner) {
         this.requestLog = requestLog;
         this.metrics = metrics;
+        this.safetyScores = safetyScores;
         this.defaultModel = runner.defaultModel();
         this.versionsByModel = runner.manifests().values().stream()
                 .collect(Collectors.toUnmodifiableMap(ModelManifest::name, ModelManifest::version));
@@ -91,6 +95,7 @@ class InferenceRequestInterceptor implements HandlerInterceptor {
                 p == null ? null : p.imageWidth(),
                 p == null ? null : p.imageHeight(),
                 p == null ? null : p.timings().batchSize(),
-                p == null ? null : p.embedding());
+                p == null ? null : p.embedding(),
+                p == null ? null : safetyScores.score(p.model(), p.unnormKey(), p.action()));
     }
 }

@@ -8,7 +8,8 @@ import java.util.UUID;
  * are {@code null} when handling stopped before they were known (an unreadable body has no
  * instruction; only a successful request has an action and an embedding).
  *
- * @param timestamp when the request arrived (UTC)
+ * @param timestamp   when the request arrived (UTC)
+ * @param safetyScore {@code safety.SafetyScore} of the returned action, in [0, 1]; null without one
  */
 public record InferenceLogEntry(
         UUID requestId,
@@ -28,5 +29,11 @@ public record InferenceLogEntry(
         Integer imageWidth,
         Integer imageHeight,
         Integer batchSize,
-        float[] embedding) {
+        float[] embedding,
+        Double safetyScore) {
+
+    /** Billable: a successful inference (HTTP 200). Only these go to billing's usage outbox. */
+    public boolean billable() {
+        return statusCode == 200;
+    }
 }

@@ -7,12 +7,18 @@ import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Batch-inserts request-log rows. Values the table cannot hold are cleaned here, because one row
- * the database rejects would otherwise fail its whole batch on every retry and stall the log.
+ * Batch-inserts request-log rows and, in the same transaction, queues the billable ones in the
+ * usage outbox ({@code inference.usage_outbox}, V3) for billing-service: a request is logged and
+ * queued for billing together or not at all, so billed usage can never drift from the log.
+ * Values the table cannot hold are cleaned here, because one row the database rejects would
+ * otherwise fail its whole batch on every retry and stall the log.
  */
 @Repository
 class JdbcRequestLogStore implements RequestLogStore {
@@ -25,19 +31,42 @@ class JdbcRequestLogStore implements RequestLogStore {
     private static final String INSERT = """
             INSERT INTO inference.inference_logs (request_id, customer_id, api_key_id, "timestamp", model,
                 model_version, unnorm_key, instruction, action, inference_latency_ms, total_latency_ms, status_code,
-                error_code, image_bytes, image_width, image_height, batch_size, embedding)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                error_code, image_bytes, image_width, image_height, batch_size, embedding, safety_score)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (request_id) DO NOTHING""";
+
+    /**
+     * Copies from the stored log rows rather than from the batch: if a request id was already
+     * logged, the outbox gets what the log says (billing must agree with the log, exactly).
+     */
+    private static final String ENQUEUE_USAGE = """
+            INSERT INTO inference.usage_outbox (request_id, customer_id, api_key_id, served_at, model)
+            SELECT request_id, customer_id, api_key_id, "timestamp", model FROM inference.inference_logs
+            WHERE request_id = ANY(?) AND status_code = 200
             ON CONFLICT (request_id) DO NOTHING""";
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
 
-    JdbcRequestLogStore(JdbcTemplate jdbc) {
+    JdbcRequestLogStore(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.transaction = new TransactionTemplate(transactions);
     }
 
     @Override
     public void insert(List<InferenceLogEntry> rows) {
-        jdbc.batchUpdate(INSERT, rows, rows.size(), JdbcRequestLogStore::bind);
+        UUID[] billable = rows.stream().filter(InferenceLogEntry::billable).map(InferenceLogEntry::requestId)
+                .toArray(UUID[]::new);
+        transaction.executeWithoutResult(status -> {
+            jdbc.batchUpdate(INSERT, rows, rows.size(), JdbcRequestLogStore::bind);
+            if (billable.length > 0) {
+                jdbc.update(connection -> {
+                    PreparedStatement ps = connection.prepareStatement(ENQUEUE_USAGE);
+                    ps.setArray(1, connection.createArrayOf("uuid", billable));
+                    return ps;
+                });
+            }
+        });
     }
 
     private static void bind(PreparedStatement ps, InferenceLogEntry row) throws SQLException {
@@ -67,6 +96,8 @@ class JdbcRequestLogStore implements RequestLogStore {
         } else {
             ps.setNull(18, Types.OTHER);
         }
+        Double safety = row.safetyScore();
+        ps.setObject(19, safety != null && safety >= 0 && safety <= 1 ? safety : null, Types.DOUBLE);
     }
 
     /** PostgreSQL text cannot hold NUL characters, which JSON strings can. */

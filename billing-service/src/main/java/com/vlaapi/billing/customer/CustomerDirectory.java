@@ -1,0 +1,39 @@
+package com.vlaapi.billing.customer;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Read-only access to {@code customer.customers} (owned by customer-service, same database). The
+ * tier is the customer's current one: a tier change mid-month bills the whole month at the new
+ * tier (customer-service keeps no tier history yet).
+ */
+@Repository
+public class CustomerDirectory {
+
+    private final JdbcTemplate jdbc;
+
+    public CustomerDirectory(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Customers that existed before {@code before}: the ones a period ending then bills. */
+    public List<BillableCustomer> createdBefore(Instant before) {
+        return jdbc.query("""
+                SELECT customer_id, company_name, email, tier, created_at FROM customer.customers
+                WHERE created_at < ? ORDER BY company_name, customer_id""",
+                CustomerDirectory::customer, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
+    }
+
+    private static BillableCustomer customer(ResultSet rs, int row) throws SQLException {
+        return new BillableCustomer(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getObject(5, OffsetDateTime.class).toInstant());
+    }
+}

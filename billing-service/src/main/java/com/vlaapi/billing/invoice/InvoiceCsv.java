@@ -1,0 +1,52 @@
+package com.vlaapi.billing.invoice;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/** Invoices as CSV (RFC 4180), one row per invoice, for spreadsheets and accounting imports. */
+final class InvoiceCsv {
+
+    static final String HEADER = "invoice_id,customer_id,company_name,email,tier,period,period_start,period_end,"
+            + "status,currency,requests,base_fee,usage_quantity,usage_unit_price,usage_amount,total";
+
+    private InvoiceCsv() {
+    }
+
+    static String of(List<Invoice> invoices) {
+        StringBuilder csv = new StringBuilder(HEADER).append("\r\n");
+        for (Invoice i : invoices) {
+            LineItem usage = line(i, "usage");
+            LineItem base = line(i, "base_fee");
+            csv.append(String.join(",", i.invoiceId().toString(), i.customerId().toString(), field(i.companyName()),
+                    field(i.email()), i.tier(), i.period(), i.periodStart().toString(), i.periodEnd().toString(),
+                    i.status(), i.currency(), Long.toString(i.requests()), money(base == null ? null : base.amount()),
+                    usage == null ? "0" : Long.toString(usage.quantity()),
+                    usage == null ? "" : usage.unitPrice().toPlainString(), money(usage == null ? null : usage.amount()),
+                    money(i.total()))).append("\r\n");
+        }
+        return csv.toString();
+    }
+
+    private static LineItem line(Invoice invoice, String kind) {
+        return invoice.lineItems().stream().filter(l -> l.kind().equals(kind)).findFirst().orElse(null);
+    }
+
+    private static String money(BigDecimal amount) {
+        return amount == null ? "0.00" : amount.toPlainString();
+    }
+
+    /**
+     * Quotes when needed; a leading =, +, - or @ is prefixed with ' so a spreadsheet never runs a
+     * company name as a formula.
+     */
+    static String field(String value) {
+        if (value == null) {
+            return "";
+        }
+        String safe = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        if (safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")) {
+            return "\"" + safe.replace("\"", "\"\"") + "\"";
+        }
+        return safe;
+    }
+}

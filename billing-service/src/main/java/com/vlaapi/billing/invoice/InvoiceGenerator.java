@@ -1,0 +1,120 @@
+package com.vlaapi.billing.invoice;
+
+import com.vlaapi.billing.customer.BillableCustomer;
+import com.vlaapi.billing.customer.CustomerDirectory;
+import com.vlaapi.billing.pricing.Charges;
+import com.vlaapi.billing.pricing.Pricing;
+import com.vlaapi.billing.usage.UsageCounts;
+import com.vlaapi.billing.usage.UsagePipeline;
+import com.vlaapi.billing.web.ApiException;
+import java.math.BigDecimal;
+import java.text.NumberFormat;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.TextStyle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Monthly invoices from stored usage: for every customer that existed during the month, a base-fee
+ * line and a usage line priced by {@link Pricing}. Idempotent: a run rewrites the month's drafts in
+ * place and leaves finalized invoices alone, so running it twice leaves one invoice per customer.
+ */
+@Service
+public class InvoiceGenerator {
+
+    /** @param finalizedUnchanged invoices of the month already finalized, which the run left as they were */
+    public record Generation(String month, int drafts, int finalizedUnchanged, List<Invoice> invoices) {
+    }
+
+    private final CustomerDirectory customers;
+    private final UsageCounts usage;
+    private final UsagePipeline pipeline;
+    private final Pricing pricing;
+    private final InvoiceRepository invoices;
+    private final Clock clock;
+
+    InvoiceGenerator(CustomerDirectory customers, UsageCounts usage, UsagePipeline pipeline, Pricing pricing,
+                     InvoiceRepository invoices, Clock clock) {
+        this.customers = customers;
+        this.usage = usage;
+        this.pipeline = pipeline;
+        this.pricing = pricing;
+        this.invoices = invoices;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Generation generate(BillingMonth month) {
+        Instant now = clock.instant();
+        Map<UUID, Long> requests = usage.perCustomer(month.start(), month.end());
+        int drafts = 0;
+        int finalized = 0;
+        for (BillableCustomer customer : customers.createdBefore(month.end())) {
+            Charges charges = pricing.monthly(customer.tier(), requests.getOrDefault(customer.customerId(), 0L));
+            var id = invoices.upsertDraft(new InvoiceRepository.Draft(customer.customerId(), customer.companyName(),
+                    customer.email(), customer.tier(), month.firstDay(), month.nextMonthFirstDay(), pricing.currency(),
+                    charges.requests(), charges.total(), now));
+            if (id.isPresent()) {
+                invoices.replaceLines(id.get(), lines(customer.tier(), month, charges));
+                drafts++;
+            } else {
+                finalized++;
+            }
+        }
+        return new Generation(month.toString(), drafts, finalized, invoices.findByPeriod(month.firstDay()));
+    }
+
+    /**
+     * Regenerates the month's drafts from everything stored, then finalizes them. Refused while the
+     * month is not over, or while requests served in it are still waiting to reach billing: a
+     * finalized invoice is never corrected, so it must not miss late usage.
+     */
+    @Transactional
+    public Generation finalizeMonth(BillingMonth month) {
+        if (!month.isOver(clock)) {
+            throw ApiException.conflict("month_not_over", "month " + month + " has not ended yet (UTC); its invoices"
+                    + " can be generated as drafts but finalized only from " + month.end() + ".");
+        }
+        OptionalLong waiting = pipeline.waitingServedBefore(month.end());
+        if (waiting.isPresent() && waiting.getAsLong() > 0) {
+            throw ApiException.conflict("usage_in_transit", waiting.getAsLong() + " billable requests served before "
+                    + month.end() + " have not reached billing yet (inference.usage_outbox); retry when the usage"
+                    + " relay has delivered them.");
+        }
+        generate(month);
+        invoices.finalizeDrafts(month.firstDay(), clock.instant());
+        List<Invoice> all = invoices.findByPeriod(month.firstDay());
+        return new Generation(month.toString(), 0, all.size(), all);
+    }
+
+    private List<LineItem> lines(String tier, BillingMonth month, Charges charges) {
+        List<LineItem> lines = new ArrayList<>(2);
+        String monthName = month.month().getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH) + " "
+                + month.month().getYear();
+        lines.add(new LineItem("base_fee", capitalize(tier) + " plan, " + monthName, 1, charges.baseFee(),
+                charges.baseFee()));
+        BigDecimal unit = charges.price().perRequest();
+        NumberFormat count = NumberFormat.getIntegerInstance(Locale.US);
+        String description = count.format(charges.requests()) + " requests";
+        if (charges.price().includedRequests() > 0) {
+            description += ", " + count.format(charges.price().includedRequests()) + " included in the plan";
+        }
+        if (unit.signum() > 0) {
+            description += "; " + count.format(charges.chargeableRequests()) + " at " + pricing.currency() + " "
+                    + unit.stripTrailingZeros().toPlainString() + " each";
+        }
+        lines.add(new LineItem("usage", description, charges.chargeableRequests(), unit, charges.usage()));
+        return lines;
+    }
+
+    private static String capitalize(String tier) {
+        return tier.isEmpty() ? tier : Character.toUpperCase(tier.charAt(0)) + tier.substring(1);
+    }
+}

@@ -1,0 +1,252 @@
+package com.vlaapi.billing.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.vlaapi.billing.support.ApiClient.Response;
+import com.vlaapi.billing.support.BillingIntegrationTest;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * This month's traffic in the request log and in billing: the seed's SQL, verbatim, agrees with
+ * the invoices; the reports and the business metrics show the same numbers.
+ */
+@TestPropertySource(properties = "vla.metrics.refresh-interval=200ms")
+class SeedQueriesAndReportsTest extends BillingIntegrationTest {
+
+    private static final YearMonth MONTH = YearMonth.now(ZoneOffset.UTC);
+    private static UUID acme;
+    private static UUID techCorp;
+    private static UUID hobbyist;
+    private static final Map<UUID, List<Instant>> SUCCESSES = new HashMap<>();
+
+    /** Once per class, after the context (and so the database) exists. */
+    @BeforeEach
+    void trafficThisMonth() {
+        if (acme != null) {
+            return;
+        }
+        Instant old = Instant.parse("2024-01-01T00:00:00Z");
+        acme = createCustomer("Acme Robotics", "enterprise", old);
+        techCorp = createCustomer("TechCorp", "pro", old);
+        hobbyist = createCustomer("Hobby Bots", "free", old);
+        log(acme, 365, 0.9);
+        log(techCorp, 82, 0.7);
+        // The month before: in neither this month's queries nor its invoices.
+        insertLog(UUID.randomUUID(), acme, MONTH.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1), 200,
+                0.5);
+    }
+
+    /** {@code n} successes spread over the month so far, and one error per ten (errors are not billed). */
+    private static void log(UUID customer, int n, double safety) {
+        Instant start = MONTH.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        long span = Math.max(1, Instant.now().minusSeconds(5).toEpochMilli() - start.toEpochMilli());
+        List<Instant> times = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Instant at = start.plusMillis(span * i / n);
+            insertLog(UUID.randomUUID(), customer, at, 200, safety);
+            times.add(at);
+            if (i % 10 == 0) {
+                insertLog(UUID.randomUUID(), customer, at, 400, null);
+            }
+        }
+        SUCCESSES.put(customer, times);
+    }
+
+    private static void insertLog(UUID request, UUID customer, Instant at, int status, Double safety) {
+        db().update("""
+                INSERT INTO inference.inference_logs (request_id, customer_id, "timestamp", status_code,
+                                                      inference_latency_ms, total_latency_ms, safety_score)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""", request, customer, OffsetDateTime.ofInstant(at, ZoneOffset.UTC), status,
+                status == 200 ? 2.0 : null, 5.0, safety);
+    }
+
+    /** What the relay would deliver: one event per successful log row. */
+    private void deliverTheLog() {
+        List<Event> events = db().query("""
+                SELECT request_id, customer_id, "timestamp" FROM inference.inference_logs WHERE status_code = 200""",
+                (rs, i) -> new Event(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getObject(3, OffsetDateTime.class).toInstant()));
+        deliver(events, 1_000);
+    }
+
+    @Test
+    void theSeedsQueriesRunVerbatimAndAgreeWithTheInvoices() throws Exception {
+        deliverTheLog();
+        Response generated = api.adminPost("/admin/v1/invoices/generate", "{\"month\": \"" + MONTH + "\"}");
+        assertThat(generated.status()).as(generated.body()).isEqualTo(200);
+        Map<String, JsonNode> invoices = new HashMap<>();
+        generated.json().path("invoices").forEach(i -> invoices.put(i.path("company_name").asString(), i));
+
+        try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
+            try (ResultSet rs = sql.executeQuery("""
+                    SELECT\s
+                        company_name,
+                        tier,
+                        monthly_usage,
+                        monthly_quota,
+                        (monthly_usage::float / monthly_quota * 100) as usage_percent
+                    FROM customers
+                    ORDER BY monthly_usage DESC;""")) {
+                int rows = 0;
+                while (rs.next()) {
+                    rows++;
+                    JsonNode invoice = invoices.get(rs.getString("company_name"));
+                    assertThat(rs.getLong("monthly_usage")).isEqualTo(invoice.path("requests").asLong());
+                }
+                assertThat(rows).isEqualTo(3);
+            }
+            try (ResultSet rs = sql.executeQuery("""
+                    SELECT\s
+                        c.company_name,
+                        c.tier,
+                        COUNT(*) *\s
+                        CASE c.tier\s
+                            WHEN 'enterprise' THEN 0.01
+                            WHEN 'pro' THEN 0.005
+                            WHEN 'free' THEN 0
+                        END as revenue
+                    FROM inference_logs il
+                    JOIN customers c ON il.customer_id = c.customer_id
+                    WHERE il.timestamp >= date_trunc('month', CURRENT_DATE)
+                    GROUP BY c.company_name, c.tier;""")) {
+                Map<String, BigDecimal> revenue = new HashMap<>();
+                while (rs.next()) {
+                    revenue.put(rs.getString("company_name"), rs.getBigDecimal("revenue"));
+                }
+                // Enterprise: the query's revenue is the invoice's usage line (the base fee is on its own line).
+                assertThat(revenue.get("Acme Robotics")).isEqualByComparingTo(
+                        invoices.get("Acme Robotics").path("line_items").get(1).path("amount").decimalValue());
+                assertThat(revenue.get("Acme Robotics")).isEqualByComparingTo("3.65");
+            }
+            try (ResultSet rs = sql.executeQuery("""
+                    -- Query usage for invoicing
+                    SELECT company_name, COUNT(*) as requests
+                    FROM inference_logs il
+                    JOIN customers c ON il.customer_id = c.customer_id
+                    WHERE il.timestamp >= date_trunc('month', CURRENT_DATE)
+                    GROUP BY company_name;""")) {
+                int rows = 0;
+                while (rs.next()) {
+                    rows++;
+                    assertThat(rs.getLong("requests"))
+                            .isEqualTo(invoices.get(rs.getString("company_name")).path("requests").asLong());
+                }
+                assertThat(rows).isEqualTo(2);
+            }
+            try (ResultSet rs = sql.executeQuery("""
+                    SELECT\s
+                        c.company_name,
+                        COUNT(*) as requests,
+                        AVG(il.safety_score) as avg_safety
+                    FROM inference_logs il
+                    JOIN customers c ON il.customer_id = c.customer_id
+                    WHERE il.timestamp >= date_trunc('month', CURRENT_DATE)
+                    GROUP BY c.company_name""")) {
+                while (rs.next()) {
+                    double expected = rs.getString("company_name").equals("Acme Robotics") ? 0.9 : 0.7;
+                    assertThat(rs.getDouble("avg_safety")).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-9));
+                }
+            }
+            try (ResultSet rs = sql.executeQuery("""
+                    SELECT\s
+                        c.company_name,
+                        COUNT(*) as total_requests,
+                        AVG(il.inference_latency_ms) as avg_latency
+                    FROM inference_logs il
+                    JOIN customers c ON il.customer_id = c.customer_id
+                    WHERE il.timestamp >= NOW() - INTERVAL '30 days'
+                    GROUP BY c.company_name
+                    ORDER BY total_requests DESC;""")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getDouble("avg_latency")).isEqualTo(2.0);
+            }
+        }
+        assertThat(invoices.get("Acme Robotics").path("total").decimalValue()).isEqualTo(new BigDecimal("2503.65"));
+        assertThat(invoices.get("TechCorp").path("total").decimalValue()).isEqualTo(new BigDecimal("500.00"));
+        assertThat(invoices.get("Hobby Bots").path("total").decimalValue()).isEqualTo(new BigDecimal("0.00"));
+    }
+
+    @Test
+    void monthlyReportStreamsProgressThenOneRowPerCustomer() {
+        Response report = api.adminGet("/admin/v1/reports/monthly?month=" + MONTH);
+
+        assertThat(report.status()).as(report.body()).isEqualTo(200);
+        assertThat(report.headers().firstValue("Content-Type").orElse("")).startsWith("application/x-ndjson");
+        List<JsonNode> lines = report.body().lines().map(l -> api.parse(l)).toList();
+        List<JsonNode> progress = lines.stream().filter(l -> l.has("progress")).toList();
+        assertThat(progress).hasSize(MONTH.lengthOfMonth());
+        assertThat(progress.get(progress.size() - 1).path("progress").path("requests").asLong()).isEqualTo(365 + 82);
+        Map<String, JsonNode> rows = new HashMap<>();
+        lines.stream().filter(l -> l.has("row")).forEach(l -> rows.put(l.path("row").path("company").asString(), l.path("row")));
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get("Acme Robotics").path("requests").asLong()).isEqualTo(365);
+        assertThat(rows.get("Acme Robotics").path("revenue").decimalValue()).isEqualTo(new BigDecimal("2503.65"));
+        assertThat(rows.get("Acme Robotics").path("avg_safety_score").decimalValue()).isEqualByComparingTo("0.9");
+        assertThat(rows.get("Acme Robotics").path("avg_latency_ms").decimalValue()).isEqualByComparingTo("2.0");
+        assertThat(rows.get("Hobby Bots").path("avg_latency_ms").isNull()).isTrue();
+        JsonNode summary = lines.get(lines.size() - 1).path("summary");
+        assertThat(summary.path("requests").asLong()).isEqualTo(447);
+        assertThat(summary.path("revenue").decimalValue()).isEqualTo(new BigDecimal("3003.65"));
+        assertThat(summary.path("tiers").path("pro").path("revenue").decimalValue()).isEqualTo(new BigDecimal("500.00"));
+
+        Response csv = api.adminGet("/admin/v1/reports/monthly?month=" + MONTH + "&format=csv");
+        assertThat(csv.body()).startsWith("company,tier,requests,avg_latency_ms,avg_safety_score,revenue\r\n"
+                + "Acme Robotics,enterprise,365,2.00,0.9000,2503.65\r\n");
+    }
+
+    @Test
+    void weeklyReportChargesTheWeeksUsage() {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate monday = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+        Instant from = monday.atStartOfDay().toInstant(ZoneOffset.UTC);
+        long inWeek = SUCCESSES.get(acme).stream().filter(t -> !t.isBefore(from)).count();
+
+        Response report = api.adminGet("/admin/v1/reports/weekly?format=csv");
+
+        assertThat(report.status()).as(report.body()).isEqualTo(200);
+        String acmeLine = report.body().lines().filter(l -> l.startsWith("Acme Robotics,")).findFirst().orElseThrow();
+        assertThat(acmeLine).startsWith("Acme Robotics,enterprise," + inWeek + ",")
+                .endsWith("," + new BigDecimal(inWeek).multiply(new BigDecimal("0.01")).setScale(2).toPlainString());
+        assertThat(api.adminGet("/admin/v1/reports/weekly?week=2026-W54").errorCode()).isEqualTo("invalid_week");
+        assertThat(api.adminGet("/admin/v1/reports/monthly?month=2026-1").errorCode()).isEqualTo("invalid_month");
+        assertThat(api.adminGet("/admin/v1/reports/monthly?format=pdf").errorCode()).isEqualTo("invalid_format");
+    }
+
+    @Test
+    void businessMetricsByTierWithoutCustomerLabels() {
+        deliverTheLog();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String metrics = api.send(api.request("/actuator/prometheus").GET()).body();
+            assertThat(metrics)
+                    .contains("vla_billing_revenue_month_to_date{currency=\"USD\",tier=\"enterprise\"} 2503.65")
+                    .contains("vla_billing_revenue_month_to_date{currency=\"USD\",tier=\"pro\"} 500.0")
+                    .contains("vla_billing_customers{tier=\"free\"} 1.0")
+                    .contains("vla_billing_billable_requests_month_to_date{tier=\"pro\"} 82.0")
+                    .contains("vla_billing_usage_backlog_events 0.0")
+                    .contains("vla_billing_usage_lag_seconds 0.0")
+                    .contains("vla_billing_usage_events_stored_total")
+                    .doesNotContain(acme.toString());
+        });
+    }
+}

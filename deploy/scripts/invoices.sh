@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Generates a month's invoices in billing-service and exports them (CSV + one HTML per invoice).
+# Wired as `bin/vla invoices`; `--help` lists the flags.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+URL=${VLA_BILLING_URL:-http://127.0.0.1:8083}
+PYTHON=/usr/bin/python3
+
+usage() {
+  cat <<'USAGE'
+usage: bin/vla invoices --month YYYY-MM [--finalize] [--out DIR] [--json]
+
+Generates (or regenerates) the draft invoices of a calendar month (UTC) for every customer, then
+writes DIR/invoices-YYYY-MM.csv and DIR/invoice-YYYY-MM-<company>-<id>.html and prints a summary.
+Running it again rewrites the drafts; it never creates a second invoice for a customer and month.
+  --finalize  finalize the month instead: refused until the month is over and every request served
+              in it has reached billing; finalized invoices never change again
+  --out DIR   where to write the files (default: ./invoices-YYYY-MM)
+  --json      print billing-service's raw JSON response instead of the summary
+
+Environment:
+  VLA_ADMIN_TOKEN    admin token (default: contents of .vla/admin-token)
+  VLA_BILLING_URL    billing-service base URL (default: http://127.0.0.1:8083)
+USAGE
+}
+
+fail() { echo "error: $*" >&2; exit 1; }
+usage_error() { echo "error: $*" >&2; echo >&2; usage >&2; exit 2; }
+
+month="" finalize=false out="" json=false
+needs_value() { [ "$1" -ge 2 ] || usage_error "$2 needs a value"; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --*=*) set -- "${1%%=*}" "${1#*=}" "${@:2}"; continue ;;
+    --month) needs_value $# "$1"; month=$2; shift 2 ;;
+    --out) needs_value $# "$1"; out=$2; shift 2 ;;
+    --finalize) finalize=true; shift ;;
+    --json) json=true; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage_error "unknown argument: $1" ;;
+  esac
+done
+[ -n "$month" ] || usage_error "--month YYYY-MM is required"
+[[ "$month" =~ ^[0-9]{4}-[0-9]{2}$ ]] || usage_error "--month must be YYYY-MM (e.g. 2026-11), not '$month'"
+out=${out:-invoices-$month}
+
+command -v curl >/dev/null || fail "curl is needed: apt-get install -y curl"
+[ -x "$PYTHON" ] || fail "$PYTHON is needed to read JSON: apt-get install -y python3"
+
+token=${VLA_ADMIN_TOKEN:-}
+if [ -z "$token" ] && [ -r "$ROOT/.vla/admin-token" ]; then
+  token=$(tr -d '[:space:]' < "$ROOT/.vla/admin-token")
+fi
+[ -n "$token" ] || fail "no admin token: set VLA_ADMIN_TOKEN or start the fleet (bin/vla up writes $ROOT/.vla/admin-token)"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# call METHOD PATH OUTFILE [BODY]: prints the HTTP status. The token goes to curl on stdin, never on
+# its command line where `ps` would show it.
+call() {
+  local method=$1 path=$2 file=$3 body=${4:-}
+  local args=(-sS --connect-timeout 5 --max-time 300 -H @- -X "$method" -o "$file" -w '%{http_code}')
+  [ -z "$body" ] || args+=(-H 'Content-Type: application/json' --data-binary "$body")
+  printf 'Authorization: Bearer %s\n' "$token" | curl "${args[@]}" "$URL$path" 2>/dev/null \
+    || fail "billing-service is not reachable at $URL: start the fleet with bin/vla up (or set VLA_BILLING_URL)"
+}
+
+error_message() {
+  "$PYTHON" - "$1" <<'PY'
+import json, sys
+try:
+    e = json.load(open(sys.argv[1]))["error"]
+    print(f'{e["message"]} ({e["code"]}, request_id {e["request_id"]})')
+except Exception:
+    print(open(sys.argv[1], errors="replace").read()[:300])
+PY
+}
+
+action=generate
+$finalize && action=finalize
+status=$(call POST "/admin/v1/invoices/$action" "$work/result.json" "{\"month\": \"$month\"}")
+if [ "$status" != 200 ]; then
+  $json && { cat "$work/result.json"; echo; }
+  case "$status" in
+    401) fail "billing-service rejected the admin token: VLA_ADMIN_TOKEN (or .vla/admin-token) must be the token it was started with" ;;
+    *) fail "billing-service answered HTTP $status: $(error_message "$work/result.json")" ;;
+  esac
+fi
+
+mkdir -p "$out"
+status=$(call GET "/admin/v1/invoices/export.csv?month=$month" "$out/invoices-$month.csv")
+[ "$status" = 200 ] || fail "CSV export failed with HTTP $status: $(error_message "$out/invoices-$month.csv")"
+"$PYTHON" - "$work/result.json" "$month" > "$work/html-list" <<'PY'
+import json, re, sys
+for invoice in json.load(open(sys.argv[1]))["invoices"]:
+    slug = re.sub(r"[^a-z0-9]+", "-", invoice["company_name"].lower()).strip("-")[:40] or "customer"
+    print(invoice["invoice_id"], f'invoice-{sys.argv[2]}-{slug}-{invoice["invoice_id"][:8]}.html')
+PY
+while read -r id file; do
+  status=$(call GET "/admin/v1/invoices/$id/html" "$out/$file")
+  [ "$status" = 200 ] || fail "HTML export of invoice $id failed with HTTP $status"
+done < "$work/html-list"
+
+if $json; then
+  cat "$work/result.json"
+  echo
+  exit 0
+fi
+
+"$PYTHON" - "$work/result.json" "$out" "$month" <<'PY'
+import json, sys
+from decimal import Decimal
+result = json.load(open(sys.argv[1]), parse_float=Decimal)
+invoices = result["invoices"]
+def money(v): return f"{Decimal(v):,.2f}"
+def line(invoice, kind):
+    return next((l for l in invoice["line_items"] if l["kind"] == kind), {"amount": Decimal(0)})
+head = ("Company", "Tier", "Requests", "Base fee", "Usage", "Total", "Status")
+rows = [(i["company_name"][:32], i["tier"], f'{i["requests"]:,}', money(line(i, "base_fee")["amount"]),
+         money(line(i, "usage")["amount"]), money(i["total"]), i["status"]) for i in invoices]
+widths = [max(len(str(r[c])) for r in [head] + rows) for c in range(len(head))]
+def fmt(r): return "  ".join(str(v).ljust(w) if c < 2 or c == 6 else str(v).rjust(w) for c, (v, w) in enumerate(zip(r, widths)))
+currency = invoices[0]["currency"] if invoices else "USD"
+print(f"Invoices for {sys.argv[3]} (UTC), amounts in {currency}")
+print()
+print(fmt(head))
+print(fmt(tuple("-" * w for w in widths)))
+for r in rows:
+    print(fmt(r))
+total = sum((Decimal(i["total"]) for i in invoices), Decimal("0.00"))
+print()
+print(f'{len(invoices)} invoices, {sum(i["requests"] for i in invoices):,} billable requests, total {currency} {money(total)}'
+      + (f'; {result["finalized_unchanged"]} finalized (never rewritten)' if result.get("finalized_unchanged") else ""))
+print(f"Written: {sys.argv[2]}/invoices-{sys.argv[3]}.csv and {len(invoices)} HTML invoices in {sys.argv[2]}/")
+PY

@@ -32,14 +32,14 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ApiBenchmark {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final int LATENCY_ROUNDS = 6;
+    private static final int LATENCY_ROUNDS = 8;
     private static final int REQUESTS_PER_ROUND = 150;
 
     private ApiBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        Duration round = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 4);
+        Duration round = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 5);
         double fixedRate = args.length > 1 ? Double.parseDouble(args[1]) : 100;
         Path root = Path.of("").toAbsolutePath();
         List<EvalSet.Scene> scenes = EvalSet.read(root.resolve("model-runner/evalsets/tabletop-v1")).scenes().subList(0, 64);
@@ -124,7 +124,11 @@ public final class ApiBenchmark {
             System.out.printf("  logging costs %.1f%% of throughput%n", 100 * (1 - logged / unlogged));
 
             System.out.println("\nmodel-runner alone, in this process (the fleet idle)");
-            try (ModelRunner runner = ModelRunner.start(RunnerConfig.defaults(root.resolve("model-runner/bundles")))) {
+            RunnerConfig defaults = RunnerConfig.defaults(root.resolve("model-runner/bundles"));
+            // The same PyTorch threads as inference-service's default (VLA_TORCH_THREADS=1).
+            RunnerConfig likeTheService = new RunnerConfig(defaults.modelsDir(), null, defaults.device(), 1, 0,
+                    defaults.batching(), defaults.maxImageBytes(), defaults.maxImagePixels(), defaults.maxInstructionChars());
+            try (ModelRunner runner = ModelRunner.start(likeTheService)) {
                 Call alone = i -> {
                     EvalSet.Scene s = scenes.get(i % scenes.size());
                     runner.predict(new InferenceRequest(null, s.imageBytes(), s.instruction(), null));

@@ -11,7 +11,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code bin/vla eval}: runs a model through the Java runner on a held-out set and prints the
- * success rate. Scenes are submitted together, so this also exercises the batcher.
+ * success rate. Up to {@link #IN_FLIGHT} scenes are in flight at once: enough for full batches, so
+ * this also exercises the batcher, and well below the runner's queue capacity, which a slow
+ * machine would otherwise overflow (the runner refuses work beyond it).
  */
 public final class HeldOutEvaluation {
 
@@ -22,12 +24,17 @@ public final class HeldOutEvaluation {
         }
     }
 
+    static final int IN_FLIGHT = 64;
+
     private HeldOutEvaluation() {
     }
 
     public static Result run(ModelRunner runner, String model, EvalSet set) {
         List<CompletableFuture<Prediction>> pending = new ArrayList<>();
         for (EvalSet.Scene scene : set.scenes()) {
+            if (pending.size() >= IN_FLIGHT) {
+                pending.get(pending.size() - IN_FLIGHT).join();
+            }
             pending.add(runner.submit(new InferenceRequest(model, scene.imageBytes(), scene.instruction(), set.unnormKey())));
         }
         int successes = 0;

@@ -65,10 +65,18 @@ public class RedisLimiter {
                 .next();
     }
 
-    /** Raises the month's counter to {@code logged} if it is lower; true when it was lower. */
-    public Mono<Boolean> raiseCounter(UUID customer, YearMonth month, long logged) {
+    /** The month's counter as it is now (0 when Redis has none). */
+    public Mono<Long> counter(UUID customer, YearMonth month) {
+        return redis.opsForValue().get(counterKey(customer, month)).map(Long::parseLong).defaultIfEmpty(0L);
+    }
+
+    /**
+     * Raises the month's counter to {@code logged} plus whatever was settled since the counter read
+     * {@code before} (those requests may be missing from the log count); true when it was raised.
+     */
+    public Mono<Boolean> raiseCounter(UUID customer, YearMonth month, long logged, long before) {
         return redis.execute(RAISE, List.of(counterKey(customer, month)),
-                        List.of(Long.toString(logged), Long.toString(COUNTER_LIFETIME.toSeconds())))
+                        List.of(Long.toString(logged), Long.toString(before), Long.toString(COUNTER_LIFETIME.toSeconds())))
                 .next()
                 .map(reply -> ((Number) reply.get(1)).intValue() == 1);
     }

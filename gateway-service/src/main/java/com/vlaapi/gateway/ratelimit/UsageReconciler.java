@@ -29,9 +29,11 @@ import tools.jackson.databind.JsonNode;
  * settlement or here, never both.</li>
  * <li>A Redis that restarted empty has lost every counter. A marker key that only a complete set of
  * counters carries tells; then the counters of the customers this instance served lately are
- * raised to the request log's count (inference-service's internal usage endpoint). A request in
- * flight during that rebuild may be counted once too few or too many; a customer whose counter
- * had to be raised is checked again after the next delay, until the log and the counter agree.</li>
+ * raised to the request log's count (inference-service's internal usage endpoint), plus the
+ * requests settled since the counter was read just before the log (a request is logged before it
+ * is settled, so those may be missing from the count). Only a request logged before that read and
+ * settled after it can still be counted twice. A customer whose counter had to be raised is
+ * checked again after the next delay.</li>
  * </ul>
  */
 @Component
@@ -124,21 +126,23 @@ public class UsageReconciler implements SmartLifecycle {
                 .then();
     }
 
+    /** Reads the counter before the log: see raise-counter.lua for why. */
     private Mono<Boolean> rebuild(CustomerMonth counter) {
-        return inference.get().uri("/internal/v1/usage/{customer}?month={month}", counter.customer(), counter.month())
+        return redis.counter(counter.customer(), counter.month()).flatMap(before -> inference.get()
+                .uri("/internal/v1/usage/{customer}?month={month}", counter.customer(), counter.month())
                 .retrieve()
                 .bodyToMono(JsonNode.class)
                 .timeout(Duration.ofSeconds(5))
                 .flatMap(usage -> {
                     long logged = usage.get("successful_requests").asLong();
-                    return redis.raiseCounter(counter.customer(), counter.month(), logged).doOnNext(raised -> {
+                    return redis.raiseCounter(counter.customer(), counter.month(), logged, before).doOnNext(raised -> {
                         if (raised) {
-                            log.info("usage of customer {} in {} raised to the request log's {}",
+                            log.info("usage of customer {} in {} raised to the request log's {} (plus settled since)",
                                     counter.customer(), counter.month(), logged);
                             toRebuild.put(counter, Boolean.TRUE);
                         }
                     });
-                });
+                }));
     }
 
     /** Notices a Redis that restarted empty even when no request failed open meanwhile. */

@@ -7,10 +7,12 @@ import com.vlaapi.gateway.errors.ErrorResponses;
 import com.vlaapi.gateway.requestid.RequestIdFilter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -33,6 +35,7 @@ import reactor.core.publisher.Mono;
 public class RateLimitFilter implements GlobalFilter, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(RateLimitFilter.class);
+    private static final Duration FAIL_OPEN_LOG_INTERVAL = Duration.ofSeconds(10);
 
     private final RedisLimiter redis;
     private final LocalLimiter local;
@@ -41,6 +44,8 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
     private final LimitsProperties limits;
     private final ErrorResponses errors;
     private final Counter failOpen;
+    /** An outage fails every request open; one log line per interval is enough, the metric counts them all. */
+    private final AtomicLong nextFailOpenLogNanos = new AtomicLong(System.nanoTime());
 
     public RateLimitFilter(RedisLimiter redis, LocalLimiter local, UsageReconciler reconciler, SharedDecisions decisions,
                            LimitsProperties limits, ErrorResponses errors, MeterRegistry meters) {
@@ -72,7 +77,7 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
                 })
                 .onErrorResume(e -> {
                     failOpen.increment();
-                    log.warn("rate limiting fails open for customer {}: Redis {}", key.customerId(), e.toString());
+                    logFailOpen(key, e);
                     releaseLateReservation(reservation, key, requestId, month);
                     return Mono.fromSupplier(() -> local.decide(key, month));
                 })
@@ -85,6 +90,15 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
                         case ALLOWED -> forward(exchange, chain, key, decision, requestId, month, limitHeaders);
                     };
                 });
+    }
+
+    private void logFailOpen(ResolvedApiKey key, Throwable cause) {
+        long now = System.nanoTime();
+        long next = nextFailOpenLogNanos.get();
+        if (now - next >= 0 && nextFailOpenLogNanos.compareAndSet(next, now + FAIL_OPEN_LOG_INTERVAL.toNanos())) {
+            log.warn("rate limiting fails open (customer {}, and every request until Redis answers again; "
+                    + "count in vla_gateway_ratelimit_fail_open_total): Redis {}", key.customerId(), cause.toString());
+        }
     }
 
     /**

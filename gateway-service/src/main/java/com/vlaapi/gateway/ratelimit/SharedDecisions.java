@@ -1,6 +1,12 @@
 package com.vlaapi.gateway.ratelimit;
 
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
@@ -16,12 +22,18 @@ import reactor.core.publisher.Mono;
  * fired late: a GC pause or no CPU). When Redis answered nothing for a whole slice of a process
  * that ran normally (Redis stopped, hung, or a network that drops packets), it fails open after
  * that one slice.
+ *
+ * <p>The slices run on a timer wheel, not on Reactor's parallel scheduler: that one wakes a thread
+ * for every request's timer, and on a machine with few cores the wake-ups cost the request more
+ * than the Redis round trip.
  */
 @Component
-public class SharedDecisions {
+public class SharedDecisions implements AutoCloseable {
 
     private final LimitsProperties limits;
     private final AtomicLong lastAnswerNanos = new AtomicLong(System.nanoTime());
+    private final HashedWheelTimer timer = new HashedWheelTimer(
+            new DefaultThreadFactory("limit-decision-timer", true), 10, TimeUnit.MILLISECONDS);
 
     public SharedDecisions(LimitsProperties limits) {
         this.limits = limits;
@@ -32,19 +44,22 @@ public class SharedDecisions {
         lastAnswerNanos.set(System.nanoTime());
     }
 
-    /** The command's answer, or a {@link TimeoutException} once Redis is silent or the wait is over. */
-    public <T> Mono<T> await(CompletableFuture<T> command) {
-        Mono<T> answer = Mono.fromFuture(command.thenApply(value -> {
+    /**
+     * The command's answer, delivered on {@code continueOn}, or a {@link TimeoutException} once
+     * Redis is silent or the wait is over.
+     */
+    public <T> Mono<T> await(CompletableFuture<T> command, Executor continueOn) {
+        Mono<T> answer = Mono.fromFuture(command.thenApplyAsync(value -> {
             answered();
             return value;
-        }), true);
+        }, continueOn), true);
         return awaitSlice(answer, System.nanoTime());
     }
 
     private <T> Mono<T> awaitSlice(Mono<T> answer, long firstSliceStart) {
         long sliceStart = System.nanoTime();
         long slice = limits.silentRedisTimeout().toNanos();
-        return answer.timeout(limits.silentRedisTimeout(), Mono.defer(() -> {
+        return answer.timeout(after(limits.silentRedisTimeout()), Mono.defer(() -> {
             long now = System.nanoTime();
             boolean redisAlive = lastAnswerNanos.get() - sliceStart >= 0;
             boolean stalledHere = now - sliceStart > slice + slice / 4;
@@ -56,5 +71,17 @@ public class SharedDecisions {
                     ? "no decision within " + limits.maxDecisionWait().toMillis() + " ms"
                     : "Redis answered nothing for " + limits.silentRedisTimeout().toMillis() + " ms"));
         }));
+    }
+
+    private Mono<Long> after(Duration delay) {
+        return Mono.create(sink -> {
+            Timeout timeout = timer.newTimeout(fired -> sink.success(0L), delay.toNanos(), TimeUnit.NANOSECONDS);
+            sink.onDispose(timeout::cancel);
+        });
+    }
+
+    @Override
+    public void close() {
+        timer.stop();
     }
 }

@@ -55,4 +55,9 @@ psql_admin -d "$DB_NAME" -c "CREATE EXTENSION IF NOT EXISTS vector"
 psql_admin -c "ALTER DATABASE $DB_NAME SET search_path = reporting, \"\$user\", public"
 # Billing months are UTC: the seed's date_trunc('month', CURRENT_DATE) must mean the UTC month too.
 psql_admin -c "ALTER DATABASE $DB_NAME SET timezone = 'UTC'"
+if [ "$(psql_admin -c 'SHOW autovacuum')" != "on" ]; then
+  echo "warning: autovacuum is off on this PostgreSQL server. inference.usage_outbox is a queue (every" >&2
+  echo "  request inserts and deletes a row) and will bloat without it, and the planner never sees fresh" >&2
+  echo "  statistics. Turn it back on (autovacuum = on, PostgreSQL's default) for anything long-running." >&2
+fi
 echo "PostgreSQL ready: database $DB_NAME, role $DB_USER, pgvector $(psql_admin -d "$DB_NAME" -c "SELECT extversion FROM pg_extension WHERE extname = 'vector'")"

@@ -26,12 +26,14 @@ import tools.jackson.databind.json.JsonMapper;
  * prefix), the latency of {@code POST /v1/inference} through the gateway, directly against
  * inference-service and of the model-runner alone at 1 and 16 clients; the gateway's latency with
  * limits on vs off at a fixed request rate; inference-service's throughput with request logging on
- * vs off. Every comparison alternates its two sides round by round after a common warm-up, so that
- * the shared machine's drift and the JIT's progress hit both sides alike.
+ * vs off. Every service is first warmed up until the JIT has settled (see Warmup); then the
+ * latency comparison alternates its two sides request by request and the others round by round,
+ * so that the shared machine's drift hits both sides alike.
  */
 public final class ApiBenchmark {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int SINGLE_CLIENT_REQUESTS = 2000;
     private static final int LATENCY_ROUNDS = 8;
     private static final int REQUESTS_PER_ROUND = 150;
 
@@ -74,31 +76,19 @@ public final class ApiBenchmark {
             Call direct = i -> post(http, fleet.url("inference-service", "/v1/inference"), bodies.get(i % bodies.size()), internal);
             Call directNoLog = i -> post(http, inferenceWithoutLog.resolve("/v1/inference"), bodies.get(i % bodies.size()), internal);
 
-            // The JIT compiles each service's request path only after thousands of requests.
-            System.out.print("warming up every path (3 x 4 paths x " + round.toSeconds() + " s)");
-            for (int cycle = 0; cycle < 3; cycle++) {
-                for (Call call : List.of(gateway, gatewayNoLimits, direct, directNoLog)) {
-                    Load.throughput(call, 4, round);
-                    System.out.print('.');
-                }
-            }
-            System.out.println();
+            Map<String, Double> cpu = Warmup.untilSettled(fleet, pathsToWarm(gateway, gatewayNoLimits, direct, directNoLog), round);
 
-            System.out.println("\nlatency of one request, ms          clients   p50      p99");
+            System.out.println("\nlatency of one request, ms          clients   p50      p99   (requests alternate between the two)");
             for (int clients : new int[] {1, 16}) {
-                Samples viaGateway = new Samples();
-                Samples directly = new Samples();
-                int perClient = Math.max(10, REQUESTS_PER_ROUND / clients);
-                for (int r = 0; r < LATENCY_ROUNDS; r++) {
-                    viaGateway.add(Load.closedLoop(gateway, clients, perClient));
-                    directly.add(Load.closedLoop(direct, clients, perClient));
-                }
-                Stats g = viaGateway.stats();
-                Stats d = directly.stats();
+                int perClient = clients == 1 ? SINGLE_CLIENT_REQUESTS : Math.max(10, SINGLE_CLIENT_REQUESTS / clients);
+                double[][] millis = Load.alternating(List.of(gateway, direct), clients, perClient);
+                Stats g = Stats.of(millis[0]);
+                Stats d = Stats.of(millis[1]);
                 System.out.printf("  through the gateway                %3d  %7.2f  %7.2f%n", clients, g.p50(), g.p99());
                 System.out.printf("  inference-service directly         %3d  %7.2f  %7.2f%n", clients, d.p50(), d.p99());
                 System.out.printf("  gateway adds                       %3d  %7.2f  %7.2f%n", clients, g.p50() - d.p50(), g.p99() - d.p99());
             }
+            System.out.printf("  the gateway's own CPU time: %.2f ms per request (end of warm-up)%n", cpu.get("gateway"));
 
             System.out.printf("%ngateway with limits on vs off, open loop at %.0f requests/s, rounds alternate%n", fixedRate);
             Samples limitsOn = new Samples();
@@ -114,14 +104,17 @@ public final class ApiBenchmark {
             System.out.printf("  limits add   p50 %6.2f ms  p99 %6.2f ms%n", on.p50() - off.p50(), on.p99() - off.p99());
 
             System.out.println("\nthroughput, 16 clients, inference-service directly, rounds alternate");
-            double logged = 0;
-            double unlogged = 0;
+            CpuShares logged = new CpuShares(fleet, "inference-service", "billing-service");
+            CpuShares unlogged = new CpuShares(fleet, "inference-nolog", "billing-service");
             for (int r = 0; r < 4; r++) {
-                logged += Load.throughput(direct, 16, round) / 4;
-                unlogged += Load.throughput(directNoLog, 16, round) / 4;
+                logged.measure(() -> Load.throughput(direct, 16, round));
+                unlogged.measure(() -> Load.throughput(directNoLog, 16, round));
             }
-            System.out.printf("  request logging on   %7.1f requests/s%n  request logging off  %7.1f requests/s%n", logged, unlogged);
-            System.out.printf("  logging costs %.1f%% of throughput%n", 100 * (1 - logged / unlogged));
+            System.out.printf("  request logging on   %7.1f requests/s   CPU ms per request: %s%n", logged.perSecond(), logged);
+            System.out.printf("  request logging off  %7.1f requests/s   CPU ms per request: %s%n", unlogged.perSecond(), unlogged);
+            double loggedRate = logged.perSecond();
+            double unloggedRate = unlogged.perSecond();
+            System.out.printf("  logging costs %.1f%% of throughput%n", 100 * (1 - loggedRate / unloggedRate));
 
             System.out.println("\nmodel-runner alone, in this process (the fleet idle)");
             RunnerConfig defaults = RunnerConfig.defaults(root.resolve("model-runner/bundles"));
@@ -145,6 +138,15 @@ public final class ApiBenchmark {
                 }
             }
         }
+    }
+
+    private static Map<String, Warmup.Path> pathsToWarm(Call gateway, Call gatewayNoLimits, Call direct, Call directNoLog) {
+        Map<String, Warmup.Path> paths = new LinkedHashMap<>();
+        paths.put("gateway", new Warmup.Path("gateway-service", gateway));
+        paths.put("gateway-nolimits", new Warmup.Path("gateway-nolimits", gatewayNoLimits));
+        paths.put("inference", new Warmup.Path("inference-service", direct));
+        paths.put("inference-nolog", new Warmup.Path("inference-nolog", directNoLog));
+        return paths;
     }
 
     private static boolean post(HttpClient http, URI url, byte[] body, Map<String, String> headers) throws Exception {

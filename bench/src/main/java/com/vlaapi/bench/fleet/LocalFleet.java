@@ -56,6 +56,38 @@ public final class LocalFleet implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + ports.get(service) + path);
     }
 
+    /**
+     * CPU time the instance's JIT compiler threads have used so far, read from Linux's /proc (the
+     * only OS this fleet runs on); threads that ended are not counted.
+     */
+    public Duration jitCompilerTime(String instance) throws IOException {
+        long ticks = 0;
+        try (Stream<Path> threads = Files.list(Path.of("/proc", String.valueOf(processes.get(instance).pid()), "task"))) {
+            for (Path thread : (Iterable<Path>) threads::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(thread.resolve("stat"));
+                } catch (IOException ended) {
+                    continue;
+                }
+                // pid (comm) state ...: the name may hold spaces, the fields after it never do.
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                }
+            }
+        }
+        // utime and stime count USER_HZ ticks, 100 per second on every Linux.
+        return Duration.ofMillis(ticks * 10);
+    }
+
+    /** CPU time the instance's process has used so far. */
+    public Duration cpuTime(String instance) {
+        return processes.get(instance).info().totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("this OS does not report the CPU time of " + instance));
+    }
+
     public void start() throws Exception {
         createDatabase();
         for (String service : List.of("customer-service", "inference-service", "billing-service", "gateway-service")) {

@@ -30,6 +30,27 @@ public final class Load {
         return millis;
     }
 
+    /**
+     * {@code clients} threads each send {@code perClient} requests to every one of {@code calls} in
+     * turn (the order rotating), so each side of a comparison meets the same moments of a noisy
+     * machine; {@code result[c]} holds every latency of {@code calls.get(c)}.
+     */
+    public static double[][] alternating(List<Call> calls, int clients, int perClient) throws Exception {
+        double[][] millis = new double[calls.size()][clients * perClient];
+        runClients(clients, client -> {
+            for (int i = 0; i < perClient; i++) {
+                int sequence = client * perClient + i;
+                for (int k = 0; k < calls.size(); k++) {
+                    int c = (k + sequence) % calls.size();
+                    long start = System.nanoTime();
+                    expectSuccess(calls.get(c).send(sequence));
+                    millis[c][sequence] = (System.nanoTime() - start) / 1e6;
+                }
+            }
+        });
+        return millis;
+    }
+
     /** Requests per second that {@code clients} back-to-back threads complete in {@code duration}. */
     public static double throughput(Call call, int clients, Duration duration) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();

@@ -1,0 +1,71 @@
+package com.vlaapi.bench;
+
+import com.vlaapi.bench.fleet.LocalFleet;
+import com.vlaapi.bench.load.Call;
+import com.vlaapi.bench.load.Load;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Warms every path until the JIT has settled. On this machine a Spring service keeps compiling its
+ * request path for 20,000 requests or more, its compiler threads take the cores the requests need,
+ * and its CPU time per request falls tenfold meanwhile; a fixed short warm-up measures the
+ * compiler. Each cycle sends every path a round of load and reads, from the OS, how much of the
+ * path's front service's CPU time went to its JIT compiler threads; warm-up ends once that share
+ * is under {@value #SETTLED_PERCENT}% for every path.
+ */
+final class Warmup {
+
+    private static final int SETTLED_PERCENT = 5;
+    private static final int MIN_CYCLES = 2;
+    private static final int MAX_CYCLES = 20;
+    private static final int CLIENTS = 4;
+
+    /** A path to warm up, and the fleet instance that serves it first. */
+    record Path(String instance, Call call) {
+    }
+
+    private record Cycle(double cpuMillisPerRequest, double compilerPercent) {
+    }
+
+    private Warmup() {
+    }
+
+    /** Returns each path's front instance's CPU milliseconds per request in the last cycle. */
+    static Map<String, Double> untilSettled(LocalFleet fleet, Map<String, Path> paths, Duration round) throws Exception {
+        System.out.printf("warming up until no service spends over %d%% of its CPU time compiling (%d clients, %d s per path and cycle)%n",
+                SETTLED_PERCENT, CLIENTS, round.toSeconds());
+        System.out.print("  cycle");
+        paths.keySet().forEach(name -> System.out.printf("  %22s", name));
+        System.out.println("\n       " + "  ms CPU/request, % JIT".repeat(paths.size()));
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        for (int cycle = 1; cycle <= MAX_CYCLES; cycle++) {
+            boolean settled = cycle >= MIN_CYCLES;
+            System.out.printf("  %5d", cycle);
+            for (Map.Entry<String, Path> path : paths.entrySet()) {
+                Cycle c = measure(fleet, path.getValue(), round);
+                cpu.put(path.getKey(), c.cpuMillisPerRequest());
+                settled &= c.compilerPercent() < SETTLED_PERCENT;
+                System.out.printf("  %14.3f %6.1f%%", c.cpuMillisPerRequest(), c.compilerPercent());
+            }
+            System.out.println();
+            if (settled) {
+                return cpu;
+            }
+        }
+        System.out.printf("  (still compiling after %d cycles; measuring anyway)%n", MAX_CYCLES);
+        return cpu;
+    }
+
+    private static Cycle measure(LocalFleet fleet, Path path, Duration round) throws Exception {
+        Duration cpuBefore = fleet.cpuTime(path.instance());
+        Duration compilerBefore = fleet.jitCompilerTime(path.instance());
+        long start = System.nanoTime();
+        double perSecond = Load.throughput(path.call(), CLIENTS, round);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuMillis = fleet.cpuTime(path.instance()).minus(cpuBefore).toNanos() / 1e6;
+        double compilerMillis = fleet.jitCompilerTime(path.instance()).minus(compilerBefore).toNanos() / 1e6;
+        return new Cycle(cpuMillis / (perSecond * seconds), 100 * compilerMillis / Math.max(cpuMillis, 1));
+    }
+}

@@ -147,6 +147,7 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
                 }
                 return;
             }
+            // Bounded by Redis's command timeout (spring.data.redis.timeout).
             redis.settle(key, requestId, month, billable)
                     .doOnNext(used -> decisions.answered())
                     .subscribe(used -> { }, e -> log.warn("could not settle request {} in Redis: {}", requestId, e.toString()));

@@ -3,8 +3,7 @@ package com.vlaapi.inference.requestlog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.vlaapi.inference.InferenceServiceApplication;
-import com.vlaapi.inference.support.ApiClient;
+import com.vlaapi.inference.support.StandaloneApplication;
 import com.vlaapi.inference.support.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +14,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -37,13 +35,7 @@ class RequestLogPlanIntegrationTest {
     @BeforeEach
     void startApplication() {
         database = TestDatabase.create();
-        application = new SpringApplicationBuilder(InferenceServiceApplication.class).run(
-                "--server.port=0",
-                "--vla.internal-token=" + ApiClient.TOKEN,
-                "--vla.usage-relay.enabled=false",
-                "--spring.datasource.url=" + database.url(),
-                "--spring.datasource.username=" + database.user(),
-                "--spring.datasource.password=" + database.password());
+        application = StandaloneApplication.start(database, "--vla.usage-relay.enabled=false");
     }
 
     @AfterEach

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.vlaapi.inference.InferenceServiceApplication;
 import com.vlaapi.inference.support.ApiClient;
 import com.vlaapi.inference.support.RepoPaths;
+import com.vlaapi.inference.support.StandaloneApplication;
 import com.vlaapi.inference.support.TestDatabase;
 import com.vlaapi.modelrunner.eval.EvalSet;
 import java.net.http.HttpResponse;
@@ -23,7 +23,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -42,15 +41,10 @@ class RequestLogShutdownIntegrationTest {
     @BeforeEach
     void startApplication() {
         database = TestDatabase.create();
-        application = new SpringApplicationBuilder(InferenceServiceApplication.class).run(
-                "--server.port=0",
-                "--vla.internal-token=" + ApiClient.TOKEN,
+        application = StandaloneApplication.start(database,
                 // Nothing is flushed on its own before close: every row must come from the shutdown drain.
                 "--vla.request-log.flush-interval=1h",
-                "--vla.request-log.batch-size=1000",
-                "--spring.datasource.url=" + database.url(),
-                "--spring.datasource.username=" + database.user(),
-                "--spring.datasource.password=" + database.password());
+                "--vla.request-log.batch-size=1000");
     }
 
     @AfterEach

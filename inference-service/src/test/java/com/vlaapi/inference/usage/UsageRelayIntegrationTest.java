@@ -5,9 +5,9 @@ import static com.vlaapi.inference.support.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.vlaapi.inference.InferenceServiceApplication;
 import com.vlaapi.inference.support.ApiClient;
 import com.vlaapi.inference.support.RepoPaths;
+import com.vlaapi.inference.support.StandaloneApplication;
 import com.vlaapi.inference.support.TestDatabase;
 import com.vlaapi.modelrunner.eval.EvalSet;
 import java.net.http.HttpResponse;
@@ -22,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -99,16 +98,11 @@ class UsageRelayIntegrationTest {
     }
 
     private ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(InferenceServiceApplication.class).run(
-                "--server.port=0",
-                "--vla.internal-token=" + ApiClient.TOKEN,
+        return StandaloneApplication.start(database,
                 "--vla.usage-relay.billing-url=" + billing.url(),
                 "--vla.usage-relay.batch-size=50",
                 "--vla.usage-relay.poll-interval=50ms",
-                "--vla.usage-relay.max-retry-backoff=500ms",
-                "--spring.datasource.url=" + database.url(),
-                "--spring.datasource.username=" + database.user(),
-                "--spring.datasource.password=" + database.password());
+                "--vla.usage-relay.max-retry-backoff=500ms");
     }
 
     /** {@code n} held-out scenes plus one bad request per ten; returns the successful request ids. */

@@ -1,22 +1,35 @@
 package com.vlaapi.inference.requestlog;
 
 import com.pgvector.PGvector;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Batch-inserts request-log rows and, in the same transaction, queues the billable ones in the
- * usage outbox ({@code inference.usage_outbox}, V3) for billing-service: a request is logged and
- * queued for billing together or not at all, so billed usage can never drift from the log.
+ * Stores request-log rows and, in the same transaction, queues the billable ones in the usage
+ * outbox ({@code inference.usage_outbox}, V3) for billing-service: a request is logged and queued
+ * for billing together or not at all, so billed usage can never drift from the log.
+ *
+ * <p>A batch is streamed with binary COPY, the cheapest way into PostgreSQL for the database and
+ * for this service (docs/benchmarks.md). COPY cannot skip rows that already exist, so a batch
+ * holding an already-logged request id (a retry whose first commit did succeed) fails with a
+ * unique violation and is then stored again with INSERTs that skip the rows already there.
  * Values the table cannot hold are cleaned here, because one row the database rejects would
  * otherwise fail its whole batch on every retry and stall the log.
  */
@@ -27,6 +40,16 @@ class JdbcRequestLogStore implements RequestLogStore {
     static final int EMBEDDING_DIMENSIONS = 64;
     /** Text columns hold what a client sent; an oversized instruction is an error, not worth storing whole. */
     static final int MAX_TEXT_CHARS = 2000;
+
+    private static final String COPY_LOG = """
+            COPY inference.inference_logs (request_id, customer_id, api_key_id, "timestamp", model, model_version,
+                unnorm_key, instruction, action, inference_latency_ms, total_latency_ms, status_code, error_code,
+                image_bytes, image_width, image_height, batch_size, embedding, safety_score)
+            FROM STDIN (FORMAT binary)""";
+    private static final int LOG_COLUMNS = 19;
+    private static final String COPY_USAGE = """
+            COPY inference.usage_outbox (request_id, customer_id, api_key_id, served_at, model) FROM STDIN (FORMAT binary)""";
+    private static final int USAGE_COLUMNS = 5;
 
     private static final String INSERT = """
             INSERT INTO inference.inference_logs (request_id, customer_id, api_key_id, "timestamp", model,
@@ -55,25 +78,70 @@ class JdbcRequestLogStore implements RequestLogStore {
 
     @Override
     public void insert(List<InferenceLogEntry> rows) {
+        try {
+            transaction.executeWithoutResult(status -> copy(rows));
+        } catch (DuplicateKeyException alreadyLogged) {
+            transaction.executeWithoutResult(status -> insertSkippingLogged(rows));
+        }
+    }
+
+    private void copy(List<InferenceLogEntry> rows) {
+        BinaryCopyRows log = new BinaryCopyRows(rows.size() * 640);
+        BinaryCopyRows usage = new BinaryCopyRows(rows.size() * 96);
+        boolean anyBillable = false;
+        for (InferenceLogEntry row : rows) {
+            log.row(LOG_COLUMNS).uuid(row.requestId()).uuid(row.customerId()).uuid(row.apiKeyId())
+                    .timestamptz(row.timestamp()).text(text(row.model())).text(text(row.modelVersion()))
+                    .text(text(row.unnormKey())).text(text(row.instruction())).float8Array(row.action())
+                    .float8(row.inferenceLatencyMs()).float8(row.totalLatencyMs()).int4(row.statusCode())
+                    .text(text(row.errorCode())).int4(row.imageBytes()).int4(row.imageWidth()).int4(row.imageHeight())
+                    .int4(row.batchSize()).vector(storableEmbedding(row.embedding()))
+                    .float8(storableSafetyScore(row.safetyScore()));
+            if (row.billable()) {
+                usage.row(USAGE_COLUMNS).uuid(row.requestId()).uuid(row.customerId()).uuid(row.apiKeyId())
+                        .timestamptz(row.timestamp()).text(text(row.model()));
+                anyBillable = true;
+            }
+        }
+        byte[] logStream = log.finish();
+        byte[] usageStream = anyBillable ? usage.finish() : null;
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+            copyIn(copy, COPY_LOG, logStream);
+            if (usageStream != null) {
+                copyIn(copy, COPY_USAGE, usageStream);
+            }
+            return null;
+        });
+    }
+
+    private static void copyIn(CopyManager copy, String sql, byte[] stream) throws SQLException {
+        try {
+            copy.copyIn(sql, new ByteArrayInputStream(stream));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void insertSkippingLogged(List<InferenceLogEntry> rows) {
         UUID[] billable = rows.stream().filter(InferenceLogEntry::billable).map(InferenceLogEntry::requestId)
                 .toArray(UUID[]::new);
-        transaction.executeWithoutResult(status -> {
-            jdbc.batchUpdate(INSERT, rows, rows.size(), JdbcRequestLogStore::bind);
-            if (billable.length > 0) {
-                jdbc.update(connection -> {
-                    PreparedStatement ps = connection.prepareStatement(ENQUEUE_USAGE);
-                    ps.setArray(1, connection.createArrayOf("uuid", billable));
-                    return ps;
-                });
-            }
-        });
+        jdbc.batchUpdate(INSERT, rows, rows.size(), JdbcRequestLogStore::bind);
+        if (billable.length > 0) {
+            jdbc.update(connection -> {
+                PreparedStatement ps = connection.prepareStatement(ENQUEUE_USAGE);
+                ps.setArray(1, connection.createArrayOf("uuid", billable));
+                return ps;
+            });
+        }
     }
 
     private static void bind(PreparedStatement ps, InferenceLogEntry row) throws SQLException {
         ps.setObject(1, row.requestId());
         ps.setObject(2, row.customerId());
         ps.setObject(3, row.apiKeyId(), Types.OTHER);
-        ps.setObject(4, OffsetDateTime.ofInstant(row.timestamp(), ZoneOffset.UTC));
+        // Truncated like the COPY path: a request's time must not depend on which path stored it.
+        ps.setObject(4, OffsetDateTime.ofInstant(row.timestamp().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
         ps.setString(5, text(row.model()));
         ps.setString(6, text(row.modelVersion()));
         ps.setString(7, text(row.unnormKey()));
@@ -91,13 +159,13 @@ class JdbcRequestLogStore implements RequestLogStore {
         ps.setObject(15, row.imageWidth(), Types.INTEGER);
         ps.setObject(16, row.imageHeight(), Types.INTEGER);
         ps.setObject(17, row.batchSize(), Types.INTEGER);
-        if (storable(row.embedding())) {
-            ps.setObject(18, new PGvector(row.embedding()));
+        float[] embedding = storableEmbedding(row.embedding());
+        if (embedding != null) {
+            ps.setObject(18, new PGvector(embedding));
         } else {
             ps.setNull(18, Types.OTHER);
         }
-        Double safety = row.safetyScore();
-        ps.setObject(19, safety != null && safety >= 0 && safety <= 1 ? safety : null, Types.DOUBLE);
+        ps.setObject(19, storableSafetyScore(row.safetyScore()), Types.DOUBLE);
     }
 
     /** PostgreSQL text cannot hold NUL characters, which JSON strings can. */
@@ -109,16 +177,21 @@ class JdbcRequestLogStore implements RequestLogStore {
         return clean.length() > MAX_TEXT_CHARS ? clean.substring(0, MAX_TEXT_CHARS) : clean;
     }
 
-    /** pgvector rejects NaN and infinity, and the column has a fixed width. */
-    private static boolean storable(float[] embedding) {
+    /** pgvector rejects NaN and infinity, and the column has a fixed width: such an embedding is not stored. */
+    private static float[] storableEmbedding(float[] embedding) {
         if (embedding == null || embedding.length != EMBEDDING_DIMENSIONS) {
-            return false;
+            return null;
         }
         for (float v : embedding) {
             if (!Float.isFinite(v)) {
-                return false;
+                return null;
             }
         }
-        return true;
+        return embedding;
+    }
+
+    /** The column's CHECK allows [0, 1] only. */
+    private static Double storableSafetyScore(Double score) {
+        return score != null && score >= 0 && score <= 1 ? score : null;
     }
 }

@@ -1,0 +1,162 @@
+package com.vlaapi.inference.requestlog;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.UUID;
+
+/**
+ * Rows in PostgreSQL's binary COPY format ({@code COPY ... FROM STDIN (FORMAT binary)}, "COPY" in
+ * PostgreSQL's SQL reference): a header, then per row its field count and each field as a length
+ * and the type's binary ("send") representation, then a trailer. Values are written in the
+ * order of the COPY statement's column list; the caller guarantees that each value fits its column.
+ */
+final class BinaryCopyRows {
+
+    private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
+    private static final int NULL_LENGTH = -1;
+    /** PostgreSQL counts timestamps in microseconds from 2000-01-01 00:00 UTC. */
+    private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
+    /** pg_type OID of float8, built into every PostgreSQL; an array names its element type. */
+    private static final int FLOAT8_OID = 701;
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    private byte[] buffer;
+    private int size;
+
+    BinaryCopyRows(int expectedBytes) {
+        buffer = new byte[Math.max(64, expectedBytes)];
+        room(SIGNATURE.length);
+        System.arraycopy(SIGNATURE, 0, buffer, size, SIGNATURE.length);
+        size += SIGNATURE.length;
+        putInt(0);  // flags: no OIDs
+        putInt(0);  // no header extension
+    }
+
+    BinaryCopyRows row(int fields) {
+        putShort(fields);
+        return this;
+    }
+
+    BinaryCopyRows uuid(UUID value) {
+        if (value == null) {
+            return nullValue();
+        }
+        putInt(16);
+        putLong(value.getMostSignificantBits());
+        putLong(value.getLeastSignificantBits());
+        return this;
+    }
+
+    /** timestamptz, truncated to PostgreSQL's microseconds. */
+    BinaryCopyRows timestamptz(Instant value) {
+        if (value == null) {
+            return nullValue();
+        }
+        putInt(8);
+        putLong((value.getEpochSecond() - POSTGRES_EPOCH_SECONDS) * 1_000_000L + value.getNano() / 1_000);
+        return this;
+    }
+
+    BinaryCopyRows text(String value) {
+        if (value == null) {
+            return nullValue();
+        }
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        putInt(utf8.length);
+        room(utf8.length);
+        System.arraycopy(utf8, 0, buffer, size, utf8.length);
+        size += utf8.length;
+        return this;
+    }
+
+    BinaryCopyRows int4(Integer value) {
+        if (value == null) {
+            return nullValue();
+        }
+        putInt(4);
+        putInt(value);
+        return this;
+    }
+
+    BinaryCopyRows float8(Double value) {
+        if (value == null) {
+            return nullValue();
+        }
+        putInt(8);
+        putLong(Double.doubleToRawLongBits(value));
+        return this;
+    }
+
+    /** {@code double precision[]}: one dimension, lower bound 1, no null elements. */
+    BinaryCopyRows float8Array(double[] values) {
+        if (values == null) {
+            return nullValue();
+        }
+        putInt(20 + values.length * 12);
+        putInt(1);  // dimensions
+        putInt(0);  // has no null elements
+        putInt(FLOAT8_OID);
+        putInt(values.length);
+        putInt(1);  // lower bound
+        for (double v : values) {
+            putInt(8);
+            putLong(Double.doubleToRawLongBits(v));
+        }
+        return this;
+    }
+
+    /** pgvector's {@code vector}: its dimension count, a reserved 0, then the elements as float4. */
+    BinaryCopyRows vector(float[] values) {
+        if (values == null) {
+            return nullValue();
+        }
+        putInt(4 + values.length * 4);
+        putShort(values.length);
+        putShort(0);
+        for (float v : values) {
+            putInt(Float.floatToRawIntBits(v));
+        }
+        return this;
+    }
+
+    BinaryCopyRows nullValue() {
+        putInt(NULL_LENGTH);
+        return this;
+    }
+
+    /** The whole COPY stream, trailer included; nothing may be added after this. */
+    byte[] finish() {
+        putShort(-1);
+        return Arrays.copyOf(buffer, size);
+    }
+
+    private void putShort(int value) {
+        room(2);
+        SHORT.set(buffer, size, (short) value);
+        size += 2;
+    }
+
+    private void putInt(int value) {
+        room(4);
+        INT.set(buffer, size, value);
+        size += 4;
+    }
+
+    private void putLong(long value) {
+        room(8);
+        LONG.set(buffer, size, value);
+        size += 8;
+    }
+
+    private void room(int bytes) {
+        if (size + bytes > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + bytes));
+        }
+    }
+}

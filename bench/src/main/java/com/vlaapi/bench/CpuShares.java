@@ -35,8 +35,8 @@ final class CpuShares {
         this.instances.forEach(i -> cpuMillis.put(i, 0.0));
     }
 
-    /** Runs one round of throughput load (requests per second) and adds up its CPU time. */
-    void measure(Rounds round) throws Exception {
+    /** Runs one round of throughput load, adds up its CPU time and returns its requests per second. */
+    double measure(Rounds round) throws Exception {
         Map<String, Duration> before = new LinkedHashMap<>();
         instances.forEach(i -> before.put(i, fleet.cpuTime(i)));
         double machineBefore = machineBusyMillis();
@@ -51,6 +51,7 @@ final class CpuShares {
         instances.forEach(i -> cpuMillis.merge(i, fleet.cpuTime(i).minus(before.get(i)).toNanos() / 1e6, Double::sum));
         requests += perSecond * elapsed;
         seconds += elapsed;
+        return perSecond;
     }
 
     double perSecond() {

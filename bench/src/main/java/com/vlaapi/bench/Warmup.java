@@ -19,7 +19,7 @@ final class Warmup {
 
     private static final int SETTLED_PERCENT = 5;
     private static final int MIN_CYCLES = 2;
-    private static final int MAX_CYCLES = 20;
+    private static final int MAX_CYCLES = 40;
     private static final int CLIENTS = 4;
 
     /** A path to warm up, and the fleet instance that serves it first. */

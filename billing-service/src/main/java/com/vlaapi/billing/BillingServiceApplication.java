@@ -1,9 +1,12 @@
 package com.vlaapi.billing;
 
+import com.vlaapi.accesstokens.AccessTokensConfiguration;
+import com.vlaapi.apierrors.ApiErrorsConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import java.time.Clock;
 
 /**
@@ -13,6 +16,7 @@ import java.time.Clock;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@Import({ApiErrorsConfiguration.class, AccessTokensConfiguration.class})
 public class BillingServiceApplication {
 
     public static void main(String[] args) {

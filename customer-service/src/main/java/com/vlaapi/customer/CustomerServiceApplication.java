@@ -1,12 +1,16 @@
 package com.vlaapi.customer;
 
+import com.vlaapi.accesstokens.AccessTokensConfiguration;
+import com.vlaapi.apierrors.ApiErrorsConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
 
 /** Owns customers and their API keys: the admin API, and key lookup for the gateway. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@Import({ApiErrorsConfiguration.class, AccessTokensConfiguration.class})
 public class CustomerServiceApplication {
 
     public static void main(String[] args) {

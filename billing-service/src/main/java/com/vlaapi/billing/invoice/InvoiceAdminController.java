@@ -1,6 +1,6 @@
 package com.vlaapi.billing.invoice;
 
-import com.vlaapi.billing.web.ApiException;
+import com.vlaapi.apierrors.ApiException;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;

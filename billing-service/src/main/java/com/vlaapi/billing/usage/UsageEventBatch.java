@@ -1,6 +1,6 @@
 package com.vlaapi.billing.usage;
 
-import com.vlaapi.billing.web.ApiException;
+import com.vlaapi.apierrors.ApiException;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpStatus;

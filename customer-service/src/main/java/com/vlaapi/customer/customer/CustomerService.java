@@ -1,6 +1,6 @@
 package com.vlaapi.customer.customer;
 
-import com.vlaapi.customer.web.ApiException;
+import com.vlaapi.apierrors.ApiException;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;

@@ -1,7 +1,7 @@
 package com.vlaapi.customer.internal;
 
 import com.vlaapi.customer.apikey.ApiKeyHashes;
-import com.vlaapi.customer.web.ApiException;
+import com.vlaapi.apierrors.ApiException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package com.vlaapi.customer.internal;
 
-import com.vlaapi.customer.web.ApiException;
+import com.vlaapi.apierrors.ApiException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

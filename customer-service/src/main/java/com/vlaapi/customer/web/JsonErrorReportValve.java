@@ -1,5 +1,8 @@
 package com.vlaapi.customer.web;
 
+import com.vlaapi.apierrors.ApiExceptionHandler;
+import com.vlaapi.apierrors.ErrorType;
+import com.vlaapi.apierrors.RequestIdFilter;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package com.vlaapi.billing.auth;
+package com.vlaapi.accesstokens;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -33,7 +33,7 @@ public record AccessTokens(String adminToken, String internalToken) {
     private static void requireConfigured(String token, String property, String environmentVariable) {
         if (token == null || token.isBlank()) {
             throw new IllegalStateException(property + " is not configured: set the environment variable "
-                    + environmentVariable + " to a long random secret before starting billing-service.");
+                    + environmentVariable + " to a long random secret before starting the service.");
         }
     }
 

@@ -1,6 +1,6 @@
-package com.vlaapi.billing.auth;
+package com.vlaapi.accesstokens;
 
-import com.vlaapi.billing.web.ApiException;
+import com.vlaapi.apierrors.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;

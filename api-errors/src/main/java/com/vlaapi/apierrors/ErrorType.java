@@ -1,4 +1,4 @@
-package com.vlaapi.customer.web;
+package com.vlaapi.apierrors;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import org.springframework.http.HttpStatusCode;

@@ -1,4 +1,4 @@
-package com.vlaapi.billing.web;
+package com.vlaapi.apierrors;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -1,4 +1,4 @@
-package com.vlaapi.customer.web;
+package com.vlaapi.apierrors;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Locale;
@@ -26,9 +26,9 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /** Turns every exception raised while handling a request into the one JSON error shape. */
 @RestControllerAdvice
-class ApiExceptionHandler {
+public class ApiExceptionHandler {
 
-    static final String INTERNAL_ERROR_MESSAGE =
+    public static final String INTERNAL_ERROR_MESSAGE =
             "Something went wrong on our side. Retry; if it persists, report the request_id.";
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
@@ -86,7 +86,7 @@ class ApiExceptionHandler {
     }
 
     /** A code for statuses that have no more specific one: 413 -> "payload_too_large". */
-    static String codeFor(HttpStatusCode status) {
+    public static String codeFor(HttpStatusCode status) {
         HttpStatus known = HttpStatus.resolve(status.value());
         return known != null ? known.name().toLowerCase(Locale.ROOT) : "http_" + status.value();
     }
@@ -96,7 +96,7 @@ class ApiExceptionHandler {
             return ApiException.invalidRequest("malformed_json", "The request body is not valid JSON.");
         }
         if (cause instanceof UnrecognizedPropertyException unknown) {
-            // Rejected rather than ignored: a misspelt "monthly_quota" must not silently become the tier default.
+            // Rejected rather than ignored: a misspelt field must not silently fall back to a default.
             return ApiException.invalidRequest("unknown_field", unknown.getPropertyName() + " is not a known field.");
         }
         if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {

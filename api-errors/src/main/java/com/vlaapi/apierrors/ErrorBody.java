@@ -1,11 +1,11 @@
-package com.vlaapi.billing.web;
+package com.vlaapi.apierrors;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
-/** The only error shape this service sends: {"error": {type, code, message, request_id}}. */
+/** The only error shape the servlet services send: {"error": {type, code, message, request_id}}. */
 public record ErrorBody(Detail error) {
 
     public record Detail(ErrorType type, String code, String message, String requestId) {

@@ -1,4 +1,4 @@
-package com.vlaapi.customer.auth;
+package com.vlaapi.accesstokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package com.vlaapi.customer.web;
+package com.vlaapi.apierrors;
 
 import org.springframework.http.HttpStatus;
 

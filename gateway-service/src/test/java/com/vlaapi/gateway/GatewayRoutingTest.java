@@ -75,7 +75,8 @@ class GatewayRoutingTest {
         HttpResponse<String> response = post("/v1/inference", Map.of(
                 "Authorization", "Bearer " + GOOD_KEY,
                 "X-Vla-Customer-Id", UUID.randomUUID().toString(),
-                "X-Internal-Token", "forged"));
+                "X-Internal-Token", "forged",
+                "X-Request-Id", "forged"));
         assertEquals(200, response.statusCode(), response.body());
         JsonNode seen = JSON.readTree(response.body());
         assertEquals(CUSTOMER.toString(), seen.get("customer").asString(), "spoofed customer id must be replaced");
@@ -83,6 +84,16 @@ class GatewayRoutingTest {
         assertEquals("", seen.get("authorization").asString(), "the API key must not travel further");
         assertEquals(List.of(seen.get("request_id").asString()), response.headers().allValues("X-Request-Id"),
                 "exactly one X-Request-Id, the one sent downstream");
+        assertEquals(36, seen.get("request_id").asString().length(), "the client's X-Request-Id must be replaced");
+    }
+
+    @Test
+    void routedRequestsAreTimedForDashboards() throws Exception {
+        post("/v1/inference", Map.of("Authorization", "Bearer " + GOOD_KEY));
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.lines().anyMatch(line -> line.startsWith("http_server_requests_seconds_count{")
+                && line.contains("status=\"200\"") && line.contains("method=\"POST\"")), metrics);
     }
 
     @Test

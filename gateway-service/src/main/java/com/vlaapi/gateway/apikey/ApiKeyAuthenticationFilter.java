@@ -3,6 +3,7 @@ package com.vlaapi.gateway.apikey;
 import com.vlaapi.gateway.GatewayProperties;
 import com.vlaapi.gateway.errors.ApiError;
 import com.vlaapi.gateway.errors.ErrorResponses;
+import com.vlaapi.gateway.requestid.RequestIdFilter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,8 +21,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Authenticates {@code Authorization: Bearer vla_live_...} on every routed request and tells the
- * inference service who the customer is. Incoming copies of our internal headers are removed
- * first, so a client cannot claim to be another customer.
+ * inference service who the customer is and which request this is ({@code X-Request-Id}). Incoming
+ * copies of our internal headers are removed first, so a client cannot claim to be another customer.
  */
 @Component
 public class ApiKeyAuthenticationFilter implements GlobalFilter, Ordered {
@@ -83,6 +84,7 @@ public class ApiKeyAuthenticationFilter implements GlobalFilter, Ordered {
             lastUsed.used(resolved.keyId());
             ServerWebExchange authenticated = exchange.mutate().request(r -> r.headers(h -> {
                 h.remove(HttpHeaders.AUTHORIZATION);
+                h.set(RequestIdFilter.HEADER, RequestIdFilter.of(exchange));
                 h.set(CUSTOMER_HEADER, resolved.customerId().toString());
                 h.set(KEY_HEADER, resolved.keyId().toString());
                 h.set(INTERNAL_TOKEN_HEADER, internalToken);

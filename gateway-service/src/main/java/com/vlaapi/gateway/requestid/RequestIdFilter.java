@@ -9,8 +9,9 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Gives every request a fresh id: sent downstream, returned to the client, and the primary key of
- * the request log. Client-supplied ids are replaced, so one client cannot collide with another's.
+ * Gives every request a fresh id: sent downstream (by ApiKeyAuthenticationFilter), returned to the
+ * client, and the primary key of the request log. Client-supplied ids are replaced, so one client
+ * cannot collide with another's.
  */
 @Component
 public class RequestIdFilter implements GlobalFilter, Ordered {
@@ -27,10 +28,9 @@ public class RequestIdFilter implements GlobalFilter, Ordered {
             exchange.getResponse().getHeaders().set(HEADER, id);
             return Mono.empty();
         });
-        ServerWebExchange withId = exchange.mutate()
-                .request(r -> r.headers(h -> h.set(HEADER, id)))
-                .build();
-        return chain.filter(withId);
+        // Only authenticated requests go downstream; the authentication filter adds the header to
+        // its copy of the request headers, so they are copied once, not twice.
+        return chain.filter(exchange);
     }
 
     /** Before authentication, so even a 401 carries an id. */

@@ -2,6 +2,7 @@ package com.vlaapi.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -30,6 +31,7 @@ class RedisOutageTest {
 
     private static final StandIns standIns = new StandIns();
     private static final Pattern FAIL_OPEN = Pattern.compile("vla_gateway_ratelimit_fail_open_total\\S* (\\d+)");
+    private static final Pattern UNRECONCILED = Pattern.compile("(?m)^vla_gateway_usage_unreconciled\\S* ([0-9.]+)");
     private static Process redis;
     private static int redisPort;
     private static ConfigurableApplicationContext gateway;
@@ -76,9 +78,13 @@ class RedisOutageTest {
     }
 
     private long failOpenCount() throws Exception {
+        return metric(FAIL_OPEN);
+    }
+
+    private long metric(Pattern sample) throws Exception {
         String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + "/actuator/prometheus"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = FAIL_OPEN.matcher(metrics);
+        Matcher m = sample.matcher(metrics);
         return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
     }
 
@@ -141,6 +147,23 @@ class RedisOutageTest {
         }
         assertTrue(worst <= normal + 200, "slowest request while Redis was silent took " + worst + " ms, normal " + normal + " ms");
         assertTrue(failOpenCount() >= failOpenBefore + 10, "every decision while Redis was silent failed open");
+
+        // Redis kept its data: the requests served meanwhile are added to the counter, and then
+        // nothing is left waiting (a tally kept after reconciling would keep the request path busy).
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        StringBuilder history = new StringBuilder();
+        while (System.nanoTime() < deadline) {
+            timedInfer(key);
+            Thread.sleep(500);
+            long counter = counterInRedis(customer);
+            int served = standIns.servedByCustomer.get(customer.toString()).get();
+            long unreconciled = metric(UNRECONCILED);
+            history.append(' ').append(served).append('/').append(counter).append('/').append(unreconciled);
+            if (counter == served && unreconciled == 0) {
+                return;
+            }
+        }
+        fail("served/counter/unreconciled customer-months:" + history);
     }
 
     private static void signal(Process process, String signal) throws Exception {

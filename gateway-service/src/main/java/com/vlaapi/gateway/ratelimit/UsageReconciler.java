@@ -3,13 +3,15 @@ package com.vlaapi.gateway.ratelimit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.vlaapi.gateway.GatewayProperties;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.YearMonth;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -47,7 +49,8 @@ public class UsageReconciler implements SmartLifecycle {
     private record CustomerMonth(UUID customer, YearMonth month) {
     }
 
-    private final Map<CustomerMonth, AtomicLong> servedWhileOpen = new ConcurrentHashMap<>();
+    /** Emptied as the counts reach Redis, so that once reconciled the request path skips all of this. */
+    private final Map<CustomerMonth, Long> servedWhileOpen = new ConcurrentHashMap<>();
     private final Map<CustomerMonth, Boolean> toRebuild = new ConcurrentHashMap<>();
     private final Cache<CustomerMonth, Boolean> recentlyServed = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofHours(1)).maximumSize(100_000).build();
@@ -56,11 +59,20 @@ public class UsageReconciler implements SmartLifecycle {
     private final WebClient inference;
     private volatile Disposable markerWatch;
 
-    public UsageReconciler(RedisLimiter redis, WebClient.Builder webClients, GatewayProperties properties) {
+    public UsageReconciler(RedisLimiter redis, WebClient.Builder webClients, GatewayProperties properties,
+                           MeterRegistry meters) {
         this.redis = redis;
         this.inference = webClients.baseUrl(properties.inferenceUrls().get(0).toString())
                 .defaultHeader("X-Internal-Token", properties.internalToken())
                 .build();
+        Gauge.builder("vla.gateway.usage.unreconciled", this, UsageReconciler::unreconciled)
+                .description("Customer-months whose usage counter in Redis still misses requests served while "
+                        + "failing open, or waits for a rebuild from the request log")
+                .register(meters);
+    }
+
+    private double unreconciled() {
+        return servedWhileOpen.size() + toRebuild.size();
     }
 
     /** A request Redis decided: its customer's counter is one to rebuild if Redis loses its data. */
@@ -70,7 +82,7 @@ public class UsageReconciler implements SmartLifecycle {
 
     /** A successful request that no Redis counter has seen. */
     void servedWhileFailingOpen(UUID customer, YearMonth month) {
-        servedWhileOpen.computeIfAbsent(new CustomerMonth(customer, month), k -> new AtomicLong()).incrementAndGet();
+        servedWhileOpen.merge(new CustomerMonth(customer, month), 1L, Long::sum);
     }
 
     /** Called after Redis decided a request again; one reconciliation at a time. */
@@ -91,14 +103,14 @@ public class UsageReconciler implements SmartLifecycle {
     }
 
     private Mono<Void> addServedCounts() {
-        return Flux.fromIterable(servedWhileOpen.keySet())
+        return Flux.fromIterable(List.copyOf(servedWhileOpen.keySet()))
                 .concatMap(counter -> {
-                    long served = servedWhileOpen.get(counter).getAndSet(0);
-                    return served == 0 ? Mono.empty() : redis.addServed(counter.customer(), counter.month(), served)
+                    Long served = servedWhileOpen.remove(counter);
+                    return served == null ? Mono.empty() : redis.addServed(counter.customer(), counter.month(), served)
                             .doOnNext(used -> log.info("usage of customer {} in {}: {} requests served while failing open added, now {}",
                                     counter.customer(), counter.month(), served, used))
                             .onErrorResume(e -> {
-                                servedWhileOpen.get(counter).addAndGet(served);
+                                servedWhileOpen.merge(counter, served, Long::sum);
                                 return Mono.error(e);
                             });
                 })
@@ -108,8 +120,10 @@ public class UsageReconciler implements SmartLifecycle {
     /** Redis restarted empty: every known counter comes from the log; the open-served ones are in it. */
     private Mono<Void> rebuildAll() {
         log.warn("Redis lost the usage counters; rebuilding them from the request log");
-        servedWhileOpen.keySet().forEach(counter -> toRebuild.put(counter, Boolean.TRUE));
-        servedWhileOpen.clear();
+        for (CustomerMonth counter : List.copyOf(servedWhileOpen.keySet())) {
+            toRebuild.put(counter, Boolean.TRUE);
+            servedWhileOpen.remove(counter);
+        }
         recentlyServed.asMap().keySet().forEach(counter -> toRebuild.put(counter, Boolean.TRUE));
         return redis.markCountersIntact().then();
     }

@@ -49,11 +49,14 @@ public class SharedDecisions implements AutoCloseable {
      * Redis is silent or the wait is over.
      */
     public <T> Mono<T> await(CompletableFuture<T> command, Executor continueOn) {
-        Mono<T> answer = Mono.fromFuture(command.thenApplyAsync(value -> {
-            answered();
-            return value;
-        }, continueOn), true);
-        return awaitSlice(answer, System.nanoTime());
+        // Noted on the thread that read the reply, not after the hand-off to continueOn: under load
+        // that hand-off can wait longer than a slice, and Redis must not look silent because of it.
+        CompletableFuture<T> noted = command.whenComplete((value, error) -> {
+            if (error == null) {
+                answered();
+            }
+        });
+        return awaitSlice(Mono.fromFuture(noted.thenApplyAsync(value -> value, continueOn), true), System.nanoTime());
     }
 
     private <T> Mono<T> awaitSlice(Mono<T> answer, long firstSliceStart) {

@@ -1,5 +1,6 @@
 package com.vlaapi.billing.support;
 
+import com.vlaapi.testdatabase.TestDatabase;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -42,11 +43,9 @@ public abstract class BillingIntegrationTest {
 
     @DynamicPropertySource
     static void useFreshDatabase(DynamicPropertyRegistry registry) {
-        TestDatabase fresh = TestDatabase.create();
+        TestDatabase fresh = ProductionLayout.createDatabase();
         database = fresh;
-        registry.add("spring.datasource.url", fresh::url);
-        registry.add("spring.datasource.username", fresh::user);
-        registry.add("spring.datasource.password", fresh::password);
+        fresh.registerWith(registry);
         registry.add("vla.admin-token", () -> ADMIN_TOKEN);
         registry.add("vla.internal-token", () -> INTERNAL_TOKEN);
     }

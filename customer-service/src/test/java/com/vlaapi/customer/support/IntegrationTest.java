@@ -1,5 +1,6 @@
 package com.vlaapi.customer.support;
 
+import com.vlaapi.testdatabase.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -35,11 +36,9 @@ public abstract class IntegrationTest {
 
     @DynamicPropertySource
     static void useFreshDatabase(DynamicPropertyRegistry registry) {
-        TestDatabase fresh = TestDatabase.create();
+        TestDatabase fresh = TestDatabase.create("customer");
         database = fresh;
-        registry.add("spring.datasource.url", fresh::jdbcUrl);
-        registry.add("spring.datasource.username", fresh::username);
-        registry.add("spring.datasource.password", fresh::password);
+        fresh.registerWith(registry);
         registry.add("vla.admin-token", () -> ADMIN_TOKEN);
         registry.add("vla.internal-token", () -> INTERNAL_TOKEN);
         String prefix = TestRedis.newPrefix();

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.vlaapi.inference.support.ApiClient;
 import com.vlaapi.inference.support.RepoPaths;
-import com.vlaapi.inference.support.TestDatabase;
+import com.vlaapi.testdatabase.TestDatabase;
 import com.vlaapi.modelrunner.eval.EvalSet;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -63,7 +63,7 @@ import tools.jackson.databind.JsonNode;
 @DirtiesContext
 class InferenceApiIntegrationTest {
 
-    private static final TestDatabase database = TestDatabase.create();
+    private static final TestDatabase database = TestDatabase.create("inference");
     private static final EvalSet evalSet = EvalSet.read(RepoPaths.evalSet());
     private static final int SCENES = 8;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.vlaapi.inference.support.StandaloneApplication;
-import com.vlaapi.inference.support.TestDatabase;
+import com.vlaapi.testdatabase.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ class RequestLogPlanIntegrationTest {
 
     @BeforeEach
     void startApplication() {
-        database = TestDatabase.create();
+        database = TestDatabase.create("inference");
         application = StandaloneApplication.start(database, "--vla.usage-relay.enabled=false");
     }
 

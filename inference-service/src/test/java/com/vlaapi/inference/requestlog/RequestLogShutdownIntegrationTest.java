@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.vlaapi.inference.support.ApiClient;
 import com.vlaapi.inference.support.RepoPaths;
 import com.vlaapi.inference.support.StandaloneApplication;
-import com.vlaapi.inference.support.TestDatabase;
+import com.vlaapi.testdatabase.TestDatabase;
 import com.vlaapi.modelrunner.eval.EvalSet;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -40,7 +40,7 @@ class RequestLogShutdownIntegrationTest {
 
     @BeforeEach
     void startApplication() {
-        database = TestDatabase.create();
+        database = TestDatabase.create("inference");
         application = StandaloneApplication.start(database,
                 // Nothing is flushed on its own before close: every row must come from the shutdown drain.
                 "--vla.request-log.flush-interval=1h",

@@ -3,7 +3,7 @@ package com.vlaapi.inference.requestlog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vlaapi.inference.support.StandaloneApplication;
-import com.vlaapi.inference.support.TestDatabase;
+import com.vlaapi.testdatabase.TestDatabase;
 import java.sql.Array;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -33,7 +33,7 @@ class RequestLogStoreIntegrationTest {
 
     @BeforeAll
     static void startApplication() {
-        database = TestDatabase.create();
+        database = TestDatabase.create("inference");
         application = StandaloneApplication.start(database, "--vla.usage-relay.enabled=false");
         store = application.getBean(RequestLogStore.class);
     }

@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.vlaapi.inference.support.ApiClient;
 import com.vlaapi.inference.support.RepoPaths;
 import com.vlaapi.inference.support.StandaloneApplication;
-import com.vlaapi.inference.support.TestDatabase;
+import com.vlaapi.testdatabase.TestDatabase;
 import com.vlaapi.modelrunner.eval.EvalSet;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -38,7 +38,7 @@ class UsageRelayIntegrationTest {
 
     @BeforeEach
     void setUp() {
-        database = TestDatabase.create();
+        database = TestDatabase.create("inference");
         billing = new StubBilling(ApiClient.TOKEN);
     }
 

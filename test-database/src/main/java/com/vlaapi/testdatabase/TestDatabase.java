@@ -1,4 +1,4 @@
-package com.vlaapi.inference.support;
+package com.vlaapi.testdatabase;
 
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -12,9 +12,11 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * A throw-away database on the machine's real PostgreSQL (CI shares the server, so every test
- * class gets its own): created with pgvector through the superuser, dropped afterwards.
- * {@code VLA_TEST_DB_ADMIN_URL} / {@code VLA_TEST_DB_ADMIN_USER} point it at another server.
+ * A throw-away database on the machine's real PostgreSQL, with pgvector like production. CI runs
+ * other tests against the same server, so every test class gets a database of its own, named after
+ * its service, and drops it afterwards (a JVM shutdown hook drops it too, for a test that dies
+ * first). {@code VLA_TEST_DB_ADMIN_URL}, {@code VLA_TEST_DB_ADMIN_USER} and
+ * {@code VLA_TEST_DB_ADMIN_PASSWORD} point every service's tests at another server.
  */
 public final class TestDatabase {
 
@@ -30,21 +32,26 @@ public final class TestDatabase {
         this.url = ADMIN_URL.substring(0, ADMIN_URL.lastIndexOf('/') + 1) + name;
     }
 
-    public static TestDatabase create() {
+    /** A new database {@code <service>_test_<random>}. */
+    public static TestDatabase create(String service) {
         byte[] suffix = new byte[4];
         new SecureRandom().nextBytes(suffix);
-        TestDatabase database = new TestDatabase("inference_test_" + HexFormat.of().formatHex(suffix));
+        TestDatabase database = new TestDatabase(service + "_test_" + HexFormat.of().formatHex(suffix));
         database.execute(ADMIN_URL, "CREATE DATABASE " + database.name);
-        // A safety net for a test that dies before its own clean-up; dropping twice is harmless.
         Runtime.getRuntime().addShutdownHook(new Thread(database::drop));
-        database.execute(database.url, "CREATE EXTENSION IF NOT EXISTS vector");
+        database.execute("CREATE EXTENSION IF NOT EXISTS vector");
         return database;
     }
 
+    /** Points a Spring application's data source at this database. */
     public void registerWith(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", this::url);
         registry.add("spring.datasource.username", this::user);
         registry.add("spring.datasource.password", this::password);
+    }
+
+    public String name() {
+        return name;
     }
 
     public String url() {
@@ -59,14 +66,24 @@ public final class TestDatabase {
         return ADMIN_PASSWORD;
     }
 
-    /** For assertions; independent of the application's pool, so it works after the app closed. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, ADMIN_USER, ADMIN_PASSWORD);
+    }
+
+    /** For assertions; independent of the application's pool, so it works before it started and after it closed. */
     public JdbcTemplate jdbc() {
         return new JdbcTemplate(new SimpleDriverDataSource(new org.postgresql.Driver(), url, ADMIN_USER, ADMIN_PASSWORD));
     }
 
+    /** Runs {@code sql} in this database as the admin user. */
+    public void execute(String sql) {
+        execute(url, sql);
+    }
+
     /**
-     * For the application under test: drops the database when the application stops. The lowest
-     * phase stops last, after the request log has drained into the database.
+     * For an application under test: drops the database when the application stops. The lowest
+     * phase stops last, after the application's own components (a request log, say) have drained
+     * into the database.
      */
     public SmartLifecycle dropWhenApplicationStops() {
         return new SmartLifecycle() {
@@ -95,6 +112,7 @@ public final class TestDatabase {
         };
     }
 
+    /** Idempotent; ends the sessions still connected. */
     public void drop() {
         execute(ADMIN_URL, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
@@ -104,7 +122,8 @@ public final class TestDatabase {
              Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("test database " + name + ": " + sql + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException("test database " + name + ": " + sql + " failed: " + e.getMessage()
+                    + " (is PostgreSQL running? deploy/scripts/postgres.sh starts it)", e);
         }
     }
 

@@ -52,9 +52,11 @@ class SeedQueriesAndReportsTest extends BillingIntegrationTest {
         hobbyist = createCustomer("Hobby Bots", "free", old);
         log(acme, 365, 0.9);
         log(techCorp, 82, 0.7);
-        // The month before: in neither this month's queries nor its invoices.
-        insertLog(UUID.randomUUID(), acme, MONTH.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1), 200,
-                0.5);
+        // The month before: in neither this month's queries nor its invoices, but in this week's report
+        // whenever the week began last month.
+        Instant lastMonth = MONTH.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1);
+        insertLog(UUID.randomUUID(), acme, lastMonth, 200, 0.5);
+        SUCCESSES.get(acme).add(lastMonth);
     }
 
     /** {@code n} successes spread over the month so far, and one error per ten (errors are not billed). */

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.vlaapi.testclock.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +26,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.convention.TestBean;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,6 +45,11 @@ class GatewayRoutingTest {
     private static final String REVOKED_KEY = standIns.key(CUSTOMER, "revoked", "pro", 100_000, 100_000);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    private static final MutableClock CLOCK = MutableClock.startingNow();
+
+    @TestBean
+    Clock clock;
+
     @LocalServerPort
     int port;
 
@@ -49,6 +58,10 @@ class GatewayRoutingTest {
 
     // HTTP/1.1: the JDK client's h2c upgrade attempts can stall under many concurrent requests.
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    static Clock clock() {
+        return CLOCK;
+    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -141,9 +154,9 @@ class GatewayRoutingTest {
 
     @Test
     void aKeyStopsWorkingAtItsExpiryEvenWhileCached() throws Exception {
-        String key = standIns.key(CUSTOMER, "active", "pro", 100_000, 100_000, Instant.now().plusSeconds(2));
+        String key = standIns.key(CUSTOMER, "active", "pro", 100_000, 100_000, CLOCK.instant().plusSeconds(2));
         assertEquals(200, post("/v1/inference", Map.of("Authorization", "Bearer " + key)).statusCode());
-        Thread.sleep(2100);
+        CLOCK.advance(Duration.ofSeconds(2));
         HttpResponse<String> response = post("/v1/inference", Map.of("Authorization", "Bearer " + key));
         assertEquals(401, response.statusCode());
         assertEquals("expired_api_key", JSON.readTree(response.body()).get("error").get("code").asString());
@@ -167,7 +180,7 @@ class GatewayRoutingTest {
         // Five requests in quick succession fall into one 200 ms round, or two if they straddle one.
         assertTrue(!mentioning.isEmpty() && mentioning.size() <= 2, "reports: " + standIns.lastUsedReports);
         JsonNode use = JSON.readTree(mentioning.get(0)).get("last_used").get(0);
-        assertTrue(Instant.parse(use.get("at").asString()).isAfter(Instant.now().minusSeconds(10)));
+        assertEquals(CLOCK.instant(), Instant.parse(use.get("at").asString()), "the gateway's time of the last use");
     }
 
     @Test

@@ -68,6 +68,16 @@ final class StandIns implements AutoCloseable {
         registry.add("vla.inference-urls", this::inferenceUrls);
     }
 
+    /**
+     * The customer's usage counters of every month added up, so a test does not depend on which
+     * month the gateway's clock said it was.
+     */
+    static long usageCounted(StringRedisTemplate redis, String redisPrefix, UUID customer) {
+        Set<String> counters = redis.keys(redisPrefix + "usage:{" + customer + "}:????-??");
+        return counters == null ? 0 : counters.stream().map(redis.opsForValue()::get)
+                .filter(java.util.Objects::nonNull).mapToLong(Long::parseLong).sum();
+    }
+
     /** Removes every Redis key a test wrote under its prefix. */
     static void deleteKeys(StringRedisTemplate redis, String redisPrefix) {
         Set<String> keys = redis.keys(redisPrefix + "*");

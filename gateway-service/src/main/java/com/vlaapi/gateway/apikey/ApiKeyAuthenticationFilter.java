@@ -7,7 +7,7 @@ import com.vlaapi.gateway.requestid.RequestIdFilter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -38,10 +38,12 @@ public class ApiKeyAuthenticationFilter implements GlobalFilter, Ordered {
     private final LastUsedReporter lastUsed;
     private final ErrorResponses errors;
     private final String internalToken;
+    private final Clock clock;
 
     public ApiKeyAuthenticationFilter(ApiKeyResolver resolver, LastUsedReporter lastUsed, ErrorResponses errors,
-                                      GatewayProperties properties) {
+                                      GatewayProperties properties, Clock clock) {
         this.resolver = resolver;
+        this.clock = clock;
         this.lastUsed = lastUsed;
         this.errors = errors;
         this.internalToken = properties.internalToken();
@@ -70,7 +72,7 @@ public class ApiKeyAuthenticationFilter implements GlobalFilter, Ordered {
             if (resolved.revoked()) {
                 return reject(exchange, "revoked_api_key", "This API key was revoked. Use a current key.");
             }
-            if (resolved.expired(Instant.now())) {
+            if (resolved.expired(clock.instant())) {
                 return reject(exchange, "expired_api_key", "This API key has expired. Use a current key.");
             }
             if (!"active".equals(resolved.keyStatus())) {

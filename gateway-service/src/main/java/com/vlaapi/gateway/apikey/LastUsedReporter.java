@@ -1,6 +1,7 @@
 package com.vlaapi.gateway.apikey;
 
 import com.vlaapi.gateway.GatewayProperties;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,9 +35,11 @@ public class LastUsedReporter implements SmartLifecycle {
     private final Map<UUID, Instant> latest = new ConcurrentHashMap<>();
     private final WebClient customerService;
     private final Duration interval;
+    private final Clock clock;
     private Disposable schedule;
 
-    public LastUsedReporter(WebClient.Builder webClients, GatewayProperties properties) {
+    public LastUsedReporter(WebClient.Builder webClients, GatewayProperties properties, Clock clock) {
+        this.clock = clock;
         this.customerService = webClients.baseUrl(properties.customerServiceUrl().toString())
                 .defaultHeader("X-Internal-Token", properties.internalToken())
                 .build();
@@ -44,7 +47,7 @@ public class LastUsedReporter implements SmartLifecycle {
     }
 
     public void used(UUID keyId) {
-        latest.merge(keyId, Instant.now(), (a, b) -> a.isAfter(b) ? a : b);
+        latest.merge(keyId, clock.instant(), (a, b) -> a.isAfter(b) ? a : b);
     }
 
     Mono<Void> report() {

@@ -20,13 +20,14 @@ public class LocalLimiter {
 
     private static final class CustomerState {
         private double tokens;
-        private long last;
+        /** System.nanoTime() of the last refill: the bucket measures elapsed time, so wall-clock jumps cannot refill it. */
+        private long lastNanos;
         private YearMonth month;
         private long used;
 
-        CustomerState(double tokens, long last) {
+        CustomerState(double tokens, long lastNanos) {
             this.tokens = tokens;
-            this.last = last;
+            this.lastNanos = lastNanos;
         }
     }
 
@@ -52,7 +53,7 @@ public class LocalLimiter {
     public LimitDecision decide(ResolvedApiKey key, YearMonth month) {
         double capacity = key.rateLimitPerMinute();
         double perMilli = capacity / 60_000.0;
-        long now = System.currentTimeMillis();
+        long now = System.nanoTime();
         CustomerState state = state(key);
         synchronized (state) {
             if (!month.equals(state.month)) {
@@ -60,8 +61,8 @@ public class LocalLimiter {
                 state.used = 0;
             }
             boolean hardStop = !limits.meteredTiers().contains(key.tier());
-            state.tokens = Math.min(capacity, state.tokens + (now - state.last) * perMilli);
-            state.last = now;
+            state.tokens = Math.min(capacity, state.tokens + (now - state.lastNanos) / 1e6 * perMilli);
+            state.lastNanos = now;
             if (hardStop && state.used >= key.monthlyQuota()) {
                 return new LimitDecision(Outcome.QUOTA_EXCEEDED, 0, (long) state.tokens, state.used, true);
             }
@@ -76,6 +77,6 @@ public class LocalLimiter {
     }
 
     private CustomerState state(ResolvedApiKey key) {
-        return customers.get(key.customerId(), id -> new CustomerState(key.rateLimitPerMinute(), System.currentTimeMillis()));
+        return customers.get(key.customerId(), id -> new CustomerState(key.rateLimitPerMinute(), System.nanoTime()));
     }
 }

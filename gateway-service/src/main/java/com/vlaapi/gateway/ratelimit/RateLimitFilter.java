@@ -7,6 +7,7 @@ import com.vlaapi.gateway.errors.ErrorResponses;
 import com.vlaapi.gateway.requestid.RequestIdFilter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -47,12 +48,14 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
     private final LimitsProperties limits;
     private final ErrorResponses errors;
     private final Counter failOpen;
+    private final Clock clock;
     /** An outage fails every request open; one log line per interval is enough, the metric counts them all. */
     private final AtomicLong nextFailOpenLogNanos = new AtomicLong(System.nanoTime());
 
     public RateLimitFilter(RedisLimiter redis, LocalLimiter local, UsageReconciler reconciler, SharedDecisions decisions,
-                           LimitsProperties limits, ErrorResponses errors, MeterRegistry meters) {
+                           LimitsProperties limits, ErrorResponses errors, MeterRegistry meters, Clock clock) {
         this.redis = redis;
+        this.clock = clock;
         this.decisions = decisions;
         this.local = local;
         this.reconciler = reconciler;
@@ -70,7 +73,9 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
             return chain.filter(exchange);
         }
         String requestId = RequestIdFilter.of(exchange);
-        YearMonth month = YearMonth.now(ZoneOffset.UTC);
+        // One reading per request: the month it is counted in and the reset times it is told must agree.
+        Instant now = clock.instant();
+        YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
         CompletableFuture<LimitDecision> reservation = redis.reserve(key, requestId, month).toFuture();
         return decisions.await(reservation, connectionThread(exchange))
                 .doOnNext(decision -> {
@@ -86,10 +91,10 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
                 })
                 .flatMap(decision -> {
                     HttpHeaders limitHeaders = new HttpHeaders();
-                    RateLimitHeaders.apply(limitHeaders, key, decision, Instant.now());
+                    RateLimitHeaders.apply(limitHeaders, key, decision, now);
                     return switch (decision.outcome()) {
                         case RATE_LIMITED -> rateLimited(exchange, key, decision, limitHeaders);
-                        case QUOTA_EXCEEDED -> quotaExceeded(exchange, key, limitHeaders);
+                        case QUOTA_EXCEEDED -> quotaExceeded(exchange, key, limitHeaders, now);
                         case ALLOWED -> forward(exchange, chain, key, decision, requestId, month, limitHeaders);
                     };
                 });
@@ -164,12 +169,11 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
                         + seconds + " s (Retry-After)."));
     }
 
-    private Mono<Void> quotaExceeded(ServerWebExchange exchange, ResolvedApiKey key, HttpHeaders limitHeaders) {
+    private Mono<Void> quotaExceeded(ServerWebExchange exchange, ResolvedApiKey key, HttpHeaders limitHeaders,
+                                     Instant now) {
         exchange.getResponse().getHeaders().putAll(limitHeaders);
-        Instant now = Instant.now();
         long untilReset = RateLimitHeaders.secondsUntilNextMonth(now);
-        String resetsAt = YearMonth.now(ZoneOffset.UTC).plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC)
-                .toInstant().toString();
+        String resetsAt = RateLimitHeaders.nextMonthStart(now).toString();
         exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(untilReset));
         return errors.write(exchange, new ApiError(HttpStatus.TOO_MANY_REQUESTS, "quota_exceeded", "quota_exceeded",
                 "The " + key.tier() + " plan's " + key.monthlyQuota() + " requests for this month are used up. "

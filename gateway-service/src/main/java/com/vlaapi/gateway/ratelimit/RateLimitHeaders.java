@@ -20,9 +20,7 @@ final class RateLimitHeaders {
     static void apply(HttpHeaders headers, ResolvedApiKey key, LimitDecision decision, Instant now) {
         int perMinute = key.rateLimitPerMinute();
         long burstReset = (long) Math.ceil((perMinute - decision.remainingBurst()) * 60.0 / perMinute);
-        YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
-        long monthSeconds = Duration.between(month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
-                month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant()).toSeconds();
+        long monthSeconds = YearMonth.from(now.atZone(ZoneOffset.UTC)).lengthOfMonth() * 86_400L;
         long untilMonthEnd = secondsUntilNextMonth(now);
         String burstPolicy = "\"burst\";q=" + perMinute + ";w=60";
         String burstState = "\"burst\";r=" + decision.remainingBurst() + ";t=" + burstReset;
@@ -39,8 +37,14 @@ final class RateLimitHeaders {
         headers.set("x-ratelimit-reset-requests", burstReset + "s");
     }
 
+    /** Rounded up, so a client that waits this long finds the new month's quota. */
     static long secondsUntilNextMonth(Instant now) {
-        YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
-        return Duration.between(now, month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant()).toSeconds();
+        Duration left = Duration.between(now, nextMonthStart(now));
+        return left.toNanosPart() > 0 ? left.toSeconds() + 1 : left.toSeconds();
+    }
+
+    /** When the monthly quota resets: the first instant of the next UTC month. */
+    static Instant nextMonthStart(Instant now) {
+        return YearMonth.from(now.atZone(ZoneOffset.UTC)).plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 }

@@ -2,9 +2,11 @@ package com.vlaapi.customer;
 
 import com.vlaapi.accesstokens.AccessTokensConfiguration;
 import com.vlaapi.apierrors.ApiErrorsConfiguration;
+import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /** Owns customers and their API keys: the admin API, and key lookup for the gateway. */
@@ -15,5 +17,11 @@ public class CustomerServiceApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(CustomerServiceApplication.class, args);
+    }
+
+    /** Stored times are UTC; a bean so tests can pin "now" (creation, expiry, revocation). */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 }

@@ -2,8 +2,10 @@ package com.vlaapi.customer.apikey;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,7 +14,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Every query is scoped to one customer, so a key id from another customer is simply not found.
- * Every statement aliases api_keys as k, the alias {@link ApiKeyStatus#sql} reads the status from.
+ * Every statement aliases api_keys as k, the alias {@link ApiKeyStatus#sql} reads the status from,
+ * and binds :now, read once from the clock, so status, expiry and revocation agree on one instant.
  */
 @Repository
 class ApiKeyRepository {
@@ -20,18 +23,23 @@ class ApiKeyRepository {
     private static final String COLUMNS = "k.key_id, k.key_hash, k.key_prefix, k.name, " + ApiKeyStatus.sql("k")
             + " AS status, k.created_at, k.expires_at, k.revoked_at, k.last_used_at";
     // Null seconds give a null expires_at: a key that does not expire.
-    private static final String NOW_PLUS_SECONDS = "now() + CAST(:seconds AS bigint) * interval '1 second'";
+    private static final String NOW_PLUS_SECONDS =
+            "CAST(:now AS timestamptz) + CAST(:seconds AS bigint) * interval '1 second'";
 
     private final JdbcClient jdbc;
+    private final Clock clock;
 
-    ApiKeyRepository(JdbcClient jdbc) {
+    ApiKeyRepository(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
     StoredApiKey insert(UUID customerId, GeneratedApiKey key, String name, Long expiresInSeconds) {
-        return jdbc.sql("INSERT INTO api_keys AS k (customer_id, key_hash, key_prefix, name, status, expires_at)"
-                        + " VALUES (:customerId, :keyHash, :keyPrefix, :name, 'active', " + NOW_PLUS_SECONDS + ")"
-                        + " RETURNING " + COLUMNS)
+        return jdbc.sql("INSERT INTO api_keys AS k"
+                        + " (customer_id, key_hash, key_prefix, name, status, created_at, expires_at)"
+                        + " VALUES (:customerId, :keyHash, :keyPrefix, :name, 'active', CAST(:now AS timestamptz), "
+                        + NOW_PLUS_SECONDS + ") RETURNING " + COLUMNS)
+                .param("now", now())
                 .param("customerId", customerId)
                 .param("keyHash", key.hash())
                 .param("keyPrefix", key.prefix())
@@ -44,6 +52,7 @@ class ApiKeyRepository {
     List<ApiKey> findByCustomer(UUID customerId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM api_keys k WHERE k.customer_id = :customerId"
                         + " ORDER BY k.created_at, k.key_id")
+                .param("now", now())
                 .param("customerId", customerId)
                 .query(ApiKeyRepository::toStoredApiKey)
                 .list()
@@ -64,6 +73,7 @@ class ApiKeyRepository {
     Optional<StoredApiKey> findForUpdate(UUID customerId, UUID keyId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM api_keys k WHERE k.customer_id = :customerId AND k.key_id = :keyId"
                         + " FOR UPDATE")
+                .param("now", now())
                 .param("customerId", customerId)
                 .param("keyId", keyId)
                 .query(ApiKeyRepository::toStoredApiKey)
@@ -73,9 +83,11 @@ class ApiKeyRepository {
     /** Revoking an already revoked key keeps its first revocation time. */
     Optional<StoredApiKey> revoke(UUID customerId, UUID keyId) {
         return jdbc.sql("""
-                        UPDATE api_keys k SET status = 'revoked', revoked_at = coalesce(revoked_at, now())
+                        UPDATE api_keys k
+                        SET status = 'revoked', revoked_at = coalesce(revoked_at, CAST(:now AS timestamptz))
                         WHERE k.customer_id = :customerId AND k.key_id = :keyId
                         RETURNING\s""" + COLUMNS)
+                .param("now", now())
                 .param("customerId", customerId)
                 .param("keyId", keyId)
                 .query(ApiKeyRepository::toStoredApiKey)
@@ -85,6 +97,7 @@ class ApiKeyRepository {
     StoredApiKey setExpiry(UUID customerId, UUID keyId, long expiresInSeconds) {
         return jdbc.sql("UPDATE api_keys k SET expires_at = " + NOW_PLUS_SECONDS
                         + " WHERE k.customer_id = :customerId AND k.key_id = :keyId RETURNING " + COLUMNS)
+                .param("now", now())
                 .param("customerId", customerId)
                 .param("keyId", keyId)
                 .param("seconds", expiresInSeconds)
@@ -96,11 +109,17 @@ class ApiKeyRepository {
     StoredApiKey expireWithin(UUID customerId, UUID keyId, long seconds) {
         return jdbc.sql("UPDATE api_keys k SET expires_at = LEAST(expires_at, " + NOW_PLUS_SECONDS + ")"
                         + " WHERE k.customer_id = :customerId AND k.key_id = :keyId RETURNING " + COLUMNS)
+                .param("now", now())
                 .param("customerId", customerId)
                 .param("keyId", keyId)
                 .param("seconds", seconds)
                 .query(ApiKeyRepository::toStoredApiKey)
                 .single();
+    }
+
+    /** Bound as an offset time: the PostgreSQL driver does not take an Instant. */
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
     private static StoredApiKey toStoredApiKey(ResultSet row, int rowNumber) throws SQLException {

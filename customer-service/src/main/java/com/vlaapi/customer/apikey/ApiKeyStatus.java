@@ -19,11 +19,13 @@ public enum ApiKeyStatus {
     }
 
     /**
-     * The status of the api_keys row aliased {@code table} as of the statement's now(). Computed
-     * rather than stored, so a key expires on time without a job flipping its row.
+     * The status of the api_keys row aliased {@code table} as of the statement's {@code :now}
+     * parameter, which the statement binds to the service's clock (not the database's now(), so
+     * tests can pin it). Computed rather than stored, so a key expires on time without a job
+     * flipping its row.
      */
     public static String sql(String table) {
-        return "CASE WHEN " + table + ".status = 'active' AND " + table + ".expires_at <= now() THEN 'expired' ELSE "
-                + table + ".status END";
+        return "CASE WHEN " + table + ".status = 'active' AND " + table + ".expires_at <= CAST(:now AS timestamptz)"
+                + " THEN 'expired' ELSE " + table + ".status END";
     }
 }

@@ -2,7 +2,9 @@ package com.vlaapi.customer.customer;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,17 +18,27 @@ public class CustomerRepository {
             "customer_id, company_name, email, tier, monthly_quota, rate_limit_per_minute, status, created_at";
 
     private final JdbcClient jdbc;
+    private final Clock clock;
 
-    CustomerRepository(JdbcClient jdbc) {
+    CustomerRepository(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
-    /** @throws org.springframework.dao.DuplicateKeyException when the email already has an account */
+    /**
+     * created_at comes from the clock, not the column's default now(): billing decides by it which
+     * customers a month's invoices include, and tests pin it.
+     *
+     * @throws org.springframework.dao.DuplicateKeyException when the email already has an account
+     */
     Customer insert(NewCustomer customer) {
         return jdbc.sql("""
-                        INSERT INTO customers (company_name, email, tier, monthly_quota, rate_limit_per_minute)
-                        VALUES (:companyName, :email, :tier, :monthlyQuota, :rateLimitPerMinute)
+                        INSERT INTO customers
+                            (company_name, email, tier, monthly_quota, rate_limit_per_minute, created_at)
+                        VALUES
+                            (:companyName, :email, :tier, :monthlyQuota, :rateLimitPerMinute, CAST(:now AS timestamptz))
                         RETURNING\s""" + COLUMNS)
+                .param("now", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
                 .param("companyName", customer.companyName())
                 .param("email", customer.email())
                 .param("tier", customer.tier().id())

@@ -2,7 +2,7 @@ package com.vlaapi.customer.internal;
 
 import com.vlaapi.customer.apikey.ApiKeyHashes;
 import com.vlaapi.apierrors.ApiException;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.http.HttpStatus;
@@ -24,9 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
 class GatewayKeyController {
 
     private final GatewayKeyRepository keys;
+    private final Clock clock;
 
-    GatewayKeyController(GatewayKeyRepository keys) {
+    GatewayKeyController(GatewayKeyRepository keys, Clock clock) {
         this.keys = keys;
+        this.clock = clock;
     }
 
     @GetMapping("/{key_hash}")
@@ -43,7 +45,7 @@ class GatewayKeyController {
     @PostMapping("/last-used")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void recordLastUsed(@RequestBody LastUsedReport report) {
-        List<LastUsedReport.LastUse> uses = report.validate(Instant.now());
+        List<LastUsedReport.LastUse> uses = report.validate(clock.instant());
         if (!uses.isEmpty()) {
             keys.recordUses(uses);
         }

@@ -3,7 +3,9 @@ package com.vlaapi.customer.internal;
 import com.vlaapi.customer.apikey.ApiKeyStatus;
 import com.vlaapi.customer.customer.CustomerStatus;
 import com.vlaapi.customer.customer.Tier;
+import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,9 +16,11 @@ import org.springframework.stereotype.Repository;
 class GatewayKeyRepository {
 
     private final JdbcClient jdbc;
+    private final Clock clock;
 
-    GatewayKeyRepository(JdbcClient jdbc) {
+    GatewayKeyRepository(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
     Optional<GatewayKey> findByHash(String keyHash) {
@@ -25,6 +29,7 @@ class GatewayKeyRepository {
                         + " FROM api_keys k JOIN customers c ON c.customer_id = k.customer_id"
                         + " WHERE k.key_hash = :keyHash")
                 .param("keyHash", keyHash)
+                .param("now", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
                 .query((row, rowNumber) -> {
                     OffsetDateTime expiresAt = row.getObject("expires_at", OffsetDateTime.class);
                     return new GatewayKey(

@@ -112,9 +112,9 @@ class InvoiceGenerationTest extends BillingIntegrationTest {
         assertError(api.adminPost("/admin/v1/invoices/generate", "{\"monht\": \"2025-01\"}"), 400, "unknown_field");
         assertError(api.adminGet("/admin/v1/invoices/" + UUID.randomUUID()), 404, "invoice_not_found");
         assertError(api.adminGet("/admin/v1/invoices/not-a-uuid"), 400, "invalid_invoice_id");
-        String thisMonth = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString();
-        assertError(api.adminPost("/admin/v1/invoices/finalize", "{\"month\": \"" + thisMonth + "\"}"), 409,
-                "month_not_over");
+        pinClock(java.time.Instant.parse("2026-03-31T23:59:59.999Z"));
+        assertError(api.adminPost("/admin/v1/invoices/finalize", "{\"month\": \"2026-03\"}"), 409, "month_not_over");
+        assertError(api.adminPost("/admin/v1/invoices/generate", "{\"month\": \"2026-04\"}"), 400, "month_in_future");
         assertError(api.send(api.request("/admin/v1/invoices?month=2025-01").GET()), 401, "missing_admin_token");
         assertError(api.send(api.request("/admin/v1/invoices?month=2025-01")
                 .header("Authorization", "Bearer wrong").GET()), 401, "invalid_admin_token");

@@ -29,12 +29,15 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * This month's traffic in the request log and in billing: the seed's SQL, verbatim, agrees with
- * the invoices; the reports and the business metrics show the same numbers.
+ * the invoices; the reports and the business metrics show the same numbers. The seed's SQL reads
+ * PostgreSQL's clock (CURRENT_DATE, NOW()), so "now" here is the database's, and billing-service's
+ * clock is pinned to it. The same logic on chosen dates: BillingCalendarTest.
  */
 @TestPropertySource(properties = "vla.metrics.refresh-interval=200ms")
 class SeedQueriesAndReportsTest extends BillingIntegrationTest {
 
-    private static final YearMonth MONTH = YearMonth.now(ZoneOffset.UTC);
+    private static Instant now;
+    private static YearMonth month;
     private static UUID acme;
     private static UUID techCorp;
     private static UUID hobbyist;
@@ -44,8 +47,12 @@ class SeedQueriesAndReportsTest extends BillingIntegrationTest {
     @BeforeEach
     void trafficThisMonth() {
         if (acme != null) {
+            pinClock(now);
             return;
         }
+        now = db().queryForObject("SELECT now()", OffsetDateTime.class).toInstant();
+        month = YearMonth.from(now.atZone(ZoneOffset.UTC));
+        pinClock(now);
         Instant old = Instant.parse("2024-01-01T00:00:00Z");
         acme = createCustomer("Acme Robotics", "enterprise", old);
         techCorp = createCustomer("TechCorp", "pro", old);
@@ -54,15 +61,15 @@ class SeedQueriesAndReportsTest extends BillingIntegrationTest {
         log(techCorp, 82, 0.7);
         // The month before: in neither this month's queries nor its invoices, but in this week's report
         // whenever the week began last month.
-        Instant lastMonth = MONTH.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1);
+        Instant lastMonth = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1);
         insertLog(UUID.randomUUID(), acme, lastMonth, 200, 0.5);
         SUCCESSES.get(acme).add(lastMonth);
     }
 
     /** {@code n} successes spread over the month so far, and one error per ten (errors are not billed). */
     private static void log(UUID customer, int n, double safety) {
-        Instant start = MONTH.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        long span = Math.max(1, Instant.now().minusSeconds(5).toEpochMilli() - start.toEpochMilli());
+        Instant start = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        long span = Math.max(1, now.minusSeconds(5).toEpochMilli() - start.toEpochMilli());
         List<Instant> times = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Instant at = start.plusMillis(span * i / n);
@@ -95,7 +102,7 @@ class SeedQueriesAndReportsTest extends BillingIntegrationTest {
     @Test
     void theSeedsQueriesRunVerbatimAndAgreeWithTheInvoices() throws Exception {
         deliverTheLog();
-        Response generated = api.adminPost("/admin/v1/invoices/generate", "{\"month\": \"" + MONTH + "\"}");
+        Response generated = api.adminPost("/admin/v1/invoices/generate", "{\"month\": \"" + month + "\"}");
         assertThat(generated.status()).as(generated.body()).isEqualTo(200);
         Map<String, JsonNode> invoices = new HashMap<>();
         generated.json().path("invoices").forEach(i -> invoices.put(i.path("company_name").asString(), i));
@@ -191,13 +198,13 @@ class SeedQueriesAndReportsTest extends BillingIntegrationTest {
 
     @Test
     void monthlyReportStreamsProgressThenOneRowPerCustomer() {
-        Response report = api.adminGet("/admin/v1/reports/monthly?month=" + MONTH);
+        Response report = api.adminGet("/admin/v1/reports/monthly?month=" + month);
 
         assertThat(report.status()).as(report.body()).isEqualTo(200);
         assertThat(report.headers().firstValue("Content-Type").orElse("")).startsWith("application/x-ndjson");
         List<JsonNode> lines = report.body().lines().map(l -> api.parse(l)).toList();
         List<JsonNode> progress = lines.stream().filter(l -> l.has("progress")).toList();
-        assertThat(progress).hasSize(MONTH.lengthOfMonth());
+        assertThat(progress).hasSize(month.lengthOfMonth());
         assertThat(progress.get(progress.size() - 1).path("progress").path("requests").asLong()).isEqualTo(365 + 82);
         Map<String, JsonNode> rows = new HashMap<>();
         lines.stream().filter(l -> l.has("row")).forEach(l -> rows.put(l.path("row").path("company").asString(), l.path("row")));
@@ -212,14 +219,14 @@ class SeedQueriesAndReportsTest extends BillingIntegrationTest {
         assertThat(summary.path("revenue").decimalValue()).isEqualTo(new BigDecimal("3003.65"));
         assertThat(summary.path("tiers").path("pro").path("revenue").decimalValue()).isEqualTo(new BigDecimal("500.00"));
 
-        Response csv = api.adminGet("/admin/v1/reports/monthly?month=" + MONTH + "&format=csv");
+        Response csv = api.adminGet("/admin/v1/reports/monthly?month=" + month + "&format=csv");
         assertThat(csv.body()).startsWith("company,tier,requests,avg_latency_ms,avg_safety_score,revenue\r\n"
                 + "Acme Robotics,enterprise,365,2.00,0.9000,2503.65\r\n");
     }
 
     @Test
     void weeklyReportChargesTheWeeksUsage() {
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         LocalDate monday = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
         Instant from = monday.atStartOfDay().toInstant(ZoneOffset.UTC);
         long inWeek = SUCCESSES.get(acme).stream().filter(t -> !t.isBefore(from)).count();

@@ -1,6 +1,8 @@
 package com.vlaapi.billing.support;
 
+import com.vlaapi.testclock.MutableClock;
 import com.vlaapi.testdatabase.TestDatabase;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -19,6 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestContext;
 import org.springframework.test.context.TestExecutionListener;
 import org.springframework.test.context.TestExecutionListeners;
+import org.springframework.test.context.bean.override.convention.TestBean;
 
 /**
  * billing-service on a random port against its own fresh PostgreSQL database (with the customer
@@ -35,6 +38,10 @@ public abstract class BillingIntegrationTest {
     protected static final String INTERNAL_TOKEN = "test-internal-token-0123456789";
 
     protected static TestDatabase database;
+
+    /** The service's clock: the real time when the context starts, until a test pins or moves it. */
+    @TestBean(methodName = "com.vlaapi.testclock.MutableClock#startingNow")
+    private Clock serviceClock;
 
     @LocalServerPort
     private int port;
@@ -53,6 +60,11 @@ public abstract class BillingIntegrationTest {
     @BeforeEach
     void createClient() {
         api = new ApiClient("http://127.0.0.1:" + port, ADMIN_TOKEN, INTERNAL_TOKEN);
+    }
+
+    /** What billing-service takes to be "now" from here on. */
+    protected void pinClock(Instant now) {
+        ((MutableClock) serviceClock).set(now);
     }
 
     protected static JdbcTemplate db() {

@@ -3,6 +3,8 @@ package com.vlaapi.inference;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
+import java.time.Clock;
 
 /** Serves {@code POST /v1/inference} behind the gateway and logs every request for billing. */
 @SpringBootApplication
@@ -11,5 +13,11 @@ public class InferenceServiceApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(InferenceServiceApplication.class, args);
+    }
+
+    /** A request's arrival time decides its billing month (UTC); a bean so tests can pin "now". */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 }

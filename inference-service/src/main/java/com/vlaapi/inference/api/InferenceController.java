@@ -3,6 +3,7 @@ package com.vlaapi.inference.api;
 import com.vlaapi.modelrunner.InferenceRequest;
 import com.vlaapi.modelrunner.ModelRunner;
 import com.vlaapi.modelrunner.Prediction;
+import java.time.Clock;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -12,9 +13,11 @@ import org.springframework.web.bind.annotation.RestController;
 class InferenceController {
 
     private final ModelRunner runner;
+    private final Clock clock;
 
-    InferenceController(ModelRunner runner) {
+    InferenceController(ModelRunner runner, Clock clock) {
         this.runner = runner;
+        this.clock = clock;
     }
 
     /**
@@ -40,6 +43,6 @@ class InferenceController {
         Prediction prediction = runner.predict(
                 new InferenceRequest(body.model(), image, body.instruction(), body.unnormKey()));
         exchange.predicted(prediction);
-        return InferenceResponse.of(context, prediction);
+        return InferenceResponse.of(context, prediction, clock.instant());
     }
 }

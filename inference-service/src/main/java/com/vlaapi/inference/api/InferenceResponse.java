@@ -27,13 +27,13 @@ public record InferenceResponse(
     public record Timings(double preprocess, double queue, double inference) {
     }
 
-    static InferenceResponse of(RequestContext context, Prediction prediction) {
+    static InferenceResponse of(RequestContext context, Prediction prediction, Instant createdAt) {
         Prediction.Timings t = prediction.timings();
         return new InferenceResponse(context.requestId(), prediction.model(), prediction.modelVersion(),
                 new Action(prediction.action(), prediction.actionNames(), prediction.unnormKey()),
                 round(context.elapsedMs()),
                 new Timings(round(t.preprocessMs()), round(t.queueWaitMs()), round(t.forwardMs())),
-                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+                createdAt.truncatedTo(ChronoUnit.MILLIS));
     }
 
     /** Microsecond resolution is plenty, and keeps the JSON short. */

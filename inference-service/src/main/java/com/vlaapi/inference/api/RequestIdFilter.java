@@ -5,7 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.UUID;
 import org.slf4j.MDC;
 import org.springframework.core.Ordered;
@@ -25,12 +25,18 @@ class RequestIdFilter extends OncePerRequestFilter {
     static final String HEADER = "X-Request-Id";
     static final String MDC_KEY = "request_id";
 
+    private final Clock clock;
+
+    RequestIdFilter(Clock clock) {
+        this.clock = clock;
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long receivedNanos = System.nanoTime();
         UUID requestId = CanonicalUuid.parse(request.getHeader(HEADER)).orElseGet(UUID::randomUUID);
-        request.setAttribute(RequestContext.ATTRIBUTE, new RequestContext(requestId, Instant.now(), receivedNanos));
+        request.setAttribute(RequestContext.ATTRIBUTE, new RequestContext(requestId, clock.instant(), receivedNanos));
         response.setHeader(HEADER, requestId.toString());
         MDC.put(MDC_KEY, requestId.toString());
         try {

@@ -22,7 +22,7 @@ class ApiExceptionHandlerTest {
     private final MockHttpServletResponse response = new MockHttpServletResponse();
 
     ApiExceptionHandlerTest() {
-        request.setAttribute(RequestContext.ATTRIBUTE, new RequestContext(requestId, Instant.now(), System.nanoTime()));
+        request.setAttribute(RequestContext.ATTRIBUTE, new RequestContext(requestId, Instant.parse("2026-06-15T12:00:00Z"), System.nanoTime()));
     }
 
     private static JsonMapper apiJson() {

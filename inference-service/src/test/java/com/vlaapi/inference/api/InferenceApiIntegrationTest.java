@@ -11,8 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.vlaapi.inference.support.ApiClient;
 import com.vlaapi.inference.support.RepoPaths;
-import com.vlaapi.testdatabase.TestDatabase;
 import com.vlaapi.modelrunner.eval.EvalSet;
+import com.vlaapi.testclock.CalendarEdge;
+import com.vlaapi.testclock.MutableClock;
+import com.vlaapi.testdatabase.TestDatabase;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -24,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -41,6 +44,8 @@ import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -50,6 +55,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.convention.TestBean;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -59,18 +65,29 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "vla.internal-token=" + ApiClient.TOKEN,
         // Small, so oversized bodies stay cheap to send.
-        "vla.max-body-bytes=256KB"})
+        "vla.max-body-bytes=256KB",
+        // The outbox keeps what it would deliver, for the test to read.
+        "vla.usage-relay.enabled=false"})
 @DirtiesContext
 class InferenceApiIntegrationTest {
 
     private static final TestDatabase database = TestDatabase.create("inference");
     private static final EvalSet evalSet = EvalSet.read(RepoPaths.evalSet());
     private static final int SCENES = 8;
+    private static final MutableClock CLOCK = MutableClock.startingNow();
+    static final List<CalendarEdge> edges = CalendarEdge.ALL;
+
+    @TestBean
+    Clock clock;
 
     @LocalServerPort
     int port;
     private ApiClient api;
     private JdbcTemplate db;
+
+    static Clock clock() {
+        return CLOCK;
+    }
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -96,7 +113,8 @@ class InferenceApiIntegrationTest {
     void heldOutScenesGetCorrectActionsAndAreLogged() throws IOException {
         for (EvalSet.Scene scene : evalSet.scenes().subList(0, SCENES)) {
             byte[] png = scene.imageBytes();
-            Instant before = Instant.now();
+            Instant servedAt = Instant.parse("2027-03-14T15:09:26.535Z").plusSeconds(scene.id());
+            CLOCK.set(servedAt);
             HttpResponse<String> response = api.send(api.inference(
                     body("image", Base64.getEncoder().encodeToString(png), "instruction", scene.instruction())));
 
@@ -120,7 +138,7 @@ class InferenceApiIntegrationTest {
             }
             String createdAt = result.get("created_at").asString();
             assertThat(createdAt).endsWith("Z");
-            assertThat(Instant.parse(createdAt)).isBetween(before.minusSeconds(1), Instant.now().plusSeconds(1));
+            assertEquals(servedAt, Instant.parse(createdAt), "the service's clock, not the machine's");
 
             Map<String, Object> row = awaitRow(requestId);
             assertEquals(200, row.get("status_code"));
@@ -141,8 +159,7 @@ class InferenceApiIntegrationTest {
             assertThat((double[]) row.get("action")).containsExactly(action);
             assertThat((Double) row.get("inference_latency_ms")).isPositive();
             assertThat((Double) row.get("total_latency_ms")).isGreaterThanOrEqualTo(latencyMs);
-            assertThat(((Timestamp) row.get("timestamp")).toInstant())
-                    .isBetween(before.minusSeconds(1), Instant.now());
+            assertEquals(servedAt, ((Timestamp) row.get("timestamp")).toInstant());
         }
     }
 
@@ -281,7 +298,7 @@ class InferenceApiIntegrationTest {
     @Test
     void usageForReconciliationCountsOnlyThisMonthsSuccessfulRequests() {
         UUID customer = UUID.randomUUID();
-        YearMonth month = YearMonth.now(ZoneOffset.UTC);
+        YearMonth month = YearMonth.of(2026, 3);
         OffsetDateTime start = month.atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
         Object[][] rows = {
                 {start, 200}, {start.plusHours(5), 200}, {start.plusDays(1), 200},
@@ -294,6 +311,34 @@ class InferenceApiIntegrationTest {
         assertEquals(200, response.statusCode(), response.body());
         assertEquals(3, json(response).get("successful_requests").asLong());
         assertEquals(401, api.send(api.anonymous("/internal/v1/usage/" + customer + "?month=" + month)).statusCode());
+    }
+
+    @ParameterizedTest
+    @FieldSource("edges")
+    void requestsEitherSideOfMidnightAreCountedInTheirOwnMonths(CalendarEdge edge) {
+        UUID customer = UUID.randomUUID();
+        String valid = body("image", b64(evalSet.scenes().get(0).imageBytes()), "instruction", "grab the green block");
+        List<Instant> servedAt = List.of(edge.monthStart().minusMillis(1), edge.monthStart(), edge.now());
+        List<UUID> requests = new ArrayList<>();
+        for (Instant at : servedAt) {
+            CLOCK.set(at);
+            HttpResponse<String> response = api.send(api.inference(valid).setHeader("X-Vla-Customer-Id", customer.toString()));
+            assertEquals(200, response.statusCode(), response.body());
+            requests.add(UUID.fromString(json(response).get("request_id").asString()));
+        }
+        for (int i = 0; i < requests.size(); i++) {
+            assertEquals(servedAt.get(i), ((Timestamp) awaitRow(requests.get(i)).get("timestamp")).toInstant());
+            assertEquals(servedAt.get(i), db.queryForObject("SELECT served_at FROM inference.usage_outbox WHERE request_id = ?",
+                    OffsetDateTime.class, requests.get(i)).toInstant(), "the billing month goes by served_at");
+        }
+        assertEquals(1, usageIn(customer, edge.month().minusMonths(1)));
+        assertEquals(2, usageIn(customer, edge.month()));
+    }
+
+    private long usageIn(UUID customer, YearMonth month) {
+        HttpResponse<String> response = api.send(api.request("/internal/v1/usage/" + customer + "?month=" + month));
+        assertEquals(200, response.statusCode(), response.body());
+        return json(response).get("successful_requests").asLong();
     }
 
     @Test

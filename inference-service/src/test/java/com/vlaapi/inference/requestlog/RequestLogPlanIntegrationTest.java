@@ -7,6 +7,8 @@ import com.vlaapi.inference.support.StandaloneApplication;
 import com.vlaapi.testdatabase.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +33,7 @@ class RequestLogPlanIntegrationTest {
     private static final int EARLY_BATCHES = 12;
     private static final int ROWS_ADDED_LATER = 100_000;
     private static final int LATE_BATCHES = 5;
+    private static final Instant SERVED_AT = Instant.parse("2026-06-15T12:00:00Z");
 
     private TestDatabase database;
     private ConfigurableApplicationContext application;
@@ -57,7 +60,8 @@ class RequestLogPlanIntegrationTest {
         }
         database.jdbc().update("""
                 INSERT INTO inference.inference_logs (request_id, customer_id, "timestamp", status_code)
-                SELECT gen_random_uuid(), ?, now(), 200 FROM generate_series(1, ?)""", customer, ROWS_ADDED_LATER);
+                SELECT gen_random_uuid(), ?, ?, 200 FROM generate_series(1, ?)""", customer,
+                OffsetDateTime.ofInstant(SERVED_AT, ZoneOffset.UTC), ROWS_ADDED_LATER);
         long before = logRowsReadSequentially(BATCH * EARLY_BATCHES);
 
         for (int i = 0; i < LATE_BATCHES; i++) {
@@ -99,7 +103,7 @@ class RequestLogPlanIntegrationTest {
             batch.add(last);
         }
         IntStream.range(0, BATCH).forEach(i -> batch.add(new InferenceLogEntry(UUID.randomUUID(), customer, null,
-                Instant.now(), "tabletop-v1", "1.0.0", null, "pick up the red cube", new double[7], 2.0, 3.0, 200,
+                SERVED_AT, "tabletop-v1", "1.0.0", null, "pick up the red cube", new double[7], 2.0, 3.0, 200,
                 null, 1000, 64, 64, 1, null, 0.9)));
         last = batch.get(batch.size() - 1);
         return batch;

@@ -88,7 +88,7 @@ public final class ApiBenchmark {
             // billing-service otherwise sees only the relay's few pushes a second and is still compiling
             // them while logging's cost is measured.
             URI usageEvents = fleet.url("billing-service", "/internal/v1/usage-events");
-            Call usageBatch = i -> post(http, usageEvents, usageEvents(customerId), Map.of("X-Internal-Token", fleet.internalToken));
+            Call usageBatch = i -> post(http, usageEvents, usageEvents(customerId, fleet.clock.instant()), Map.of("X-Internal-Token", fleet.internalToken));
             Map<String, Double> cpu = Warmup.untilSettled(fleet,
                     pathsToWarm(gateway, gatewayNoLimits, direct, directNoLog, usageBatch), round);
 
@@ -184,9 +184,8 @@ public final class ApiBenchmark {
     }
 
     /** A batch of new usage events as the relay pushes them; billing stores each request id once, so all are new. */
-    private static byte[] usageEvents(String customerId) {
+    private static byte[] usageEvents(String customerId, Instant servedAt) {
         StringJoiner events = new StringJoiner(",", "{\"events\":[", "]}");
-        String servedAt = Instant.now().toString();
         for (int i = 0; i < USAGE_EVENTS_PER_WARMUP_BATCH; i++) {
             events.add("{\"request_id\":\"" + UUID.randomUUID() + "\",\"customer_id\":\"" + customerId
                     + "\",\"served_at\":\"" + servedAt + "\",\"model\":\"tabletop-v1\"}");

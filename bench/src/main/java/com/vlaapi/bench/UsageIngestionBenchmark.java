@@ -68,7 +68,7 @@ public final class UsageIngestionBenchmark {
         HttpClient http = HttpClient.newHttpClient();
         URI endpoint = billing.resolve("/internal/v1/usage-events");
         // Warm-up: JIT and connection pool, not measured.
-        post(http, endpoint, fleet.internalToken, batch(BATCH, Instant.now()));
+        post(http, endpoint, fleet.internalToken, batch(BATCH, fleet.clock.instant()));
         long before = count(fleet, "SELECT count(*) FROM billing.usage_events");
 
         AtomicBoolean stop = new AtomicBoolean();
@@ -89,7 +89,7 @@ public final class UsageIngestionBenchmark {
                             body = old;
                             redelivered.addAndGet(BATCH);
                         } else {
-                            body = batch(BATCH, Instant.now());
+                            body = batch(BATCH, fleet.clock.instant());
                             sent.addAndGet(BATCH);
                             recent.add(body);
                         }
@@ -133,9 +133,10 @@ public final class UsageIngestionBenchmark {
             try (PreparedStatement fill = db.prepareStatement("""
                     INSERT INTO inference.usage_outbox (request_id, customer_id, served_at, model)
                     SELECT gen_random_uuid(), ('00000000-0000-4000-8000-' || lpad(to_hex(g % 50), 12, '0'))::uuid,
-                           now() - (g || ' milliseconds')::interval, 'tabletop-v1'
+                           CAST(? AS timestamptz) - (g || ' milliseconds')::interval, 'tabletop-v1'
                     FROM generate_series(1, ?) g""")) {
-                fill.setInt(1, events);
+                fill.setObject(1, java.time.OffsetDateTime.ofInstant(fleet.clock.instant(), java.time.ZoneOffset.UTC));
+                fill.setInt(2, events);
                 fill.executeUpdate();
             }
             // The clock starts when the backlog becomes visible to the relay.

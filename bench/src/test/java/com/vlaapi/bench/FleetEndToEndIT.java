@@ -19,7 +19,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -292,7 +291,7 @@ class FleetEndToEndIT {
         assertEquals(2, outcomes.size(), outcomes.toString());
 
         Process get = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "GET",
-                fleet.redisPrefix + "usage:{" + id + "}:" + YearMonth.now(ZoneOffset.UTC)).start();
+                fleet.redisPrefix + "usage:{" + id + "}:" + YearMonth.now(fleet.clock)).start();
         String counter = new String(get.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertEquals(0, get.waitFor());
         assertEquals("500", counter, "the monthly counter in Redis");

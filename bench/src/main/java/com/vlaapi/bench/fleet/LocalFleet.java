@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,6 +40,8 @@ public final class LocalFleet implements AutoCloseable {
     public final String database = "e2e_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     public final String adminToken = UUID.randomUUID().toString();
     public final String internalToken = UUID.randomUUID().toString();
+    /** The fleet's services run on the machine's UTC clock: events a benchmark sends are served "now" by it. */
+    public final Clock clock = Clock.systemUTC();
     public final String redisPrefix = "vla-e2e-" + UUID.randomUUID() + ":";
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();

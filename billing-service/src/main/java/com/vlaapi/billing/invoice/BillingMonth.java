@@ -32,7 +32,7 @@ public record BillingMonth(YearMonth month) {
         } catch (DateTimeParseException e) {
             throw ApiException.invalidRequest("invalid_month", "month must be YYYY-MM (e.g. 2026-11), not '" + text + "'.");
         }
-        if (month.isAfter(YearMonth.now(clock.withZone(ZoneOffset.UTC)))) {
+        if (month.isAfter(YearMonth.from(clock.instant().atZone(ZoneOffset.UTC)))) {
             throw ApiException.invalidRequest("month_in_future", "month " + text + " has not started yet.");
         }
         return new BillingMonth(month);

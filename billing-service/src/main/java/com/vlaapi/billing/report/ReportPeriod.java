@@ -25,7 +25,7 @@ record ReportPeriod(String kind, String name, LocalDate from, LocalDate to) {
     static ReportPeriod month(String text, Clock clock) {
         YearMonth month;
         if (text == null || text.isBlank()) {
-            month = YearMonth.now(clock.withZone(ZoneOffset.UTC));
+            month = YearMonth.from(clock.instant().atZone(ZoneOffset.UTC));
         } else {
             if (!MONTH.matcher(text).matches()) {
                 throw ApiException.invalidRequest("invalid_month", "month must be YYYY-MM (e.g. 2026-11), not '" + text + "'.");
@@ -42,7 +42,7 @@ record ReportPeriod(String kind, String name, LocalDate from, LocalDate to) {
     static ReportPeriod week(String text, Clock clock) {
         LocalDate monday;
         if (text == null || text.isBlank()) {
-            monday = LocalDate.now(clock.withZone(ZoneOffset.UTC)).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+            monday = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
         } else {
             Matcher m = WEEK.matcher(text);
             if (!m.matches()) {

@@ -7,6 +7,7 @@ import com.vlaapi.modelrunner.InferenceRequest;
 import com.vlaapi.modelrunner.ModelRunner;
 import com.vlaapi.modelrunner.RunnerConfig;
 import com.vlaapi.modelrunner.eval.EvalSet;
+import com.vlaapi.servicecontract.ServiceHeaders;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -79,7 +80,7 @@ public final class ApiBenchmark {
 
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             Map<String, String> bearer = Map.of("Authorization", "Bearer " + key);
-            Map<String, String> internal = Map.of("X-Internal-Token", fleet.internalToken, "X-Vla-Customer-Id", customerId);
+            Map<String, String> internal = Map.of(ServiceHeaders.INTERNAL_TOKEN, fleet.internalToken, ServiceHeaders.CUSTOMER_ID, customerId);
             Call gateway = i -> post(http, fleet.url("gateway-service", "/v1/inference"), bodies.get(i % bodies.size()), bearer);
             Call gatewayNoLimits = i -> post(http, gatewayWithoutLimits.resolve("/v1/inference"), bodies.get(i % bodies.size()), bearer);
             Call direct = i -> post(http, fleet.url("inference-service", "/v1/inference"), bodies.get(i % bodies.size()), internal);
@@ -88,7 +89,7 @@ public final class ApiBenchmark {
             // billing-service otherwise sees only the relay's few pushes a second and is still compiling
             // them while logging's cost is measured.
             URI usageEvents = fleet.url("billing-service", "/internal/v1/usage-events");
-            Call usageBatch = i -> post(http, usageEvents, usageEvents(customerId, fleet.clock.instant()), Map.of("X-Internal-Token", fleet.internalToken));
+            Call usageBatch = i -> post(http, usageEvents, usageEvents(customerId, fleet.clock.instant()), Map.of(ServiceHeaders.INTERNAL_TOKEN, fleet.internalToken));
             Map<String, Double> cpu = Warmup.untilSettled(fleet,
                     pathsToWarm(gateway, gatewayNoLimits, direct, directNoLog, usageBatch), round);
 

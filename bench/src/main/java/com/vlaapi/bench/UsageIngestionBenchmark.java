@@ -1,6 +1,7 @@
 package com.vlaapi.bench;
 
 import com.vlaapi.bench.fleet.LocalFleet;
+import com.vlaapi.servicecontract.ServiceHeaders;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -193,7 +194,7 @@ public final class UsageIngestionBenchmark {
     private static long post(HttpClient http, URI endpoint, String token, String body) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint)
                 .header("Content-Type", "application/json")
-                .header("X-Internal-Token", token)
+                .header(ServiceHeaders.INTERNAL_TOKEN, token)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("billing answered " + response.statusCode() + ": " + response.body());

@@ -1,13 +1,13 @@
 package com.vlaapi.billing;
 
-import com.vlaapi.accesstokens.AccessTokensConfiguration;
-import com.vlaapi.apierrors.ApiErrorsConfiguration;
+import com.vlaapi.servicecontract.servlet.AccessTokensConfiguration;
+import com.vlaapi.servicecontract.servlet.ServiceContractConfiguration;
+import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import java.time.Clock;
 
 /**
  * Usage, invoices and reports: stores each billable request once (delivered by inference-service's
@@ -16,7 +16,7 @@ import java.time.Clock;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@Import({ApiErrorsConfiguration.class, AccessTokensConfiguration.class})
+@Import({ServiceContractConfiguration.class, AccessTokensConfiguration.class})
 public class BillingServiceApplication {
 
     public static void main(String[] args) {

@@ -1,7 +1,7 @@
 package com.vlaapi.customer;
 
-import com.vlaapi.accesstokens.AccessTokensConfiguration;
-import com.vlaapi.apierrors.ApiErrorsConfiguration;
+import com.vlaapi.servicecontract.servlet.AccessTokensConfiguration;
+import com.vlaapi.servicecontract.servlet.ServiceContractConfiguration;
 import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Import;
 /** Owns customers and their API keys: the admin API, and key lookup for the gateway. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@Import({ApiErrorsConfiguration.class, AccessTokensConfiguration.class})
+@Import({ServiceContractConfiguration.class, AccessTokensConfiguration.class})
 public class CustomerServiceApplication {
 
     public static void main(String[] args) {

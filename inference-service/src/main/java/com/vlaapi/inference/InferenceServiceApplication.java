@@ -1,14 +1,17 @@
 package com.vlaapi.inference;
 
+import com.vlaapi.servicecontract.servlet.ServiceContractConfiguration;
+import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
-import java.time.Clock;
+import org.springframework.context.annotation.Import;
 
 /** Serves {@code POST /v1/inference} behind the gateway and logs every request for billing. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@Import(ServiceContractConfiguration.class)
 public class InferenceServiceApplication {
 
     public static void main(String[] args) {

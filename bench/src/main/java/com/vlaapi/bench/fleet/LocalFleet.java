@@ -36,6 +36,10 @@ public final class LocalFleet implements AutoCloseable {
 
     static final String SUPERUSER_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
 
+    /** The fleet's four services, by their module names. */
+    public static final List<String> SERVICES =
+            List.of("gateway-service", "inference-service", "customer-service", "billing-service");
+
     private final Path root;
     public final String database = "e2e_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     public final String adminToken = UUID.randomUUID().toString();
@@ -93,7 +97,7 @@ public final class LocalFleet implements AutoCloseable {
 
     public void start() throws Exception {
         createDatabase();
-        for (String service : List.of("customer-service", "inference-service", "billing-service", "gateway-service")) {
+        for (String service : SERVICES) {
             ports.put(service, freePort());
         }
         start("customer-service", Map.of("CUSTOMER_SERVICE_PORT", port("customer-service")));

@@ -1,6 +1,6 @@
 package com.vlaapi.billing.invoice;
 
-import com.vlaapi.apierrors.ApiException;
+import com.vlaapi.servicecontract.error.ApiException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;

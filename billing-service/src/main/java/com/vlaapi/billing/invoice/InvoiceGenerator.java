@@ -6,7 +6,7 @@ import com.vlaapi.billing.pricing.Charges;
 import com.vlaapi.billing.pricing.Pricing;
 import com.vlaapi.billing.usage.UsageCounts;
 import com.vlaapi.billing.usage.UsagePipeline;
-import com.vlaapi.apierrors.ApiException;
+import com.vlaapi.servicecontract.error.ApiException;
 import java.math.BigDecimal;
 import java.text.NumberFormat;
 import java.time.Clock;

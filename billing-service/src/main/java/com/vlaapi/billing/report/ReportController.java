@@ -79,7 +79,7 @@ class ReportController {
                     .body(out -> out.write(ReportCsv.of(rows).getBytes(StandardCharsets.UTF_8)));
         }
         if (format != null && !"ndjson".equals(format)) {
-            throw com.vlaapi.apierrors.ApiException.invalidRequest("invalid_format",
+            throw com.vlaapi.servicecontract.error.ApiException.invalidRequest("invalid_format",
                     "format must be csv or ndjson, not '" + format + "'.");
         }
         StreamingResponseBody body = out -> {

@@ -1,6 +1,7 @@
 package com.vlaapi.billing.usage;
 
-import com.vlaapi.apierrors.ApiException;
+import com.vlaapi.servicecontract.error.ApiError;
+import com.vlaapi.servicecontract.error.ApiException;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -14,8 +15,8 @@ record UsageEventBatch(List<UsageEvent> events) {
             throw ApiException.invalidRequest("missing_events", "events is required: a list of usage events.");
         }
         if (events.size() > maxBatchSize) {
-            throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "too_many_events",
-                    "At most " + maxBatchSize + " events per request, got " + events.size() + ".");
+            throw new ApiException(new ApiError(HttpStatus.CONTENT_TOO_LARGE, "too_many_events",
+                    "At most " + maxBatchSize + " events per request, got " + events.size() + "."));
         }
         List<UsageEvent> valid = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {

@@ -79,7 +79,7 @@ class UsageIngestionTest extends BillingIntegrationTest {
                 "invalid_field_type");
         assertError(api.internalPost("/internal/v1/usage-events", "{\"events\": [], \"extra\": 1}"), 400,
                 "unknown_field");
-        assertError(api.internalPost("/internal/v1/usage-events", "{\"events\": ["), 400, "malformed_json");
+        assertError(api.internalPost("/internal/v1/usage-events", "{\"events\": ["), 400, "invalid_json");
         // The valid event next to an invalid one was not stored either: the relay resends the batch whole.
         assertThat(db().queryForObject("SELECT count(*) FROM billing.usage_events WHERE request_id = ?", Long.class,
                 goodRequest)).isZero();

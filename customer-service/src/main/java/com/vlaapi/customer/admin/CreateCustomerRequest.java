@@ -4,7 +4,7 @@ import com.vlaapi.customer.customer.NewCustomer;
 import com.vlaapi.customer.customer.Tier;
 import com.vlaapi.customer.customer.TierLimits;
 import com.vlaapi.customer.customer.TierProperties;
-import com.vlaapi.apierrors.ApiException;
+import com.vlaapi.servicecontract.error.ApiException;
 import java.util.regex.Pattern;
 
 /**

@@ -2,7 +2,7 @@ package com.vlaapi.customer.admin;
 
 import com.vlaapi.customer.customer.CustomerStatus;
 import com.vlaapi.customer.customer.Tier;
-import com.vlaapi.apierrors.ApiException;
+import com.vlaapi.servicecontract.error.ApiException;
 import java.util.Arrays;
 import java.util.Locale;
 

@@ -5,7 +5,7 @@ import com.vlaapi.customer.customer.CustomerUpdate;
 import com.vlaapi.customer.customer.Tier;
 import com.vlaapi.customer.customer.TierLimits;
 import com.vlaapi.customer.customer.TierProperties;
-import com.vlaapi.apierrors.ApiException;
+import com.vlaapi.servicecontract.error.ApiException;
 
 /**
  * Body of PATCH /admin/v1/customers/{customer_id}: any of tier, limits and status. A tier given

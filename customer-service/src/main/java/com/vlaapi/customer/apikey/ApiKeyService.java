@@ -3,7 +3,7 @@ package com.vlaapi.customer.apikey;
 import com.vlaapi.customer.customer.CustomerService;
 import com.vlaapi.customer.keyevent.KeyEvent;
 import com.vlaapi.customer.keyevent.KeyEventReason;
-import com.vlaapi.apierrors.ApiException;
+import com.vlaapi.servicecontract.error.ApiException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;

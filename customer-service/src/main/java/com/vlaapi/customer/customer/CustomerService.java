@@ -1,6 +1,6 @@
 package com.vlaapi.customer.customer;
 
-import com.vlaapi.apierrors.ApiException;
+import com.vlaapi.servicecontract.error.ApiException;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;

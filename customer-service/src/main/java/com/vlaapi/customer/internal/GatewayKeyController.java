@@ -1,7 +1,7 @@
 package com.vlaapi.customer.internal;
 
 import com.vlaapi.customer.apikey.ApiKeyHashes;
-import com.vlaapi.apierrors.ApiException;
+import com.vlaapi.servicecontract.error.ApiException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;

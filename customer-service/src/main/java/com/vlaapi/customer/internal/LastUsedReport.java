@@ -1,6 +1,6 @@
 package com.vlaapi.customer.internal;
 
-import com.vlaapi.apierrors.ApiException;
+import com.vlaapi.servicecontract.error.ApiException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -126,9 +126,9 @@ class CustomerAdminApiTest extends IntegrationTest {
             {"company_name": "A", "email": "a@b.example", "tier": "free", "rate_limit_per_minute": -5} | invalid_rate_limit
             {"company_name": "A", "email": "a@b.example", "tier": "free", "rate_limit_per_minute": 99999999999} | invalid_field_type
             {"company_name": "A", "email": "a@b.example", "tier": "free", "monthly_qouta": 5}     | unknown_field
-            {"company_name": "A", "email": "a@b.example", "tier": "free"                          | malformed_json
-            {"company_name": tru}                                                                 | malformed_json
-            ["not", "an", "object"]                                                               | invalid_body
+            {"company_name": "A", "email": "a@b.example", "tier": "free"                          | invalid_json
+            {"company_name": tru}                                                                 | invalid_json
+            ["not", "an", "object"]                                                               | invalid_request_body
             """)
     void rejectsInvalidCustomers(String body, String expectedCode) {
         Response rejected = api.adminPost("/admin/v1/customers", body);
@@ -144,7 +144,7 @@ class CustomerAdminApiTest extends IntegrationTest {
         Response rejected = api.adminPost("/admin/v1/customers", "");
 
         assertThat(rejected.status()).isEqualTo(400);
-        assertThat(rejected.errorCode()).isEqualTo("missing_body");
+        assertThat(rejected.errorCode()).isEqualTo("invalid_request_body");
     }
 
     @Test
@@ -251,7 +251,7 @@ class CustomerAdminApiTest extends IntegrationTest {
             {"rate_limit_per_minute": -5}      | invalid_rate_limit
             {"status": "deleted"}              | invalid_status
             {"email": "new@mail.example"}      | unknown_field
-            {"tier": "pro"                     | malformed_json
+            {"tier": "pro"                     | invalid_json
             """)
     void rejectsInvalidUpdates(String body, String expectedCode) {
         JsonNode customer = api.createCustomer("free").json().path("customer");

@@ -1,9 +1,10 @@
 package com.vlaapi.gateway.apikey;
 
 import com.vlaapi.gateway.GatewayProperties;
-import com.vlaapi.gateway.errors.ApiError;
-import com.vlaapi.gateway.errors.ErrorResponses;
 import com.vlaapi.gateway.requestid.RequestIdFilter;
+import com.vlaapi.servicecontract.ServiceHeaders;
+import com.vlaapi.servicecontract.error.ApiError;
+import com.vlaapi.servicecontract.reactive.ReactiveErrorWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,7 +15,6 @@ import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -27,25 +27,20 @@ import reactor.core.publisher.Mono;
 @Component
 public class ApiKeyAuthenticationFilter implements GlobalFilter, Ordered {
 
-    public static final String CUSTOMER_HEADER = "X-Vla-Customer-Id";
-    public static final String KEY_HEADER = "X-Vla-Api-Key-Id";
-    public static final String INTERNAL_TOKEN_HEADER = "X-Internal-Token";
     public static final String CUSTOMER_ATTRIBUTE = ApiKeyAuthenticationFilter.class.getName() + ".key";
 
     private static final Pattern KEY_FORMAT = Pattern.compile("vla_live_[0-9A-Za-z]{24,128}");
 
     private final ApiKeyResolver resolver;
     private final LastUsedReporter lastUsed;
-    private final ErrorResponses errors;
     private final String internalToken;
     private final Clock clock;
 
-    public ApiKeyAuthenticationFilter(ApiKeyResolver resolver, LastUsedReporter lastUsed, ErrorResponses errors,
+    public ApiKeyAuthenticationFilter(ApiKeyResolver resolver, LastUsedReporter lastUsed,
                                       GatewayProperties properties, Clock clock) {
         this.resolver = resolver;
         this.clock = clock;
         this.lastUsed = lastUsed;
-        this.errors = errors;
         this.internalToken = properties.internalToken();
     }
 
@@ -79,24 +74,27 @@ public class ApiKeyAuthenticationFilter implements GlobalFilter, Ordered {
                 return reject(exchange, "invalid_api_key", "This API key cannot be used.");
             }
             if (!resolved.customerActive()) {
-                return errors.write(exchange, new ApiError(HttpStatus.FORBIDDEN, "permission_error",
-                        "customer_suspended", "This account is suspended; contact support."));
+                return reply(exchange, ApiError.forbidden("customer_suspended", "This account is suspended; contact support."));
             }
             exchange.getAttributes().put(CUSTOMER_ATTRIBUTE, resolved);
             lastUsed.used(resolved.keyId());
             ServerWebExchange authenticated = exchange.mutate().request(r -> r.headers(h -> {
                 h.remove(HttpHeaders.AUTHORIZATION);
-                h.set(RequestIdFilter.HEADER, RequestIdFilter.of(exchange));
-                h.set(CUSTOMER_HEADER, resolved.customerId().toString());
-                h.set(KEY_HEADER, resolved.keyId().toString());
-                h.set(INTERNAL_TOKEN_HEADER, internalToken);
+                h.set(ServiceHeaders.REQUEST_ID, RequestIdFilter.of(exchange).toString());
+                h.set(ServiceHeaders.CUSTOMER_ID, resolved.customerId().toString());
+                h.set(ServiceHeaders.API_KEY_ID, resolved.keyId().toString());
+                h.set(ServiceHeaders.INTERNAL_TOKEN, internalToken);
             })).build();
             return chain.filter(authenticated);
         });
     }
 
     private Mono<Void> reject(ServerWebExchange exchange, String code, String message) {
-        return errors.write(exchange, ApiError.authentication(code, message));
+        return reply(exchange, ApiError.unauthenticated(code, message));
+    }
+
+    private static Mono<Void> reply(ServerWebExchange exchange, ApiError error) {
+        return ReactiveErrorWriter.write(exchange, error, RequestIdFilter.of(exchange));
     }
 
     static String sha256Hex(String key) {

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.vlaapi.gateway.GatewayProperties;
+import com.vlaapi.servicecontract.ServiceHeaders;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -51,7 +52,7 @@ public class ApiKeyResolver {
                 .maximumSize(100_000)
                 .buildAsync();
         this.customerService = webClients.baseUrl(properties.customerServiceUrl().toString())
-                .defaultHeader("X-Internal-Token", properties.internalToken())
+                .defaultHeader(ServiceHeaders.INTERNAL_TOKEN, properties.internalToken())
                 .build();
     }
 

@@ -1,6 +1,7 @@
 package com.vlaapi.gateway.apikey;
 
 import com.vlaapi.gateway.GatewayProperties;
+import com.vlaapi.servicecontract.ServiceHeaders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,7 @@ public class LastUsedReporter implements SmartLifecycle {
     public LastUsedReporter(WebClient.Builder webClients, GatewayProperties properties, Clock clock) {
         this.clock = clock;
         this.customerService = webClients.baseUrl(properties.customerServiceUrl().toString())
-                .defaultHeader("X-Internal-Token", properties.internalToken())
+                .defaultHeader(ServiceHeaders.INTERNAL_TOKEN, properties.internalToken())
                 .build();
         this.interval = properties.lastUsedReportInterval();
     }

@@ -2,9 +2,10 @@ package com.vlaapi.gateway.ratelimit;
 
 import com.vlaapi.gateway.apikey.ApiKeyAuthenticationFilter;
 import com.vlaapi.gateway.apikey.ResolvedApiKey;
-import com.vlaapi.gateway.errors.ApiError;
-import com.vlaapi.gateway.errors.ErrorResponses;
 import com.vlaapi.gateway.requestid.RequestIdFilter;
+import com.vlaapi.servicecontract.error.ApiError;
+import com.vlaapi.servicecontract.error.ErrorType;
+import com.vlaapi.servicecontract.reactive.ReactiveErrorWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -46,21 +47,19 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
     private final UsageReconciler reconciler;
     private final SharedDecisions decisions;
     private final LimitsProperties limits;
-    private final ErrorResponses errors;
     private final Counter failOpen;
     private final Clock clock;
     /** An outage fails every request open; one log line per interval is enough, the metric counts them all. */
     private final AtomicLong nextFailOpenLogNanos = new AtomicLong(System.nanoTime());
 
     public RateLimitFilter(RedisLimiter redis, LocalLimiter local, UsageReconciler reconciler, SharedDecisions decisions,
-                           LimitsProperties limits, ErrorResponses errors, MeterRegistry meters, Clock clock) {
+                           LimitsProperties limits, MeterRegistry meters, Clock clock) {
         this.redis = redis;
         this.clock = clock;
         this.decisions = decisions;
         this.local = local;
         this.reconciler = reconciler;
         this.limits = limits;
-        this.errors = errors;
         this.failOpen = Counter.builder("vla.gateway.ratelimit.fail.open")
                 .description("Requests decided by the local limiter because Redis did not answer in time")
                 .register(meters);
@@ -72,7 +71,7 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
         if (key == null || !limits.enabled()) {
             return chain.filter(exchange);
         }
-        String requestId = RequestIdFilter.of(exchange);
+        String requestId = RequestIdFilter.of(exchange).toString();
         // One reading per request: the month it is counted in and the reset times it is told must agree.
         Instant now = clock.instant();
         YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
@@ -164,7 +163,7 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
         exchange.getResponse().getHeaders().putAll(limitHeaders);
         long seconds = Math.max(1, (long) Math.ceil(decision.retryAfterMillis() / 1000.0));
         exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-        return errors.write(exchange, new ApiError(HttpStatus.TOO_MANY_REQUESTS, "rate_limit_exceeded",
+        return reply(exchange, new ApiError(HttpStatus.TOO_MANY_REQUESTS, ErrorType.RATE_LIMIT_EXCEEDED,
                 "rate_limit_exceeded", "More than " + key.rateLimitPerMinute() + " requests per minute; retry after "
                         + seconds + " s (Retry-After)."));
     }
@@ -175,9 +174,13 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
         long untilReset = RateLimitHeaders.secondsUntilNextMonth(now);
         String resetsAt = RateLimitHeaders.nextMonthStart(now).toString();
         exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(untilReset));
-        return errors.write(exchange, new ApiError(HttpStatus.TOO_MANY_REQUESTS, "quota_exceeded", "quota_exceeded",
+        return reply(exchange, new ApiError(HttpStatus.TOO_MANY_REQUESTS, ErrorType.QUOTA_EXCEEDED, "quota_exceeded",
                 "The " + key.tier() + " plan's " + key.monthlyQuota() + " requests for this month are used up. "
                         + "Do not retry before the quota resets at " + resetsAt + ", or upgrade the plan."));
+    }
+
+    private static Mono<Void> reply(ServerWebExchange exchange, ApiError error) {
+        return ReactiveErrorWriter.write(exchange, error, RequestIdFilter.of(exchange));
     }
 
     /** After authentication, before routing. */

@@ -3,6 +3,7 @@ package com.vlaapi.gateway.ratelimit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.vlaapi.gateway.GatewayProperties;
+import com.vlaapi.servicecontract.ServiceHeaders;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -63,7 +64,7 @@ public class UsageReconciler implements SmartLifecycle {
                            MeterRegistry meters) {
         this.redis = redis;
         this.inference = webClients.baseUrl(properties.inferenceUrls().get(0).toString())
-                .defaultHeader("X-Internal-Token", properties.internalToken())
+                .defaultHeader(ServiceHeaders.INTERNAL_TOKEN, properties.internalToken())
                 .build();
         Gauge.builder("vla.gateway.usage.unreconciled", this, UsageReconciler::unreconciled)
                 .description("Customer-months whose usage counter in Redis still misses requests served while "

@@ -1,5 +1,7 @@
 package com.vlaapi.gateway.requestid;
 
+import com.vlaapi.servicecontract.RequestIds;
+import com.vlaapi.servicecontract.ServiceHeaders;
 import java.util.UUID;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
@@ -9,23 +11,23 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Gives every request a fresh id: sent downstream (by ApiKeyAuthenticationFilter), returned to the
- * client, and the primary key of the request log. Client-supplied ids are replaced, so one client
- * cannot collide with another's.
+ * Gives every request a fresh id, as the fleet's request-id rule says the public edge must
+ * ({@link RequestIds}): sent downstream (by ApiKeyAuthenticationFilter), returned to the client,
+ * and the primary key of the request log. Client-supplied ids are replaced, so one client cannot
+ * collide with another's.
  */
 @Component
 public class RequestIdFilter implements GlobalFilter, Ordered {
 
-    public static final String HEADER = "X-Request-Id";
     public static final String ATTRIBUTE = RequestIdFilter.class.getName() + ".id";
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        String id = UUID.randomUUID().toString();
+        UUID id = RequestIds.mint();
         exchange.getAttributes().put(ATTRIBUTE, id);
         // Set just before the response is committed: replaces the copy inference-service echoes.
         exchange.getResponse().beforeCommit(() -> {
-            exchange.getResponse().getHeaders().set(HEADER, id);
+            exchange.getResponse().getHeaders().set(ServiceHeaders.REQUEST_ID, id.toString());
             return Mono.empty();
         });
         // Only authenticated requests go downstream; the authentication filter adds the header to
@@ -39,8 +41,7 @@ public class RequestIdFilter implements GlobalFilter, Ordered {
         return Ordered.HIGHEST_PRECEDENCE;
     }
 
-    public static String of(ServerWebExchange exchange) {
-        Object id = exchange.getAttribute(ATTRIBUTE);
-        return id != null ? id.toString() : UUID.randomUUID().toString();
+    public static UUID of(ServerWebExchange exchange) {
+        return exchange.getAttribute(ATTRIBUTE) instanceof UUID id ? id : RequestIds.mint();
     }
 }

@@ -1,5 +1,7 @@
 package com.vlaapi.inference.api;
 
+import com.vlaapi.servicecontract.error.ApiError;
+import com.vlaapi.servicecontract.error.ApiException;
 import java.util.Base64;
 import java.util.regex.Pattern;
 

@@ -3,6 +3,8 @@ package com.vlaapi.inference.api;
 import com.vlaapi.modelrunner.InferenceRequest;
 import com.vlaapi.modelrunner.ModelRunner;
 import com.vlaapi.modelrunner.Prediction;
+import com.vlaapi.servicecontract.error.ApiError;
+import com.vlaapi.servicecontract.error.ApiException;
 import java.time.Clock;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;

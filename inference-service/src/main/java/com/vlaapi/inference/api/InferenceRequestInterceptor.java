@@ -7,6 +7,7 @@ import com.vlaapi.inference.security.Caller;
 import com.vlaapi.modelrunner.ModelRunner;
 import com.vlaapi.modelrunner.Prediction;
 import com.vlaapi.modelrunner.bundle.ModelManifest;
+import com.vlaapi.servicecontract.error.ApiError;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Map;

@@ -1,16 +1,15 @@
 package com.vlaapi.inference.security;
 
-import com.vlaapi.inference.api.ApiError;
-import com.vlaapi.inference.api.CanonicalUuid;
-import com.vlaapi.inference.api.ErrorResponseWriter;
+import com.vlaapi.servicecontract.InternalToken;
+import com.vlaapi.servicecontract.RequestIds;
+import com.vlaapi.servicecontract.ServiceHeaders;
+import com.vlaapi.servicecontract.error.ApiError;
+import com.vlaapi.servicecontract.servlet.ServletErrorWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -28,17 +27,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class InternalAuthFilter extends OncePerRequestFilter {
 
-    static final String TOKEN_HEADER = "X-Internal-Token";
-    static final String CUSTOMER_HEADER = "X-Vla-Customer-Id";
-    static final String API_KEY_HEADER = "X-Vla-Api-Key-Id";
     private static final Set<String> PUBLIC_PATHS = Set.of("/actuator/health", "/actuator/prometheus");
 
-    private final byte[] expectedTokenDigest;
-    private final ErrorResponseWriter errors;
+    private final InternalToken token;
 
-    InternalAuthFilter(InternalAuthProperties properties, ErrorResponseWriter errors) {
-        this.expectedTokenDigest = sha256(properties.internalToken());
-        this.errors = errors;
+    InternalAuthFilter(InternalAuthProperties properties) {
+        this.token = new InternalToken(properties.internalToken());
     }
 
     @Override
@@ -51,51 +45,33 @@ class InternalAuthFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String token = request.getHeader(TOKEN_HEADER);
-        if (token == null || !tokenMatches(token)) {
-            errors.write(request, response, ApiError.unauthorized("invalid_internal_token",
-                    "This service only accepts requests from the VLA API gateway."));
-            return;
+        Optional<ApiError> problem = token.check(request.getHeader(ServiceHeaders.INTERNAL_TOKEN));
+        if (problem.isEmpty() && request.getServletPath().startsWith("/v1/")) {
+            problem = identifyCaller(request);
         }
-        if (request.getServletPath().startsWith("/v1/")) {
-            Optional<ApiError> problem = identifyCaller(request);
-            if (problem.isPresent()) {
-                errors.write(request, response, problem.get());
-                return;
-            }
+        if (problem.isPresent()) {
+            ServletErrorWriter.write(request, response, problem.get());
+            return;
         }
         chain.doFilter(request, response);
     }
 
-    /** Hashing first makes the comparison independent of where, and whether, the lengths differ. */
-    private boolean tokenMatches(String token) {
-        return MessageDigest.isEqual(sha256(token), expectedTokenDigest);
-    }
-
     private Optional<ApiError> identifyCaller(HttpServletRequest request) {
-        String customer = request.getHeader(CUSTOMER_HEADER);
+        String customer = request.getHeader(ServiceHeaders.CUSTOMER_ID);
         if (customer == null) {
-            return Optional.of(ApiError.unauthorized("missing_customer_id",
-                    "The gateway did not say which customer sent this request (" + CUSTOMER_HEADER + ")."));
+            return Optional.of(ApiError.unauthenticated("missing_customer_id",
+                    "The gateway did not say which customer sent this request (" + ServiceHeaders.CUSTOMER_ID + ")."));
         }
-        Optional<UUID> customerId = CanonicalUuid.parse(customer);
+        Optional<UUID> customerId = RequestIds.parseCanonical(customer);
         if (customerId.isEmpty()) {
-            return Optional.of(ApiError.unauthorized("invalid_customer_id", CUSTOMER_HEADER + " must be a UUID."));
+            return Optional.of(ApiError.unauthenticated("invalid_customer_id", ServiceHeaders.CUSTOMER_ID + " must be a UUID."));
         }
-        String apiKey = request.getHeader(API_KEY_HEADER);
-        Optional<UUID> apiKeyId = apiKey == null ? Optional.empty() : CanonicalUuid.parse(apiKey);
+        String apiKey = request.getHeader(ServiceHeaders.API_KEY_ID);
+        Optional<UUID> apiKeyId = apiKey == null ? Optional.empty() : RequestIds.parseCanonical(apiKey);
         if (apiKey != null && apiKeyId.isEmpty()) {
-            return Optional.of(ApiError.unauthorized("invalid_api_key_id", API_KEY_HEADER + " must be a UUID."));
+            return Optional.of(ApiError.unauthenticated("invalid_api_key_id", ServiceHeaders.API_KEY_ID + " must be a UUID."));
         }
         request.setAttribute(Caller.ATTRIBUTE, new Caller(customerId.get(), apiKeyId.orElse(null)));
         return Optional.empty();
-    }
-
-    private static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime ships SHA-256", e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package com.vlaapi.inference.security;
 
+import com.vlaapi.servicecontract.Secrets;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -11,10 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record InternalAuthProperties(String internalToken) {
 
     public InternalAuthProperties {
-        if (internalToken == null || internalToken.isBlank()) {
-            throw new IllegalArgumentException("vla.internal-token is not set: set VLA_INTERNAL_TOKEN to the"
-                    + " secret the gateway sends in X-Internal-Token");
-        }
+        Secrets.requireConfigured(internalToken, "vla.internal-token", "VLA_INTERNAL_TOKEN");
     }
 
     /** Keeps the secret out of logs and failure analyses that print bound properties. */

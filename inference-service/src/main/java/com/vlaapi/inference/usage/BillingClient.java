@@ -1,6 +1,7 @@
 package com.vlaapi.inference.usage;
 
 import com.vlaapi.inference.security.InternalAuthProperties;
+import com.vlaapi.servicecontract.ServiceHeaders;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,7 +51,7 @@ class BillingClient {
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .timeout(properties.requestTimeout())
                 .header("Content-Type", "application/json")
-                .header("X-Internal-Token", internalToken)
+                .header(ServiceHeaders.INTERNAL_TOKEN, internalToken)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(new UsageEventBatch(events))))
                 .build();
         HttpResponse<String> response;

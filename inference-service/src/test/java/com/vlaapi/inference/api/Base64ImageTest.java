@@ -1,11 +1,11 @@
 package com.vlaapi.inference.api;
 
+import com.vlaapi.servicecontract.error.ApiException;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-
-import java.util.Base64;
-import org.junit.jupiter.api.Test;
 
 class Base64ImageTest {
 

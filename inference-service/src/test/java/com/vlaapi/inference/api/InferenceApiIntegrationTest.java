@@ -47,8 +47,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -261,8 +261,8 @@ class InferenceApiIntegrationTest {
         assertError(api.send(api.request("/v1/inference").PUT(HttpRequest.BodyPublishers.ofString("{}"))), 405,
                 "method_not_allowed");
         assertError(api.send(api.request("/v1/predict").POST(HttpRequest.BodyPublishers.ofString("{}"))), 404,
-                "not_found");
-        assertError(api.send(api.request("/nothing/here").GET()), 404, "not_found");
+                "route_not_found");
+        assertError(api.send(api.request("/nothing/here").GET()), 404, "route_not_found");
     }
 
     @Test
@@ -270,7 +270,7 @@ class InferenceApiIntegrationTest {
         String valid = body("image", b64(evalSet.scenes().get(0).imageBytes()), "instruction", "grab the green block");
         List<UUID> refused = new ArrayList<>();
         refused.add(assertError(api.send(api.anonymous("/v1/inference").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(valid))), 401, "invalid_internal_token"));
+                .POST(HttpRequest.BodyPublishers.ofString(valid))), 401, "missing_internal_token"));
         refused.add(assertError(api.send(api.inference(valid).setHeader("X-Internal-Token", "guess")), 401,
                 "invalid_internal_token"));
         refused.add(assertError(api.send(api.anonymous("/v1/inference").header("X-Internal-Token", ApiClient.TOKEN)
@@ -280,7 +280,7 @@ class InferenceApiIntegrationTest {
                 "invalid_customer_id"));
         refused.add(assertError(api.send(api.inference(valid).setHeader("X-Vla-Api-Key-Id", "key-1")), 401,
                 "invalid_api_key_id"));
-        assertError(api.send(api.anonymous("/nothing/here").GET()), 401, "invalid_internal_token");
+        assertError(api.send(api.anonymous("/nothing/here").GET()), 401, "missing_internal_token");
 
         // The API key id is optional: the gateway may authenticate customers other ways.
         HttpResponse<String> withoutKey = api.send(api.anonymous("/v1/inference")

@@ -1,0 +1,28 @@
+package com.vlaapi.servicecontract.servlet;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Which token guards which part of an admin service's API: {@code /admin/**} the operators' token,
+ * {@code /internal/**} the one the services share. Actuator endpoints stay open for scrapers and
+ * probes. customer-service and billing-service import this on their application class.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AccessTokens.class)
+public class AccessTokensConfiguration implements WebMvcConfigurer {
+
+    private final AccessTokens tokens;
+
+    AccessTokensConfiguration(AccessTokens tokens) {
+        this.tokens = tokens;
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new AdminTokenInterceptor(tokens)).addPathPatterns("/admin/**");
+        registry.addInterceptor(new InternalTokenInterceptor(tokens.internal())).addPathPatterns("/internal/**");
+    }
+}

@@ -8,7 +8,7 @@ cd "$ROOT"
 STATE="$ROOT/.vla"
 LOGS="$STATE/logs"
 PIDS="$STATE/pids"
-# name:port, in start order (billing's reporting views read the tables the first two create).
+# name:port. Any start order works: billing-service waits for the read models the other two publish.
 SERVICES="customer-service:8082 inference-service:8081 billing-service:8083 gateway-service:8080"
 
 port_of() { local s; for s in $SERVICES; do if [ "${s%%:*}" = "$1" ]; then echo "${s##*:}"; fi; done; }
@@ -24,7 +24,8 @@ token() {
   cat "$file"
 }
 
-start_service() {
+# Starts the service in the background unless it already runs.
+launch_service() {
   local name=$1 port jar
   port=$(port_of "$name")
   if running "$name" && healthy "$name"; then
@@ -33,13 +34,19 @@ start_service() {
   fi
   jar=$(ls "$ROOT/$name"/target/"$name"-*.jar 2>/dev/null | grep -v original | head -1)
   [ -n "$jar" ] || { echo "error: $name is not built; run 'mvn -DskipTests install'" >&2; exit 1; }
-  printf '  starting %-18s on 127.0.0.1:%s ' "$name" "$port"
+  echo "  starting $name on 127.0.0.1:$port"
   # env and nohup exec java, so $! is the service's own pid.
   env VLA_ADMIN_TOKEN="$(token admin-token)" VLA_INTERNAL_TOKEN="$(token internal-token)" \
       VLA_MODELS_DIR="$ROOT/model-runner/bundles" DJL_OFFLINE=true OPT_OUT_TRACKING=true \
       nohup java ${VLA_JAVA_OPTS:--Xmx1g} -jar "$jar" > "$LOGS/$name.log" 2>&1 < /dev/null &
   echo $! > "$PIDS/$name.pid"
-  for _ in $(seq 1 120); do
+}
+
+# Waits until the service answers its health check (all of them start at once, so allow for it).
+await_service() {
+  local name=$1
+  printf '  waiting for %-18s' "$name"
+  for _ in $(seq 1 180); do
     if healthy "$name"; then echo " up"; return; fi
     if ! running "$name"; then break; fi
     printf '.'
@@ -60,7 +67,8 @@ up() {
   echo "== build (mvn -DskipTests install, a minute or two the first time)"
   (cd "$ROOT" && mvn -q -B -DskipTests install)
   echo "== services"
-  for s in $SERVICES; do start_service "${s%%:*}"; done
+  for s in $SERVICES; do launch_service "${s%%:*}"; done
+  for s in $SERVICES; do await_service "${s%%:*}"; done
   cat <<EOM
 
 The VLA API is up.

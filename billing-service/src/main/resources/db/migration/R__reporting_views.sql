@@ -3,6 +3,9 @@
 --   SELECT company_name, tier, monthly_usage, monthly_quota, ... FROM customers
 --   ... FROM inference_logs il JOIN customers c ON il.customer_id = c.customer_id
 -- Billable usage = successful inferences (HTTP 200), counted in calendar months, UTC.
+-- Other services' data is read only through their public read models (customer.customers_v1,
+-- inference.request_log_v1), which their own migrations create; billing-service waits for them
+-- at startup (readmodel/PublishedReadModels), so the services may start in any order.
 --
 -- Views are dropped and re-created (not CREATE OR REPLACE) so that a column added to a table
 -- underneath, or to a view here, never makes this migration fail.
@@ -16,11 +19,11 @@ DROP VIEW IF EXISTS reporting.invoice_line_items;
 -- COUNT(*) over it is exactly the usage that invoices bill (billing.usage_events receives one
 -- event per row here). Carries safety_score (the seed's monthly report averages it).
 CREATE VIEW reporting.inference_logs AS
-SELECT * FROM inference.inference_logs WHERE status_code = 200;
+SELECT * FROM inference.request_log_v1 WHERE status_code = 200;
 
 -- Every request that reached inference-service, success or error (error rates, debugging).
 CREATE VIEW reporting.inference_logs_all AS
-SELECT * FROM inference.inference_logs;
+SELECT * FROM inference.request_log_v1;
 
 CREATE VIEW reporting.customers AS
 SELECT c.customer_id,
@@ -32,12 +35,13 @@ SELECT c.customer_id,
        c.status,
        c.created_at,
        COALESCE(usage.requests, 0) AS monthly_usage
-FROM customer.customers c
+FROM customer.customers_v1 c
 LEFT JOIN (
+    -- billing.usage_events is the record of truth for usage: this month's count is what the
+    -- month's invoice bills so far.
     SELECT customer_id, count(*) AS requests
-    FROM inference.inference_logs
-    WHERE status_code = 200
-      AND "timestamp" >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+    FROM billing.usage_events
+    WHERE served_at >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
     GROUP BY customer_id
 ) usage ON usage.customer_id = c.customer_id;
 

@@ -49,6 +49,7 @@ public final class LocalFleet implements AutoCloseable {
     public final String redisPrefix = "vla-e2e-" + UUID.randomUUID() + ":";
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Map<String, String> serviceOf = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
     public LocalFleet(Path root) {
@@ -95,20 +96,44 @@ public final class LocalFleet implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("this OS does not report the CPU time of " + instance));
     }
 
+    /** Creates the database, launches all four services at once and waits until each is healthy. */
     public void start() throws Exception {
+        prepare();
+        for (String service : SERVICES) {
+            launch(service);
+        }
+        for (String service : SERVICES) {
+            awaitHealthy(service);
+        }
+    }
+
+    /** The database and the ports, before any service is launched. */
+    public void prepare() throws Exception {
         createDatabase();
         for (String service : SERVICES) {
             ports.put(service, freePort());
         }
-        start("customer-service", Map.of("CUSTOMER_SERVICE_PORT", port("customer-service")));
-        start("inference-service", Map.of("INFERENCE_SERVICE_PORT", port("inference-service"),
-                "BILLING_SERVICE_URL", "http://127.0.0.1:" + port("billing-service")));
-        start("billing-service", Map.of("BILLING_SERVICE_PORT", port("billing-service")));
-        start("gateway-service", Map.of(
-                "GATEWAY_PORT", port("gateway-service"),
-                "VLA_CUSTOMER_URL", "http://127.0.0.1:" + port("customer-service"),
-                "VLA_INFERENCE_URLS", "http://127.0.0.1:" + port("inference-service"),
-                "VLA_REDIS_PREFIX", redisPrefix));
+    }
+
+    /** Starts one of the four services without waiting for it; no service needs another running first. */
+    public void launch(String service) throws Exception {
+        launch(service, service, switch (service) {
+            case "customer-service" -> Map.of("CUSTOMER_SERVICE_PORT", port(service));
+            case "inference-service" -> Map.of("INFERENCE_SERVICE_PORT", port(service),
+                    "BILLING_SERVICE_URL", "http://127.0.0.1:" + port("billing-service"));
+            case "billing-service" -> Map.of("BILLING_SERVICE_PORT", port(service));
+            case "gateway-service" -> Map.of(
+                    "GATEWAY_PORT", port(service),
+                    "VLA_CUSTOMER_URL", "http://127.0.0.1:" + port("customer-service"),
+                    "VLA_INFERENCE_URLS", "http://127.0.0.1:" + port("inference-service"),
+                    "VLA_REDIS_PREFIX", redisPrefix);
+            default -> throw new IllegalArgumentException("not a service of the fleet: " + service);
+        });
+    }
+
+    /** The service's log so far (its standard output and error). */
+    public String log(String instance) throws IOException {
+        return Files.readString(logOf(instance));
     }
 
     private String port(String service) {
@@ -123,21 +148,19 @@ public final class LocalFleet implements AutoCloseable {
         ports.put(instance, freePort());
         Map<String, String> all = new LinkedHashMap<>(env);
         all.put(portVariable, port(instance));
-        start(instance, service, all);
+        launch(instance, service, all);
+        awaitHealthy(instance);
         return url(instance, "");
     }
 
-    private void start(String service, Map<String, String> extraEnv) throws Exception {
-        start(service, service, extraEnv);
-    }
-
-    private void start(String instance, String service, Map<String, String> extraEnv) throws Exception {
+    private void launch(String instance, String service, Map<String, String> extraEnv) throws Exception {
+        serviceOf.put(instance, service);
         Path jar;
         try (Stream<Path> files = Files.list(root.resolve(service).resolve("target"))) {
             jar = files.filter(p -> p.getFileName().toString().matches(service + "-.*\\.jar")).findFirst()
                     .orElseThrow(() -> new IllegalStateException(service + " is not packaged; run mvn verify from the root"));
         }
-        Path log = root.resolve(service).resolve("target").resolve("fleet-" + instance + ".log");
+        Path log = logOf(instance);
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.toString())
                 .directory(root.toFile())
                 .redirectErrorStream(true)
@@ -150,12 +173,12 @@ public final class LocalFleet implements AutoCloseable {
         env.put("DJL_OFFLINE", "true");
         env.put("OPT_OUT_TRACKING", "true");
         env.putAll(extraEnv);
-        Process process = builder.start();
-        processes.put(instance, process);
-        waitHealthy(instance, process, log);
+        processes.put(instance, builder.start());
     }
 
-    private void waitHealthy(String service, Process process, Path log) throws Exception {
+    public void awaitHealthy(String service) throws Exception {
+        Process process = processes.get(service);
+        Path log = logOf(service);
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -173,6 +196,10 @@ public final class LocalFleet implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new IllegalStateException(service + " not healthy after 120 s:\n" + tail(log));
+    }
+
+    private Path logOf(String instance) {
+        return root.resolve(serviceOf.get(instance)).resolve("target").resolve("fleet-" + instance + ".log");
     }
 
     private static String tail(Path log) throws IOException {

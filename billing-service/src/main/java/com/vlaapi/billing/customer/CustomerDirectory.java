@@ -11,9 +11,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * Read-only access to {@code customer.customers} (owned by customer-service, same database). The
- * tier is the customer's current one: a tier change mid-month bills the whole month at the new
- * tier (customer-service keeps no tier history yet).
+ * Customers as customer-service publishes them ({@code customer.customers_v1}, its public read
+ * model in the same database; its tables are its own). The tier is the customer's current one: a
+ * tier change mid-month bills the whole month at the new tier (customer-service keeps no tier
+ * history yet).
  */
 @Repository
 public class CustomerDirectory {
@@ -27,7 +28,7 @@ public class CustomerDirectory {
     /** Customers that existed before {@code before}: the ones a period ending then bills. */
     public List<BillableCustomer> createdBefore(Instant before) {
         return jdbc.query("""
-                SELECT customer_id, company_name, email, tier, created_at FROM customer.customers
+                SELECT customer_id, company_name, email, tier, created_at FROM customer.customers_v1
                 WHERE created_at < ? ORDER BY company_name, customer_id""",
                 CustomerDirectory::customer, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
     }

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -82,11 +81,11 @@ public class InvoiceGenerator {
             throw ApiException.conflict("month_not_over", "month " + month + " has not ended yet (UTC); its invoices"
                     + " can be generated as drafts but finalized only from " + month.end() + ".");
         }
-        OptionalLong waiting = pipeline.waitingServedBefore(month.end());
-        if (waiting.isPresent() && waiting.getAsLong() > 0) {
-            throw ApiException.conflict("usage_in_transit", waiting.getAsLong() + " billable requests served before "
-                    + month.end() + " have not reached billing yet (inference.usage_outbox); retry when the usage"
-                    + " relay has delivered them.");
+        long waiting = pipeline.waitingServedBefore(month.end());
+        if (waiting > 0) {
+            throw ApiException.conflict("usage_in_transit", waiting + " billable requests served before "
+                    + month.end() + " have not reached billing yet (inference-service's usage outbox); retry when the"
+                    + " usage relay has delivered them.");
         }
         generate(month);
         invoices.finalizeDrafts(month.firstDay(), clock.instant());

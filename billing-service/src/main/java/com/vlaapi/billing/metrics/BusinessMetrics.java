@@ -74,7 +74,7 @@ class BusinessMetrics implements SmartLifecycle {
                     .description("Billable requests stored this month (UTC)").tag("tier", tier).register(registry);
         }
         Gauge.builder("vla.billing.usage_backlog_events", snapshot, s -> s.get().backlog())
-                .description("Billable requests not yet delivered to billing (inference.usage_outbox)")
+                .description("Billable requests not yet delivered to billing (inference-service's usage outbox)")
                 .register(registry);
         Gauge.builder("vla.billing.usage_lag_seconds", snapshot, s -> s.get().lagSeconds())
                 .description("How long ago the oldest undelivered billable request was served; 0 when none wait")
@@ -92,7 +92,7 @@ class BusinessMetrics implements SmartLifecycle {
         Map<String, Long> customers = new HashMap<>();
         Map<String, Long> requests = new HashMap<>();
         jdbc.query("""
-                SELECT c.tier, COALESCE(u.n, 0) FROM customer.customers c
+                SELECT c.tier, COALESCE(u.n, 0) FROM customer.customers_v1 c
                 LEFT JOIN (SELECT customer_id, count(*) AS n FROM billing.usage_events
                            WHERE served_at >= ? AND served_at < ? GROUP BY customer_id) u USING (customer_id)
                 WHERE c.created_at < ?""", rs -> {
@@ -107,9 +107,8 @@ class BusinessMetrics implements SmartLifecycle {
             tiers.put(tier, new TierFigures(revenue.getOrDefault(tier, BigDecimal.ZERO).doubleValue(),
                     customers.getOrDefault(tier, 0L), requests.getOrDefault(tier, 0L)));
         }
-        var backlog = pipeline.backlog();
-        snapshot.set(new Snapshot(tiers, backlog.map(b -> (double) b.events()).orElse(-1.0),
-                backlog.map(UsagePipeline.Backlog::lagSeconds).orElse(-1.0)));
+        UsagePipeline.Backlog backlog = pipeline.backlog();
+        snapshot.set(new Snapshot(tiers, backlog.events(), backlog.lagSeconds()));
     }
 
     Snapshot snapshot() {

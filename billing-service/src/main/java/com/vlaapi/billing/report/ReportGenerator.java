@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Operators' monthly and weekly reports from the request log's successful requests (the same rows
- * billing's usage events come from). The period is read one UTC day at a time, so a month of
+ * billing's usage events come from), read through inference-service's public read model
+ * {@code inference.request_log_v1}. The period is read one UTC day at a time, so a month of
  * millions of rows is a sequence of small index-range scans with progress between them.
  */
 @Component
@@ -79,7 +80,7 @@ class ReportGenerator {
         jdbc.query("""
                 SELECT customer_id, count(*), sum(inference_latency_ms), count(inference_latency_ms),
                        sum(safety_score), count(safety_score)
-                FROM inference.inference_logs
+                FROM inference.request_log_v1
                 WHERE status_code = 200 AND "timestamp" >= ? AND "timestamp" < ?
                 GROUP BY customer_id""", rs -> {
             Totals t = totals.computeIfAbsent(rs.getObject(1, UUID.class), id -> new Totals());
@@ -103,7 +104,7 @@ class ReportGenerator {
         Map<UUID, Long> counts = new HashMap<>();
         if (monthStart.isBefore(period.from())) {
             jdbc.query("""
-                    SELECT customer_id, count(*) FROM inference.inference_logs
+                    SELECT customer_id, count(*) FROM inference.request_log_v1
                     WHERE status_code = 200 AND "timestamp" >= ? AND "timestamp" < ? GROUP BY customer_id""",
                     rs -> {
                         counts.put(rs.getObject(1, UUID.class), rs.getLong(2));

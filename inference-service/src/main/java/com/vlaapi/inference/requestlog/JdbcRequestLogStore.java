@@ -1,6 +1,9 @@
 package com.vlaapi.inference.requestlog;
 
 import com.pgvector.PGvector;
+import com.vlaapi.inference.postgres.BinaryCopyRows;
+import com.vlaapi.inference.usage.UsageEvent;
+import com.vlaapi.inference.usage.UsageOutbox;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,10 +13,10 @@ import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,9 +25,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Stores request-log rows and, in the same transaction, queues the billable ones in the usage
- * outbox ({@code inference.usage_outbox}, V3) for billing-service: a request is logged and queued
- * for billing together or not at all, so billed usage can never drift from the log.
+ * Stores request-log rows and, in the same transaction, hands the billable ones to the usage
+ * outbox ({@link UsageOutbox}, which owns its table) for billing-service: a request is logged and
+ * queued for billing together or not at all, so billed usage can never drift from the log.
  *
  * <p>A batch is streamed with binary COPY, the cheapest way into PostgreSQL for the database and
  * for this service (docs/benchmarks.md). COPY cannot skip rows that already exist, so a batch
@@ -47,9 +50,6 @@ class JdbcRequestLogStore implements RequestLogStore {
                 image_bytes, image_width, image_height, batch_size, embedding, safety_score)
             FROM STDIN (FORMAT binary)""";
     private static final int LOG_COLUMNS = 19;
-    private static final String COPY_USAGE = """
-            COPY inference.usage_outbox (request_id, customer_id, api_key_id, served_at, model) FROM STDIN (FORMAT binary)""";
-    private static final int USAGE_COLUMNS = 5;
 
     private static final String INSERT = """
             INSERT INTO inference.inference_logs (request_id, customer_id, api_key_id, "timestamp", model,
@@ -59,21 +59,21 @@ class JdbcRequestLogStore implements RequestLogStore {
             ON CONFLICT (request_id) DO NOTHING""";
 
     /**
-     * Copies from the stored log rows rather than from the batch: if a request id was already
-     * logged, the outbox gets what the log says (billing must agree with the log, exactly).
+     * The stored rows rather than the batch: if a request id was already logged, the outbox gets
+     * what the log says (billing must agree with the log, exactly).
      */
-    private static final String ENQUEUE_USAGE = """
-            INSERT INTO inference.usage_outbox (request_id, customer_id, api_key_id, served_at, model)
+    private static final String LOGGED_BILLABLE = """
             SELECT request_id, customer_id, api_key_id, "timestamp", model FROM inference.inference_logs
-            WHERE request_id = ANY(?) AND status_code = 200
-            ON CONFLICT (request_id) DO NOTHING""";
+            WHERE request_id = ANY(?) AND status_code = 200""";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
+    private final UsageOutbox usageOutbox;
 
-    JdbcRequestLogStore(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    JdbcRequestLogStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, UsageOutbox usageOutbox) {
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(transactions);
+        this.usageOutbox = usageOutbox;
     }
 
     @Override
@@ -87,8 +87,7 @@ class JdbcRequestLogStore implements RequestLogStore {
 
     private void copy(List<InferenceLogEntry> rows) {
         BinaryCopyRows log = new BinaryCopyRows(rows.size() * 640);
-        BinaryCopyRows usage = new BinaryCopyRows(rows.size() * 96);
-        boolean anyBillable = false;
+        List<UsageEvent> billable = new ArrayList<>();
         for (InferenceLogEntry row : rows) {
             log.row(LOG_COLUMNS).uuid(row.requestId()).uuid(row.customerId()).uuid(row.apiKeyId())
                     .timestamptz(row.timestamp()).text(text(row.model())).text(text(row.modelVersion()))
@@ -98,28 +97,21 @@ class JdbcRequestLogStore implements RequestLogStore {
                     .int4(row.batchSize()).vector(storableEmbedding(row.embedding()))
                     .float8(storableSafetyScore(row.safetyScore()));
             if (row.billable()) {
-                usage.row(USAGE_COLUMNS).uuid(row.requestId()).uuid(row.customerId()).uuid(row.apiKeyId())
-                        .timestamptz(row.timestamp()).text(text(row.model()));
-                anyBillable = true;
+                billable.add(new UsageEvent(row.requestId(), row.customerId(), row.apiKeyId(), row.timestamp(),
+                        text(row.model())));
             }
         }
         byte[] logStream = log.finish();
-        byte[] usageStream = anyBillable ? usage.finish() : null;
         jdbc.execute((ConnectionCallback<Void>) connection -> {
-            CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-            copyIn(copy, COPY_LOG, logStream);
-            if (usageStream != null) {
-                copyIn(copy, COPY_USAGE, usageStream);
+            try {
+                connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_LOG, new ByteArrayInputStream(logStream));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             return null;
         });
-    }
-
-    private static void copyIn(CopyManager copy, String sql, byte[] stream) throws SQLException {
-        try {
-            copy.copyIn(sql, new ByteArrayInputStream(stream));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (!billable.isEmpty()) {
+            usageOutbox.enqueue(billable);
         }
     }
 
@@ -128,11 +120,15 @@ class JdbcRequestLogStore implements RequestLogStore {
                 .toArray(UUID[]::new);
         jdbc.batchUpdate(INSERT, rows, rows.size(), JdbcRequestLogStore::bind);
         if (billable.length > 0) {
-            jdbc.update(connection -> {
-                PreparedStatement ps = connection.prepareStatement(ENQUEUE_USAGE);
+            List<UsageEvent> logged = jdbc.query(connection -> {
+                PreparedStatement ps = connection.prepareStatement(LOGGED_BILLABLE);
                 ps.setArray(1, connection.createArrayOf("uuid", billable));
                 return ps;
-            });
+            }, (rs, n) -> new UsageEvent(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                    rs.getObject(3, UUID.class), rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5)));
+            if (!logged.isEmpty()) {
+                usageOutbox.enqueueSkippingQueued(logged);
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-package com.vlaapi.inference.requestlog;
+package com.vlaapi.inference.postgres;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -14,7 +14,7 @@ import java.util.UUID;
  * and the type's binary ("send") representation, then a trailer. Values are written in the
  * order of the COPY statement's column list; the caller guarantees that each value fits its column.
  */
-final class BinaryCopyRows {
+public final class BinaryCopyRows {
 
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
     private static final int NULL_LENGTH = -1;
@@ -29,7 +29,7 @@ final class BinaryCopyRows {
     private byte[] buffer;
     private int size;
 
-    BinaryCopyRows(int expectedBytes) {
+    public BinaryCopyRows(int expectedBytes) {
         buffer = new byte[Math.max(64, expectedBytes)];
         room(SIGNATURE.length);
         System.arraycopy(SIGNATURE, 0, buffer, size, SIGNATURE.length);
@@ -38,12 +38,12 @@ final class BinaryCopyRows {
         putInt(0);  // no header extension
     }
 
-    BinaryCopyRows row(int fields) {
+    public BinaryCopyRows row(int fields) {
         putShort(fields);
         return this;
     }
 
-    BinaryCopyRows uuid(UUID value) {
+    public BinaryCopyRows uuid(UUID value) {
         if (value == null) {
             return nullValue();
         }
@@ -54,7 +54,7 @@ final class BinaryCopyRows {
     }
 
     /** timestamptz, truncated to PostgreSQL's microseconds. */
-    BinaryCopyRows timestamptz(Instant value) {
+    public BinaryCopyRows timestamptz(Instant value) {
         if (value == null) {
             return nullValue();
         }
@@ -63,7 +63,7 @@ final class BinaryCopyRows {
         return this;
     }
 
-    BinaryCopyRows text(String value) {
+    public BinaryCopyRows text(String value) {
         if (value == null) {
             return nullValue();
         }
@@ -75,7 +75,7 @@ final class BinaryCopyRows {
         return this;
     }
 
-    BinaryCopyRows int4(Integer value) {
+    public BinaryCopyRows int4(Integer value) {
         if (value == null) {
             return nullValue();
         }
@@ -84,7 +84,7 @@ final class BinaryCopyRows {
         return this;
     }
 
-    BinaryCopyRows float8(Double value) {
+    public BinaryCopyRows float8(Double value) {
         if (value == null) {
             return nullValue();
         }
@@ -94,7 +94,7 @@ final class BinaryCopyRows {
     }
 
     /** {@code double precision[]}: one dimension, lower bound 1, no null elements. */
-    BinaryCopyRows float8Array(double[] values) {
+    public BinaryCopyRows float8Array(double[] values) {
         if (values == null) {
             return nullValue();
         }
@@ -112,7 +112,7 @@ final class BinaryCopyRows {
     }
 
     /** pgvector's {@code vector}: its dimension count, a reserved 0, then the elements as float4. */
-    BinaryCopyRows vector(float[] values) {
+    public BinaryCopyRows vector(float[] values) {
         if (values == null) {
             return nullValue();
         }
@@ -125,13 +125,13 @@ final class BinaryCopyRows {
         return this;
     }
 
-    BinaryCopyRows nullValue() {
+    public BinaryCopyRows nullValue() {
         putInt(NULL_LENGTH);
         return this;
     }
 
     /** The whole COPY stream, trailer included; nothing may be added after this. */
-    byte[] finish() {
+    public byte[] finish() {
         putShort(-1);
         return Arrays.copyOf(buffer, size);
     }

@@ -1,4 +1,4 @@
-package com.vlaapi.inference.usage;
+package com.vlaapi.inference.requestlog;
 
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
  * internal token like everything outside /actuator.
  */
 @RestController
-class UsageController {
+class MonthlyUsageController {
 
     /** What the request log says one customer used in one month. */
     record MonthlyUsage(UUID customerId, String month, long successfulRequests) {
@@ -24,7 +24,7 @@ class UsageController {
 
     private final JdbcTemplate jdbc;
 
-    UsageController(JdbcTemplate jdbc) {
+    MonthlyUsageController(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -32,7 +32,7 @@ class UsageController {
     MonthlyUsage usage(@PathVariable UUID customerId, @RequestParam YearMonth month) {
         OffsetDateTime from = month.atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
         Long count = jdbc.queryForObject("""
-                SELECT count(*) FROM inference_logs
+                SELECT count(*) FROM inference.inference_logs
                 WHERE customer_id = ? AND status_code = 200 AND "timestamp" >= ? AND "timestamp" < ?""",
                 Long.class, customerId, from, from.plusMonths(1));
         return new MonthlyUsage(customerId, month.toString(), count == null ? 0 : count);

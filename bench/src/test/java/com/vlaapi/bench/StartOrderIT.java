@@ -1,0 +1,102 @@
+package com.vlaapi.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.vlaapi.bench.fleet.LocalFleet;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The services start in any order: here in reverse, billing-service before the services whose
+ * read models it needs, and the gateway before everything it calls. The fleet still comes up,
+ * answers and bills.
+ */
+class StartOrderIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Path ROOT = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize();
+
+    private static LocalFleet fleet;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @AfterAll
+    static void stopFleet() throws Exception {
+        if (fleet != null) {
+            fleet.close();
+        }
+    }
+
+    @Test
+    void theFleetStartedInReverseOrderServesAndBills() throws Exception {
+        fleet = new LocalFleet(ROOT);
+        fleet.prepare();
+        fleet.launch("gateway-service");
+        fleet.launch("billing-service");
+        awaitLog("billing-service", "waiting for customer.customers_v1");
+        fleet.launch("inference-service");
+        fleet.launch("customer-service");
+        for (String service : LocalFleet.SERVICES) {
+            fleet.awaitHealthy(service);
+        }
+
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(fleet.url("customer-service", "/admin/v1/customers"))
+                .header("Authorization", "Bearer " + fleet.adminToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"company_name\": \"Late Robotics\", \"email\": \"late@example.com\", \"tier\": \"pro\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        String key = JSON.readTree(created.body()).get("api_key").get("key").asString();
+        byte[] image = Files.readAllBytes(ROOT.resolve("model-runner/evalsets/tabletop-v1/images/0001.png"));
+        String body = "{\"image\": \"" + Base64.getEncoder().encodeToString(image)
+                + "\", \"instruction\": \"go to the purple tube\"}";
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(fleet.url("gateway-service", "/v1/inference"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), answer.body());
+        JsonNode action = JSON.readTree(answer.body()).get("action");
+        assertEquals(7, action.get("values").size());
+
+        UUID requestId = UUID.fromString(answer.headers().firstValue("X-Request-Id").orElseThrow());
+        assertTrue(billedWithin(requestId, Duration.ofSeconds(30)), "the request reached billing.usage_events");
+    }
+
+    private void awaitLog(String service, String line) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (!fleet.log(service).contains(line)) {
+            assertTrue(System.nanoTime() < deadline, service + " never logged '" + line + "':\n" + fleet.log(service));
+            Thread.sleep(200);
+        }
+    }
+
+    private boolean billedWithin(UUID requestId, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Connection db = fleet.connect();
+             PreparedStatement billed = db.prepareStatement("SELECT count(*) FROM billing.usage_events WHERE request_id = ?")) {
+            billed.setObject(1, requestId);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = billed.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 1) {
+                        return true;
+                    }
+                }
+                Thread.sleep(200);
+            }
+        }
+        return false;
+    }
+}

@@ -4,7 +4,10 @@ import com.vlaapi.customer.customer.CustomerService;
 import com.vlaapi.customer.keyevent.KeyEvent;
 import com.vlaapi.customer.keyevent.KeyEventReason;
 import com.vlaapi.servicecontract.error.ApiException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -31,13 +34,15 @@ public class ApiKeyService {
     private final CustomerService customers;
     private final ApiKeyGenerator generator;
     private final ApplicationEventPublisher events;
+    private final Clock clock;
 
     ApiKeyService(ApiKeyRepository keys, CustomerService customers, ApiKeyGenerator generator,
-                  ApplicationEventPublisher events) {
+                  ApplicationEventPublisher events, Clock clock) {
         this.keys = keys;
         this.customers = customers;
         this.generator = generator;
         this.events = events;
+        this.clock = clock;
     }
 
     /**
@@ -50,22 +55,28 @@ public class ApiKeyService {
         Long lifetime = validLifetime(expiresInSeconds);
         customers.requireExists(customerId);
         GeneratedApiKey key = generator.generate();
-        ApiKey stored = keys.insert(customerId, key, label, lifetime).key();
+        ApiKey stored = insert(customerId, key, label, lifetime, now());
         log.info("Issued API key {} ({}) to customer {}, expiring at {}", stored.keyId(), stored.prefix(), customerId,
                 stored.expiresAt() != null ? stored.expiresAt() : "never");
         return issued(stored, key);
     }
 
+    @Transactional(readOnly = true)
     public List<ApiKey> list(UUID customerId) {
         customers.requireExists(customerId);
-        return keys.findByCustomer(customerId);
+        Instant now = now();
+        return keys.findByCustomerIdOrderByCreatedAtAscKeyIdAsc(customerId).stream()
+                .map(key -> key.toStored(now).key()).toList();
     }
 
     /** Revoking again is harmless and pushes the invalidation again, e.g. after Redis was down. */
     @Transactional
     public ApiKey revoke(UUID customerId, UUID keyId) {
         customers.requireExists(customerId);
-        StoredApiKey revoked = keys.revoke(customerId, keyId).orElseThrow(() -> keyNotFound(customerId, keyId));
+        ApiKeyEntity key = keys.findByCustomerIdAndKeyId(customerId, keyId).orElseThrow(() -> keyNotFound(customerId, keyId));
+        Instant now = now();
+        key.revoke(now);
+        StoredApiKey revoked = key.toStored(now);
         events.publishEvent(new KeyEvent(List.of(revoked.hash()), customerId, KeyEventReason.REVOKED));
         log.info("Revoked API key {} ({}) of customer {}", keyId, revoked.key().prefix(), customerId);
         return revoked.key();
@@ -84,14 +95,17 @@ public class ApiKeyService {
         String label = validName(name);
         Long lifetime = validLifetime(expiresInSeconds);
         customers.requireExists(customerId);
-        StoredApiKey old = keys.findForUpdate(customerId, keyId).orElseThrow(() -> keyNotFound(customerId, keyId));
+        ApiKeyEntity oldKey = keys.findByCustomerIdAndKeyId(customerId, keyId).orElseThrow(() -> keyNotFound(customerId, keyId));
+        Instant now = now();
+        StoredApiKey old = oldKey.toStored(now);
         if (old.key().status() != ApiKeyStatus.ACTIVE) {
             throw ApiException.conflict("key_not_active", "API key " + keyId + " is " + old.key().status().id()
                     + ": only an active key can be rotated. Issue a new key instead.");
         }
         GeneratedApiKey replacement = generator.generate();
-        ApiKey stored = keys.insert(customerId, replacement, label != null ? label : old.key().name(), lifetime).key();
-        ApiKey retiring = keys.expireWithin(customerId, keyId, gracePeriod).key();
+        ApiKey stored = insert(customerId, replacement, label != null ? label : old.key().name(), lifetime, now);
+        oldKey.expireBy(now.plusSeconds(gracePeriod));
+        ApiKey retiring = oldKey.toStored(now).key();
         events.publishEvent(new KeyEvent(List.of(old.hash()), customerId, KeyEventReason.ROTATED));
         log.info("Rotated API key {} ({}) of customer {} to {} ({}); the old key expires at {}", keyId,
                 old.key().prefix(), customerId, stored.keyId(), stored.prefix(), retiring.expiresAt());
@@ -109,12 +123,14 @@ public class ApiKeyService {
         }
         long lifetime = validLifetime(expiresInSeconds);
         customers.requireExists(customerId);
-        StoredApiKey key = keys.findForUpdate(customerId, keyId).orElseThrow(() -> keyNotFound(customerId, keyId));
-        if (key.key().status() == ApiKeyStatus.REVOKED) {
+        ApiKeyEntity key = keys.findByCustomerIdAndKeyId(customerId, keyId).orElseThrow(() -> keyNotFound(customerId, keyId));
+        Instant now = now();
+        if (key.statusAt(now) == ApiKeyStatus.REVOKED) {
             throw ApiException.conflict("key_revoked", "API key " + keyId + " is revoked; a revoked key cannot be used again.");
         }
-        ApiKey changed = keys.setExpiry(customerId, keyId, lifetime).key();
-        events.publishEvent(new KeyEvent(List.of(key.hash()), customerId, KeyEventReason.EXPIRY_CHANGED));
+        key.expireAt(now.plusSeconds(lifetime));
+        ApiKey changed = key.toStored(now).key();
+        events.publishEvent(new KeyEvent(List.of(key.keyHash()), customerId, KeyEventReason.EXPIRY_CHANGED));
         log.info("API key {} ({}) of customer {} now expires at {}", keyId, changed.prefix(), customerId,
                 changed.expiresAt());
         return changed;
@@ -123,7 +139,18 @@ public class ApiKeyService {
     /** Call in the transaction that changed the customer's tier, limits or status. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void customerUpdated(UUID customerId) {
-        events.publishEvent(new KeyEvent(keys.hashesOf(customerId), customerId, KeyEventReason.CUSTOMER_UPDATED));
+        events.publishEvent(new KeyEvent(keys.findHashesByCustomerId(customerId), customerId,
+                KeyEventReason.CUSTOMER_UPDATED));
+    }
+
+    /** PostgreSQL keeps microseconds: a time answered now must equal the one read back later. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private ApiKey insert(UUID customerId, GeneratedApiKey key, String name, Long lifetime, Instant now) {
+        Instant expiresAt = lifetime == null ? null : now.plusSeconds(lifetime);
+        return keys.save(new ApiKeyEntity(customerId, key, name, now, expiresAt)).toStored(now).key();
     }
 
     private static IssuedApiKey issued(ApiKey stored, GeneratedApiKey key) {

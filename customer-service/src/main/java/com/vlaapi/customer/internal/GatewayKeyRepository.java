@@ -12,6 +12,10 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+/**
+ * The gateway's two calls stay on plain JDBC: a key lookup is one join read, not an entity, and a
+ * batch of last uses is one set-based UPDATE (loading each key as an entity would cost a read per key).
+ */
 @Repository
 class GatewayKeyRepository {
 

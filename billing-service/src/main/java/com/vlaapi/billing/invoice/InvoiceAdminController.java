@@ -49,7 +49,7 @@ class InvoiceAdminController {
     @GetMapping
     InvoiceList list(@RequestParam(required = false) String month) {
         BillingMonth billingMonth = BillingMonth.parse(month, clock);
-        return new InvoiceList(billingMonth.toString(), invoices.findByPeriod(billingMonth.firstDay()));
+        return new InvoiceList(billingMonth.toString(), invoices.invoicesOf(billingMonth));
     }
 
     @GetMapping("/export.csv")
@@ -58,7 +58,7 @@ class InvoiceAdminController {
         return ResponseEntity.ok()
                 .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
                 .header("Content-Disposition", "attachment; filename=\"invoices-" + billingMonth + ".csv\"")
-                .body(InvoiceCsv.of(invoices.findByPeriod(billingMonth.firstDay())));
+                .body(InvoiceCsv.of(invoices.invoicesOf(billingMonth)));
     }
 
     @GetMapping("/{invoice_id}")
@@ -74,7 +74,7 @@ class InvoiceAdminController {
     }
 
     private Invoice find(UUID invoiceId) {
-        return invoices.findById(invoiceId).orElseThrow(() -> ApiException.notFound("invoice_not_found",
+        return invoices.findWithLinesByInvoiceId(invoiceId).map(InvoiceEntity::toInvoice).orElseThrow(() -> ApiException.notFound("invoice_not_found",
                 "No invoice " + invoiceId + "."));
     }
 }

@@ -11,12 +11,15 @@ import java.math.BigDecimal;
 import java.text.NumberFormat;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -37,37 +40,45 @@ public class InvoiceGenerator {
     private final UsagePipeline pipeline;
     private final Pricing pricing;
     private final InvoiceRepository invoices;
+    private final JdbcTemplate jdbc;
     private final Clock clock;
 
     InvoiceGenerator(CustomerDirectory customers, UsageCounts usage, UsagePipeline pipeline, Pricing pricing,
-                     InvoiceRepository invoices, Clock clock) {
+                     InvoiceRepository invoices, JdbcTemplate jdbc, Clock clock) {
         this.customers = customers;
         this.usage = usage;
         this.pipeline = pipeline;
         this.pricing = pricing;
         this.invoices = invoices;
+        this.jdbc = jdbc;
         this.clock = clock;
     }
 
     @Transactional
     public Generation generate(BillingMonth month) {
-        Instant now = clock.instant();
+        lockMonth(month);
+        Instant now = now();
         Map<UUID, Long> requests = usage.perCustomer(month.start(), month.end());
         int drafts = 0;
         int finalized = 0;
         for (BillableCustomer customer : customers.createdBefore(month.end())) {
-            Charges charges = pricing.monthly(customer.tier(), requests.getOrDefault(customer.customerId(), 0L));
-            var id = invoices.upsertDraft(new InvoiceRepository.Draft(customer.customerId(), customer.companyName(),
-                    customer.email(), customer.tier(), month.firstDay(), month.nextMonthFirstDay(), pricing.currency(),
-                    charges.requests(), charges.total(), now));
-            if (id.isPresent()) {
-                invoices.replaceLines(id.get(), lines(customer.tier(), month, charges));
-                drafts++;
-            } else {
+            Optional<InvoiceEntity> existing = invoices.findByCustomerIdAndPeriodStart(customer.customerId(),
+                    month.firstDay());
+            if (existing.isPresent() && !existing.get().isDraft()) {
                 finalized++;
+                continue;
             }
+            InvoiceEntity invoice = existing.orElseGet(() -> new InvoiceEntity(customer.customerId(), month));
+            Charges charges = pricing.monthly(customer.tier(), requests.getOrDefault(customer.customerId(), 0L));
+            invoice.redraft(customer.companyName(), customer.email(), customer.tier(), pricing.currency(),
+                    charges.requests(), charges.total(), lines(customer.tier(), month, charges), now);
+            if (existing.isEmpty()) {
+                // Saved once complete: Hibernate inserts the state an entity has when it is saved.
+                invoices.save(invoice);
+            }
+            drafts++;
         }
-        return new Generation(month.toString(), drafts, finalized, invoices.findByPeriod(month.firstDay()));
+        return new Generation(month.toString(), drafts, finalized, invoices.invoicesOf(month));
     }
 
     /**
@@ -88,9 +99,26 @@ public class InvoiceGenerator {
                     + " usage relay has delivered them.");
         }
         generate(month);
-        invoices.finalizeDrafts(month.firstDay(), clock.instant());
-        List<Invoice> all = invoices.findByPeriod(month.firstDay());
+        Instant now = now();
+        invoices.findByPeriodStartOrderByCompanyNameAscCustomerIdAsc(month.firstDay()).stream()
+                .filter(InvoiceEntity::isDraft).forEach(invoice -> invoice.finalizeAt(now));
+        List<Invoice> all = invoices.invoicesOf(month);
         return new Generation(month.toString(), 0, all.size(), all);
+    }
+
+    /**
+     * One generation of a month at a time: two concurrent runs would both find no invoice for a
+     * customer and both create one (the unique (customer_id, period_start) would fail the second).
+     * The lock is PostgreSQL's, so it holds across instances, and ends with the transaction.
+     */
+    private void lockMonth(BillingMonth month) {
+        jdbc.query("SELECT pg_advisory_xact_lock(hashtext('billing.invoices'), ?)", rs -> { },
+                month.month().getYear() * 100 + month.month().getMonthValue());
+    }
+
+    /** PostgreSQL keeps microseconds: a time answered now must equal the one read back later. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private List<LineItem> lines(String tier, BillingMonth month, Charges charges) {

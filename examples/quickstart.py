@@ -12,7 +12,7 @@ import requests
 
 API_URL = os.environ.get("VLA_API_URL", "http://127.0.0.1:8080")
 api_key = sys.argv[1] if len(sys.argv) > 1 else os.environ["VLA_API_KEY"]
-image_path = sys.argv[2] if len(sys.argv) > 2 else "model-runner/evalsets/tabletop-v1/images/0001.png"
+image_path = sys.argv[2] if len(sys.argv) > 2 else "reference-policy/evalsets/tabletop-v1/images/0001.png"
 instruction = sys.argv[3] if len(sys.argv) > 3 else "go to the purple tube"
 
 with open(image_path, "rb") as f:

@@ -37,7 +37,7 @@ launch_service() {
   echo "  starting $name on 127.0.0.1:$port"
   # env and nohup exec java, so $! is the service's own pid.
   env VLA_ADMIN_TOKEN="$(token admin-token)" VLA_INTERNAL_TOKEN="$(token internal-token)" \
-      VLA_MODELS_DIR="$ROOT/model-runner/bundles" DJL_OFFLINE=true OPT_OUT_TRACKING=true \
+      VLA_MODELS_DIR="$ROOT/reference-policy/bundles" DJL_OFFLINE=true OPT_OUT_TRACKING=true \
       nohup java ${VLA_JAVA_OPTS:--Xmx1g} -jar "$jar" > "$LOGS/$name.log" 2>&1 < /dev/null &
   echo $! > "$PIDS/$name.pid"
 }
@@ -82,7 +82,7 @@ The VLA API is up.
 Next:
   bin/vla create-customer          # prints a customer id and an API key
   KEY=vla_live_...                 # the key it printed
-  IMG=\$(base64 -w0 model-runner/evalsets/tabletop-v1/images/0001.png)
+  IMG=\$(base64 -w0 reference-policy/evalsets/tabletop-v1/images/0001.png)
   curl -s http://127.0.0.1:8080/v1/inference -H "Authorization: Bearer \$KEY" \\
        -H 'Content-Type: application/json' \\
        -d "{\"image\": \"\$IMG\", \"instruction\": \"go to the purple tube\"}"

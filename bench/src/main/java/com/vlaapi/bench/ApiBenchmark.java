@@ -6,7 +6,7 @@ import com.vlaapi.bench.load.Load;
 import com.vlaapi.modelrunner.InferenceRequest;
 import com.vlaapi.modelrunner.ModelRunner;
 import com.vlaapi.modelrunner.RunnerConfig;
-import com.vlaapi.modelrunner.eval.EvalSet;
+import com.vlaapi.referencepolicy.eval.EvalSet;
 import com.vlaapi.servicecontract.ServiceHeaders;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,7 +54,7 @@ public final class ApiBenchmark {
         Duration round = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 5);
         double fixedRate = args.length > 1 ? Double.parseDouble(args[1]) : 100;
         Path root = Path.of("").toAbsolutePath();
-        List<EvalSet.Scene> scenes = EvalSet.read(root.resolve("model-runner/evalsets/tabletop-v1")).scenes().subList(0, 64);
+        List<EvalSet.Scene> scenes = EvalSet.read(root.resolve("reference-policy/evalsets/tabletop-v1")).scenes().subList(0, 64);
         List<byte[]> bodies = new ArrayList<>();
         for (EvalSet.Scene s : scenes) {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -145,7 +145,7 @@ public final class ApiBenchmark {
                     pairCosts[pairCosts.length - 1]);
 
             System.out.println("\nmodel-runner alone, in this process (the fleet idle)");
-            RunnerConfig defaults = RunnerConfig.defaults(root.resolve("model-runner/bundles"));
+            RunnerConfig defaults = RunnerConfig.defaults(root.resolve("reference-policy/bundles"));
             // The same PyTorch threads as inference-service's default (VLA_TORCH_THREADS=1).
             RunnerConfig likeTheService = new RunnerConfig(defaults.modelsDir(), null, defaults.device(), 1, 0,
                     defaults.batching(), defaults.maxImageBytes(), defaults.maxImagePixels(), defaults.maxInstructionChars());

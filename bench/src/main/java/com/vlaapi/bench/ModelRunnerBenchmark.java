@@ -9,7 +9,7 @@ import com.vlaapi.modelrunner.batching.BatchingConfig;
 import com.vlaapi.modelrunner.bundle.ManifestReader;
 import com.vlaapi.modelrunner.bundle.ModelManifest;
 import com.vlaapi.modelrunner.engine.TorchScriptPolicy;
-import com.vlaapi.modelrunner.eval.EvalSet;
+import com.vlaapi.referencepolicy.eval.EvalSet;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -33,8 +33,8 @@ import javax.imageio.ImageIO;
  */
 public final class ModelRunnerBenchmark {
 
-    private static final Path MODELS = Path.of("model-runner/bundles");
-    private static final Path EVAL_SET = Path.of("model-runner/evalsets/tabletop-v1");
+    private static final Path MODELS = Path.of("reference-policy/bundles");
+    private static final Path EVAL_SET = Path.of("reference-policy/evalsets/tabletop-v1");
     private static final int CALLERS = 16;
 
     private ModelRunnerBenchmark() {
@@ -53,7 +53,7 @@ public final class ModelRunnerBenchmark {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version"));
 
-        RunnerConfig base = RunnerConfig.fromEnvironment().withModelsDir(MODELS);
+        RunnerConfig base = RunnerConfig.fromEnvironment(MODELS);
         try (ModelRunner batched = ModelRunner.start(base);
              ModelRunner unbatched = ModelRunner.start(base.withBatching(base.batching().withMaxBatchSize(1)))) {
             forwardLatency();

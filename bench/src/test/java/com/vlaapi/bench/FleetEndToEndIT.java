@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 
 import com.vlaapi.bench.fleet.LocalFleet;
-import com.vlaapi.modelrunner.eval.EvalSet;
+import com.vlaapi.referencepolicy.eval.EvalSet;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,7 +51,7 @@ class FleetEndToEndIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Path ROOT = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize();
-    private static final EvalSet SCENES = EvalSet.read(ROOT.resolve("model-runner/evalsets/tabletop-v1"));
+    private static final EvalSet SCENES = EvalSet.read(ROOT.resolve("reference-policy/evalsets/tabletop-v1"));
     private static final int SCENE_COUNT = 40;
 
     private static LocalFleet fleet;

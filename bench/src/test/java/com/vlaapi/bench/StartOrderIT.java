@@ -60,7 +60,7 @@ class StartOrderIT {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(201, created.statusCode(), created.body());
         String key = JSON.readTree(created.body()).get("api_key").get("key").asString();
-        byte[] image = Files.readAllBytes(ROOT.resolve("model-runner/evalsets/tabletop-v1/images/0001.png"));
+        byte[] image = Files.readAllBytes(ROOT.resolve("reference-policy/evalsets/tabletop-v1/images/0001.png"));
         String body = "{\"image\": \"" + Base64.getEncoder().encodeToString(image)
                 + "\", \"instruction\": \"go to the purple tube\"}";
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(fleet.url("gateway-service", "/v1/inference"))

@@ -3,7 +3,7 @@ package com.vlaapi.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.vlaapi.modelrunner.eval.EvalSet;
+import com.vlaapi.referencepolicy.eval.EvalSet;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -141,7 +141,7 @@ class UsagePipelineIT {
 
     /** Calls inference-service as the gateway would, 16 at a time. */
     private void serve(UsageServices services, String customerId) throws Exception {
-        List<EvalSet.Scene> scenes = EvalSet.read(ROOT.resolve("model-runner/evalsets/tabletop-v1")).scenes();
+        List<EvalSet.Scene> scenes = EvalSet.read(ROOT.resolve("reference-policy/evalsets/tabletop-v1")).scenes();
         Semaphore inFlight = new Semaphore(16);
         List<CompletableFuture<Integer>> statuses = new ArrayList<>();
         for (int i = 0; i < SUCCESSES + FAILURES; i++) {

@@ -38,7 +38,7 @@ final class LoadedModel implements AutoCloseable {
         this.tokenizer = tokenizer;
         this.denormalizer = new ActionDenormalizer(manifest.name(), manifest.action());
         this.policy = policy;
-        this.batcher = new DynamicBatcher<>(manifest.name(), config.batching(), () -> this::forward);
+        this.batcher = new DynamicBatcher<>(manifest.name(), config.batching(), this::forward);
     }
 
     static LoadedModel load(Path bundleDir, RunnerConfig config, Device device, TriangleResizer resizer) {

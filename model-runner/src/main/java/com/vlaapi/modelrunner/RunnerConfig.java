@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Everything the runner needs, with defaults that work on a laptop. {@link #fromEnvironment()}
+ * Everything the runner needs, with defaults that work on a laptop. {@link #fromEnvironment(Path)}
  * reads the {@code VLA_*} variables listed in model-runner/README.md.
  *
  * @param modelsDir      directory holding one bundle directory per model
@@ -35,14 +35,19 @@ public record RunnerConfig(
                 DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_MAX_INSTRUCTION_CHARS);
     }
 
-    public static RunnerConfig fromEnvironment() {
-        return fromEnvironment(System.getenv());
+    /**
+     * @param modelsDirWhenUnset the caller's own bundles, used when {@code VLA_MODELS_DIR} is unset:
+     *                           the library knows no place where models live
+     */
+    public static RunnerConfig fromEnvironment(Path modelsDirWhenUnset) {
+        return fromEnvironment(System.getenv(), modelsDirWhenUnset);
     }
 
-    static RunnerConfig fromEnvironment(Map<String, String> env) {
+    static RunnerConfig fromEnvironment(Map<String, String> env, Path modelsDirWhenUnset) {
         BatchingConfig b = BatchingConfig.defaults();
+        String modelsDir = env.get("VLA_MODELS_DIR");
         return new RunnerConfig(
-                Path.of(env.getOrDefault("VLA_MODELS_DIR", "model-runner/bundles")),
+                modelsDir != null ? Path.of(modelsDir) : modelsDirWhenUnset,
                 env.get("VLA_DEFAULT_MODEL"),
                 env.getOrDefault("VLA_DEVICE", "cpu"),
                 Integer.parseInt(env.getOrDefault("VLA_TORCH_THREADS", "0")),
@@ -61,11 +66,6 @@ public record RunnerConfig(
 
     public RunnerConfig withBatching(BatchingConfig newBatching) {
         return new RunnerConfig(modelsDir, defaultModel, device, intraOpThreads, interOpThreads, newBatching,
-                maxImageBytes, maxImagePixels, maxInstructionChars);
-    }
-
-    public RunnerConfig withModelsDir(Path dir) {
-        return new RunnerConfig(dir, defaultModel, device, intraOpThreads, interOpThreads, batching,
                 maxImageBytes, maxImagePixels, maxInstructionChars);
     }
 }

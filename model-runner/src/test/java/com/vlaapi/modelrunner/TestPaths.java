@@ -3,17 +3,22 @@ package com.vlaapi.modelrunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the committed bundle and held-out set live, wherever Maven runs the tests from. */
+/**
+ * The library's tests borrow the reference policy's committed bundle and camera images as
+ * fixtures. They read them by path, so model-runner needs no dependency on reference-policy.
+ */
 public final class TestPaths {
+
+    private static final String REFERENCE_POLICY = "reference-policy";
 
     private TestPaths() {
     }
 
-    public static Path repoRoot() {
+    private static Path repoRoot() {
         String configured = System.getProperty("vla.repo.root");
         Path start = configured != null ? Path.of(configured) : Path.of("").toAbsolutePath();
         for (Path p = start.toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("model-runner/bundles"))) {
+            if (Files.isDirectory(p.resolve(REFERENCE_POLICY).resolve("bundles"))) {
                 return p;
             }
         }
@@ -21,7 +26,7 @@ public final class TestPaths {
     }
 
     public static Path bundles() {
-        return repoRoot().resolve("model-runner/bundles");
+        return repoRoot().resolve(REFERENCE_POLICY).resolve("bundles");
     }
 
     public static Path referenceBundle() {
@@ -29,6 +34,6 @@ public final class TestPaths {
     }
 
     public static Path evalSet() {
-        return repoRoot().resolve("model-runner/evalsets/tabletop-v1");
+        return repoRoot().resolve(REFERENCE_POLICY).resolve("evalsets/tabletop-v1");
     }
 }

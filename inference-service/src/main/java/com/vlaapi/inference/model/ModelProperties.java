@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code vla.model.*}: mirrors model-runner's {@link RunnerConfig}. application.yml maps each field
  * to the same {@code VLA_*} variable model-runner's own tools read, so operators learn one set.
  *
- * @param modelsDir           directory of model bundles; blank: the nearest {@code model-runner/bundles}
+ * @param modelsDir           directory of model bundles; blank: the nearest {@code reference-policy/bundles}
  *                            at or above the working directory, so a checkout runs without settings
  * @param defaultModel        model for requests that name none; blank: the first bundle
  * @param device              {@code cpu} or {@code gpu}
@@ -33,7 +33,7 @@ public record ModelProperties(
         long maxImagePixels,
         int maxInstructionChars) {
 
-    static final String CHECKOUT_BUNDLES = "model-runner/bundles";
+    static final String CHECKOUT_BUNDLES = "reference-policy/bundles";
 
     RunnerConfig toRunnerConfig(Path workingDirectory) {
         return new RunnerConfig(resolveModelsDir(workingDirectory), blankToNull(defaultModel), device,

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.vlaapi.inference.support.ApiClient;
 import com.vlaapi.inference.support.RepoPaths;
-import com.vlaapi.modelrunner.eval.EvalSet;
+import com.vlaapi.referencepolicy.eval.EvalSet;
 import com.vlaapi.testclock.CalendarEdge;
 import com.vlaapi.testclock.MutableClock;
 import com.vlaapi.testdatabase.TestDatabase;

@@ -10,14 +10,14 @@ public final class RepoPaths {
     }
 
     public static Path evalSet() {
-        return repoRoot().resolve("model-runner/evalsets/tabletop-v1");
+        return repoRoot().resolve("reference-policy/evalsets/tabletop-v1");
     }
 
     private static Path repoRoot() {
         String configured = System.getProperty("vla.repo.root");
         Path start = configured != null ? Path.of(configured) : Path.of("");
         for (Path p = start.toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("model-runner/bundles"))) {
+            if (Files.isDirectory(p.resolve("reference-policy"))) {
                 return p;
             }
         }

@@ -7,14 +7,17 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
- * Groups concurrent requests into batches for one model. Each worker thread owns a handler
- * (made by the supplier, so per-thread state such as a predictor is never shared), takes
- * whatever is queued up to {@code maxBatchSize}, and waits at most {@code maxBatchDelay} for
- * more only when it already holds two or more requests. The queue is bounded: when full,
- * {@link #submit} fails at once with {@link OverloadedException} instead of queueing forever.
+ * Groups concurrent requests into batches for one model. Each worker thread takes whatever is
+ * queued up to {@code maxBatchSize}, and waits at most {@code maxBatchDelay} for more only when
+ * it already holds two or more requests. The queue is bounded: when full, {@link #submit} fails
+ * at once with {@link OverloadedException} instead of queueing forever.
+ *
+ * <p>All workers share one handler, so with more than one worker it runs concurrently and must be
+ * thread-safe. A TorchScript forward pass is: each call allocates its tensors in its own scope,
+ * and the weights are only read, so a second copy of the model per worker would buy nothing but
+ * memory.
  */
 public final class DynamicBatcher<I, O> implements AutoCloseable {
 
@@ -24,16 +27,18 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     private final String name;
     private final BatchingConfig config;
     private final BlockingQueue<Pending<I, O>> queue;
+    private final Function<List<I>, List<O>> handler;
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean accepting = true;
 
-    public DynamicBatcher(String name, BatchingConfig config, Supplier<Function<List<I>, List<O>>> handlerPerWorker) {
+    /** {@code handler} maps a batch of inputs to their outputs, in the same order. */
+    public DynamicBatcher(String name, BatchingConfig config, Function<List<I>, List<O>> handler) {
         this.name = name;
         this.config = config;
+        this.handler = handler;
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         for (int i = 0; i < config.workers(); i++) {
-            Function<List<I>, List<O>> handler = handlerPerWorker.get();
-            Thread worker = new Thread(() -> run(handler), "batcher-" + name + "-" + i);
+            Thread worker = new Thread(this::run, "batcher-" + name + "-" + i);
             worker.setDaemon(true);
             worker.start();
             workers.add(worker);
@@ -56,7 +61,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         return queue.size();
     }
 
-    private void run(Function<List<I>, List<O>> handler) {
+    private void run() {
         List<Pending<I, O>> batch = new ArrayList<>(config.maxBatchSize());
         while (accepting || !queue.isEmpty()) {
             try {
@@ -66,7 +71,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
                 }
                 batch.add(first);
                 fill(batch, first.enqueuedAt() + config.maxBatchDelay().toNanos());
-                execute(handler, batch);
+                execute(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -89,7 +94,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         }
     }
 
-    private void execute(Function<List<I>, List<O>> handler, List<Pending<I, O>> batch) {
+    private void execute(List<Pending<I, O>> batch) {
         long start = System.nanoTime();
         List<I> inputs = new ArrayList<>(batch.size());
         batch.forEach(p -> inputs.add(p.input()));

@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -29,7 +31,7 @@ class DynamicBatcherTest {
     void concurrentRequestsAreGroupedAndEachGetsItsOwnAnswer() {
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
         try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("m",
-                new BatchingConfig(8, Duration.ofMillis(5), 100, 1), () -> slowDoubler(sizes, 20))) {
+                new BatchingConfig(8, Duration.ofMillis(5), 100, 1), slowDoubler(sizes, 20))) {
             List<CompletableFuture<BatchResult<Integer>>> results = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 results.add(batcher.submit(i));
@@ -45,7 +47,7 @@ class DynamicBatcherTest {
     @Test
     void aLoneRequestDoesNotWaitForTheBatchDelay() {
         try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("m",
-                new BatchingConfig(32, Duration.ofMillis(500), 100, 1), () -> slowDoubler(new ArrayList<>(), 0))) {
+                new BatchingConfig(32, Duration.ofMillis(500), 100, 1), slowDoubler(new ArrayList<>(), 0))) {
             batcher.submit(0).join();
             long start = System.nanoTime();
             BatchResult<Integer> result = batcher.submit(21).join();
@@ -61,7 +63,7 @@ class DynamicBatcherTest {
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
         try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("m",
-                new BatchingConfig(64, Duration.ofMillis(30), 100, 1), () -> batch -> {
+                new BatchingConfig(64, Duration.ofMillis(30), 100, 1), batch -> {
                     sizes.add(batch.size());
                     if (batch.get(0) == -1) {
                         await(release);
@@ -89,7 +91,7 @@ class DynamicBatcherTest {
     void fullQueueAnswersOverloadedImmediately() {
         CountDownLatch release = new CountDownLatch(1);
         try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("tabletop-v1",
-                new BatchingConfig(1, Duration.ZERO, 2, 1), () -> batch -> {
+                new BatchingConfig(1, Duration.ZERO, 2, 1), batch -> {
                     await(release);
                     return batch;
                 })) {
@@ -111,7 +113,7 @@ class DynamicBatcherTest {
     void closeFinishesQueuedRequests() {
         List<CompletableFuture<BatchResult<Integer>>> results = new ArrayList<>();
         DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("m",
-                new BatchingConfig(4, Duration.ZERO, 100, 1), () -> slowDoubler(new ArrayList<>(), 10));
+                new BatchingConfig(4, Duration.ZERO, 100, 1), slowDoubler(new ArrayList<>(), 10));
         for (int i = 0; i < 20; i++) {
             results.add(batcher.submit(i));
         }
@@ -126,7 +128,7 @@ class DynamicBatcherTest {
     @Test
     void aFailingBatchFailsOnlyItsOwnRequests() {
         try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("m",
-                new BatchingConfig(1, Duration.ZERO, 10, 1), () -> batch -> {
+                new BatchingConfig(1, Duration.ZERO, 10, 1), batch -> {
                     if (batch.get(0) < 0) {
                         throw new IllegalStateException("boom");
                     }
@@ -137,6 +139,28 @@ class DynamicBatcherTest {
             assertThrows(Exception.class, bad::join);
             assertEquals(5, good.join().value());
         }
+    }
+
+    @Test
+    void workersShareOneHandlerAndRunTheirBatchesAtTheSameTime() {
+        CountDownLatch bothRunning = new CountDownLatch(2);
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("m",
+                new BatchingConfig(1, Duration.ZERO, 10, 2), batch -> {
+                    threads.add(Thread.currentThread().getName());
+                    bothRunning.countDown();
+                    // Returns only once the other worker is inside the handler too.
+                    if (!awaitAtMost(bothRunning, 5)) {
+                        throw new IllegalStateException("the second worker never ran");
+                    }
+                    return batch;
+                })) {
+            CompletableFuture<BatchResult<Integer>> first = batcher.submit(1);
+            CompletableFuture<BatchResult<Integer>> second = batcher.submit(2);
+            assertEquals(1, first.join().value());
+            assertEquals(2, second.join().value());
+        }
+        assertEquals(2, threads.size(), "each batch ran on its own worker: " + threads);
     }
 
     private static void sleep(long millis) {
@@ -152,6 +176,15 @@ class DynamicBatcherTest {
             latch.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean awaitAtMost(CountDownLatch latch, long seconds) {
+        try {
+            return latch.await(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

@@ -1,4 +1,4 @@
-package com.vlaapi.modelrunner.eval;
+package com.vlaapi.referencepolicy.eval;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,6 @@
 """Properties of the synthetic task that the model card relies on.
 
-    cd model-runner/training && /usr/bin/python3 -m unittest discover -s tests
+    cd reference-policy/training && /usr/bin/python3 -m unittest discover -s tests
 """
 import math
 import unittest

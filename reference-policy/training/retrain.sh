@@ -2,9 +2,9 @@
 # Rebuild the reference policy from seeds: held-out set, training data, training, TorchScript
 # export, Python evaluation and the parity files the Java tests compare against.
 #
-#   model-runner/training/retrain.sh            full run (~15 min on 2 cores), overwrites
-#                                               model-runner/bundles/tabletop-v1 and evalsets/tabletop-v1
-#   model-runner/training/retrain.sh --smoke DIR  a few steps into DIR (CI: proves the pipeline works)
+#   reference-policy/training/retrain.sh            full run (~15 min on 2 cores), overwrites
+#                                                   reference-policy/bundles/tabletop-v1 and evalsets/tabletop-v1
+#   reference-policy/training/retrain.sh --smoke DIR  a few steps into DIR (CI: proves the pipeline works)
 set -euo pipefail
 cd "$(dirname "$0")"
 PY=/usr/bin/python3

@@ -1,4 +1,4 @@
-package com.vlaapi.modelrunner.cli;
+package com.vlaapi.referencepolicy.cli;
 
 import com.vlaapi.modelrunner.InferenceRequest;
 import com.vlaapi.modelrunner.ModelRunner;

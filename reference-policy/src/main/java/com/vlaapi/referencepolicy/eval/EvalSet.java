@@ -1,4 +1,4 @@
-package com.vlaapi.modelrunner.eval;
+package com.vlaapi.referencepolicy.eval;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

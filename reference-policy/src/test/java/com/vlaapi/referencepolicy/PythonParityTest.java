@@ -1,4 +1,4 @@
-package com.vlaapi.modelrunner.eval;
+package com.vlaapi.referencepolicy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,13 +8,13 @@ import com.vlaapi.modelrunner.InferenceRequest;
 import com.vlaapi.modelrunner.ModelRunner;
 import com.vlaapi.modelrunner.Prediction;
 import com.vlaapi.modelrunner.RunnerConfig;
-import com.vlaapi.modelrunner.TestPaths;
 import com.vlaapi.modelrunner.bundle.ManifestReader;
 import com.vlaapi.modelrunner.bundle.ModelManifest;
 import com.vlaapi.modelrunner.image.ImageDecoder;
 import com.vlaapi.modelrunner.image.ImagePreprocessor;
 import com.vlaapi.modelrunner.image.TriangleResizer;
 import com.vlaapi.modelrunner.text.WordTokenizer;
+import com.vlaapi.referencepolicy.eval.EvalSet;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -32,12 +32,12 @@ import tools.jackson.databind.ObjectMapper;
 class PythonParityTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final EvalSet set = EvalSet.read(TestPaths.evalSet());
-    private final Path parity = TestPaths.evalSet().resolve("parity");
+    private final EvalSet set = EvalSet.read(ReferencePolicyFiles.EVAL_SET);
+    private final Path parity = ReferencePolicyFiles.EVAL_SET.resolve("parity");
 
     @Test
     void javaPreprocessingReproducesPythonInputTensorsWithinOneLevelPerPixel() throws IOException {
-        ModelManifest manifest = ManifestReader.read(TestPaths.referenceBundle());
+        ModelManifest manifest = ManifestReader.read(ReferencePolicyFiles.BUNDLE);
         ImagePreprocessor preprocessor = new ImagePreprocessor(
                 new ImageDecoder(RunnerConfig.DEFAULT_MAX_IMAGE_BYTES, RunnerConfig.DEFAULT_MAX_IMAGE_PIXELS),
                 new TriangleResizer(), manifest.image());
@@ -65,13 +65,13 @@ class PythonParityTest {
 
     @Test
     void javaRunnerReproducesTheExportedModelsPythonOutputsWithin1e4() throws IOException {
-        ModelManifest manifest = ManifestReader.read(TestPaths.referenceBundle());
+        ModelManifest manifest = ManifestReader.read(ReferencePolicyFiles.BUNDLE);
         WordTokenizer tokenizer = WordTokenizer.fromVocabFile(
-                TestPaths.referenceBundle().resolve(manifest.tokenizer().vocabFile()), manifest.tokenizer().maxLength(), 512);
+                ReferencePolicyFiles.BUNDLE.resolve(manifest.tokenizer().vocabFile()), manifest.tokenizer().maxLength(), 512);
         List<String> rows = Files.readAllLines(parity.resolve("outputs.jsonl"));
         assertTrue(rows.size() >= 16, "need parity outputs for at least 16 scenes");
         double worst = 0;
-        try (ModelRunner runner = ModelRunner.start(RunnerConfig.defaults(TestPaths.bundles()))) {
+        try (ModelRunner runner = ModelRunner.start(RunnerConfig.defaults(ReferencePolicyFiles.BUNDLES))) {
             for (String line : rows) {
                 JsonNode row = JSON.readTree(line);
                 EvalSet.Scene scene = set.scenes().get(row.get("id").asInt());

@@ -1,4 +1,4 @@
-package com.vlaapi.modelrunner.eval;
+package com.vlaapi.referencepolicy.eval;
 
 import com.vlaapi.modelrunner.InferenceRequest;
 import com.vlaapi.modelrunner.ModelRunner;
@@ -52,8 +52,8 @@ public final class HeldOutEvaluation {
 
     /** Arguments: [models dir] [eval set dir] [model name]. */
     public static void main(String[] args) {
-        Path models = Path.of(args.length > 0 ? args[0] : "model-runner/bundles");
-        Path evalSet = Path.of(args.length > 1 ? args[1] : "model-runner/evalsets/tabletop-v1");
+        Path models = Path.of(args.length > 0 ? args[0] : "reference-policy/bundles");
+        Path evalSet = Path.of(args.length > 1 ? args[1] : "reference-policy/evalsets/tabletop-v1");
         String model = args.length > 2 ? args[2] : null;
         EvalSet set = EvalSet.read(evalSet);
         try (ModelRunner runner = ModelRunner.start(RunnerConfig.defaults(models))) {

@@ -1,4 +1,4 @@
-package com.vlaapi.modelrunner.eval;
+package com.vlaapi.referencepolicy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +8,7 @@ import com.vlaapi.modelrunner.InferenceRequest;
 import com.vlaapi.modelrunner.ModelRunner;
 import com.vlaapi.modelrunner.Prediction;
 import com.vlaapi.modelrunner.RunnerConfig;
+import com.vlaapi.referencepolicy.eval.EvalSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package com.vlaapi.modelrunner.eval;
+package com.vlaapi.referencepolicy.eval;
 
 /**
  * The tabletop task's definition of a correct action (MODEL_CARD.md; mirrors

@@ -67,6 +67,10 @@ up() {
   echo "== build (mvn -DskipTests install, a minute or two the first time)"
   (cd "$ROOT" && mvn -q -B -DskipTests install)
   echo "== services"
+  # Generated here, once: launch_service's background commands expand them in their own subshells,
+  # and services started at once on a first run would otherwise each make different ones.
+  token admin-token > /dev/null
+  token internal-token > /dev/null
   for s in $SERVICES; do launch_service "${s%%:*}"; done
   for s in $SERVICES; do await_service "${s%%:*}"; done
   cat <<EOM

@@ -145,10 +145,8 @@ public final class ApiBenchmark {
                     pairCosts[pairCosts.length - 1]);
 
             System.out.println("\nmodel-runner alone, in this process (the fleet idle)");
-            RunnerConfig defaults = RunnerConfig.defaults(root.resolve("model-runner/bundles"));
-            // The same PyTorch threads as inference-service's default (VLA_TORCH_THREADS=1).
-            RunnerConfig likeTheService = new RunnerConfig(defaults.modelsDir(), null, defaults.device(), 1, 0,
-                    defaults.batching(), defaults.maxImageBytes(), defaults.maxImagePixels(), defaults.maxInstructionChars());
+            // inference-service's defaults: the same record.
+            RunnerConfig likeTheService = RunnerConfig.defaults(root.resolve("model-runner/bundles"));
             try (ModelRunner runner = ModelRunner.start(likeTheService)) {
                 Call alone = i -> {
                     EvalSet.Scene s = scenes.get(i % scenes.size());

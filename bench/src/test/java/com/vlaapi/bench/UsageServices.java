@@ -82,7 +82,7 @@ final class UsageServices implements AutoCloseable {
         builder.environment().put("VLA_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + database);
         builder.environment().put("VLA_ADMIN_TOKEN", adminToken);
         builder.environment().put("VLA_INTERNAL_TOKEN", internalToken);
-        builder.environment().put("VLA_MODELS_DIR", root.resolve("model-runner/bundles").toString());
+        builder.environment().put("VLA_MODEL_MODELS_DIR", root.resolve("model-runner/bundles").toString());
         builder.environment().put("DJL_OFFLINE", "true");
         builder.environment().put("OPT_OUT_TRACKING", "true");
         builder.environment().putAll(env);

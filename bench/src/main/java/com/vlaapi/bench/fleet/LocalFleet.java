@@ -169,7 +169,7 @@ public final class LocalFleet implements AutoCloseable {
         env.put("VLA_DB_URL", databaseUrl());
         env.put("VLA_ADMIN_TOKEN", adminToken);
         env.put("VLA_INTERNAL_TOKEN", internalToken);
-        env.put("VLA_MODELS_DIR", root.resolve("model-runner/bundles").toString());
+        env.put("VLA_MODEL_MODELS_DIR", root.resolve("model-runner/bundles").toString());
         env.put("DJL_OFFLINE", "true");
         env.put("OPT_OUT_TRACKING", "true");
         env.putAll(extraEnv);

@@ -12,7 +12,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param internalToken      shared secret proving to internal services that a call came through us
  * @param customerServiceUrl where API keys are resolved
  * @param inferenceUrls      inference-service instances, load-balanced round robin
- * @param redisKeyPrefix     every Redis key this gateway writes starts with it
  * @param keyCacheTtl        how long a resolved key is trusted from Redis
  * @param localKeyCacheTtl   how long a resolved key is trusted from this process's memory
  * @param lastUsedReportInterval how often keys' last use is sent to customer-service
@@ -22,7 +21,6 @@ public record GatewayProperties(
         String internalToken,
         URI customerServiceUrl,
         List<URI> inferenceUrls,
-        String redisKeyPrefix,
         Duration keyCacheTtl,
         Duration localKeyCacheTtl,
         Duration lastUsedReportInterval) {

@@ -61,7 +61,7 @@ class RateLimitTest {
     @BeforeAll
     static void startSecondGateway() {
         secondGateway = new SpringApplicationBuilder(GatewayServiceApplication.class).run(
-                "--server.port=0", "--vla.internal-token=" + StandIns.INTERNAL_TOKEN, "--vla.redis-key-prefix=" + PREFIX,
+                "--server.port=0", "--vla.internal-token=" + StandIns.INTERNAL_TOKEN, "--vla.redis.prefix=" + PREFIX,
                 "--vla.customer-service-url=" + standIns.customerServiceUrl(),
                 "--vla.inference-urls=" + standIns.inferenceUrls());
     }

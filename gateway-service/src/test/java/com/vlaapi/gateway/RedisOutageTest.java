@@ -42,7 +42,7 @@ class RedisOutageTest {
         }
         startRedis();
         gateway = new SpringApplicationBuilder(GatewayServiceApplication.class).run("--server.port=0",
-                "--spring.data.redis.port=" + redisPort, "--vla.internal-token=" + StandIns.INTERNAL_TOKEN,
+                "--vla.redis.port=" + redisPort, "--vla.internal-token=" + StandIns.INTERNAL_TOKEN,
                 "--vla.customer-service-url=" + standIns.customerServiceUrl(),
                 "--vla.inference-urls=" + standIns.inferenceUrls());
     }

@@ -63,7 +63,7 @@ final class StandIns implements AutoCloseable {
     /** Points a @SpringBootTest gateway at these stand-ins, with its own Redis key prefix. */
     void register(DynamicPropertyRegistry registry, String redisPrefix) {
         registry.add("vla.internal-token", () -> INTERNAL_TOKEN);
-        registry.add("vla.redis-key-prefix", () -> redisPrefix);
+        registry.add("vla.redis.prefix", () -> redisPrefix);
         registry.add("vla.customer-service-url", this::customerServiceUrl);
         registry.add("vla.inference-urls", this::inferenceUrls);
     }

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.vlaapi.gateway.GatewayProperties;
 import com.vlaapi.servicecontract.ServiceHeaders;
+import com.vlaapi.servicecontract.settings.RedisProperties;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -41,12 +42,14 @@ public class ApiKeyResolver {
     private final WebClient customerService;
     private final JsonMapper json;
     private final GatewayProperties properties;
+    private final RedisProperties names;
 
     public ApiKeyResolver(ReactiveStringRedisTemplate redis, WebClient.Builder webClients, JsonMapper json,
-                          GatewayProperties properties) {
+                          GatewayProperties properties, RedisProperties names) {
         this.redis = redis;
         this.json = json;
         this.properties = properties;
+        this.names = names;
         this.local = Caffeine.newBuilder()
                 .expireAfterWrite(properties.localKeyCacheTtl())
                 .maximumSize(100_000)
@@ -73,7 +76,7 @@ public class ApiKeyResolver {
     }
 
     private String redisKey(String hash) {
-        return properties.redisKeyPrefix() + "apikey:" + hash;
+        return names.apiKeyCacheKey(hash);
     }
 
     private Mono<Optional<ResolvedApiKey>> fromRedisOrService(String hash) {

@@ -1,8 +1,8 @@
 package com.vlaapi.gateway.ratelimit;
 
-import com.vlaapi.gateway.GatewayProperties;
 import com.vlaapi.gateway.apikey.ResolvedApiKey;
 import com.vlaapi.gateway.ratelimit.LimitDecision.Outcome;
+import com.vlaapi.servicecontract.settings.RedisProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,9 +39,9 @@ public class RedisLimiter {
     private final String prefix;
     private final LimitsProperties limits;
 
-    public RedisLimiter(ReactiveStringRedisTemplate redis, GatewayProperties gateway, LimitsProperties limits) {
+    public RedisLimiter(ReactiveStringRedisTemplate redis, RedisProperties names, LimitsProperties limits) {
         this.redis = redis;
-        this.prefix = gateway.redisKeyPrefix();
+        this.prefix = names.prefix();
         this.limits = limits;
     }
 

@@ -17,7 +17,7 @@ class InferenceLoadBalancerTest {
     @Test
     void takesTheInstancesInTurn() {
         InferenceLoadBalancer balancer = new InferenceLoadBalancer(new GatewayProperties("token",
-                URI.create("http://127.0.0.1:8082"), List.of(A, B), "vla:", Duration.ofSeconds(30),
+                URI.create("http://127.0.0.1:8082"), List.of(A, B), Duration.ofSeconds(30),
                 Duration.ofSeconds(5), Duration.ofSeconds(30)));
         List<URI> picked = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

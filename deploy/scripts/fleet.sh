@@ -8,8 +8,11 @@ cd "$ROOT"
 STATE="$ROOT/.vla"
 LOGS="$STATE/logs"
 PIDS="$STATE/pids"
-# name:port. Any start order works: billing-service waits for the read models the other two publish.
-SERVICES="customer-service:8082 inference-service:8081 billing-service:8083 gateway-service:8080"
+# name:port. The ports are the services' own settings (vla.<service>.port), so exporting
+# VLA_GATEWAY_PORT and the like moves a service and this script's checks together.
+# Any start order works: billing-service waits for the read models the other two publish.
+SERVICES="customer-service:${VLA_CUSTOMER_PORT:-8082} inference-service:${VLA_INFERENCE_PORT:-8081}
+          billing-service:${VLA_BILLING_PORT:-8083} gateway-service:${VLA_GATEWAY_PORT:-8080}"
 
 port_of() { local s; for s in $SERVICES; do if [ "${s%%:*}" = "$1" ]; then echo "${s##*:}"; fi; done; }
 pid_of() { [ -f "$PIDS/$1.pid" ] && cat "$PIDS/$1.pid" || true; }
@@ -69,13 +72,15 @@ up() {
   echo "== services"
   for s in $SERVICES; do launch_service "${s%%:*}"; done
   for s in $SERVICES; do await_service "${s%%:*}"; done
+  local gateway
+  gateway=$(port_of gateway-service)
   cat <<EOM
 
 The VLA API is up.
-  public API     http://127.0.0.1:8080/v1/inference   (gateway-service)
-  inference      http://127.0.0.1:8081                (internal; only the gateway may call it)
-  customers      http://127.0.0.1:8082/admin/v1       (admin token in .vla/admin-token)
-  billing        http://127.0.0.1:8083
+  public API     http://127.0.0.1:$gateway/v1/inference   (gateway-service)
+  inference      http://127.0.0.1:$(port_of inference-service)                (internal; only the gateway may call it)
+  customers      http://127.0.0.1:$(port_of customer-service)/admin/v1       (admin token in .vla/admin-token)
+  billing        http://127.0.0.1:$(port_of billing-service)
   metrics        http://127.0.0.1:<port>/actuator/prometheus on each
   logs           .vla/logs/
 
@@ -83,7 +88,7 @@ Next:
   bin/vla create-customer          # prints a customer id and an API key
   KEY=vla_live_...                 # the key it printed
   IMG=\$(base64 -w0 model-runner/evalsets/tabletop-v1/images/0001.png)
-  curl -s http://127.0.0.1:8080/v1/inference -H "Authorization: Bearer \$KEY" \\
+  curl -s http://127.0.0.1:$gateway/v1/inference -H "Authorization: Bearer \$KEY" \\
        -H 'Content-Type: application/json' \\
        -d "{\"image\": \"\$IMG\", \"instruction\": \"go to the purple tube\"}"
 EOM

@@ -243,7 +243,7 @@ class FleetEndToEndIT {
     @Test
     @Order(6)
     void twoGatewaysAndFiftyClientsStopExactlyAtTheQuota() throws Exception {
-        URI secondGateway = fleet.startExtra("gateway-2", "gateway-service", "GATEWAY_PORT", Map.of(
+        URI secondGateway = fleet.startExtra("gateway-2", "gateway-service", Map.of(
                 "VLA_CUSTOMER_URL", fleet.url("customer-service", "").toString(),
                 "VLA_INFERENCE_URLS", fleet.url("inference-service", "").toString(),
                 "VLA_REDIS_PREFIX", fleet.redisPrefix));

@@ -1,5 +1,6 @@
 package com.vlaapi.bench;
 
+import com.vlaapi.bench.fleet.LocalFleet;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -65,11 +66,10 @@ final class UsageServices implements AutoCloseable {
     }
 
     void start(String service) throws Exception {
-        String prefix = service.substring(0, service.indexOf('-')).toUpperCase();
         Map<String, String> env = new LinkedHashMap<>();
-        env.put(prefix + "_SERVICE_PORT", String.valueOf(ports.get(service)));
-        env.put("BILLING_SERVICE_URL", url("billing-service", "").toString());
-        env.put("VLA_USAGE_RELAY_MAX_RETRY_BACKOFF", "1s");
+        env.put(LocalFleet.portVariable(service), String.valueOf(ports.get(service)));
+        env.put("VLA_BILLING_URL", url("billing-service", "").toString());
+        env.put("VLA_INFERENCE_USAGE_RELAY_MAX_RETRY_BACKOFF", "1s");
         env.put("VLA_REDIS_PREFIX", redisPrefix);
         Path jar;
         try (Stream<Path> files = Files.list(root.resolve(service).resolve("target"))) {

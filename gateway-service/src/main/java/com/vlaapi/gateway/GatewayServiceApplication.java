@@ -2,6 +2,8 @@ package com.vlaapi.gateway;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import com.vlaapi.servicecontract.settings.InternalTokenProperties;
+import com.vlaapi.servicecontract.settings.ListenAddress;
 import com.vlaapi.servicecontract.settings.RedisProperties;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -10,11 +12,16 @@ import java.time.Clock;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@EnableConfigurationProperties(RedisProperties.class)
+@EnableConfigurationProperties({InternalTokenProperties.class, RedisProperties.class})
 public class GatewayServiceApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(GatewayServiceApplication.class, args);
+    }
+
+    @Bean
+    ListenAddress listenAddress(GatewayProperties properties) {
+        return new ListenAddress(properties.port(), properties.address());
     }
 
     /** Quota months and key expiry are UTC; a bean so tests can pin "now" to a month's edge. */

@@ -38,8 +38,8 @@ class KeyRevocationTest {
     private static ConfigurableApplicationContext gateway() {
         return new SpringApplicationBuilder(GatewayServiceApplication.class).run("--server.port=0",
                 "--vla.internal-token=" + StandIns.INTERNAL_TOKEN, "--vla.redis.prefix=" + PREFIX,
-                "--vla.customer-service-url=" + standIns.customerServiceUrl(),
-                "--vla.inference-urls=" + standIns.inferenceUrls());
+                "--vla.customer.url=" + standIns.customerServiceUrl(),
+                "--vla.inference.urls=" + standIns.inferenceUrls());
     }
 
     @AfterAll

@@ -62,8 +62,8 @@ class RateLimitTest {
     static void startSecondGateway() {
         secondGateway = new SpringApplicationBuilder(GatewayServiceApplication.class).run(
                 "--server.port=0", "--vla.internal-token=" + StandIns.INTERNAL_TOKEN, "--vla.redis.prefix=" + PREFIX,
-                "--vla.customer-service-url=" + standIns.customerServiceUrl(),
-                "--vla.inference-urls=" + standIns.inferenceUrls());
+                "--vla.customer.url=" + standIns.customerServiceUrl(),
+                "--vla.inference.urls=" + standIns.inferenceUrls());
     }
 
     @AfterAll

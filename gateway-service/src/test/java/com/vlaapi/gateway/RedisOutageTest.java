@@ -43,8 +43,8 @@ class RedisOutageTest {
         startRedis();
         gateway = new SpringApplicationBuilder(GatewayServiceApplication.class).run("--server.port=0",
                 "--vla.redis.port=" + redisPort, "--vla.internal-token=" + StandIns.INTERNAL_TOKEN,
-                "--vla.customer-service-url=" + standIns.customerServiceUrl(),
-                "--vla.inference-urls=" + standIns.inferenceUrls());
+                "--vla.customer.url=" + standIns.customerServiceUrl(),
+                "--vla.inference.urls=" + standIns.inferenceUrls());
     }
 
     private static void startRedis() throws Exception {

@@ -64,8 +64,8 @@ final class StandIns implements AutoCloseable {
     void register(DynamicPropertyRegistry registry, String redisPrefix) {
         registry.add("vla.internal-token", () -> INTERNAL_TOKEN);
         registry.add("vla.redis.prefix", () -> redisPrefix);
-        registry.add("vla.customer-service-url", this::customerServiceUrl);
-        registry.add("vla.inference-urls", this::inferenceUrls);
+        registry.add("vla.customer.url", this::customerServiceUrl);
+        registry.add("vla.inference.urls", this::inferenceUrls);
     }
 
     /**

@@ -24,7 +24,7 @@ class TierPropertiesTest {
             .withUserConfiguration(BindTiers.class);
 
     @Test
-    void defaultsComeFromApplicationYml() {
+    void defaultsAreThePublishedLimits() {
         context.run(started -> {
             TierProperties tiers = started.getBean(TierProperties.class);
 
@@ -37,8 +37,8 @@ class TierPropertiesTest {
     @Test
     void environmentVariablesOverrideTheDefaults() {
         Map<String, Object> environment = Map.of(
-                "VLA_TIERS_PRO_MONTHLY_QUOTA", "250000",
-                "VLA_TIERS_PRO_RATE_LIMIT_PER_MINUTE", "900");
+                "VLA_CUSTOMER_TIERS_PRO_MONTHLY_QUOTA", "250000",
+                "VLA_CUSTOMER_TIERS_PRO_RATE_LIMIT_PER_MINUTE", "900");
         context.withInitializer(started -> started.getEnvironment().getPropertySources().replace(
                         StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                         new SystemEnvironmentPropertySource(
@@ -49,7 +49,7 @@ class TierPropertiesTest {
 
     @Test
     void refusesToStartWithANonPositiveLimit() {
-        context.withPropertyValues("vla.tiers.free.rate-limit-per-minute=0")
+        context.withPropertyValues("vla.customer.tiers.free.rate-limit-per-minute=0")
                 .run(started -> assertThat(started).hasFailed());
     }
 }

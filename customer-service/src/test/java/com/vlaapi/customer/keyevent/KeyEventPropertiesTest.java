@@ -33,8 +33,8 @@ class KeyEventPropertiesTest {
 
     @Test
     void refusesUnboundedOrMissingRetrySettings() {
-        context.withPropertyValues("vla.key-events.retries=11").run(started -> assertThat(started).hasFailed());
-        context.withPropertyValues("vla.key-events.retries=-1").run(started -> assertThat(started).hasFailed());
-        context.withPropertyValues("vla.key-events.retry-delay=0s").run(started -> assertThat(started).hasFailed());
+        context.withPropertyValues("vla.customer.key-events.retries=11").run(started -> assertThat(started).hasFailed());
+        context.withPropertyValues("vla.customer.key-events.retries=-1").run(started -> assertThat(started).hasFailed());
+        context.withPropertyValues("vla.customer.key-events.retry-delay=0s").run(started -> assertThat(started).hasFailed());
     }
 }

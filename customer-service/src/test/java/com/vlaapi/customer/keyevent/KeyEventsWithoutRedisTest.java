@@ -30,8 +30,8 @@ class KeyEventsWithoutRedisTest extends ServiceTest {
     static void pointAtAClosedPort(DynamicPropertyRegistry registry) {
         registry.add("vla.redis.host", () -> "127.0.0.1");
         registry.add("vla.redis.port", () -> REDIS_PORT);
-        registry.add("vla.key-events.retries", () -> RETRIES);
-        registry.add("vla.key-events.retry-delay", () -> "200ms");
+        registry.add("vla.customer.key-events.retries", () -> RETRIES);
+        registry.add("vla.customer.key-events.retry-delay", () -> "200ms");
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.vlaapi.gateway.GatewayProperties;
 import com.vlaapi.servicecontract.ServiceHeaders;
+import com.vlaapi.servicecontract.settings.InternalTokenProperties;
 import com.vlaapi.servicecontract.settings.RedisProperties;
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +46,8 @@ public class ApiKeyResolver {
     private final RedisProperties names;
 
     public ApiKeyResolver(ReactiveStringRedisTemplate redis, WebClient.Builder webClients, JsonMapper json,
-                          GatewayProperties properties, RedisProperties names) {
+                          GatewayProperties properties, CustomerServiceProperties customerService,
+                          InternalTokenProperties token, RedisProperties names) {
         this.redis = redis;
         this.json = json;
         this.properties = properties;
@@ -54,8 +56,8 @@ public class ApiKeyResolver {
                 .expireAfterWrite(properties.localKeyCacheTtl())
                 .maximumSize(100_000)
                 .buildAsync();
-        this.customerService = webClients.baseUrl(properties.customerServiceUrl().toString())
-                .defaultHeader(ServiceHeaders.INTERNAL_TOKEN, properties.internalToken())
+        this.customerService = webClients.baseUrl(customerService.url().toString())
+                .defaultHeader(ServiceHeaders.INTERNAL_TOKEN, token.internalToken())
                 .build();
     }
 

@@ -6,6 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
+ * {@code vla.gateway.limits.*}.
+ *
  * @param enabled            off only for trusted internal deployments and the limits-on/off benchmark:
  *                           no limits, no counters, no limit headers
  * @param meteredTiers       tiers billed beyond their monthly quota instead of being stopped
@@ -15,7 +17,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                           other commands (it is alive but this instance is far behind)
  * @param reservationTtl     an in-flight request whose gateway died stops counting after this long
  */
-@ConfigurationProperties("vla.limits")
-public record LimitsProperties(@DefaultValue("true") boolean enabled, Set<String> meteredTiers,
-                               Duration silentRedisTimeout, Duration maxDecisionWait, Duration reservationTtl) {
+@ConfigurationProperties("vla.gateway.limits")
+public record LimitsProperties(
+        @DefaultValue("true") boolean enabled,
+        Set<String> meteredTiers,
+        @DefaultValue("100ms") Duration silentRedisTimeout,
+        @DefaultValue("1s") Duration maxDecisionWait,
+        @DefaultValue("60s") Duration reservationTtl) {
 }

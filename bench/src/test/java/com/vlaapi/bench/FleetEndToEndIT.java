@@ -177,6 +177,14 @@ class FleetEndToEndIT {
         assertError(infer(apiKey, "application/json", huge), 413, "request_too_large");
     }
 
+    private static long billedRequests(Statement sql) throws Exception {
+        try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM billing.usage_events WHERE customer_id = '"
+                + UUID.fromString(customerId) + "'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     private static void assertError(HttpResponse<String> response, int status, String code) {
         assertEquals(status, response.statusCode(), code + ": " + response.body());
         JsonNode error = JSON.readTree(response.body()).get("error");
@@ -208,6 +216,11 @@ class FleetEndToEndIT {
             }
             assertEquals(SCENE_COUNT + 1, successes, "held-out scenes + the Python snippet");
             assertTrue(errors >= 10, "the bad requests are logged too: " + errors + " error rows");
+            // monthly_usage counts billing's usage events, which the usage relay delivers after the log.
+            long billingDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (billedRequests(sql) < successes && System.nanoTime() < billingDeadline) {
+                Thread.sleep(200);
+            }
             // The seed's queries, verbatim (the database's search_path puts the reporting views first).
             try (ResultSet rs = sql.executeQuery("""
                     SELECT company_name, tier, monthly_usage, monthly_quota, (monthly_usage::float / monthly_quota * 100) as usage_percent FROM customers ORDER BY monthly_usage DESC;""")) {

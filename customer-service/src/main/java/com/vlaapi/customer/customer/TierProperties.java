@@ -4,9 +4,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The tiers' limits ({@code vla.customer.tiers.*}, e.g. {@code VLA_CUSTOMER_TIERS_PRO_MONTHLY_QUOTA}).
- * They are copied onto a customer when it is created, so changing them later does not alter
- * existing customers. Each tier is a type of its own so that its defaults can be declared here.
+ * The tiers and their limits ({@code vla.customer.tiers.*}, e.g.
+ * {@code VLA_CUSTOMER_TIERS_PRO_MONTHLY_QUOTA}), defined here and nowhere else. A tier's quota and
+ * rate limit are copied onto a customer when it is created, so changing them later does not alter
+ * existing customers; whether it is metered is read at every key lookup, as billing-service reads
+ * the tier's price when it bills. Each tier is a type of its own so that its defaults can be
+ * declared here.
  */
 @ConfigurationProperties("vla.customer.tiers")
 public record TierProperties(@DefaultValue Free free, @DefaultValue Pro pro, @DefaultValue Enterprise enterprise) {
@@ -26,6 +29,14 @@ public record TierProperties(@DefaultValue Free free, @DefaultValue Pro pro, @De
         return new TierLimits(plan.monthlyQuota(), plan.rateLimitPerMinute());
     }
 
+    public boolean metered(Tier tier) {
+        return switch (tier) {
+            case FREE -> free.metered();
+            case PRO -> pro.metered();
+            case ENTERPRISE -> enterprise.metered();
+        };
+    }
+
     private static void requireValid(Plan plan, Tier tier) {
         if (plan.monthlyQuota() < 1 || plan.rateLimitPerMinute() < 1) {
             throw new IllegalStateException("vla.customer.tiers." + tier.id()
@@ -41,17 +52,26 @@ public record TierProperties(@DefaultValue Free free, @DefaultValue Pro pro, @De
 
         /** Requests per minute, as a bucket refilled continuously. */
         int rateLimitPerMinute();
+
+        /** Billed beyond the monthly quota instead of stopped at it (the gateway still counts). */
+        boolean metered();
     }
 
-    public record Free(@DefaultValue("10000") long monthlyQuota, @DefaultValue("60") int rateLimitPerMinute)
-            implements Plan {
+    public record Free(
+            @DefaultValue("10000") long monthlyQuota,
+            @DefaultValue("60") int rateLimitPerMinute,
+            @DefaultValue("false") boolean metered) implements Plan {
     }
 
-    public record Pro(@DefaultValue("100000") long monthlyQuota, @DefaultValue("600") int rateLimitPerMinute)
-            implements Plan {
+    public record Pro(
+            @DefaultValue("100000") long monthlyQuota,
+            @DefaultValue("600") int rateLimitPerMinute,
+            @DefaultValue("false") boolean metered) implements Plan {
     }
 
-    public record Enterprise(@DefaultValue("1000000") long monthlyQuota, @DefaultValue("6000") int rateLimitPerMinute)
-            implements Plan {
+    public record Enterprise(
+            @DefaultValue("1000000") long monthlyQuota,
+            @DefaultValue("6000") int rateLimitPerMinute,
+            @DefaultValue("true") boolean metered) implements Plan {
     }
 }

@@ -47,11 +47,10 @@ public class RedisLimiter {
 
     public Mono<LimitDecision> reserve(ResolvedApiKey key, String requestId, YearMonth month) {
         double tokensPerMilli = key.rateLimitPerMinute() / 60_000.0;
-        boolean hardStop = !limits.meteredTiers().contains(key.tier());
         List<String> keys = List.of(bucketKey(key), counterKey(key, month), reservationsKey(key, month));
         return redis.execute(RESERVE, keys, List.of(
                         Double.toString(tokensPerMilli), Integer.toString(key.rateLimitPerMinute()),
-                        Long.toString(key.monthlyQuota()), hardStop ? "1" : "0", requestId,
+                        Long.toString(key.monthlyQuota()), key.metered() ? "0" : "1", requestId,
                         Long.toString(limits.reservationTtl().toMillis()), Long.toString(COUNTER_LIFETIME.toSeconds())))
                 .next()
                 .map(reply -> new LimitDecision(Outcome.values()[((Number) reply.get(0)).intValue()],

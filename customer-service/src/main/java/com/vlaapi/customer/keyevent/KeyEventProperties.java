@@ -6,9 +6,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How long a failed key-event delivery is retried ({@code vla.customer.key-events.*}). Where the
- * events go is {@code vla.redis.*}, shared with the gateway. By default the retries come 1, 3, 7,
- * 15 and 31 s after the change: by then the gateway's 30 s Redis TTL has expired every answer
- * cached before it, so retrying longer would be pointless.
+ * events go is {@code vla.redis.*}, shared with the gateway.
  *
  * @param retries    how many times a failed delivery is retried in the background
  * @param retryDelay wait before the first retry; it doubles after each one

@@ -21,19 +21,19 @@ public record TierProperties(@DefaultValue Free free, @DefaultValue Pro pro, @De
     }
 
     public TierLimits limitsFor(Tier tier) {
-        Plan plan = switch (tier) {
-            case FREE -> free;
-            case PRO -> pro;
-            case ENTERPRISE -> enterprise;
-        };
+        Plan plan = plan(tier);
         return new TierLimits(plan.monthlyQuota(), plan.rateLimitPerMinute());
     }
 
     public boolean metered(Tier tier) {
+        return plan(tier).metered();
+    }
+
+    private Plan plan(Tier tier) {
         return switch (tier) {
-            case FREE -> free.metered();
-            case PRO -> pro.metered();
-            case ENTERPRISE -> enterprise.metered();
+            case FREE -> free;
+            case PRO -> pro;
+            case ENTERPRISE -> enterprise;
         };
     }
 

@@ -38,8 +38,13 @@ launch_service() {
   jar=$(ls "$ROOT/$name"/target/"$name"-*.jar 2>/dev/null | grep -v original | head -1)
   [ -n "$jar" ] || { echo "error: $name is not built; run 'mvn -DskipTests install'" >&2; exit 1; }
   echo "  starting $name on 127.0.0.1:$port"
+  # Read (or generate) the tokens here: expansions inside the background command run in its
+  # subshell, where the services' launches would race to generate them.
+  local admin internal
+  admin=$(token admin-token)
+  internal=$(token internal-token)
   # env and nohup exec java, so $! is the service's own pid.
-  env VLA_ADMIN_TOKEN="$(token admin-token)" VLA_INTERNAL_TOKEN="$(token internal-token)" \
+  env VLA_ADMIN_TOKEN="$admin" VLA_INTERNAL_TOKEN="$internal" \
       VLA_MODEL_MODELS_DIR="$ROOT/model-runner/bundles" DJL_OFFLINE=true OPT_OUT_TRACKING=true \
       nohup java ${VLA_JAVA_OPTS:--Xmx1g} -jar "$jar" > "$LOGS/$name.log" 2>&1 < /dev/null &
   echo $! > "$PIDS/$name.pid"

@@ -8,8 +8,11 @@ cd "$ROOT"
 STATE="$ROOT/.vla"
 LOGS="$STATE/logs"
 PIDS="$STATE/pids"
-# name:port. Any start order works: billing-service waits for the read models the other two publish.
-SERVICES="customer-service:8082 inference-service:8081 billing-service:8083 gateway-service:8080"
+# name:port. The ports are the services' own settings (vla.<service>.port), so exporting
+# VLA_GATEWAY_PORT and the like moves a service and this script's checks together.
+# Any start order works: billing-service waits for the read models the other two publish.
+SERVICES="customer-service:${VLA_CUSTOMER_PORT:-8082} inference-service:${VLA_INFERENCE_PORT:-8081}
+          billing-service:${VLA_BILLING_PORT:-8083} gateway-service:${VLA_GATEWAY_PORT:-8080}"
 
 port_of() { local s; for s in $SERVICES; do if [ "${s%%:*}" = "$1" ]; then echo "${s##*:}"; fi; done; }
 pid_of() { [ -f "$PIDS/$1.pid" ] && cat "$PIDS/$1.pid" || true; }
@@ -35,9 +38,14 @@ launch_service() {
   jar=$(ls "$ROOT/$name"/target/"$name"-*.jar 2>/dev/null | grep -v original | head -1)
   [ -n "$jar" ] || { echo "error: $name is not built; run 'mvn -DskipTests install'" >&2; exit 1; }
   echo "  starting $name on 127.0.0.1:$port"
+  # Read (or generate) the tokens here: expansions inside the background command run in its
+  # subshell, where the services' launches would race to generate them.
+  local admin internal
+  admin=$(token admin-token)
+  internal=$(token internal-token)
   # env and nohup exec java, so $! is the service's own pid.
-  env VLA_ADMIN_TOKEN="$(token admin-token)" VLA_INTERNAL_TOKEN="$(token internal-token)" \
-      VLA_MODELS_DIR="$ROOT/reference-policy/bundles" DJL_OFFLINE=true OPT_OUT_TRACKING=true \
+  env VLA_ADMIN_TOKEN="$admin" VLA_INTERNAL_TOKEN="$internal" \
+      VLA_MODEL_MODELS_DIR="$ROOT/reference-policy/bundles" DJL_OFFLINE=true OPT_OUT_TRACKING=true \
       nohup java ${VLA_JAVA_OPTS:--Xmx1g} -jar "$jar" > "$LOGS/$name.log" 2>&1 < /dev/null &
   echo $! > "$PIDS/$name.pid"
 }
@@ -67,19 +75,17 @@ up() {
   echo "== build (mvn -DskipTests install, a minute or two the first time)"
   (cd "$ROOT" && mvn -q -B -DskipTests install)
   echo "== services"
-  # Generated here, once: launch_service's background commands expand them in their own subshells,
-  # and services started at once on a first run would otherwise each make different ones.
-  token admin-token > /dev/null
-  token internal-token > /dev/null
   for s in $SERVICES; do launch_service "${s%%:*}"; done
   for s in $SERVICES; do await_service "${s%%:*}"; done
+  local gateway
+  gateway=$(port_of gateway-service)
   cat <<EOM
 
 The VLA API is up.
-  public API     http://127.0.0.1:8080/v1/inference   (gateway-service)
-  inference      http://127.0.0.1:8081                (internal; only the gateway may call it)
-  customers      http://127.0.0.1:8082/admin/v1       (admin token in .vla/admin-token)
-  billing        http://127.0.0.1:8083
+  public API     http://127.0.0.1:$gateway/v1/inference   (gateway-service)
+  inference      http://127.0.0.1:$(port_of inference-service)                (internal; only the gateway may call it)
+  customers      http://127.0.0.1:$(port_of customer-service)/admin/v1       (admin token in .vla/admin-token)
+  billing        http://127.0.0.1:$(port_of billing-service)
   metrics        http://127.0.0.1:<port>/actuator/prometheus on each
   logs           .vla/logs/
 
@@ -87,7 +93,7 @@ Next:
   bin/vla create-customer          # prints a customer id and an API key
   KEY=vla_live_...                 # the key it printed
   IMG=\$(base64 -w0 reference-policy/evalsets/tabletop-v1/images/0001.png)
-  curl -s http://127.0.0.1:8080/v1/inference -H "Authorization: Bearer \$KEY" \\
+  curl -s http://127.0.0.1:$gateway/v1/inference -H "Authorization: Bearer \$KEY" \\
        -H 'Content-Type: application/json' \\
        -d "{\"image\": \"\$IMG\", \"instruction\": \"go to the purple tube\"}"
 EOM

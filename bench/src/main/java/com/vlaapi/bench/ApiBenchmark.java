@@ -67,10 +67,10 @@ public final class ApiBenchmark {
         try (LocalFleet fleet = new LocalFleet(root)) {
             System.out.println("starting the fleet, plus an inference-service without request log and a gateway without limits...");
             fleet.start();
-            URI inferenceWithoutLog = fleet.startExtra("inference-nolog", "inference-service", "INFERENCE_SERVICE_PORT",
-                    Map.of("VLA_REQUEST_LOG_ENABLED", "false", "VLA_USAGE_RELAY_ENABLED", "false"));
-            URI gatewayWithoutLimits = fleet.startExtra("gateway-nolimits", "gateway-service", "GATEWAY_PORT", Map.of(
-                    "VLA_LIMITS_ENABLED", "false",
+            URI inferenceWithoutLog = fleet.startExtra("inference-nolog", "inference-service",
+                    Map.of("VLA_INFERENCE_REQUEST_LOG_ENABLED", "false", "VLA_INFERENCE_USAGE_RELAY_ENABLED", "false"));
+            URI gatewayWithoutLimits = fleet.startExtra("gateway-nolimits", "gateway-service", Map.of(
+                    "VLA_GATEWAY_LIMITS_ENABLED", "false",
                     "VLA_CUSTOMER_URL", fleet.url("customer-service", "").toString(),
                     "VLA_INFERENCE_URLS", fleet.url("inference-service", "").toString(),
                     "VLA_REDIS_PREFIX", fleet.redisPrefix));
@@ -145,10 +145,8 @@ public final class ApiBenchmark {
                     pairCosts[pairCosts.length - 1]);
 
             System.out.println("\nmodel-runner alone, in this process (the fleet idle)");
-            RunnerConfig defaults = RunnerConfig.defaults(root.resolve("reference-policy/bundles"));
-            // The same PyTorch threads as inference-service's default (VLA_TORCH_THREADS=1).
-            RunnerConfig likeTheService = new RunnerConfig(defaults.modelsDir(), null, defaults.device(), 1, 0,
-                    defaults.batching(), defaults.maxImageBytes(), defaults.maxImagePixels(), defaults.maxInstructionChars());
+            // inference-service's defaults: the same record.
+            RunnerConfig likeTheService = RunnerConfig.defaults(root.resolve("reference-policy/bundles"));
             try (ModelRunner runner = ModelRunner.start(likeTheService)) {
                 Call alone = i -> {
                     EvalSet.Scene s = scenes.get(i % scenes.size());

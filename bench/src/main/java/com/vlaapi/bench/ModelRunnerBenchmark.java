@@ -34,6 +34,7 @@ import javax.imageio.ImageIO;
 public final class ModelRunnerBenchmark {
 
     private static final Path MODELS = Path.of("reference-policy/bundles");
+    private static final BatchingConfig DEFAULTS = RunnerConfig.defaults(MODELS).batching();
     private static final Path EVAL_SET = Path.of("reference-policy/evalsets/tabletop-v1");
     private static final int CALLERS = 16;
 
@@ -158,7 +159,7 @@ public final class ModelRunnerBenchmark {
         on /= 3;
         off /= 3;
         System.out.printf("  batcher on  (max_batch_size %d, max_batch_delay %d ms): %7.1f requests/s, mean batch %.1f%n",
-                BatchingConfig.defaults().maxBatchSize(), BatchingConfig.defaults().maxBatchDelay().toMillis(), on,
+                DEFAULTS.maxBatchSize(), DEFAULTS.maxBatchDelay().toMillis(), on,
                 meanBatch / 3);
         System.out.printf("  batcher off (max_batch_size 1):                      %7.1f requests/s%n", off);
         System.out.printf("  ratio on/off: %.2fx%n", on / off);

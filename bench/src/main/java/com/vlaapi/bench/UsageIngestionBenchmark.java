@@ -58,9 +58,9 @@ public final class UsageIngestionBenchmark {
             ingestion(fleet, billing, seconds);
             // A second inference-service, told where this fleet's billing-service listens: two
             // relays share the outbox, as two API servers would. (LocalFleet's own instance relays
-            // too when it passes BILLING_SERVICE_URL; the per-relay counts below show who did.)
-            URI extra = fleet.startExtra("inference-relay", "inference-service", "INFERENCE_SERVICE_PORT",
-                    Map.of("BILLING_SERVICE_URL", billing.toString()));
+            // too when it passes VLA_BILLING_URL; the per-relay counts below show who did.)
+            URI extra = fleet.startExtra("inference-relay", "inference-service",
+                    Map.of("VLA_BILLING_URL", billing.toString()));
             pipeline(fleet, outboxEvents, List.of(fleet.url("inference-service", ""), extra));
         }
     }

@@ -256,7 +256,7 @@ class FleetEndToEndIT {
     @Test
     @Order(6)
     void twoGatewaysAndFiftyClientsStopExactlyAtTheQuota() throws Exception {
-        URI secondGateway = fleet.startExtra("gateway-2", "gateway-service", "GATEWAY_PORT", Map.of(
+        URI secondGateway = fleet.startExtra("gateway-2", "gateway-service", Map.of(
                 "VLA_CUSTOMER_URL", fleet.url("customer-service", "").toString(),
                 "VLA_INFERENCE_URLS", fleet.url("inference-service", "").toString(),
                 "VLA_REDIS_PREFIX", fleet.redisPrefix));
@@ -309,6 +309,25 @@ class FleetEndToEndIT {
         assertEquals(0, get.waitFor());
         assertEquals("500", counter, "the monthly counter in Redis");
         assertEquals(500, loggedSuccesses(id, 500), "successful requests of the customer in inference_logs");
+    }
+
+    /** customer-service's tiers decide, through the key lookup's metered field: enterprise is billed past its quota. */
+    @Test
+    @Order(7)
+    void aMeteredTiersCustomerIsServedPastItsQuota() throws Exception {
+        HttpResponse<String> created = http.send(admin("/admin/v1/customers").POST(HttpRequest.BodyPublishers.ofString(
+                "{\"company_name\": \"Metered Labs\", \"email\": \"ops@metered.example\", \"tier\": \"enterprise\","
+                        + " \"monthly_quota\": 2}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        JsonNode customer = JSON.readTree(created.body());
+        String key = customer.get("api_key").get("key").asString();
+        byte[] body = json(request(SCENES.scenes().get(0).imageBytes(), SCENES.scenes().get(0).instruction()));
+
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<String> response = infer(key, "application/json", body);
+            assertEquals(200, response.statusCode(), "request " + (i + 1) + " of a quota of 2: " + response.body());
+        }
+        assertEquals(4, loggedSuccesses(customer.get("customer").get("customer_id").asString(), 4));
     }
 
     private HttpRequest.Builder admin(String path) {

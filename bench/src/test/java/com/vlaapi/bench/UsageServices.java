@@ -1,5 +1,6 @@
 package com.vlaapi.bench;
 
+import com.vlaapi.bench.fleet.LocalFleet;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -65,11 +66,10 @@ final class UsageServices implements AutoCloseable {
     }
 
     void start(String service) throws Exception {
-        String prefix = service.substring(0, service.indexOf('-')).toUpperCase();
         Map<String, String> env = new LinkedHashMap<>();
-        env.put(prefix + "_SERVICE_PORT", String.valueOf(ports.get(service)));
-        env.put("BILLING_SERVICE_URL", url("billing-service", "").toString());
-        env.put("VLA_USAGE_RELAY_MAX_RETRY_BACKOFF", "1s");
+        env.put(LocalFleet.portVariable(service), String.valueOf(ports.get(service)));
+        env.put("VLA_BILLING_URL", url("billing-service", "").toString());
+        env.put("VLA_INFERENCE_USAGE_RELAY_MAX_RETRY_BACKOFF", "1s");
         env.put("VLA_REDIS_PREFIX", redisPrefix);
         Path jar;
         try (Stream<Path> files = Files.list(root.resolve(service).resolve("target"))) {
@@ -82,7 +82,7 @@ final class UsageServices implements AutoCloseable {
         builder.environment().put("VLA_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + database);
         builder.environment().put("VLA_ADMIN_TOKEN", adminToken);
         builder.environment().put("VLA_INTERNAL_TOKEN", internalToken);
-        builder.environment().put("VLA_MODELS_DIR", root.resolve("reference-policy/bundles").toString());
+        builder.environment().put("VLA_MODEL_MODELS_DIR", root.resolve("reference-policy/bundles").toString());
         builder.environment().put("DJL_OFFLINE", "true");
         builder.environment().put("OPT_OUT_TRACKING", "true");
         builder.environment().putAll(env);

@@ -2,10 +2,12 @@ package com.vlaapi.billing;
 
 import com.vlaapi.servicecontract.servlet.AccessTokensConfiguration;
 import com.vlaapi.servicecontract.servlet.ServiceContractConfiguration;
+import com.vlaapi.servicecontract.settings.DatabaseProperties;
 import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
@@ -16,6 +18,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableConfigurationProperties(DatabaseProperties.class)
 @Import({ServiceContractConfiguration.class, AccessTokensConfiguration.class})
 public class BillingServiceApplication {
 

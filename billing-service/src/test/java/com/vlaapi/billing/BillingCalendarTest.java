@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
  * millisecond of a month land in their own months, and a week that began last month counts last
  * month's requests.
  */
-@TestPropertySource(properties = "vla.metrics.refresh-interval=100ms")
+@TestPropertySource(properties = "vla.billing.metrics.refresh-interval=100ms")
 class BillingCalendarTest extends BillingIntegrationTest {
 
     static final List<CalendarEdge> edges = CalendarEdge.ALL;

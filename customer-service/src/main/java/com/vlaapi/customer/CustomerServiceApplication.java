@@ -1,17 +1,21 @@
 package com.vlaapi.customer;
 
 import com.vlaapi.servicecontract.servlet.AccessTokensConfiguration;
+import com.vlaapi.servicecontract.settings.DatabaseProperties;
+import com.vlaapi.servicecontract.settings.RedisProperties;
 import com.vlaapi.servicecontract.servlet.ServiceContractConfiguration;
 import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /** Owns customers and their API keys: the admin API, and key lookup for the gateway. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableConfigurationProperties({DatabaseProperties.class, RedisProperties.class})
 @Import({ServiceContractConfiguration.class, AccessTokensConfiguration.class})
 public class CustomerServiceApplication {
 

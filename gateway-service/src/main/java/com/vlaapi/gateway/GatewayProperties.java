@@ -1,39 +1,24 @@
 package com.vlaapi.gateway;
 
-import java.net.URI;
+import java.net.InetAddress;
 import java.time.Duration;
-import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Gateway settings; each can be set from the environment (for example {@code VLA_INFERENCE_URLS}
- * as a comma-separated list).
+ * {@code vla.gateway.*}; its limits are {@code vla.gateway.limits.*}.
  *
- * @param internalToken      shared secret proving to internal services that a call came through us
- * @param customerServiceUrl where API keys are resolved
- * @param inferenceUrls      inference-service instances, load-balanced round robin
- * @param redisKeyPrefix     every Redis key this gateway writes starts with it
- * @param keyCacheTtl        how long a resolved key is trusted from Redis
- * @param localKeyCacheTtl   how long a resolved key is trusted from this process's memory
+ * @param port                   where clients reach the API
+ * @param address                the address it listens on
+ * @param keyCacheTtl            how long a resolved key is trusted from Redis
+ * @param localKeyCacheTtl       how long a resolved key is trusted from this process's memory
  * @param lastUsedReportInterval how often keys' last use is sent to customer-service
  */
-@ConfigurationProperties("vla")
+@ConfigurationProperties("vla.gateway")
 public record GatewayProperties(
-        String internalToken,
-        URI customerServiceUrl,
-        List<URI> inferenceUrls,
-        String redisKeyPrefix,
-        Duration keyCacheTtl,
-        Duration localKeyCacheTtl,
-        Duration lastUsedReportInterval) {
-
-    public GatewayProperties {
-        if (internalToken == null || internalToken.isBlank()) {
-            throw new IllegalStateException("vla.internal-token is not set: export VLA_INTERNAL_TOKEN "
-                    + "(bin/vla up generates one in .vla/internal-token)");
-        }
-        if (inferenceUrls == null || inferenceUrls.isEmpty()) {
-            throw new IllegalStateException("vla.inference-urls is empty: set VLA_INFERENCE_URLS");
-        }
-    }
+        @DefaultValue("8080") int port,
+        @DefaultValue("127.0.0.1") InetAddress address,
+        @DefaultValue("30s") Duration keyCacheTtl,
+        @DefaultValue("5s") Duration localKeyCacheTtl,
+        @DefaultValue("30s") Duration lastUsedReportInterval) {
 }

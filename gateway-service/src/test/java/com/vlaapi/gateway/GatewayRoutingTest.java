@@ -66,7 +66,7 @@ class GatewayRoutingTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         standIns.register(registry, PREFIX);
-        registry.add("vla.last-used-report-interval", () -> "200ms");
+        registry.add("vla.gateway.last-used-report-interval", () -> "200ms");
     }
 
     @AfterAll

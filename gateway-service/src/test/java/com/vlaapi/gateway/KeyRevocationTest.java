@@ -37,9 +37,9 @@ class KeyRevocationTest {
 
     private static ConfigurableApplicationContext gateway() {
         return new SpringApplicationBuilder(GatewayServiceApplication.class).run("--server.port=0",
-                "--vla.internal-token=" + StandIns.INTERNAL_TOKEN, "--vla.redis-key-prefix=" + PREFIX,
-                "--vla.customer-service-url=" + standIns.customerServiceUrl(),
-                "--vla.inference-urls=" + standIns.inferenceUrls());
+                "--vla.internal-token=" + StandIns.INTERNAL_TOKEN, "--vla.redis.prefix=" + PREFIX,
+                "--vla.customer.url=" + standIns.customerServiceUrl(),
+                "--vla.inference.urls=" + standIns.inferenceUrls());
     }
 
     @AfterAll

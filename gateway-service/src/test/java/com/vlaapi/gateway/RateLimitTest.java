@@ -61,9 +61,9 @@ class RateLimitTest {
     @BeforeAll
     static void startSecondGateway() {
         secondGateway = new SpringApplicationBuilder(GatewayServiceApplication.class).run(
-                "--server.port=0", "--vla.internal-token=" + StandIns.INTERNAL_TOKEN, "--vla.redis-key-prefix=" + PREFIX,
-                "--vla.customer-service-url=" + standIns.customerServiceUrl(),
-                "--vla.inference-urls=" + standIns.inferenceUrls());
+                "--server.port=0", "--vla.internal-token=" + StandIns.INTERNAL_TOKEN, "--vla.redis.prefix=" + PREFIX,
+                "--vla.customer.url=" + standIns.customerServiceUrl(),
+                "--vla.inference.urls=" + standIns.inferenceUrls());
     }
 
     @AfterAll
@@ -201,10 +201,28 @@ class RateLimitTest {
         // When it resets, on each calendar edge: QuotaCalendarTest.
 
         UUID enterprise = UUID.randomUUID();
-        String metered = standIns.key(enterprise, "active", "enterprise", 2, 600);
+        String metered = standIns.key(enterprise, "active", "enterprise", 2, 600, true, null);
         for (int i = 0; i < 5; i++) {
             assertEquals(200, infer(port, metered).statusCode());
         }
         await().untilAsserted(() -> assertEquals(5, counter(enterprise), "usage beyond the quota is counted, to be billed"));
+    }
+
+    /** The gateway knows no tiers: customer-service's metered field alone decides, whatever the tier's name. */
+    @Test
+    void whetherTheQuotaStopsRequestsIsTheLookupsMeteredField() throws Exception {
+        String notMetered = standIns.key(UUID.randomUUID(), "active", "enterprise", 2, 600, false, null);
+        assertEquals(200, infer(port, notMetered).statusCode());
+        assertEquals(200, infer(secondPort(), notMetered).statusCode());
+        HttpResponse<String> over = infer(port, notMetered);
+        assertEquals(429, over.statusCode());
+        assertEquals("quota_exceeded", JSON.readTree(over.body()).get("error").get("code").asString());
+
+        UUID customer = UUID.randomUUID();
+        String metered = standIns.key(customer, "active", "free", 2, 600, true, null);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(200, infer(i % 2 == 0 ? port : secondPort(), metered).statusCode());
+        }
+        await().untilAsserted(() -> assertEquals(4, counter(customer), "usage beyond the quota is counted, to be billed"));
     }
 }

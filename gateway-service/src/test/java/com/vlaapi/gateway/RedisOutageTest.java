@@ -42,9 +42,9 @@ class RedisOutageTest {
         }
         startRedis();
         gateway = new SpringApplicationBuilder(GatewayServiceApplication.class).run("--server.port=0",
-                "--spring.data.redis.port=" + redisPort, "--vla.internal-token=" + StandIns.INTERNAL_TOKEN,
-                "--vla.customer-service-url=" + standIns.customerServiceUrl(),
-                "--vla.inference-urls=" + standIns.inferenceUrls());
+                "--vla.redis.port=" + redisPort, "--vla.internal-token=" + StandIns.INTERNAL_TOKEN,
+                "--vla.customer.url=" + standIns.customerServiceUrl(),
+                "--vla.inference.urls=" + standIns.inferenceUrls());
     }
 
     private static void startRedis() throws Exception {

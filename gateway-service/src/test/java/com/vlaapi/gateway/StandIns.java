@@ -38,20 +38,29 @@ final class StandIns implements AutoCloseable {
     final HttpServer inferenceA = server(exchange -> infer(exchange, "a"));
     final HttpServer inferenceB = server(exchange -> infer(exchange, "b"));
 
-    /** Registers an API key; returns it. */
+    /** Registers an API key of a tier that is not metered; returns it. */
     String key(UUID customer, String keyStatus, String tier, long monthlyQuota, int perMinute) {
-        return key(customer, keyStatus, tier, monthlyQuota, perMinute, null);
+        return key(customer, keyStatus, tier, monthlyQuota, perMinute, false, null);
     }
 
-    /** Registers an API key that expires at {@code expiresAt} (null: never); returns it. */
+    /** Registers an API key of a tier that is not metered, expiring at {@code expiresAt}; returns it. */
     String key(UUID customer, String keyStatus, String tier, long monthlyQuota, int perMinute, Instant expiresAt) {
+        return key(customer, keyStatus, tier, monthlyQuota, perMinute, false, expiresAt);
+    }
+
+    /**
+     * Registers an API key as customer-service would answer for it: metered or not (billed beyond
+     * the quota), expiring at {@code expiresAt} (null: never); returns it.
+     */
+    String key(UUID customer, String keyStatus, String tier, long monthlyQuota, int perMinute, boolean metered,
+               Instant expiresAt) {
         String key = "vla_live_" + UUID.randomUUID().toString().replace("-", "") + "AbCdEf12";
         UUID keyId = UUID.randomUUID();
         keyIds.put(key, keyId);
         keys.put(sha256(key), "{\"key_id\": \"" + keyId + "\", \"customer_id\": \"" + customer
                 + "\", \"key_status\": \"" + keyStatus + "\", \"customer_status\": \"active\", \"tier\": \"" + tier
                 + "\", \"monthly_quota\": " + monthlyQuota + ", \"rate_limit_per_minute\": " + perMinute
-                + ", \"expires_at\": " + (expiresAt == null ? "null" : "\"" + expiresAt + "\"") + "}");
+                + ", \"metered\": " + metered + ", \"expires_at\": " + (expiresAt == null ? "null" : "\"" + expiresAt + "\"") + "}");
         return key;
     }
 
@@ -63,9 +72,9 @@ final class StandIns implements AutoCloseable {
     /** Points a @SpringBootTest gateway at these stand-ins, with its own Redis key prefix. */
     void register(DynamicPropertyRegistry registry, String redisPrefix) {
         registry.add("vla.internal-token", () -> INTERNAL_TOKEN);
-        registry.add("vla.redis-key-prefix", () -> redisPrefix);
-        registry.add("vla.customer-service-url", this::customerServiceUrl);
-        registry.add("vla.inference-urls", this::inferenceUrls);
+        registry.add("vla.redis.prefix", () -> redisPrefix);
+        registry.add("vla.customer.url", this::customerServiceUrl);
+        registry.add("vla.inference.urls", this::inferenceUrls);
     }
 
     /**

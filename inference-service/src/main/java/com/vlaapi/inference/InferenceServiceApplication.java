@@ -1,16 +1,20 @@
 package com.vlaapi.inference;
 
 import com.vlaapi.servicecontract.servlet.ServiceContractConfiguration;
+import com.vlaapi.servicecontract.settings.DatabaseProperties;
+import com.vlaapi.servicecontract.settings.InternalTokenProperties;
 import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /** Serves {@code POST /v1/inference} behind the gateway and logs every request for billing. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableConfigurationProperties({DatabaseProperties.class, InternalTokenProperties.class})
 @Import(ServiceContractConfiguration.class)
 public class InferenceServiceApplication {
 

@@ -67,7 +67,7 @@ public final class ModelRunner implements AutoCloseable {
     private static List<Path> findBundles(Path modelsDir) {
         if (!Files.isDirectory(modelsDir)) {
             throw new InvalidManifestException(modelsDir.toAbsolutePath() + ": models directory not found;"
-                    + " set VLA_MODELS_DIR to the directory that holds the model bundles");
+                    + " set vla.model.models-dir (VLA_MODEL_MODELS_DIR) to the directory that holds the model bundles");
         }
         List<Path> bundles;
         try (Stream<Path> children = Files.list(modelsDir)) {

@@ -2,70 +2,77 @@ package com.vlaapi.modelrunner;
 
 import com.vlaapi.modelrunner.batching.BatchingConfig;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
- * Everything the runner needs, with defaults that work on a laptop. {@link #fromEnvironment(Path)}
- * reads the {@code VLA_*} variables listed in model-runner/README.md.
+ * Everything the runner needs ({@code vla.model.*}), each setting with its one default.
+ * inference-service binds it from its configuration; the command-line tools bind it from the
+ * environment with {@link #fromEnvironment(Path)}, through the same Spring Boot binder, so both
+ * read the same variables ({@code VLA_MODEL_DEVICE}, {@code VLA_MODEL_BATCHING_MAX_BATCH_SIZE}, ...;
+ * docs/configuration.md lists them).
  *
- * @param modelsDir      directory holding one bundle directory per model
- * @param defaultModel   model used when a request names none ({@code null}: the only/first one)
- * @param device         {@code cpu} or {@code gpu} (needs the cuda Maven profile)
- * @param intraOpThreads PyTorch threads inside one operator; 0 leaves PyTorch's default
- * @param interOpThreads PyTorch threads across operators; 0 leaves PyTorch's default
+ * @param modelsDir           directory holding one bundle directory per model; no default here: each
+ *                            program knows where its own bundles are
+ * @param defaultModel        model used when a request names none ({@code null}: the first one)
+ * @param device              {@code cpu} or {@code gpu} (needs the cuda Maven profile)
+ * @param intraOpThreads      PyTorch threads inside one operator; 0 leaves PyTorch's default (one per core)
+ * @param interOpThreads      PyTorch threads across operators; 0 leaves PyTorch's default
+ * @param maxImageBytes       largest encoded image accepted
+ * @param maxImagePixels      largest image accepted, width times height, checked from the header before decoding
+ * @param maxInstructionChars longest instruction accepted
  */
+@ConfigurationProperties("vla.model")
 public record RunnerConfig(
         Path modelsDir,
         String defaultModel,
-        String device,
-        int intraOpThreads,
-        int interOpThreads,
-        BatchingConfig batching,
-        int maxImageBytes,
-        long maxImagePixels,
-        int maxInstructionChars) {
+        @DefaultValue("cpu") String device,
+        @DefaultValue("1") int intraOpThreads,
+        @DefaultValue("0") int interOpThreads,
+        @DefaultValue BatchingConfig batching,
+        @DefaultValue("" + DEFAULT_MAX_IMAGE_BYTES) int maxImageBytes,
+        @DefaultValue("" + DEFAULT_MAX_IMAGE_PIXELS) long maxImagePixels,
+        @DefaultValue("512") int maxInstructionChars) {
 
+    /** Image limits by themselves, for code that decodes images without a runner. */
     public static final int DEFAULT_MAX_IMAGE_BYTES = 8 * 1024 * 1024;
     public static final long DEFAULT_MAX_IMAGE_PIXELS = 4096L * 4096L;
-    public static final int DEFAULT_MAX_INSTRUCTION_CHARS = 512;
 
+    private static final String PREFIX = RunnerConfig.class.getAnnotation(ConfigurationProperties.class).value();
+
+    /** Every default, with the caller's bundles. */
     public static RunnerConfig defaults(Path modelsDir) {
-        return new RunnerConfig(modelsDir, null, "cpu", 0, 0, BatchingConfig.defaults(),
-                DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_MAX_INSTRUCTION_CHARS);
+        return fromEnvironment(Map.of(), modelsDir);
     }
 
     /**
-     * @param modelsDirWhenUnset the caller's own bundles, used when {@code VLA_MODELS_DIR} is unset:
-     *                           the library knows no place where models live
+     * @param modelsDirWhenUnset the caller's own bundles, used when {@code VLA_MODEL_MODELS_DIR} is unset
      */
     public static RunnerConfig fromEnvironment(Path modelsDirWhenUnset) {
         return fromEnvironment(System.getenv(), modelsDirWhenUnset);
     }
 
     static RunnerConfig fromEnvironment(Map<String, String> env, Path modelsDirWhenUnset) {
-        BatchingConfig b = BatchingConfig.defaults();
-        String modelsDir = env.get("VLA_MODELS_DIR");
-        return new RunnerConfig(
-                modelsDir != null ? Path.of(modelsDir) : modelsDirWhenUnset,
-                env.get("VLA_DEFAULT_MODEL"),
-                env.getOrDefault("VLA_DEVICE", "cpu"),
-                Integer.parseInt(env.getOrDefault("VLA_TORCH_THREADS", "0")),
-                Integer.parseInt(env.getOrDefault("VLA_TORCH_INTEROP_THREADS", "0")),
-                new BatchingConfig(
-                        Integer.parseInt(env.getOrDefault("VLA_MAX_BATCH_SIZE", String.valueOf(b.maxBatchSize()))),
-                        Duration.ofMillis(Long.parseLong(env.getOrDefault("VLA_MAX_BATCH_DELAY_MS",
-                                String.valueOf(b.maxBatchDelay().toMillis())))),
-                        Integer.parseInt(env.getOrDefault("VLA_QUEUE_CAPACITY", String.valueOf(b.queueCapacity()))),
-                        Integer.parseInt(env.getOrDefault("VLA_WORKERS", String.valueOf(b.workers())))),
-                Integer.parseInt(env.getOrDefault("VLA_MAX_IMAGE_BYTES", String.valueOf(DEFAULT_MAX_IMAGE_BYTES))),
-                Long.parseLong(env.getOrDefault("VLA_MAX_IMAGE_PIXELS", String.valueOf(DEFAULT_MAX_IMAGE_PIXELS))),
-                Integer.parseInt(env.getOrDefault("VLA_MAX_INSTRUCTION_CHARS",
-                        String.valueOf(DEFAULT_MAX_INSTRUCTION_CHARS))));
+        // Named as the process environment, so the binder maps VLA_MODEL_* exactly as Spring Boot does.
+        Binder binder = new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new HashMap<>(env))));
+        RunnerConfig config = binder.bindOrCreate(PREFIX, RunnerConfig.class);
+        return config.modelsDir() != null ? config : config.withModelsDir(modelsDirWhenUnset);
     }
 
     public RunnerConfig withBatching(BatchingConfig newBatching) {
         return new RunnerConfig(modelsDir, defaultModel, device, intraOpThreads, interOpThreads, newBatching,
+                maxImageBytes, maxImagePixels, maxInstructionChars);
+    }
+
+    public RunnerConfig withModelsDir(Path dir) {
+        return new RunnerConfig(dir, defaultModel, device, intraOpThreads, interOpThreads, batching,
                 maxImageBytes, maxImagePixels, maxInstructionChars);
     }
 }

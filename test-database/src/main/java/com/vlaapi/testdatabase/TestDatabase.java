@@ -43,11 +43,11 @@ public final class TestDatabase {
         return database;
     }
 
-    /** Points a Spring application's data source at this database. */
+    /** Points a service's data source ({@code vla.db.*}) at this database. */
     public void registerWith(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", this::url);
-        registry.add("spring.datasource.username", this::user);
-        registry.add("spring.datasource.password", this::password);
+        registry.add("vla.db.url", this::url);
+        registry.add("vla.db.user", this::user);
+        registry.add("vla.db.password", this::password);
     }
 
     public String name() {

@@ -118,12 +118,11 @@ public final class LocalFleet implements AutoCloseable {
     /** Starts one of the four services without waiting for it; no service needs another running first. */
     public void launch(String service) throws Exception {
         launch(service, service, switch (service) {
-            case "customer-service" -> Map.of("CUSTOMER_SERVICE_PORT", port(service));
-            case "inference-service" -> Map.of("INFERENCE_SERVICE_PORT", port(service),
-                    "BILLING_SERVICE_URL", "http://127.0.0.1:" + port("billing-service"));
-            case "billing-service" -> Map.of("BILLING_SERVICE_PORT", port(service));
+            case "customer-service", "billing-service" -> Map.of(portVariable(service), port(service));
+            case "inference-service" -> Map.of(portVariable(service), port(service),
+                    "VLA_BILLING_URL", "http://127.0.0.1:" + port("billing-service"));
             case "gateway-service" -> Map.of(
-                    "GATEWAY_PORT", port(service),
+                    portVariable(service), port(service),
                     "VLA_CUSTOMER_URL", "http://127.0.0.1:" + port("customer-service"),
                     "VLA_INFERENCE_URLS", "http://127.0.0.1:" + port("inference-service"),
                     "VLA_REDIS_PREFIX", redisPrefix);
@@ -140,14 +139,19 @@ public final class LocalFleet implements AutoCloseable {
         return String.valueOf(ports.get(service));
     }
 
+    /** {@code VLA_GATEWAY_PORT} for gateway-service, and so on: {@code vla.<service>.port}. */
+    public static String portVariable(String service) {
+        return "VLA_" + service.substring(0, service.indexOf('-')).toUpperCase() + "_PORT";
+    }
+
     /**
      * One more instance of {@code service} under the name {@code instance} (for example an
      * inference-service with request logging off), on a free port; returns its base URL.
      */
-    public URI startExtra(String instance, String service, String portVariable, Map<String, String> env) throws Exception {
+    public URI startExtra(String instance, String service, Map<String, String> env) throws Exception {
         ports.put(instance, freePort());
         Map<String, String> all = new LinkedHashMap<>(env);
-        all.put(portVariable, port(instance));
+        all.put(portVariable(service), port(instance));
         launch(instance, service, all);
         awaitHealthy(instance);
         return url(instance, "");
@@ -169,7 +173,7 @@ public final class LocalFleet implements AutoCloseable {
         env.put("VLA_DB_URL", databaseUrl());
         env.put("VLA_ADMIN_TOKEN", adminToken);
         env.put("VLA_INTERNAL_TOKEN", internalToken);
-        env.put("VLA_MODELS_DIR", root.resolve("reference-policy/bundles").toString());
+        env.put("VLA_MODEL_MODELS_DIR", root.resolve("reference-policy/bundles").toString());
         env.put("DJL_OFFLINE", "true");
         env.put("OPT_OUT_TRACKING", "true");
         env.putAll(extraEnv);

@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
 /**
  * Business gauges for Prometheus, labelled by tier only (three values) so cardinality stays flat
  * however many customers there are; per-customer questions go to SQL. Re-read from the database
- * every {@code vla.metrics.refresh-interval} in the background, never on the scrape.
+ * every {@code vla.billing.metrics.refresh-interval} in the background, never on the scrape.
  *
  * <ul>
  *   <li>{@code vla_billing_revenue_month_to_date{tier}}: what this month's invoices would total now

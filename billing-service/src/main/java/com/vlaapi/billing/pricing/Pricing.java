@@ -19,11 +19,7 @@ public class Pricing {
     }
 
     public TierPrice price(String tier) {
-        TierPrice price = properties.tiers().get(tier);
-        if (price == null) {
-            throw new IllegalArgumentException("no price for tier '" + tier + "'");
-        }
-        return price;
+        return properties.price(tier);
     }
 
     /** A full month: the base fee plus usage beyond the included requests. */

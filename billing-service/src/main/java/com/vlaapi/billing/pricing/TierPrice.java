@@ -2,24 +2,18 @@ package com.vlaapi.billing.pricing;
 
 import java.math.BigDecimal;
 
-/**
- * What one tier costs per calendar month.
- *
- * @param monthlyFee       flat fee for the month (the invoice's base-fee line)
- * @param includedRequests requests the fee covers before {@code perRequest} applies
- * @param perRequest       price of each request beyond the included ones
- */
-public record TierPrice(BigDecimal monthlyFee, long includedRequests, BigDecimal perRequest) {
+/** What one tier costs per calendar month ({@link PricingProperties} holds each tier's). */
+public interface TierPrice {
 
-    public TierPrice {
-        if (monthlyFee == null || monthlyFee.signum() < 0) {
-            throw new IllegalArgumentException("monthly-fee must be zero or more, not " + monthlyFee);
-        }
-        if (perRequest == null || perRequest.signum() < 0) {
-            throw new IllegalArgumentException("per-request must be zero or more, not " + perRequest);
-        }
-        if (includedRequests < 0) {
-            throw new IllegalArgumentException("included-requests must be zero or more, not " + includedRequests);
-        }
-    }
+    /** Flat fee for the month (the invoice's base-fee line). */
+    BigDecimal monthlyFee();
+
+    /**
+     * Requests the fee covers before {@link #perRequest()} applies: a term of the price, not the
+     * customer's quota (customer-service's), which only limits how many requests are served.
+     */
+    long includedRequests();
+
+    /** Price of each request beyond the included ones. */
+    BigDecimal perRequest();
 }

@@ -52,7 +52,7 @@ class PublishedReadModels {
             if (now - start > timeout.toNanos()) {
                 throw new IllegalStateException("billing-service reads " + describe(missing) + ", which do not exist in "
                         + "this database after " + timeout.toSeconds() + " s: start those services against the same "
-                        + "database (their migrations create the views), or raise vla.read-models.wait-timeout.");
+                        + "database (their migrations create the views), or raise vla.billing.read-models.wait-timeout.");
             }
             if (now - nextReminder >= 0) {
                 log.info("waiting for {} before migrating (start the owning services; giving up after {} s)",

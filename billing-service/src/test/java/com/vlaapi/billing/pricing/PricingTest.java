@@ -4,18 +4,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
 
 /** The published prices, in exact decimals. */
 class PricingTest {
 
-    static final PricingProperties SEED = new PricingProperties("USD", Map.of(
-            "free", new TierPrice(new BigDecimal("0.00"), 10_000, BigDecimal.ZERO),
-            "pro", new TierPrice(new BigDecimal("500.00"), 100_000, BigDecimal.ZERO),
-            "enterprise", new TierPrice(new BigDecimal("2500.00"), 0, new BigDecimal("0.01"))));
+    static final PricingProperties SEED = new PricingProperties("USD",
+            new PricingProperties.Free(new BigDecimal("0.00"), 10_000, BigDecimal.ZERO),
+            new PricingProperties.Pro(new BigDecimal("500.00"), 100_000, BigDecimal.ZERO),
+            new PricingProperties.Enterprise(new BigDecimal("2500.00"), 0, new BigDecimal("0.01")));
+
+    @Configuration
+    @EnableConfigurationProperties(PricingProperties.class)
+    static class BindPrices {
+    }
+
+    /** Loads application.yml like the real service does. */
+    private final ApplicationContextRunner context = new ApplicationContextRunner()
+            .withInitializer(new ConfigDataApplicationContextInitializer())
+            .withUserConfiguration(BindPrices.class);
 
     private final Pricing pricing = new Pricing(SEED);
+
+    @Test
+    void thePublishedPricesAreTheDefaults() {
+        context.run(started -> assertThat(started.getBean(PricingProperties.class)).isEqualTo(SEED));
+    }
 
     @Test
     void theSeedsWorkedExample() {
@@ -41,9 +59,8 @@ class PricingTest {
 
     @Test
     void usageAddedByPartOfAMonthRespectsIncludedRequests() {
-        PricingProperties overage = new PricingProperties("USD", Map.of(
-                "free", SEED.tiers().get("free"), "enterprise", SEED.tiers().get("enterprise"),
-                "pro", new TierPrice(new BigDecimal("500"), 100_000, new BigDecimal("0.005"))));
+        PricingProperties overage = new PricingProperties("USD", SEED.free(),
+                new PricingProperties.Pro(new BigDecimal("500"), 100_000, new BigDecimal("0.005")), SEED.enterprise());
         Pricing withOverage = new Pricing(overage);
 
         assertThat(withOverage.usageAdded("pro", 99_000, 2_000)).isEqualTo(new BigDecimal("5.00"));
@@ -51,10 +68,16 @@ class PricingTest {
     }
 
     @Test
-    void everyTierNeedsAPrice() {
-        assertThatThrownBy(() -> new PricingProperties("USD", Map.of("free", SEED.tiers().get("free"))))
-                .hasMessageContaining("must price every tier");
-        assertThatThrownBy(() -> new TierPrice(new BigDecimal("-1"), 0, BigDecimal.ZERO))
-                .hasMessageContaining("monthly-fee");
+    void everyTierHasAPriceAndNoneIsNegative() {
+        context.withPropertyValues("vla.billing.pricing.pro.per-request=0.005").run(started -> {
+            PricingProperties prices = started.getBean(PricingProperties.class);
+            assertThat(prices.price("pro").perRequest()).isEqualByComparingTo("0.005");
+            assertThat(prices.price("pro").monthlyFee()).isEqualByComparingTo("500.00");
+            assertThat(prices.price("free")).isEqualTo(SEED.free());
+            assertThat(prices.price("enterprise")).isEqualTo(SEED.enterprise());
+        });
+        assertThatThrownBy(() -> pricing.monthly("platinum", 1)).hasMessageContaining("no price for tier 'platinum'");
+        context.withPropertyValues("vla.billing.pricing.free.monthly-fee=-1").run(started ->
+                assertThat(started.getStartupFailure()).rootCause().hasMessageContaining("monthly-fee"));
     }
 }

@@ -33,7 +33,7 @@ import tools.jackson.databind.JsonNode;
  * PostgreSQL's clock (CURRENT_DATE, NOW()), so "now" here is the database's, and billing-service's
  * clock is pinned to it. The same logic on chosen dates: BillingCalendarTest.
  */
-@TestPropertySource(properties = "vla.metrics.refresh-interval=200ms")
+@TestPropertySource(properties = "vla.billing.metrics.refresh-interval=200ms")
 class SeedQueriesAndReportsTest extends BillingIntegrationTest {
 
     private static Instant now;

@@ -12,6 +12,7 @@ import java.util.UUID;
  *
  * @param keyStatus as of the lookup; the gateway caches this answer, so it must also compare
  *                  {@code expiresAt} with its own clock: nothing is published when a key expires
+ * @param metered   the tier is billed beyond {@code monthlyQuota} instead of stopped at it
  * @param expiresAt null for a key that does not expire
  */
 record GatewayKey(
@@ -22,5 +23,6 @@ record GatewayKey(
         Tier tier,
         long monthlyQuota,
         int rateLimitPerMinute,
+        boolean metered,
         Instant expiresAt) {
 }

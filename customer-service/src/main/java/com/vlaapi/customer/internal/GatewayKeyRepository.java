@@ -3,6 +3,7 @@ package com.vlaapi.customer.internal;
 import com.vlaapi.customer.apikey.ApiKeyStatus;
 import com.vlaapi.customer.customer.CustomerStatus;
 import com.vlaapi.customer.customer.Tier;
+import com.vlaapi.customer.customer.TierProperties;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -21,10 +22,12 @@ class GatewayKeyRepository {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final TierProperties tiers;
 
-    GatewayKeyRepository(JdbcClient jdbc, Clock clock) {
+    GatewayKeyRepository(JdbcClient jdbc, Clock clock, TierProperties tiers) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.tiers = tiers;
     }
 
     Optional<GatewayKey> findByHash(String keyHash) {
@@ -36,14 +39,16 @@ class GatewayKeyRepository {
                 .param("now", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
                 .query((row, rowNumber) -> {
                     OffsetDateTime expiresAt = row.getObject("expires_at", OffsetDateTime.class);
+                    Tier tier = Tier.fromId(row.getString("tier")).orElseThrow();
                     return new GatewayKey(
                             row.getObject("key_id", UUID.class),
                             row.getObject("customer_id", UUID.class),
                             ApiKeyStatus.fromId(row.getString("key_status")),
                             CustomerStatus.fromId(row.getString("customer_status")),
-                            Tier.fromId(row.getString("tier")).orElseThrow(),
+                            tier,
                             row.getLong("monthly_quota"),
                             row.getInt("rate_limit_per_minute"),
+                            tiers.metered(tier),
                             expiresAt != null ? expiresAt.toInstant() : null);
                 })
                 .optional();

@@ -1,5 +1,6 @@
 package com.vlaapi.customer.keyevent;
 
+import com.vlaapi.servicecontract.settings.RedisProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -34,6 +35,7 @@ class KeyEventRelay implements DisposableBean {
 
     private final StringRedisTemplate redis;
     private final JsonMapper json;
+    private final RedisProperties names;
     private final KeyEventProperties properties;
     private final Counter failures;
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -42,9 +44,11 @@ class KeyEventRelay implements DisposableBean {
         return thread;
     });
 
-    KeyEventRelay(StringRedisTemplate redis, JsonMapper json, KeyEventProperties properties, MeterRegistry meters) {
+    KeyEventRelay(StringRedisTemplate redis, JsonMapper json, RedisProperties names, KeyEventProperties properties,
+                  MeterRegistry meters) {
         this.redis = redis;
         this.json = json;
+        this.names = names;
         this.properties = properties;
         this.failures = Counter.builder("vla.key.events.failed")
                 .description("Failed attempts to invalidate cached key lookups in Redis and publish a key event")
@@ -77,9 +81,9 @@ class KeyEventRelay implements DisposableBean {
 
     private void deliver(KeyEvent event, int retry) {
         try {
-            List<String> cacheKeys = event.keyHashes().stream().map(properties::cacheKey).toList();
+            List<String> cacheKeys = event.keyHashes().stream().map(names::apiKeyCacheKey).toList();
             redis.delete(cacheKeys);
-            redis.convertAndSend(properties.channel(), json.writeValueAsString(event));
+            redis.convertAndSend(names.keyEventsChannel(), json.writeValueAsString(event));
         } catch (RuntimeException e) {
             failures.increment();
             boolean retrying = retry < properties.retries();

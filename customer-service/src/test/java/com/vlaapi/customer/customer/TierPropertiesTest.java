@@ -24,32 +24,40 @@ class TierPropertiesTest {
             .withUserConfiguration(BindTiers.class);
 
     @Test
-    void defaultsComeFromApplicationYml() {
+    void defaultsAreThePublishedLimits() {
         context.run(started -> {
             TierProperties tiers = started.getBean(TierProperties.class);
 
             assertThat(tiers.limitsFor(Tier.FREE)).isEqualTo(new TierLimits(10_000, 60));
             assertThat(tiers.limitsFor(Tier.PRO)).isEqualTo(new TierLimits(100_000, 600));
             assertThat(tiers.limitsFor(Tier.ENTERPRISE)).isEqualTo(new TierLimits(1_000_000, 6_000));
+            assertThat(tiers.metered(Tier.FREE)).isFalse();
+            assertThat(tiers.metered(Tier.PRO)).isFalse();
+            assertThat(tiers.metered(Tier.ENTERPRISE)).isTrue();
         });
     }
 
     @Test
     void environmentVariablesOverrideTheDefaults() {
         Map<String, Object> environment = Map.of(
-                "VLA_TIERS_PRO_MONTHLY_QUOTA", "250000",
-                "VLA_TIERS_PRO_RATE_LIMIT_PER_MINUTE", "900");
+                "VLA_CUSTOMER_TIERS_PRO_MONTHLY_QUOTA", "250000",
+                "VLA_CUSTOMER_TIERS_PRO_RATE_LIMIT_PER_MINUTE", "900",
+                "VLA_CUSTOMER_TIERS_PRO_METERED", "true");
         context.withInitializer(started -> started.getEnvironment().getPropertySources().replace(
                         StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                         new SystemEnvironmentPropertySource(
                                 StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)))
-                .run(started -> assertThat(started.getBean(TierProperties.class).limitsFor(Tier.PRO))
-                        .isEqualTo(new TierLimits(250_000, 900)));
+                .run(started -> {
+                    TierProperties tiers = started.getBean(TierProperties.class);
+                    assertThat(tiers.limitsFor(Tier.PRO)).isEqualTo(new TierLimits(250_000, 900));
+                    assertThat(tiers.metered(Tier.PRO)).isTrue();
+                    assertThat(tiers.limitsFor(Tier.FREE)).isEqualTo(new TierLimits(10_000, 60));
+                });
     }
 
     @Test
     void refusesToStartWithANonPositiveLimit() {
-        context.withPropertyValues("vla.tiers.free.rate-limit-per-minute=0")
+        context.withPropertyValues("vla.customer.tiers.free.rate-limit-per-minute=0")
                 .run(started -> assertThat(started).hasFailed());
     }
 }

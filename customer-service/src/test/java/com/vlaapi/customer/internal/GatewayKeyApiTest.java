@@ -35,7 +35,7 @@ class GatewayKeyApiTest extends IntegrationTest {
         assertThat(lookup.status()).isEqualTo(200);
         JsonNode found = lookup.json();
         assertThat(found.propertyNames()).containsExactlyInAnyOrder("key_id", "customer_id", "key_status",
-                "customer_status", "tier", "monthly_quota", "rate_limit_per_minute", "expires_at");
+                "customer_status", "tier", "monthly_quota", "rate_limit_per_minute", "metered", "expires_at");
         assertThat(found.path("key_id").asString()).isEqualTo(created.path("api_key").path("key_id").asString());
         assertThat(found.path("customer_id").asString())
                 .isEqualTo(created.path("customer").path("customer_id").asString());
@@ -44,7 +44,31 @@ class GatewayKeyApiTest extends IntegrationTest {
         assertThat(found.path("tier").asString()).isEqualTo("enterprise");
         assertThat(found.path("monthly_quota").asLong()).isEqualTo(1_000_000);
         assertThat(found.path("rate_limit_per_minute").asInt()).isEqualTo(7_000);
+        assertThat(found.path("metered").asBoolean()).isTrue();
         assertThat(found.path("expires_at").isNull()).isTrue();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"free, false", "pro, false", "enterprise, true"})
+    void theLookupSaysWhetherTheTierIsMetered(String tier, boolean metered) {
+        String key = api.createCustomer(tier).json().path("api_key").path("key").asString();
+
+        JsonNode found = api.internalGet("/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(key)).json();
+
+        assertThat(found.path("metered").isBoolean()).isTrue();
+        assertThat(found.path("metered").asBoolean()).isEqualTo(metered);
+    }
+
+    @Test
+    void aCustomerMovedToAnotherTierIsMeteredAsThatTier() {
+        JsonNode created = api.createCustomer("pro").json();
+        String lookupPath = "/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(created.path("api_key").path("key").asString());
+        assertThat(api.internalGet(lookupPath).json().path("metered").asBoolean()).isFalse();
+
+        api.adminPatch("/admin/v1/customers/" + created.path("customer").path("customer_id").asString(),
+                "{\"tier\": \"enterprise\"}");
+
+        assertThat(api.internalGet(lookupPath).json().path("metered").asBoolean()).isTrue();
     }
 
     @Test

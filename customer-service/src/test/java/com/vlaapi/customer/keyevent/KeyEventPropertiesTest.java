@@ -3,14 +3,11 @@ package com.vlaapi.customer.keyevent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 class KeyEventPropertiesTest {
 
@@ -25,32 +22,19 @@ class KeyEventPropertiesTest {
             .withUserConfiguration(BindKeyEvents.class);
 
     @Test
-    void defaultsMatchTheGatewaysNames() {
+    void retriesFiveTimesFromOneSecondByDefault() {
         context.run(started -> {
             KeyEventProperties keyEvents = started.getBean(KeyEventProperties.class);
 
-            assertThat(keyEvents.channel()).isEqualTo("vla:key-events");
-            assertThat(keyEvents.cacheKey("ab12")).isEqualTo("vla:apikey:ab12");
             assertThat(keyEvents.retries()).isEqualTo(5);
             assertThat(keyEvents.retryDelay()).isEqualTo(Duration.ofSeconds(1));
         });
     }
 
     @Test
-    void thePrefixComesFromVlaRedisPrefix() {
-        Map<String, Object> environment = Map.of("VLA_REDIS_PREFIX", "staging:");
-        context.withInitializer(started -> started.getEnvironment().getPropertySources().replace(
-                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                        new SystemEnvironmentPropertySource(
-                                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)))
-                .run(started -> assertThat(started.getBean(KeyEventProperties.class).channel())
-                        .isEqualTo("staging:key-events"));
-    }
-
-    @Test
     void refusesUnboundedOrMissingRetrySettings() {
-        context.withPropertyValues("vla.key-events.retries=11").run(started -> assertThat(started).hasFailed());
-        context.withPropertyValues("vla.key-events.retries=-1").run(started -> assertThat(started).hasFailed());
-        context.withPropertyValues("vla.key-events.retry-delay=0s").run(started -> assertThat(started).hasFailed());
+        context.withPropertyValues("vla.customer.key-events.retries=11").run(started -> assertThat(started).hasFailed());
+        context.withPropertyValues("vla.customer.key-events.retries=-1").run(started -> assertThat(started).hasFailed());
+        context.withPropertyValues("vla.customer.key-events.retry-delay=0s").run(started -> assertThat(started).hasFailed());
     }
 }

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.vlaapi.customer.apikey.ApiKeyHashes;
 import com.vlaapi.customer.support.ApiClient.Response;
-import com.vlaapi.customer.support.IntegrationTest;
+import com.vlaapi.customer.support.ServiceTest;
 import com.vlaapi.customer.support.TcpForwarder;
 import com.vlaapi.customer.support.TestRedis;
 import com.vlaapi.customer.support.TestRedis.Subscription;
@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Redis is down (nothing listens on the service's Redis port) until a test brings it back. */
-class KeyEventsWithoutRedisTest extends IntegrationTest {
+class KeyEventsWithoutRedisTest extends ServiceTest {
 
     private static final int REDIS_PORT = TcpForwarder.freePort();
     private static final int RETRIES = 3;
@@ -28,10 +28,10 @@ class KeyEventsWithoutRedisTest extends IntegrationTest {
 
     @DynamicPropertySource
     static void pointAtAClosedPort(DynamicPropertyRegistry registry) {
-        // spring.data.redis.url wins over the host and port IntegrationTest sets.
-        registry.add("spring.data.redis.url", () -> "redis://127.0.0.1:" + REDIS_PORT);
-        registry.add("vla.key-events.retries", () -> RETRIES);
-        registry.add("vla.key-events.retry-delay", () -> "200ms");
+        registry.add("vla.redis.host", () -> "127.0.0.1");
+        registry.add("vla.redis.port", () -> REDIS_PORT);
+        registry.add("vla.customer.key-events.retries", () -> RETRIES);
+        registry.add("vla.customer.key-events.retry-delay", () -> "200ms");
     }
 
     @Test

@@ -1,10 +1,10 @@
 package com.vlaapi.gateway.apikey;
 
-import com.vlaapi.gateway.GatewayProperties;
 import com.vlaapi.gateway.requestid.RequestIdFilter;
 import com.vlaapi.servicecontract.ServiceHeaders;
 import com.vlaapi.servicecontract.error.ApiError;
 import com.vlaapi.servicecontract.reactive.ReactiveErrorWriter;
+import com.vlaapi.servicecontract.settings.InternalTokenProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -37,11 +37,11 @@ public class ApiKeyAuthenticationFilter implements GlobalFilter, Ordered {
     private final Clock clock;
 
     public ApiKeyAuthenticationFilter(ApiKeyResolver resolver, LastUsedReporter lastUsed,
-                                      GatewayProperties properties, Clock clock) {
+                                      InternalTokenProperties token, Clock clock) {
         this.resolver = resolver;
         this.clock = clock;
         this.lastUsed = lastUsed;
-        this.internalToken = properties.internalToken();
+        this.internalToken = token.internalToken();
     }
 
     @Override

@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.vlaapi.gateway.GatewayProperties;
 import com.vlaapi.servicecontract.ServiceHeaders;
+import com.vlaapi.servicecontract.settings.InternalTokenProperties;
+import com.vlaapi.servicecontract.settings.RedisProperties;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -41,18 +43,21 @@ public class ApiKeyResolver {
     private final WebClient customerService;
     private final JsonMapper json;
     private final GatewayProperties properties;
+    private final RedisProperties names;
 
     public ApiKeyResolver(ReactiveStringRedisTemplate redis, WebClient.Builder webClients, JsonMapper json,
-                          GatewayProperties properties) {
+                          GatewayProperties properties, CustomerServiceProperties customerService,
+                          InternalTokenProperties token, RedisProperties names) {
         this.redis = redis;
         this.json = json;
         this.properties = properties;
+        this.names = names;
         this.local = Caffeine.newBuilder()
                 .expireAfterWrite(properties.localKeyCacheTtl())
                 .maximumSize(100_000)
                 .buildAsync();
-        this.customerService = webClients.baseUrl(properties.customerServiceUrl().toString())
-                .defaultHeader(ServiceHeaders.INTERNAL_TOKEN, properties.internalToken())
+        this.customerService = webClients.baseUrl(customerService.url().toString())
+                .defaultHeader(ServiceHeaders.INTERNAL_TOKEN, token.internalToken())
                 .build();
     }
 
@@ -73,7 +78,7 @@ public class ApiKeyResolver {
     }
 
     private String redisKey(String hash) {
-        return properties.redisKeyPrefix() + "apikey:" + hash;
+        return names.apiKeyCacheKey(hash);
     }
 
     private Mono<Optional<ResolvedApiKey>> fromRedisOrService(String hash) {

@@ -1,6 +1,6 @@
 package com.vlaapi.gateway.apikey;
 
-import com.vlaapi.gateway.GatewayProperties;
+import com.vlaapi.servicecontract.settings.RedisProperties;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,11 +34,11 @@ public class KeyEventSubscriber implements SmartLifecycle {
     private Disposable subscription;
 
     public KeyEventSubscriber(ReactiveRedisConnectionFactory connections, ApiKeyResolver resolver, JsonMapper json,
-                              GatewayProperties properties) {
+                              RedisProperties redis) {
         this.connections = connections;
         this.resolver = resolver;
         this.json = json;
-        this.channel = properties.redisKeyPrefix() + "key-events";
+        this.channel = redis.keyEventsChannel();
     }
 
     @Override

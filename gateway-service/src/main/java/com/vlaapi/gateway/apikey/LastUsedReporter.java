@@ -2,6 +2,7 @@ package com.vlaapi.gateway.apikey;
 
 import com.vlaapi.gateway.GatewayProperties;
 import com.vlaapi.servicecontract.ServiceHeaders;
+import com.vlaapi.servicecontract.settings.InternalTokenProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,7 @@ import reactor.core.publisher.Mono;
 /**
  * Keeps {@code api_keys.last_used_at} current without a database write per request: remembers the
  * latest use of each key in memory and sends them to customer-service in one batch every
- * {@code vla.last-used-report-interval}. A failed batch is merged back and sent next time.
+ * {@code vla.gateway.last-used-report-interval}. A failed batch is merged back and sent next time.
  */
 @Component
 public class LastUsedReporter implements SmartLifecycle {
@@ -39,10 +40,11 @@ public class LastUsedReporter implements SmartLifecycle {
     private final Clock clock;
     private Disposable schedule;
 
-    public LastUsedReporter(WebClient.Builder webClients, GatewayProperties properties, Clock clock) {
+    public LastUsedReporter(WebClient.Builder webClients, GatewayProperties properties,
+                            CustomerServiceProperties customerService, InternalTokenProperties token, Clock clock) {
         this.clock = clock;
-        this.customerService = webClients.baseUrl(properties.customerServiceUrl().toString())
-                .defaultHeader(ServiceHeaders.INTERNAL_TOKEN, properties.internalToken())
+        this.customerService = webClients.baseUrl(customerService.url().toString())
+                .defaultHeader(ServiceHeaders.INTERNAL_TOKEN, token.internalToken())
                 .build();
         this.interval = properties.lastUsedReportInterval();
     }

@@ -3,7 +3,11 @@ package com.vlaapi.gateway.apikey;
 import java.time.Instant;
 import java.util.UUID;
 
-/** What customer-service says about a key (its internal API's answer, cached as JSON in Redis). */
+/**
+ * What customer-service says about a key (its internal API's answer, cached as JSON in Redis).
+ *
+ * @param metered the customer's tier is billed beyond {@code monthlyQuota}: counted, never stopped at it
+ */
 public record ResolvedApiKey(
         UUID keyId,
         UUID customerId,
@@ -12,6 +16,7 @@ public record ResolvedApiKey(
         String tier,
         long monthlyQuota,
         int rateLimitPerMinute,
+        boolean metered,
         Instant expiresAt) {
 
     public boolean revoked() {

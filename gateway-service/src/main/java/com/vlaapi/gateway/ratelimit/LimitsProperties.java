@@ -1,21 +1,24 @@
 package com.vlaapi.gateway.ratelimit;
 
 import java.time.Duration;
-import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
+ * {@code vla.gateway.limits.*}.
+ *
  * @param enabled            off only for trusted internal deployments and the limits-on/off benchmark:
  *                           no limits, no counters, no limit headers
- * @param meteredTiers       tiers billed beyond their monthly quota instead of being stopped
  * @param silentRedisTimeout a decision fails open once Redis has answered none of this instance's
  *                           commands for this long
  * @param maxDecisionWait    a decision fails open after this long even while Redis keeps answering
  *                           other commands (it is alive but this instance is far behind)
  * @param reservationTtl     an in-flight request whose gateway died stops counting after this long
  */
-@ConfigurationProperties("vla.limits")
-public record LimitsProperties(@DefaultValue("true") boolean enabled, Set<String> meteredTiers,
-                               Duration silentRedisTimeout, Duration maxDecisionWait, Duration reservationTtl) {
+@ConfigurationProperties("vla.gateway.limits")
+public record LimitsProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("100ms") Duration silentRedisTimeout,
+        @DefaultValue("1s") Duration maxDecisionWait,
+        @DefaultValue("60s") Duration reservationTtl) {
 }

@@ -35,11 +35,6 @@ public class LocalLimiter {
             .expireAfterAccess(Duration.ofMinutes(5))
             .maximumSize(100_000)
             .build();
-    private final LimitsProperties limits;
-
-    public LocalLimiter(LimitsProperties limits) {
-        this.limits = limits;
-    }
 
     /** Remembers the month's usage from a decision Redis made. */
     public void observe(ResolvedApiKey key, YearMonth month, LimitDecision decision) {
@@ -60,10 +55,9 @@ public class LocalLimiter {
                 state.month = month;
                 state.used = 0;
             }
-            boolean hardStop = !limits.meteredTiers().contains(key.tier());
             state.tokens = Math.min(capacity, state.tokens + (now - state.lastNanos) / 1e6 * perMilli);
             state.lastNanos = now;
-            if (hardStop && state.used >= key.monthlyQuota()) {
+            if (!key.metered() && state.used >= key.monthlyQuota()) {
                 return new LimitDecision(Outcome.QUOTA_EXCEEDED, 0, (long) state.tokens, state.used, true);
             }
             if (state.tokens < 1) {

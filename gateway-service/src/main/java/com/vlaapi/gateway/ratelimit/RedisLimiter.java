@@ -1,8 +1,8 @@
 package com.vlaapi.gateway.ratelimit;
 
-import com.vlaapi.gateway.GatewayProperties;
 import com.vlaapi.gateway.apikey.ResolvedApiKey;
 import com.vlaapi.gateway.ratelimit.LimitDecision.Outcome;
+import com.vlaapi.servicecontract.settings.RedisProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,19 +39,18 @@ public class RedisLimiter {
     private final String prefix;
     private final LimitsProperties limits;
 
-    public RedisLimiter(ReactiveStringRedisTemplate redis, GatewayProperties gateway, LimitsProperties limits) {
+    public RedisLimiter(ReactiveStringRedisTemplate redis, RedisProperties names, LimitsProperties limits) {
         this.redis = redis;
-        this.prefix = gateway.redisKeyPrefix();
+        this.prefix = names.prefix();
         this.limits = limits;
     }
 
     public Mono<LimitDecision> reserve(ResolvedApiKey key, String requestId, YearMonth month) {
         double tokensPerMilli = key.rateLimitPerMinute() / 60_000.0;
-        boolean hardStop = !limits.meteredTiers().contains(key.tier());
         List<String> keys = List.of(bucketKey(key), counterKey(key, month), reservationsKey(key, month));
         return redis.execute(RESERVE, keys, List.of(
                         Double.toString(tokensPerMilli), Integer.toString(key.rateLimitPerMinute()),
-                        Long.toString(key.monthlyQuota()), hardStop ? "1" : "0", requestId,
+                        Long.toString(key.monthlyQuota()), key.metered() ? "0" : "1", requestId,
                         Long.toString(limits.reservationTtl().toMillis()), Long.toString(COUNTER_LIFETIME.toSeconds())))
                 .next()
                 .map(reply -> new LimitDecision(Outcome.values()[((Number) reply.get(0)).intValue()],

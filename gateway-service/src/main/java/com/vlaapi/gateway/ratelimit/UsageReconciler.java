@@ -2,8 +2,9 @@ package com.vlaapi.gateway.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.vlaapi.gateway.GatewayProperties;
+import com.vlaapi.gateway.routing.InferenceServiceProperties;
 import com.vlaapi.servicecontract.ServiceHeaders;
+import com.vlaapi.servicecontract.settings.InternalTokenProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -60,11 +61,11 @@ public class UsageReconciler implements SmartLifecycle {
     private final WebClient inference;
     private volatile Disposable markerWatch;
 
-    public UsageReconciler(RedisLimiter redis, WebClient.Builder webClients, GatewayProperties properties,
-                           MeterRegistry meters) {
+    public UsageReconciler(RedisLimiter redis, WebClient.Builder webClients, InferenceServiceProperties inference,
+                           InternalTokenProperties token, MeterRegistry meters) {
         this.redis = redis;
-        this.inference = webClients.baseUrl(properties.inferenceUrls().get(0).toString())
-                .defaultHeader(ServiceHeaders.INTERNAL_TOKEN, properties.internalToken())
+        this.inference = webClients.baseUrl(inference.urls().get(0).toString())
+                .defaultHeader(ServiceHeaders.INTERNAL_TOKEN, token.internalToken())
                 .build();
         Gauge.builder("vla.gateway.usage.unreconciled", this, UsageReconciler::unreconciled)
                 .description("Customer-months whose usage counter in Redis still misses requests served while "

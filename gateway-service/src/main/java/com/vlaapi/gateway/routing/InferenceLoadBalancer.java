@@ -2,7 +2,6 @@ package com.vlaapi.gateway.routing;
 
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
 
-import com.vlaapi.gateway.GatewayProperties;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,9 +15,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Sends each request routed to {@code lb://inference-service} to the next instance in
- * {@code vla.inference-urls}, round robin. Spring Cloud LoadBalancer did the same for a fixed list
- * at a real cost: its filter copied every request's headers and cookies twice and looked up beans
- * on every request, 5% of the gateway's CPU samples.
+ * {@code vla.inference.urls}, round robin: for a fixed list, all Spring Cloud LoadBalancer did, at a
+ * cost per request (docs/benchmarks.md).
  */
 @Component
 public class InferenceLoadBalancer implements GlobalFilter, Ordered {
@@ -28,8 +26,8 @@ public class InferenceLoadBalancer implements GlobalFilter, Ordered {
     private final List<URI> instances;
     private final AtomicInteger next = new AtomicInteger();
 
-    public InferenceLoadBalancer(GatewayProperties properties) {
-        this.instances = List.copyOf(properties.inferenceUrls());
+    public InferenceLoadBalancer(InferenceServiceProperties inference) {
+        this.instances = List.copyOf(inference.urls());
     }
 
     @Override

@@ -2,9 +2,7 @@ package com.vlaapi.gateway.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.vlaapi.gateway.GatewayProperties;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,9 +14,7 @@ class InferenceLoadBalancerTest {
 
     @Test
     void takesTheInstancesInTurn() {
-        InferenceLoadBalancer balancer = new InferenceLoadBalancer(new GatewayProperties("token",
-                URI.create("http://127.0.0.1:8082"), List.of(A, B), "vla:", Duration.ofSeconds(30),
-                Duration.ofSeconds(5), Duration.ofSeconds(30)));
+        InferenceLoadBalancer balancer = new InferenceLoadBalancer(new InferenceServiceProperties(List.of(A, B)));
         List<URI> picked = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             picked.add(balancer.nextInstance());

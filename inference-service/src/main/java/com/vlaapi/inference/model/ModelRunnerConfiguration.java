@@ -2,6 +2,7 @@ package com.vlaapi.inference.model;
 
 import com.vlaapi.modelrunner.InferenceRequest;
 import com.vlaapi.modelrunner.ModelRunner;
+import com.vlaapi.modelrunner.RunnerConfig;
 import com.vlaapi.modelrunner.bundle.ModelManifest;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -9,13 +10,19 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+/** The model settings are model-runner's own record ({@code vla.model.*}), which its command-line tools read too. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RunnerConfig.class)
 class ModelRunnerConfiguration {
+
+    private static final String CHECKOUT_BUNDLES = "reference-policy/bundles";
 
     /**
      * Loads every bundle at start-up, so a broken bundle stops the service before it takes traffic.
@@ -23,8 +30,9 @@ class ModelRunnerConfiguration {
      * finishes queued batches) never cuts off an in-flight request.
      */
     @Bean(destroyMethod = "close")
-    ModelRunner modelRunner(ModelProperties properties) {
-        ModelRunner runner = ModelRunner.start(properties.toRunnerConfig(Path.of("")));
+    ModelRunner modelRunner(RunnerConfig config) {
+        ModelRunner runner = ModelRunner.start(config.modelsDir() != null ? config
+                : config.withModelsDir(checkoutBundles(Path.of(""))));
         try {
             runner.manifests().values().forEach(manifest -> warmUp(runner, manifest));
         } catch (RuntimeException e) {
@@ -32,6 +40,22 @@ class ModelRunnerConfiguration {
             throw e;
         }
         return runner;
+    }
+
+    /**
+     * Without {@code vla.model.models-dir}: the nearest {@code reference-policy/bundles} at or above the
+     * working directory, so a checkout runs without settings. Services start from the repository
+     * root (bin/vla) or from their module (mvn test).
+     */
+    private static Path checkoutBundles(Path workingDirectory) {
+        for (Path dir = workingDirectory.toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve(CHECKOUT_BUNDLES))) {
+                return dir.resolve(CHECKOUT_BUNDLES);
+            }
+        }
+        throw new IllegalStateException("no " + CHECKOUT_BUNDLES + " directory at or above "
+                + workingDirectory.toAbsolutePath() + "; set vla.model.models-dir (VLA_MODEL_MODELS_DIR)"
+                + " to the directory of model bundles");
     }
 
     /** Requests waiting for a forward pass, per model: the first sign that a model needs more capacity. */

@@ -75,7 +75,7 @@ public class RequestLogWriter implements SmartLifecycle {
     @Override
     public void start() {
         if (!properties.enabled()) {
-            log.warn("request log disabled (vla.request-log.enabled=false): requests are not recorded for billing");
+            log.warn("request log disabled (vla.inference.request-log.enabled=false): requests are not recorded for billing");
             return;
         }
         stopping = false;

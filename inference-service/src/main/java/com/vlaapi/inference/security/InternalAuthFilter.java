@@ -1,6 +1,7 @@
 package com.vlaapi.inference.security;
 
 import com.vlaapi.servicecontract.InternalToken;
+import com.vlaapi.servicecontract.settings.InternalTokenProperties;
 import com.vlaapi.servicecontract.RequestIds;
 import com.vlaapi.servicecontract.ServiceHeaders;
 import com.vlaapi.servicecontract.error.ApiError;
@@ -31,7 +32,7 @@ class InternalAuthFilter extends OncePerRequestFilter {
 
     private final InternalToken token;
 
-    InternalAuthFilter(InternalAuthProperties properties) {
+    InternalAuthFilter(InternalTokenProperties properties) {
         this.token = new InternalToken(properties.internalToken());
     }
 

@@ -1,7 +1,7 @@
 package com.vlaapi.inference.usage;
 
-import com.vlaapi.inference.security.InternalAuthProperties;
 import com.vlaapi.servicecontract.ServiceHeaders;
+import com.vlaapi.servicecontract.settings.InternalTokenProperties;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,11 +34,12 @@ class BillingClient {
     private final String internalToken;
     private final JsonMapper json;
 
-    BillingClient(UsageRelayProperties properties, InternalAuthProperties auth, JsonMapper json) {
+    BillingClient(UsageRelayProperties properties, BillingServiceProperties billing, InternalTokenProperties token,
+                  JsonMapper json) {
         this.properties = properties;
-        this.internalToken = auth.internalToken();
+        this.internalToken = token.internalToken();
         this.json = json;
-        String base = properties.billingUrl().toString();
+        String base = billing.url().toString();
         this.endpoint = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + PATH);
         this.http = HttpClient.newBuilder().connectTimeout(properties.requestTimeout()).build();
     }

@@ -65,7 +65,7 @@ public class UsageRelay implements SmartLifecycle {
     @Override
     public void start() {
         if (!properties.enabled()) {
-            log.warn("usage relay disabled (vla.usage-relay.enabled=false): billable requests wait in"
+            log.warn("usage relay disabled (vla.inference.usage-relay.enabled=false): billable requests wait in"
                     + " inference.usage_outbox until a relay runs");
             return;
         }

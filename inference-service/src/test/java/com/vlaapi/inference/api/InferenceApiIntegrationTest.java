@@ -65,9 +65,9 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "vla.internal-token=" + ApiClient.TOKEN,
         // Small, so oversized bodies stay cheap to send.
-        "vla.max-body-bytes=256KB",
+        "vla.inference.max-body-bytes=256KB",
         // The outbox keeps what it would deliver, for the test to read.
-        "vla.usage-relay.enabled=false"})
+        "vla.inference.usage-relay.enabled=false"})
 @DirtiesContext
 class InferenceApiIntegrationTest {
 

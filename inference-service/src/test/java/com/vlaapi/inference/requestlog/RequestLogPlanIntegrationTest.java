@@ -42,7 +42,7 @@ class RequestLogPlanIntegrationTest {
     @BeforeEach
     void startApplication() {
         database = TestDatabase.create("inference");
-        application = StandaloneApplication.start(database, "--vla.usage-relay.enabled=false");
+        application = StandaloneApplication.start(database, "--vla.inference.usage-relay.enabled=false");
     }
 
     @AfterEach

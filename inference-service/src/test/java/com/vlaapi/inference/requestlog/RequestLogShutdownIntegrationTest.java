@@ -43,8 +43,8 @@ class RequestLogShutdownIntegrationTest {
         database = TestDatabase.create("inference");
         application = StandaloneApplication.start(database,
                 // Nothing is flushed on its own before close: every row must come from the shutdown drain.
-                "--vla.request-log.flush-interval=1h",
-                "--vla.request-log.batch-size=1000");
+                "--vla.inference.request-log.flush-interval=1h",
+                "--vla.inference.request-log.batch-size=1000");
     }
 
     @AfterEach

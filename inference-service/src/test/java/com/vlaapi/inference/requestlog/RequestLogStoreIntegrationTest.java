@@ -34,7 +34,7 @@ class RequestLogStoreIntegrationTest {
     @BeforeAll
     static void startApplication() {
         database = TestDatabase.create("inference");
-        application = StandaloneApplication.start(database, "--vla.usage-relay.enabled=false");
+        application = StandaloneApplication.start(database, "--vla.inference.usage-relay.enabled=false");
         store = application.getBean(RequestLogStore.class);
     }
 

@@ -22,9 +22,9 @@ public final class StandaloneApplication {
         List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--vla.internal-token=" + ApiClient.TOKEN,
-                "--spring.datasource.url=" + database.url(),
-                "--spring.datasource.username=" + database.user(),
-                "--spring.datasource.password=" + database.password()));
+                "--vla.db.url=" + database.url(),
+                "--vla.db.user=" + database.user(),
+                "--vla.db.password=" + database.password()));
         arguments.addAll(List.of(settings));
         return new SpringApplicationBuilder(InferenceServiceApplication.class).run(arguments.toArray(String[]::new));
     }

@@ -99,10 +99,10 @@ class UsageRelayIntegrationTest {
 
     private ConfigurableApplicationContext start() {
         return StandaloneApplication.start(database,
-                "--vla.usage-relay.billing-url=" + billing.url(),
-                "--vla.usage-relay.batch-size=50",
-                "--vla.usage-relay.poll-interval=50ms",
-                "--vla.usage-relay.max-retry-backoff=500ms");
+                "--vla.billing.url=" + billing.url(),
+                "--vla.inference.usage-relay.batch-size=50",
+                "--vla.inference.usage-relay.poll-interval=50ms",
+                "--vla.inference.usage-relay.max-retry-backoff=500ms");
     }
 
     /** {@code n} held-out scenes plus one bad request per ten; returns the successful request ids. */

@@ -21,7 +21,7 @@ public final class PredictCommand {
             System.exit(2);
         }
         byte[] image = Files.readAllBytes(Path.of(args[1]));
-        try (ModelRunner runner = ModelRunner.start(RunnerConfig.defaults(Path.of(args[0])))) {
+        try (ModelRunner runner = ModelRunner.start(RunnerConfig.fromEnvironment(Path.of(args[0])))) {
             Prediction p = runner.predict(new InferenceRequest(null, image, args[2], args.length > 3 ? args[3] : null));
             System.out.printf("model %s %s, unnorm_key %s, image %dx%d, \"%s\"%n", p.model(), p.modelVersion(),
                     p.unnormKey(), p.imageWidth(), p.imageHeight(), args[2]);

@@ -56,7 +56,7 @@ public final class HeldOutEvaluation {
         Path evalSet = Path.of(args.length > 1 ? args[1] : "reference-policy/evalsets/tabletop-v1");
         String model = args.length > 2 ? args[2] : null;
         EvalSet set = EvalSet.read(evalSet);
-        try (ModelRunner runner = ModelRunner.start(RunnerConfig.defaults(models))) {
+        try (ModelRunner runner = ModelRunner.start(RunnerConfig.fromEnvironment(models))) {
             String name = model != null ? model : runner.defaultModel();
             Result result = run(runner, name, set);
             System.out.printf("model %s on %s: success rate %.4f (%d/%d)%n", name, evalSet,

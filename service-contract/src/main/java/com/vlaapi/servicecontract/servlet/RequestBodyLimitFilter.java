@@ -18,7 +18,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Caps the request body at {@code vla.max-body-bytes}: a declared Content-Length over the limit
+ * Caps the request body at the service's {@code vla.<service>.max-body-bytes}: a declared Content-Length over the limit
  * fails on the first read, and bodies without one (chunked) fail as soon as the bytes counted
  * pass it, so an oversized body is never buffered whole.
  */
@@ -27,8 +27,8 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
 
-    RequestBodyLimitFilter(BodyLimitProperties properties) {
-        this.maxBytes = properties.maxBodyBytes().toBytes();
+    RequestBodyLimitFilter(ServiceSettings settings) {
+        this.maxBytes = settings.maxBodyBytes().toBytes();
     }
 
     @Override

@@ -1,17 +1,23 @@
 package com.vlaapi.servicecontract.servlet;
 
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import com.vlaapi.servicecontract.settings.ListenAddress;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
  * The contract of a servlet service: every failure, thrown, rejected by Spring or by Tomcat,
- * answers the one error body with an {@code X-Request-Id}; bodies are capped at
- * {@code vla.max-body-bytes}. A service imports this on its application class.
+ * answers the one error body with an {@code X-Request-Id}; bodies are capped and the service
+ * listens where its own record ({@link ServiceSettings}) says. A service imports this on its
+ * application class.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(BodyLimitProperties.class)
 @Import({RequestIdFilter.class, RequestBodyLimitFilter.class, ApiExceptionHandler.class, JsonErrorController.class,
         JsonErrorReportValve.Installer.class})
 public class ServiceContractConfiguration {
+
+    @Bean
+    ListenAddress listenAddress(ServiceSettings settings) {
+        return new ListenAddress(settings.port(), settings.address());
+    }
 }

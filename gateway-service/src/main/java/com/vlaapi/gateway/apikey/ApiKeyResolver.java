@@ -4,8 +4,6 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.vlaapi.gateway.GatewayProperties;
-import com.vlaapi.servicecontract.ServiceHeaders;
-import com.vlaapi.servicecontract.settings.InternalTokenProperties;
 import com.vlaapi.servicecontract.settings.RedisProperties;
 import java.time.Duration;
 import java.util.List;
@@ -45,9 +43,9 @@ public class ApiKeyResolver {
     private final GatewayProperties properties;
     private final RedisProperties names;
 
-    public ApiKeyResolver(ReactiveStringRedisTemplate redis, WebClient.Builder webClients, JsonMapper json,
+    public ApiKeyResolver(ReactiveStringRedisTemplate redis, WebClient internalWebClient, JsonMapper json,
                           GatewayProperties properties, CustomerServiceProperties customerService,
-                          InternalTokenProperties token, RedisProperties names) {
+                          RedisProperties names) {
         this.redis = redis;
         this.json = json;
         this.properties = properties;
@@ -56,9 +54,7 @@ public class ApiKeyResolver {
                 .expireAfterWrite(properties.localKeyCacheTtl())
                 .maximumSize(100_000)
                 .buildAsync();
-        this.customerService = webClients.baseUrl(customerService.url().toString())
-                .defaultHeader(ServiceHeaders.INTERNAL_TOKEN, token.internalToken())
-                .build();
+        this.customerService = internalWebClient.mutate().baseUrl(customerService.url().toString()).build();
     }
 
     public Mono<Optional<ResolvedApiKey>> resolve(String keyHash) {

@@ -1,8 +1,6 @@
 package com.vlaapi.gateway.apikey;
 
 import com.vlaapi.gateway.GatewayProperties;
-import com.vlaapi.servicecontract.ServiceHeaders;
-import com.vlaapi.servicecontract.settings.InternalTokenProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,12 +38,10 @@ public class LastUsedReporter implements SmartLifecycle {
     private final Clock clock;
     private Disposable schedule;
 
-    public LastUsedReporter(WebClient.Builder webClients, GatewayProperties properties,
-                            CustomerServiceProperties customerService, InternalTokenProperties token, Clock clock) {
+    public LastUsedReporter(WebClient internalWebClient, GatewayProperties properties,
+                            CustomerServiceProperties customerService, Clock clock) {
         this.clock = clock;
-        this.customerService = webClients.baseUrl(customerService.url().toString())
-                .defaultHeader(ServiceHeaders.INTERNAL_TOKEN, token.internalToken())
-                .build();
+        this.customerService = internalWebClient.mutate().baseUrl(customerService.url().toString()).build();
         this.interval = properties.lastUsedReportInterval();
     }
 

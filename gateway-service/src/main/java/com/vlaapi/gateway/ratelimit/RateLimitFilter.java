@@ -3,6 +3,7 @@ package com.vlaapi.gateway.ratelimit;
 import com.vlaapi.gateway.apikey.ApiKeyAuthenticationFilter;
 import com.vlaapi.gateway.apikey.ResolvedApiKey;
 import com.vlaapi.gateway.requestid.RequestIdFilter;
+import com.vlaapi.gateway.usagecounter.UsageReconciler;
 import com.vlaapi.servicecontract.error.ApiError;
 import com.vlaapi.servicecontract.error.ErrorType;
 import com.vlaapi.servicecontract.reactive.ReactiveErrorWriter;
@@ -33,7 +34,7 @@ import reactor.netty.Connection;
 /**
  * Burst limit and monthly quota for every authenticated request, with the limit headers on every
  * response. When Redis cannot decide (the connection is down: commands fail at once, see
- * RedisClientOptions; or Redis is silent, see SharedDecisions), this instance's local limiter
+ * RedisClientOptions; or Redis is silent, see RedisDecisionWait), this instance's local limiter
  * decides (fail open) and a metric counts it.
  */
 @Component
@@ -45,14 +46,14 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
     private final RedisLimiter redis;
     private final LocalLimiter local;
     private final UsageReconciler reconciler;
-    private final SharedDecisions decisions;
+    private final RedisDecisionWait decisions;
     private final LimitsProperties limits;
     private final Counter failOpen;
     private final Clock clock;
     /** An outage fails every request open; one log line per interval is enough, the metric counts them all. */
     private final AtomicLong nextFailOpenLogNanos = new AtomicLong(System.nanoTime());
 
-    public RateLimitFilter(RedisLimiter redis, LocalLimiter local, UsageReconciler reconciler, SharedDecisions decisions,
+    public RateLimitFilter(RedisLimiter redis, LocalLimiter local, UsageReconciler reconciler, RedisDecisionWait decisions,
                            LimitsProperties limits, MeterRegistry meters, Clock clock) {
         this.redis = redis;
         this.clock = clock;

@@ -39,7 +39,8 @@ public class InferenceLoadBalancer implements GlobalFilter, Ordered {
         return chain.filter(exchange);
     }
 
-    URI nextInstance() {
+    /** The instance the next call goes to: requests and the gateway's own calls share the rotation. */
+    public URI nextInstance() {
         return instances.get(Math.floorMod(next.getAndIncrement(), instances.size()));
     }
 

@@ -1,10 +1,8 @@
-package com.vlaapi.gateway.ratelimit;
+package com.vlaapi.gateway.usagecounter;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.vlaapi.gateway.routing.InferenceServiceProperties;
-import com.vlaapi.servicecontract.ServiceHeaders;
-import com.vlaapi.servicecontract.settings.InternalTokenProperties;
+import com.vlaapi.gateway.routing.InferenceLoadBalancer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -57,16 +55,16 @@ public class UsageReconciler implements SmartLifecycle {
     private final Cache<CustomerMonth, Boolean> recentlyServed = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofHours(1)).maximumSize(100_000).build();
     private final AtomicBoolean running = new AtomicBoolean();
-    private final RedisLimiter redis;
-    private final WebClient inference;
+    private final UsageCounters redis;
+    private final WebClient internal;
+    private final InferenceLoadBalancer inference;
     private volatile Disposable markerWatch;
 
-    public UsageReconciler(RedisLimiter redis, WebClient.Builder webClients, InferenceServiceProperties inference,
-                           InternalTokenProperties token, MeterRegistry meters) {
+    public UsageReconciler(UsageCounters redis, WebClient internalWebClient, InferenceLoadBalancer inference,
+                           MeterRegistry meters) {
         this.redis = redis;
-        this.inference = webClients.baseUrl(inference.urls().get(0).toString())
-                .defaultHeader(ServiceHeaders.INTERNAL_TOKEN, token.internalToken())
-                .build();
+        this.internal = internalWebClient;
+        this.inference = inference;
         Gauge.builder("vla.gateway.usage.unreconciled", this, UsageReconciler::unreconciled)
                 .description("Customer-months whose usage counter in Redis still misses requests served while "
                         + "failing open, or waits for a rebuild from the request log")
@@ -78,22 +76,22 @@ public class UsageReconciler implements SmartLifecycle {
     }
 
     /** A request Redis decided: its customer's counter is one to rebuild if Redis loses its data. */
-    void decidedByRedis(UUID customer, YearMonth month) {
+    public void decidedByRedis(UUID customer, YearMonth month) {
         recentlyServed.put(new CustomerMonth(customer, month), Boolean.TRUE);
     }
 
     /** A successful request that no Redis counter has seen. */
-    void servedWhileFailingOpen(UUID customer, YearMonth month) {
+    public void servedWhileFailingOpen(UUID customer, YearMonth month) {
         servedWhileOpen.merge(new CustomerMonth(customer, month), 1L, Long::sum);
     }
 
     /** Called after Redis decided a request again; one reconciliation at a time. */
-    void redisAnswered() {
+    public void redisAnswered() {
         if ((servedWhileOpen.isEmpty() && toRebuild.isEmpty()) || !running.compareAndSet(false, true)) {
             return;
         }
         Mono.delay(SETTLE_DELAY)
-                .then(redis.countersIntact())
+                .then(redis.intact())
                 .flatMap(intact -> intact ? addServedCounts() : rebuildAll())
                 .then(Mono.defer(this::rebuildPending))
                 .onErrorResume(e -> {
@@ -127,7 +125,7 @@ public class UsageReconciler implements SmartLifecycle {
             servedWhileOpen.remove(counter);
         }
         recentlyServed.asMap().keySet().forEach(counter -> toRebuild.put(counter, Boolean.TRUE));
-        return redis.markCountersIntact().then();
+        return redis.markIntact().then();
     }
 
     private Mono<Void> rebuildPending() {
@@ -144,14 +142,16 @@ public class UsageReconciler implements SmartLifecycle {
 
     /** Reads the counter before the log: see raise-counter.lua for why. */
     private Mono<Boolean> rebuild(CustomerMonth counter) {
-        return redis.counter(counter.customer(), counter.month()).flatMap(before -> inference.get()
-                .uri("/internal/v1/usage/{customer}?month={month}", counter.customer(), counter.month())
+        // Any instance answers from the shared request log; the balancer spreads the load and skips none.
+        return redis.counter(counter.customer(), counter.month()).flatMap(before -> internal.get()
+                .uri(inference.nextInstance() + "/internal/v1/usage/{customer}?month={month}", counter.customer(),
+                        counter.month())
                 .retrieve()
                 .bodyToMono(JsonNode.class)
                 .timeout(Duration.ofSeconds(5))
                 .flatMap(usage -> {
                     long logged = usage.get("successful_requests").asLong();
-                    return redis.raiseCounter(counter.customer(), counter.month(), logged, before).doOnNext(raised -> {
+                    return redis.raise(counter.customer(), counter.month(), logged, before).doOnNext(raised -> {
                         if (raised) {
                             log.info("usage of customer {} in {} raised to the request log's {} (plus settled since)",
                                     counter.customer(), counter.month(), logged);
@@ -165,7 +165,7 @@ public class UsageReconciler implements SmartLifecycle {
     @Override
     public void start() {
         markerWatch = Flux.interval(Duration.ZERO, MARKER_CHECK_INTERVAL)
-                .concatMap(tick -> redis.countersIntact()
+                .concatMap(tick -> redis.intact()
                         .filter(intact -> !intact && running.compareAndSet(false, true))
                         .flatMap(lost -> rebuildAll().then(Mono.delay(SETTLE_DELAY)).then(Mono.defer(this::rebuildPending))
                                 .doFinally(signal -> running.set(false)))

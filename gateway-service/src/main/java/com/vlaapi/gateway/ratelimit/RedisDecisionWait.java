@@ -28,14 +28,14 @@ import reactor.core.publisher.Mono;
  * than the Redis round trip.
  */
 @Component
-public class SharedDecisions implements AutoCloseable {
+public class RedisDecisionWait implements AutoCloseable {
 
     private final LimitsProperties limits;
     private final AtomicLong lastAnswerNanos = new AtomicLong(System.nanoTime());
     private final HashedWheelTimer timer = new HashedWheelTimer(
             new DefaultThreadFactory("limit-decision-timer", true), 10, TimeUnit.MILLISECONDS);
 
-    public SharedDecisions(LimitsProperties limits) {
+    public RedisDecisionWait(LimitsProperties limits) {
         this.limits = limits;
     }
 

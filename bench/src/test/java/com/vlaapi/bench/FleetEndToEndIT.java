@@ -1,5 +1,6 @@
 package com.vlaapi.bench;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -217,10 +218,8 @@ class FleetEndToEndIT {
             assertEquals(SCENE_COUNT + 1, successes, "held-out scenes + the Python snippet");
             assertTrue(errors >= 10, "the bad requests are logged too: " + errors + " error rows");
             // monthly_usage counts billing's usage events, which the usage relay delivers after the log.
-            long billingDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (billedRequests(sql) < successes && System.nanoTime() < billingDeadline) {
-                Thread.sleep(200);
-            }
+            long logged = successes;
+            await().atMost(Duration.ofSeconds(10)).until(() -> billedRequests(sql) >= logged);
             // The seed's queries, verbatim (the database's search_path puts the reporting views first).
             try (ResultSet rs = sql.executeQuery("""
                     SELECT company_name, tier, monthly_usage, monthly_quota, (monthly_usage::float / monthly_quota * 100) as usage_percent FROM customers ORDER BY monthly_usage DESC;""")) {

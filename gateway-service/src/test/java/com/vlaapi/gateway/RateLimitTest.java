@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -53,17 +54,30 @@ class RateLimitTest {
     // HTTP/1.1: the JDK client's h2c upgrade attempts can stall under many concurrent requests.
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+    /**
+     * Redis is healthy here, so these tests wait for its decisions however slow a busy test machine
+     * makes them: a request that failed open would be decided by one instance's local view, and the
+     * quota is exact only when Redis decides (failing open has RedisOutageTest).
+     */
+    private static final Map<String, String> PATIENT_WITH_REDIS = Map.of(
+            "vla.gateway.limits.silent-redis-timeout", "2s",
+            "vla.gateway.limits.max-decision-wait", "10s",
+            "spring.data.redis.timeout", "10s");
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         standIns.register(registry, PREFIX);
+        PATIENT_WITH_REDIS.forEach((name, value) -> registry.add(name, () -> value));
     }
 
     @BeforeAll
     static void startSecondGateway() {
-        secondGateway = new SpringApplicationBuilder(GatewayServiceApplication.class).run(
+        List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=0", "--vla.internal-token=" + StandIns.INTERNAL_TOKEN, "--vla.redis.prefix=" + PREFIX,
                 "--vla.customer.url=" + standIns.customerServiceUrl(),
-                "--vla.inference.urls=" + standIns.inferenceUrls());
+                "--vla.inference.urls=" + standIns.inferenceUrls()));
+        PATIENT_WITH_REDIS.forEach((name, value) -> arguments.add("--" + name + "=" + value));
+        secondGateway = new SpringApplicationBuilder(GatewayServiceApplication.class).run(arguments.toArray(String[]::new));
     }
 
     @AfterAll

@@ -50,6 +50,7 @@ public final class LocalFleet implements AutoCloseable {
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, String> serviceOf = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> settings = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
     public LocalFleet(Path root) {
@@ -94,6 +95,15 @@ public final class LocalFleet implements AutoCloseable {
     public Duration cpuTime(String instance) {
         return processes.get(instance).info().totalCpuDuration()
                 .orElseThrow(() -> new IllegalStateException("this OS does not report the CPU time of " + instance));
+    }
+
+    /**
+     * Settings (environment variables) that every instance of {@code service} this fleet starts
+     * gets on top of the fleet's own; call before {@link #start()}.
+     */
+    public LocalFleet configure(String service, Map<String, String> env) {
+        settings.computeIfAbsent(service, s -> new LinkedHashMap<>()).putAll(env);
+        return this;
     }
 
     /** Creates the database, launches all four services at once and waits until each is healthy. */
@@ -176,6 +186,7 @@ public final class LocalFleet implements AutoCloseable {
         env.put("VLA_MODEL_MODELS_DIR", root.resolve("reference-policy/bundles").toString());
         env.put("DJL_OFFLINE", "true");
         env.put("OPT_OUT_TRACKING", "true");
+        env.putAll(settings.getOrDefault(service, Map.of()));
         env.putAll(extraEnv);
         processes.put(instance, builder.start());
     }

@@ -2,9 +2,8 @@
 # Creates a customer and its first API key through customer-service's admin API.
 # Wired as `bin/vla create-customer`; `--help` lists the flags.
 set -euo pipefail
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-URL=${VLA_CUSTOMER_URL:-http://127.0.0.1:8082}
-PYTHON=/usr/bin/python3
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+URL=${VLA_CUSTOMER_URL:-$(local_url customer-service)}
 TIERS="free pro enterprise"
 
 usage() {
@@ -18,15 +17,11 @@ Whatever the flags leave out is asked for, unless --non-interactive is given.
 
 Environment:
   VLA_ADMIN_TOKEN    admin token of customer-service (default: contents of .vla/admin-token)
-  VLA_CUSTOMER_URL   customer-service base URL (default: http://127.0.0.1:8082)
+  VLA_CUSTOMER_URL   customer-service base URL (default: http://127.0.0.1 on its port in deploy/fleet.conf)
 USAGE
 }
 
-fail() { echo "error: $*" >&2; exit 1; }
-usage_error() { echo "error: $*" >&2; echo >&2; usage >&2; exit 2; }
-
 company="" email="" tier="" interactive=true json=false
-needs_value() { [ "$1" -ge 2 ] || usage_error "$2 needs a value"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --*=*) set -- "${1%%=*}" "${1#*=}" "${@:2}"; continue ;;
@@ -40,14 +35,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-command -v curl >/dev/null || fail "curl is needed: apt-get install -y curl"
-[ -x "$PYTHON" ] || fail "$PYTHON is needed to read JSON: apt-get install -y python3"
-
-token=${VLA_ADMIN_TOKEN:-}
-if [ -z "$token" ] && [ -r "$ROOT/.vla/admin-token" ]; then
-  token=$(tr -d '[:space:]' < "$ROOT/.vla/admin-token")
-fi
-[ -n "$token" ] || fail "no admin token: set VLA_ADMIN_TOKEN or write the token customer-service runs with to $ROOT/.vla/admin-token"
+require_http_tools
+token=$(admin_token)
 
 # ask PROMPT [DEFAULT [CHOICES]]: prints the answer; prompts go to stderr so --json output stays clean.
 ask() {
@@ -87,32 +76,19 @@ print(json.dumps({"company_name": os.environ["COMPANY"], "email": os.environ["EM
 
 response=$(mktemp)
 trap 'rm -f "$response"' EXIT
-# The token goes to curl on stdin, never on its command line where `ps` would show it.
-if ! status=$(printf 'Authorization: Bearer %s\n' "$token" | curl -sS --connect-timeout 5 --max-time 30 \
-      -H @- -H 'Content-Type: application/json' --data-binary "$body" \
+if ! status=$(admin_curl "$token" -sS --connect-timeout 5 --max-time 30 \
+      -H 'Content-Type: application/json' --data-binary "$body" \
       -o "$response" -w '%{http_code}' "$URL/admin/v1/customers" 2>/dev/null); then
   fail "customer-service is not reachable at $URL: start the fleet with bin/vla up (or set VLA_CUSTOMER_URL)"
 fi
 
-# error_field NAME: a field of the {"error": {...}} body, empty when the body is not one.
-error_field() {
-  "$PYTHON" - "$response" "$1" <<'PY'
-import json, sys
-try:
-    print(json.load(open(sys.argv[1]))["error"][sys.argv[2]])
-except Exception:
-    print("")
-PY
-}
-
 if [ "$status" != 201 ]; then
   $json && { cat "$response"; echo; }
-  message=$(error_field message)
   case "$status" in
     409) fail "$email already has an account. Look it up with GET $URL/admin/v1/customers, or use another email." ;;
-    400) fail "customer-service rejected the request: ${message:-HTTP 400}" ;;
+    400) fail "customer-service rejected the request: $(error_message "$response")" ;;
     401) fail "customer-service rejected the admin token: VLA_ADMIN_TOKEN (or .vla/admin-token) must be the token it was started with" ;;
-    *) fail "customer-service answered HTTP $status${message:+: $message} (request_id $(error_field request_id))" ;;
+    *) fail "customer-service answered HTTP $status: $(error_message "$response")" ;;
   esac
 fi
 

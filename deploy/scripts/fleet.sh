@@ -1,23 +1,20 @@
 #!/usr/bin/env bash
 # Starts, stops and reports the local fleet: PostgreSQL and Redis (started or installed when
-# missing), then customer-, inference-, billing- and gateway-service as background processes.
+# missing), then the services deploy/fleet.conf defines, as background processes.
 # State lives in .vla/: generated tokens, pid files, logs.
 set -euo pipefail
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 STATE="$ROOT/.vla"
 LOGS="$STATE/logs"
 PIDS="$STATE/pids"
-# name:port. The ports are the services' own settings (vla.<service>.port), so exporting
-# VLA_GATEWAY_PORT and the like moves a service and this script's checks together.
+# Exporting VLA_GATEWAY_PORT and the like moves a service and this script's checks together.
 # Any start order works: billing-service waits for the read models the other two publish.
-SERVICES="customer-service:${VLA_CUSTOMER_PORT:-8082} inference-service:${VLA_INFERENCE_PORT:-8081}
-          billing-service:${VLA_BILLING_PORT:-8083} gateway-service:${VLA_GATEWAY_PORT:-8080}"
+SERVICES=$(fleet_services)
 
-port_of() { local s; for s in $SERVICES; do if [ "${s%%:*}" = "$1" ]; then echo "${s##*:}"; fi; done; }
 pid_of() { [ -f "$PIDS/$1.pid" ] && cat "$PIDS/$1.pid" || true; }
 running() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
-healthy() { curl -fsS -m 2 "http://127.0.0.1:$(port_of "$1")/actuator/health" 2>/dev/null | grep -q '"UP"'; }
+healthy() { curl -fsS -m 2 "$(local_url "$1")$(fleet_health_path "$1")" 2>/dev/null | grep -q '"UP"'; }
 
 token() {
   local file="$STATE/$1"
@@ -25,6 +22,25 @@ token() {
     (umask 077 && head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$file")
   fi
   cat "$file"
+}
+
+# resolve VALUE: a setting of deploy/fleet.conf as this machine runs the fleet. Empty for the
+# database and Redis: the services' defaults are this machine's, and an exported VLA_DB_URL or
+# VLA_REDIS_HOST still reaches them.
+resolve() {
+  local value=$1 whole kind argument replacement
+  while [[ $value =~ \{([a-z-]+)(:([a-z0-9-]+))?\} ]]; do
+    whole=${BASH_REMATCH[0]} kind=${BASH_REMATCH[1]} argument=${BASH_REMATCH[3]}
+    case "$kind" in
+      url) replacement=$(local_url "$argument") ;;
+      secret) replacement=$(token "$argument") ;;
+      models) replacement="$ROOT/reference-policy/bundles" ;;
+      database|redis-host) return 0 ;;
+      *) fail "deploy/fleet.conf: unknown placeholder $whole" ;;
+    esac
+    value=${value//"$whole"/"$replacement"}
+  done
+  printf '%s' "$value"
 }
 
 # Starts the service in the background unless it already runs.
@@ -38,15 +54,15 @@ launch_service() {
   jar=$(ls "$ROOT/$name"/target/"$name"-*.jar 2>/dev/null | grep -v original | head -1)
   [ -n "$jar" ] || { echo "error: $name is not built; run 'mvn -DskipTests install'" >&2; exit 1; }
   echo "  starting $name on 127.0.0.1:$port"
-  # Read (or generate) the tokens here: expansions inside the background command run in its
-  # subshell, where the services' launches would race to generate them.
-  local admin internal
-  admin=$(token admin-token)
-  internal=$(token internal-token)
+  # Resolved here, not in the background command: its expansions would run in a subshell of
+  # its own, where the services' launches would race to generate the shared secrets.
+  local settings=("$(port_variable "$name")=$port") variable value
+  while read -r variable value; do
+    value=$(resolve "$value")
+    [ -z "$value" ] || settings+=("$variable=$value")
+  done < <(fleet_env "$name")
   # env and nohup exec java, so $! is the service's own pid.
-  env VLA_ADMIN_TOKEN="$admin" VLA_INTERNAL_TOKEN="$internal" \
-      VLA_MODEL_MODELS_DIR="$ROOT/reference-policy/bundles" DJL_OFFLINE=true OPT_OUT_TRACKING=true \
-      nohup java ${VLA_JAVA_OPTS:--Xmx1g} -jar "$jar" > "$LOGS/$name.log" 2>&1 < /dev/null &
+  env "${settings[@]}" nohup java ${VLA_JAVA_OPTS:--Xmx1g} -jar "$jar" > "$LOGS/$name.log" 2>&1 < /dev/null &
   echo $! > "$PIDS/$name.pid"
 }
 
@@ -75,8 +91,8 @@ up() {
   echo "== build (mvn -DskipTests install, a minute or two the first time)"
   (cd "$ROOT" && mvn -q -B -DskipTests install)
   echo "== services"
-  for s in $SERVICES; do launch_service "${s%%:*}"; done
-  for s in $SERVICES; do await_service "${s%%:*}"; done
+  for s in $SERVICES; do launch_service "$s"; done
+  for s in $SERVICES; do await_service "$s"; done
   local gateway
   gateway=$(port_of gateway-service)
   cat <<EOM
@@ -100,8 +116,9 @@ EOM
 }
 
 down() {
-  local order="gateway-service billing-service inference-service customer-service" name pid
-  for name in $order; do
+  local name pid
+  # The reverse of the start order: the gateway stops taking requests before what serves them.
+  for name in $(echo "$SERVICES" | tac); do
     pid=$(pid_of "$name")
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
       printf '  stopping %s ' "$name"
@@ -116,8 +133,7 @@ down() {
 
 status() {
   local name
-  for s in $SERVICES; do
-    name=${s%%:*}
+  for name in $SERVICES; do
     local state=down
     if running "$name"; then state="running, not healthy"; healthy "$name" && state=up; fi
     printf '  %-18s 127.0.0.1:%-5s %s\n' "$name" "$(port_of "$name")" "$state"

@@ -2,9 +2,8 @@
 # Generates a month's invoices in billing-service and exports them (CSV + one HTML per invoice).
 # Wired as `bin/vla invoices`; `--help` lists the flags.
 set -euo pipefail
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-URL=${VLA_BILLING_URL:-http://127.0.0.1:8083}
-PYTHON=/usr/bin/python3
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+URL=${VLA_BILLING_URL:-$(local_url billing-service)}
 
 usage() {
   cat <<'USAGE'
@@ -20,15 +19,11 @@ Running it again rewrites the drafts; it never creates a second invoice for a cu
 
 Environment:
   VLA_ADMIN_TOKEN    admin token (default: contents of .vla/admin-token)
-  VLA_BILLING_URL    billing-service base URL (default: http://127.0.0.1:8083)
+  VLA_BILLING_URL    billing-service base URL (default: http://127.0.0.1 on its port in deploy/fleet.conf)
 USAGE
 }
 
-fail() { echo "error: $*" >&2; exit 1; }
-usage_error() { echo "error: $*" >&2; echo >&2; usage >&2; exit 2; }
-
 month="" finalize=false out="" json=false
-needs_value() { [ "$1" -ge 2 ] || usage_error "$2 needs a value"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --*=*) set -- "${1%%=*}" "${1#*=}" "${@:2}"; continue ;;
@@ -44,37 +39,19 @@ done
 [[ "$month" =~ ^[0-9]{4}-[0-9]{2}$ ]] || usage_error "--month must be YYYY-MM (e.g. 2026-11), not '$month'"
 out=${out:-invoices-$month}
 
-command -v curl >/dev/null || fail "curl is needed: apt-get install -y curl"
-[ -x "$PYTHON" ] || fail "$PYTHON is needed to read JSON: apt-get install -y python3"
-
-token=${VLA_ADMIN_TOKEN:-}
-if [ -z "$token" ] && [ -r "$ROOT/.vla/admin-token" ]; then
-  token=$(tr -d '[:space:]' < "$ROOT/.vla/admin-token")
-fi
-[ -n "$token" ] || fail "no admin token: set VLA_ADMIN_TOKEN or start the fleet (bin/vla up writes $ROOT/.vla/admin-token)"
+require_http_tools
+token=$(admin_token)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# call METHOD PATH OUTFILE [BODY]: prints the HTTP status. The token goes to curl on stdin, never on
-# its command line where `ps` would show it.
+# call METHOD PATH OUTFILE [BODY]: prints the HTTP status.
 call() {
   local method=$1 path=$2 file=$3 body=${4:-}
-  local args=(-sS --connect-timeout 5 --max-time 300 -H @- -X "$method" -o "$file" -w '%{http_code}')
+  local args=(-sS --connect-timeout 5 --max-time 300 -X "$method" -o "$file" -w '%{http_code}')
   [ -z "$body" ] || args+=(-H 'Content-Type: application/json' --data-binary "$body")
-  printf 'Authorization: Bearer %s\n' "$token" | curl "${args[@]}" "$URL$path" 2>/dev/null \
+  admin_curl "$token" "${args[@]}" "$URL$path" 2>/dev/null \
     || fail "billing-service is not reachable at $URL: start the fleet with bin/vla up (or set VLA_BILLING_URL)"
-}
-
-error_message() {
-  "$PYTHON" - "$1" <<'PY'
-import json, sys
-try:
-    e = json.load(open(sys.argv[1]))["error"]
-    print(f'{e["message"]} ({e["code"]}, request_id {e["request_id"]})')
-except Exception:
-    print(open(sys.argv[1], errors="replace").read()[:300])
-PY
 }
 
 action=generate

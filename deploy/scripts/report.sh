@@ -2,9 +2,8 @@
 # Monthly or weekly customer report from billing-service: CSV file plus a summary table.
 # Wired as `bin/vla report`; `--help` lists the flags.
 set -euo pipefail
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-URL=${VLA_BILLING_URL:-http://127.0.0.1:8083}
-PYTHON=/usr/bin/python3
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+URL=${VLA_BILLING_URL:-$(local_url billing-service)}
 
 usage() {
   cat <<'USAGE'
@@ -20,13 +19,10 @@ progress while a large period is read.
 
 Environment:
   VLA_ADMIN_TOKEN    admin token (default: contents of .vla/admin-token)
-  VLA_BILLING_URL    billing-service base URL (default: http://127.0.0.1:8083)
+  VLA_BILLING_URL    billing-service base URL (default: http://127.0.0.1 on its port in deploy/fleet.conf)
   VLA_REPORT_PROGRESS  auto (default: when reading takes over a second), always, never
 USAGE
 }
-
-fail() { echo "error: $*" >&2; exit 1; }
-usage_error() { echo "error: $*" >&2; echo >&2; usage >&2; exit 2; }
 
 kind=${1:-}
 case "$kind" in
@@ -35,7 +31,6 @@ case "$kind" in
   *) usage_error "say which report: monthly or weekly" ;;
 esac
 period="" out=""
-needs_value() { [ "$1" -ge 2 ] || usage_error "$2 needs a value"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --*=*) set -- "${1%%=*}" "${1#*=}" "${@:2}"; continue ;;
@@ -47,13 +42,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-command -v curl >/dev/null || fail "curl is needed: apt-get install -y curl"
-[ -x "$PYTHON" ] || fail "$PYTHON is needed to read JSON: apt-get install -y python3"
-token=${VLA_ADMIN_TOKEN:-}
-if [ -z "$token" ] && [ -r "$ROOT/.vla/admin-token" ]; then
-  token=$(tr -d '[:space:]' < "$ROOT/.vla/admin-token")
-fi
-[ -n "$token" ] || fail "no admin token: set VLA_ADMIN_TOKEN or start the fleet (bin/vla up writes $ROOT/.vla/admin-token)"
+require_http_tools
+token=$(admin_token)
 
 param=month
 [ "$kind" = weekly ] && param=week
@@ -63,14 +53,13 @@ query=""
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # The report streams as JSON lines (progress, rows, summary); python reads it as it arrives.
-# The token goes to curl on stdin, never on its command line where `ps` would show it.
 set +e
-printf 'Authorization: Bearer %s\n' "$token" | curl -sS -N --connect-timeout 5 --max-time 3600 -H @- \
+admin_curl "$token" -sS -N --connect-timeout 5 --max-time 3600 \
     -w '\n%{http_code}\n' "$URL/admin/v1/reports/$kind$query" 2>"$work/curl.err" \
   | "$PYTHON" -u "$ROOT/deploy/scripts/report_stream.py" "$kind" "$out"
 codes=("${PIPESTATUS[@]}")
 set -e
-if [ "${codes[1]}" != 0 ]; then
+if [ "${codes[0]}" != 0 ]; then
   fail "billing-service is not reachable at $URL: start the fleet with bin/vla up (or set VLA_BILLING_URL) ($(cat "$work/curl.err"))"
 fi
-exit "${codes[2]}"
+exit "${codes[1]}"

@@ -62,7 +62,7 @@ class ErrorContractIT {
     @Test
     void anUnknownRouteIsTheSame404Everywhere() throws Exception {
         Map<String, HttpResponse<String>> answers = new LinkedHashMap<>();
-        for (String service : LocalFleet.SERVICES) {
+        for (String service : fleet.services()) {
             answers.put(service, send(authenticated(service, "/v1/no-such-route").GET()));
         }
         assertIdentical(answers, 404, "not_found_error", "route_not_found");
@@ -72,7 +72,7 @@ class ErrorContractIT {
     @Test
     void malformedJsonIsTheSame400Everywhere() throws Exception {
         Map<String, HttpResponse<String>> answers = new LinkedHashMap<>();
-        for (String service : LocalFleet.SERVICES) {
+        for (String service : fleet.services()) {
             answers.put(service, send(jsonEndpoint(service).POST(HttpRequest.BodyPublishers.ofString(TRUNCATED_JSON))));
         }
         assertIdentical(answers, 400, "invalid_request_error", "invalid_json");
@@ -80,7 +80,7 @@ class ErrorContractIT {
 
     @Test
     void anOversizedBodyIsA413Everywhere() throws Exception {
-        for (String service : LocalFleet.SERVICES) {
+        for (String service : fleet.services()) {
             // Just over each service's own limit (inference-service takes camera images): the
             // message names that limit, so only the rest of the body is compared.
             int limit = switch (service) {
@@ -99,7 +99,7 @@ class ErrorContractIT {
     @Test
     void aWrongInternalTokenIsTheSame401Everywhere() throws Exception {
         Map<String, HttpResponse<String>> answers = new LinkedHashMap<>();
-        for (String service : LocalFleet.SERVICES) {
+        for (String service : fleet.services()) {
             if (!service.equals("gateway-service")) {
                 answers.put(service, send(internalEndpoint(service).setHeader("X-Internal-Token", "guess")
                         .POST(HttpRequest.BodyPublishers.ofString("{}"))));

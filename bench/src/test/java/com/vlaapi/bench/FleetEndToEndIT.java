@@ -207,28 +207,22 @@ class FleetEndToEndIT {
     @Test
     @Order(5)
     void everyRequestIsInTheLogAndTheSeedsQueriesGiveRealNumbers() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        long successes = 0;
-        long errors = 0;
         try (Connection db = fleet.connect(); Statement sql = db.createStatement()) {
             // The log is written asynchronously, in batches: wait for the last ones.
-            while (System.nanoTime() < deadline) {
+            long[] counts = new long[2];
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 try (ResultSet rs = sql.executeQuery("SELECT count(*) FILTER (WHERE status_code = 200"
                         + " AND customer_id = '" + UUID.fromString(customerId) + "' AND vector_dims(embedding) = 64),"
                         + " count(*) FILTER (WHERE status_code >= 400) FROM inference.inference_logs")) {
                     rs.next();
-                    successes = rs.getLong(1);
-                    errors = rs.getLong(2);
+                    counts[0] = rs.getLong(1);
+                    counts[1] = rs.getLong(2);
                 }
-                if (successes == SCENE_COUNT + 1 && errors >= 10) {
-                    break;
-                }
-                Thread.sleep(200);
-            }
-            assertEquals(SCENE_COUNT + 1, successes, "held-out scenes + the Python snippet");
-            assertTrue(errors >= 10, "the bad requests are logged too: " + errors + " error rows");
+                assertEquals(SCENE_COUNT + 1, counts[0], "held-out scenes + the Python snippet");
+                assertTrue(counts[1] >= 10, "the bad requests are logged too: " + counts[1] + " error rows");
+            });
             // monthly_usage counts billing's usage events, which the usage relay delivers after the log.
-            long logged = successes;
+            long logged = counts[0];
             await().atMost(Duration.ofSeconds(10)).until(() -> billedRequests(sql) >= logged);
             // The seed's queries, verbatim (the database's search_path puts the reporting views first).
             try (ResultSet rs = sql.executeQuery("""
@@ -319,7 +313,7 @@ class FleetEndToEndIT {
         String counter = new String(get.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertEquals(0, get.waitFor());
         assertEquals("500", counter, "the monthly counter in Redis");
-        assertEquals(500, loggedSuccesses(id, 500), "successful requests of the customer in inference_logs");
+        assertLoggedSuccesses(id, 500);
     }
 
     private String failedOpen(URI gateway) throws Exception {
@@ -345,7 +339,7 @@ class FleetEndToEndIT {
             HttpResponse<String> response = infer(key, "application/json", body);
             assertEquals(200, response.statusCode(), "request " + (i + 1) + " of a quota of 2: " + response.body());
         }
-        assertEquals(4, loggedSuccesses(customer.get("customer").get("customer_id").asString(), 4));
+        assertLoggedSuccesses(customer.get("customer").get("customer_id").asString(), 4);
     }
 
     private HttpRequest.Builder admin(String path) {
@@ -353,24 +347,17 @@ class FleetEndToEndIT {
                 .header("Authorization", "Bearer " + fleet.adminToken).header("Content-Type", "application/json");
     }
 
-    /** The customer's successful rows, once the asynchronous log has written {@code expected} (or 10 s passed). */
-    private static long loggedSuccesses(String customer, long expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        long count;
+    /** The customer's successful rows are {@code expected}, once the asynchronous log has written them. */
+    private static void assertLoggedSuccesses(String customer, long expected) throws Exception {
         try (Connection db = fleet.connect(); Statement sql = db.createStatement()) {
-            do {
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM inference.inference_logs WHERE status_code = 200"
                         + " AND customer_id = '" + UUID.fromString(customer) + "'")) {
                     rs.next();
-                    count = rs.getLong(1);
+                    assertEquals(expected, rs.getLong(1), "successful requests of the customer in inference_logs");
                 }
-                if (count >= expected) {
-                    break;
-                }
-                Thread.sleep(200);
-            } while (System.nanoTime() < deadline);
+            });
         }
-        return count;
     }
 
     private static String b64(byte[] bytes) {

@@ -49,7 +49,7 @@ class StartOrderIT {
         awaitLog("billing-service", "waiting for customer.customers_v1");
         fleet.launch("inference-service");
         fleet.launch("customer-service");
-        for (String service : LocalFleet.SERVICES) {
+        for (String service : fleet.services()) {
             fleet.awaitHealthy(service);
         }
 

@@ -1,8 +1,10 @@
 package com.vlaapi.bench;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.vlaapi.bench.fleet.LocalFleet;
 import com.vlaapi.referencepolicy.eval.EvalSet;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,31 +41,27 @@ class UsagePipelineIT {
 
     @Test
     void usageServedWhileBillingIsStoppedIsStoredExactlyOnceWhenItStarts() throws Exception {
-        try (UsageServices services = new UsageServices(ROOT)) {
-            services.start("customer-service");
-            services.start("inference-service");
+        try (LocalFleet services = new LocalFleet(ROOT)
+                .configure("inference-service", Map.of("VLA_INFERENCE_USAGE_RELAY_MAX_RETRY_BACKOFF", "1s"))) {
+            services.prepare();
+            services.startAndAwait("customer-service");
+            services.startAndAwait("inference-service");
             String customerId = createEnterpriseCustomer(services);
 
             serve(services, customerId);
             try (Connection db = services.connect(); Statement sql = db.createStatement()) {
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (count(sql, "SELECT count(*) FROM inference.inference_logs") < SUCCESSES + FAILURES
-                        && System.nanoTime() < deadline) {
-                    Thread.sleep(200);
-                }
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(
+                        () -> count(sql, "SELECT count(*) FROM inference.inference_logs") >= SUCCESSES + FAILURES);
                 assertEquals(SUCCESSES, count(sql, "SELECT count(*) FROM inference.inference_logs WHERE status_code = 200"));
                 assertEquals(FAILURES, count(sql, "SELECT count(*) FROM inference.inference_logs WHERE status_code <> 200"));
                 assertEquals(SUCCESSES, count(sql, "SELECT count(*) FROM inference.usage_outbox"), "waiting for billing");
                 assertEquals(0, count(sql, "SELECT count(*) FROM pg_namespace WHERE nspname = 'billing'"),
                         "billing-service never ran");
 
-                services.start("billing-service");
+                services.startAndAwait("billing-service");
 
-                deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-                while (count(sql, "SELECT count(*) FROM inference.usage_outbox") > 0 && System.nanoTime() < deadline) {
-                    Thread.sleep(200);
-                }
-                assertEquals(0, count(sql, "SELECT count(*) FROM inference.usage_outbox"), "outbox drained");
+                await("outbox drained").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> count(sql, "SELECT count(*) FROM inference.usage_outbox") == 0);
                 long successful = count(sql, "SELECT count(*) FROM inference.inference_logs WHERE status_code = 200");
                 assertEquals(successful, count(sql, "SELECT count(*) FROM billing.usage_events"));
                 assertEquals(successful, count(sql, """
@@ -76,7 +74,7 @@ class UsagePipelineIT {
         }
     }
 
-    private void assertInvoiceAndSeedQueriesAgree(UsageServices services, Statement sql, String customerId)
+    private void assertInvoiceAndSeedQueriesAgree(LocalFleet services, Statement sql, String customerId)
             throws Exception {
         // The month of the requests (normally this month; both if the test ran across midnight UTC at a month end).
         List<String> months = new ArrayList<>();
@@ -127,7 +125,7 @@ class UsagePipelineIT {
         }
     }
 
-    private String createEnterpriseCustomer(UsageServices services) throws Exception {
+    private String createEnterpriseCustomer(LocalFleet services) throws Exception {
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(
                         services.url("customer-service", "/admin/v1/customers"))
                 .header("Authorization", "Bearer " + services.adminToken)
@@ -140,7 +138,7 @@ class UsagePipelineIT {
     }
 
     /** Calls inference-service as the gateway would, 16 at a time. */
-    private void serve(UsageServices services, String customerId) throws Exception {
+    private void serve(LocalFleet services, String customerId) throws Exception {
         List<EvalSet.Scene> scenes = EvalSet.read(ROOT.resolve("reference-policy/evalsets/tabletop-v1")).scenes();
         Semaphore inFlight = new Semaphore(16);
         List<CompletableFuture<Integer>> statuses = new ArrayList<>();

@@ -22,25 +22,23 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The whole product as separate processes, started from the jars Maven just packaged, on free
- * ports, against a database and Redis key prefix of its own. Closing it stops the services
- * gracefully (SIGTERM) and drops the database.
+ * The whole product as separate processes, as {@code deploy/fleet.conf} defines it, started from
+ * the jars Maven just packaged, on free ports, against a database and Redis key prefix of its own.
+ * Closing it stops the services gracefully (SIGTERM) and drops the database.
  */
 public final class LocalFleet implements AutoCloseable {
 
     static final String SUPERUSER_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
 
-    /** The fleet's four services, by their module names. */
-    public static final List<String> SERVICES =
-            List.of("gateway-service", "inference-service", "customer-service", "billing-service");
-
     private final Path root;
+    private final FleetDefinition definition;
     public final String database = "e2e_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     public final String adminToken = UUID.randomUUID().toString();
     public final String internalToken = UUID.randomUUID().toString();
@@ -55,6 +53,12 @@ public final class LocalFleet implements AutoCloseable {
 
     public LocalFleet(Path root) {
         this.root = root;
+        this.definition = FleetDefinition.read(root);
+    }
+
+    /** The fleet's services, by their module names, in the definition's order. */
+    public List<String> services() {
+        return definition.names();
     }
 
     public String databaseUrl() {
@@ -106,13 +110,13 @@ public final class LocalFleet implements AutoCloseable {
         return this;
     }
 
-    /** Creates the database, launches all four services at once and waits until each is healthy. */
+    /** Creates the database, launches all services at once and waits until each is healthy. */
     public void start() throws Exception {
         prepare();
-        for (String service : SERVICES) {
+        for (String service : services()) {
             launch(service);
         }
-        for (String service : SERVICES) {
+        for (String service : services()) {
             awaitHealthy(service);
         }
     }
@@ -120,24 +124,31 @@ public final class LocalFleet implements AutoCloseable {
     /** The database and the ports, before any service is launched. */
     public void prepare() throws Exception {
         createDatabase();
-        for (String service : SERVICES) {
+        for (String service : services()) {
             ports.put(service, freePort());
         }
     }
 
-    /** Starts one of the four services without waiting for it; no service needs another running first. */
+    /** Starts one of the services without waiting for it; no service needs another running first. */
     public void launch(String service) throws Exception {
-        launch(service, service, switch (service) {
-            case "customer-service", "billing-service" -> Map.of(portVariable(service), port(service));
-            case "inference-service" -> Map.of(portVariable(service), port(service),
-                    "VLA_BILLING_URL", "http://127.0.0.1:" + port("billing-service"));
-            case "gateway-service" -> Map.of(
-                    portVariable(service), port(service),
-                    "VLA_CUSTOMER_URL", "http://127.0.0.1:" + port("customer-service"),
-                    "VLA_INFERENCE_URLS", "http://127.0.0.1:" + port("inference-service"),
-                    "VLA_REDIS_PREFIX", redisPrefix);
-            default -> throw new IllegalArgumentException("not a service of the fleet: " + service);
-        });
+        launch(service, service, Map.of());
+    }
+
+    /** Starts one of the services and waits until it is healthy; {@link #prepare()} first. */
+    public void startAndAwait(String service) throws Exception {
+        launch(service);
+        awaitHealthy(service);
+    }
+
+    /** Graceful stop (SIGTERM), as {@code bin/vla down} does. */
+    private void stop(String instance) throws InterruptedException {
+        Process p = processes.remove(instance);
+        if (p != null) {
+            p.destroy();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
     }
 
     /** The service's log so far (its standard output and error). */
@@ -149,20 +160,13 @@ public final class LocalFleet implements AutoCloseable {
         return String.valueOf(ports.get(service));
     }
 
-    /** {@code VLA_GATEWAY_PORT} for gateway-service, and so on: {@code vla.<service>.port}. */
-    public static String portVariable(String service) {
-        return "VLA_" + service.substring(0, service.indexOf('-')).toUpperCase() + "_PORT";
-    }
-
     /**
      * One more instance of {@code service} under the name {@code instance} (for example an
      * inference-service with request logging off), on a free port; returns its base URL.
      */
     public URI startExtra(String instance, String service, Map<String, String> env) throws Exception {
         ports.put(instance, freePort());
-        Map<String, String> all = new LinkedHashMap<>(env);
-        all.put(portVariable(service), port(instance));
-        launch(instance, service, all);
+        launch(instance, service, env);
         awaitHealthy(instance);
         return url(instance, "");
     }
@@ -179,16 +183,32 @@ public final class LocalFleet implements AutoCloseable {
                 .directory(root.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        FleetDefinition.Service defined = definition.service(service);
         Map<String, String> env = builder.environment();
-        env.put("VLA_DB_URL", databaseUrl());
-        env.put("VLA_ADMIN_TOKEN", adminToken);
-        env.put("VLA_INTERNAL_TOKEN", internalToken);
-        env.put("VLA_MODEL_MODELS_DIR", root.resolve("reference-policy/bundles").toString());
-        env.put("DJL_OFFLINE", "true");
-        env.put("OPT_OUT_TRACKING", "true");
+        env.putAll(defined.environment(this::resolve));
+        env.put(defined.portVariable(), port(instance));
+        if (defined.environment().containsKey("VLA_REDIS_HOST")) {
+            env.put("VLA_REDIS_PREFIX", redisPrefix);
+        }
         env.putAll(settings.getOrDefault(service, Map.of()));
         env.putAll(extraEnv);
         processes.put(instance, builder.start());
+    }
+
+    /** The definition's placeholders as this fleet has them. */
+    private Optional<String> resolve(FleetDefinition.Placeholder placeholder) {
+        return Optional.of(switch (placeholder.kind()) {
+            case "url" -> "http://127.0.0.1:" + port(placeholder.argument());
+            case "secret" -> switch (placeholder.argument()) {
+                case "admin-token" -> adminToken;
+                case "internal-token" -> internalToken;
+                default -> throw new IllegalStateException("deploy/fleet.conf names an unknown secret: " + placeholder);
+            };
+            case "database" -> databaseUrl();
+            case "redis-host" -> "127.0.0.1";
+            case "models" -> root.resolve("reference-policy/bundles").toString();
+            default -> throw new IllegalStateException("deploy/fleet.conf has an unknown placeholder: " + placeholder);
+        });
     }
 
     public void awaitHealthy(String service) throws Exception {
@@ -200,7 +220,7 @@ public final class LocalFleet implements AutoCloseable {
                 throw new IllegalStateException(service + " exited during start-up:\n" + tail(log));
             }
             try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(url(service, "/actuator/health"))
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(url(service, definition.service(serviceOf.get(service)).healthPath()))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (health.statusCode() == 200 && health.body().contains("UP")) {
                     return;
@@ -241,12 +261,8 @@ public final class LocalFleet implements AutoCloseable {
     public void close() throws Exception {
         List<String> reverse = new ArrayList<>(processes.keySet());
         Collections.reverse(reverse);
-        for (String service : reverse) {
-            Process p = processes.get(service);
-            p.destroy();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
+        for (String instance : reverse) {
+            stop(instance);
         }
         try (Connection c = DriverManager.getConnection(SUPERUSER_URL, "postgres", ""); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");

@@ -1,5 +1,6 @@
 package com.vlaapi.billing.invoice;
 
+import com.vlaapi.billing.csv.CsvField;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -17,8 +18,8 @@ final class InvoiceCsv {
         for (Invoice i : invoices) {
             LineItem usage = line(i, "usage");
             LineItem base = line(i, "base_fee");
-            csv.append(String.join(",", i.invoiceId().toString(), i.customerId().toString(), field(i.companyName()),
-                    field(i.email()), i.tier(), i.period(), i.periodStart().toString(), i.periodEnd().toString(),
+            csv.append(String.join(",", i.invoiceId().toString(), i.customerId().toString(), CsvField.of(i.companyName()),
+                    CsvField.of(i.email()), i.tier(), i.period(), i.periodStart().toString(), i.periodEnd().toString(),
                     i.status(), i.currency(), Long.toString(i.requests()), money(base == null ? null : base.amount()),
                     usage == null ? "0" : Long.toString(usage.quantity()),
                     usage == null ? "" : usage.unitPrice().toPlainString(), money(usage == null ? null : usage.amount()),
@@ -33,20 +34,5 @@ final class InvoiceCsv {
 
     private static String money(BigDecimal amount) {
         return amount == null ? "0.00" : amount.toPlainString();
-    }
-
-    /**
-     * Quotes when needed; a leading =, +, - or @ is prefixed with ' so a spreadsheet never runs a
-     * company name as a formula.
-     */
-    static String field(String value) {
-        if (value == null) {
-            return "";
-        }
-        String safe = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-        if (safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")) {
-            return "\"" + safe.replace("\"", "\"\"") + "\"";
-        }
-        return safe;
     }
 }

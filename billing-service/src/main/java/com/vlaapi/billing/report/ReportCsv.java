@@ -1,5 +1,6 @@
 package com.vlaapi.billing.report;
 
+import com.vlaapi.billing.csv.CsvField;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -14,7 +15,7 @@ final class ReportCsv {
     static String of(List<ReportRow> rows) {
         StringBuilder csv = new StringBuilder(HEADER).append("\r\n");
         for (ReportRow r : rows) {
-            csv.append(field(r.company())).append(',').append(r.tier()).append(',').append(r.requests()).append(',')
+            csv.append(CsvField.of(r.company())).append(',').append(r.tier()).append(',').append(r.requests()).append(',')
                     .append(plain(r.avgLatencyMs())).append(',').append(plain(r.avgSafetyScore())).append(',')
                     .append(plain(r.revenue())).append("\r\n");
         }
@@ -23,17 +24,5 @@ final class ReportCsv {
 
     private static String plain(BigDecimal value) {
         return value == null ? "" : value.toPlainString();
-    }
-
-    /** RFC 4180 quoting; a leading =, +, - or @ gets a ' so spreadsheets never evaluate it. */
-    static String field(String value) {
-        if (value == null) {
-            return "";
-        }
-        String safe = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-        if (safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")) {
-            return "\"" + safe.replace("\"", "\"\"") + "\"";
-        }
-        return safe;
     }
 }

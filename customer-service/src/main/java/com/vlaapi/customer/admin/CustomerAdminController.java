@@ -22,22 +22,19 @@ class CustomerAdminController {
     record CustomerList(List<Customer> customers) {
     }
 
-    private final CustomerOnboarding onboarding;
-    private final CustomerUpdates updates;
+    private final CustomerAccounts accounts;
     private final CustomerService customers;
     private final TierProperties tiers;
 
-    CustomerAdminController(CustomerOnboarding onboarding, CustomerUpdates updates, CustomerService customers,
-                            TierProperties tiers) {
-        this.onboarding = onboarding;
-        this.updates = updates;
+    CustomerAdminController(CustomerAccounts accounts, CustomerService customers, TierProperties tiers) {
+        this.accounts = accounts;
         this.customers = customers;
         this.tiers = tiers;
     }
 
     @PostMapping
     ResponseEntity<CreatedCustomer> create(@RequestBody CreateCustomerRequest request) {
-        CreatedCustomer created = onboarding.onboard(request.validate(tiers), request.keyName(),
+        CreatedCustomer created = accounts.onboard(request.validate(tiers), request.keyName(),
                 request.expiresInSeconds());
         return ResponseEntity.created(URI.create("/admin/v1/customers/" + created.customer().customerId()))
                 .body(created);
@@ -55,6 +52,6 @@ class CustomerAdminController {
 
     @PatchMapping("/{customer_id}")
     Customer update(@PathVariable("customer_id") UUID customerId, @RequestBody UpdateCustomerRequest request) {
-        return updates.apply(customerId, request.validate(tiers));
+        return accounts.update(customerId, request.validate(tiers));
     }
 }

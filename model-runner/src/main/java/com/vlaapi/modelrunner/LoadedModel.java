@@ -8,6 +8,7 @@ import com.vlaapi.modelrunner.bundle.ManifestReader;
 import com.vlaapi.modelrunner.bundle.ModelManifest;
 import com.vlaapi.modelrunner.engine.PolicyOutput;
 import com.vlaapi.modelrunner.engine.TorchScriptPolicy;
+import com.vlaapi.modelrunner.image.DecodeSlots;
 import com.vlaapi.modelrunner.image.ImageDecoder;
 import com.vlaapi.modelrunner.image.ImagePreprocessor;
 import com.vlaapi.modelrunner.image.ImagePreprocessor.ImageTensor;
@@ -41,12 +42,14 @@ final class LoadedModel implements AutoCloseable {
         this.batcher = new DynamicBatcher<>(manifest.name(), config.batching(), this::forward);
     }
 
-    static LoadedModel load(Path bundleDir, RunnerConfig config, Device device, TriangleResizer resizer) {
+    static LoadedModel load(Path bundleDir, RunnerConfig config, Device device, TriangleResizer resizer,
+                            DecodeSlots decodeSlots) {
         ModelManifest manifest = ManifestReader.read(bundleDir);
         WordTokenizer tokenizer = WordTokenizer.fromVocabFile(bundleDir.resolve(manifest.tokenizer().vocabFile()),
                 manifest.tokenizer().maxLength(), config.maxInstructionChars());
         ImagePreprocessor images = new ImagePreprocessor(
-                new ImageDecoder(config.maxImageBytes(), config.maxImagePixels()), resizer, manifest.image());
+                new ImageDecoder(config.maxImageBytes(), config.maxImagePixels(), config.maxImageSide()), resizer,
+                decodeSlots, manifest.image());
         TorchScriptPolicy policy = TorchScriptPolicy.load(bundleDir, manifest.modelFile(), device,
                 manifest.image().height(), manifest.image().width(),
                 manifest.action().names().size(), manifest.embeddingSize());

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import com.vlaapi.modelrunner.bundle.InvalidManifestException;
 import com.vlaapi.modelrunner.bundle.ManifestReader;
 import com.vlaapi.modelrunner.bundle.ModelManifest;
+import com.vlaapi.modelrunner.image.DecodeSlots;
 import com.vlaapi.modelrunner.image.TriangleResizer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,11 +40,12 @@ public final class ModelRunner implements AutoCloseable {
         List<Path> bundles = findBundles(config.modelsDir());
         Device device = "gpu".equalsIgnoreCase(config.device()) ? Device.gpu() : Device.cpu();
         TriangleResizer resizer = new TriangleResizer();
+        DecodeSlots decodeSlots = new DecodeSlots(config.decoding());
         Map<String, LoadedModel> models = new LinkedHashMap<>();
         try {
             for (Path bundle : bundles) {
                 long start = System.nanoTime();
-                LoadedModel model = LoadedModel.load(bundle, config, device, resizer);
+                LoadedModel model = LoadedModel.load(bundle, config, device, resizer, decodeSlots);
                 if (models.putIfAbsent(model.manifest().name(), model) != null) {
                     model.close();
                     throw new InvalidManifestException(bundle + ": a second bundle is named '"

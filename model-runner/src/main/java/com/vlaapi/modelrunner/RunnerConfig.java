@@ -1,6 +1,7 @@
 package com.vlaapi.modelrunner;
 
 import com.vlaapi.modelrunner.batching.BatchingConfig;
+import com.vlaapi.modelrunner.image.DecodingConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,7 +27,10 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * @param interOpThreads      PyTorch threads across operators; 0 leaves PyTorch's default
  * @param maxImageBytes       largest encoded image accepted
  * @param maxImagePixels      largest image accepted, width times height, checked from the header before decoding
+ * @param maxImageSide        longest side accepted, width or height, checked from the header too: a
+ *                            16,777,216 x 1 image has few pixels but costs the resize as much as a huge one
  * @param maxInstructionChars longest instruction accepted
+ * @param decoding            how many images are decoded and resized at once
  */
 @ConfigurationProperties("vla.model")
 public record RunnerConfig(
@@ -38,11 +42,14 @@ public record RunnerConfig(
         @DefaultValue BatchingConfig batching,
         @DefaultValue("" + DEFAULT_MAX_IMAGE_BYTES) int maxImageBytes,
         @DefaultValue("" + DEFAULT_MAX_IMAGE_PIXELS) long maxImagePixels,
-        @DefaultValue("512") int maxInstructionChars) {
+        @DefaultValue("" + DEFAULT_MAX_IMAGE_SIDE) int maxImageSide,
+        @DefaultValue("512") int maxInstructionChars,
+        @DefaultValue DecodingConfig decoding) {
 
     /** Image limits by themselves, for code that decodes images without a runner. */
     public static final int DEFAULT_MAX_IMAGE_BYTES = 8 * 1024 * 1024;
     public static final long DEFAULT_MAX_IMAGE_PIXELS = 4096L * 4096L;
+    public static final int DEFAULT_MAX_IMAGE_SIDE = 4096;
 
     private static final String PREFIX = RunnerConfig.class.getAnnotation(ConfigurationProperties.class).value();
 
@@ -68,11 +75,11 @@ public record RunnerConfig(
 
     public RunnerConfig withBatching(BatchingConfig newBatching) {
         return new RunnerConfig(modelsDir, defaultModel, device, intraOpThreads, interOpThreads, newBatching,
-                maxImageBytes, maxImagePixels, maxInstructionChars);
+                maxImageBytes, maxImagePixels, maxImageSide, maxInstructionChars, decoding);
     }
 
     public RunnerConfig withModelsDir(Path dir) {
         return new RunnerConfig(dir, defaultModel, device, intraOpThreads, interOpThreads, batching,
-                maxImageBytes, maxImagePixels, maxInstructionChars);
+                maxImageBytes, maxImagePixels, maxImageSide, maxInstructionChars, decoding);
     }
 }

@@ -10,6 +10,8 @@ import com.vlaapi.modelrunner.Prediction;
 import com.vlaapi.modelrunner.RunnerConfig;
 import com.vlaapi.modelrunner.bundle.ManifestReader;
 import com.vlaapi.modelrunner.bundle.ModelManifest;
+import com.vlaapi.modelrunner.image.DecodeSlots;
+import com.vlaapi.modelrunner.image.DecodingConfig;
 import com.vlaapi.modelrunner.image.ImageDecoder;
 import com.vlaapi.modelrunner.image.ImagePreprocessor;
 import com.vlaapi.modelrunner.image.TriangleResizer;
@@ -20,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -39,8 +42,9 @@ class PythonParityTest {
     void javaPreprocessingReproducesPythonInputTensorsWithinOneLevelPerPixel() throws IOException {
         ModelManifest manifest = ManifestReader.read(ReferencePolicyFiles.BUNDLE);
         ImagePreprocessor preprocessor = new ImagePreprocessor(
-                new ImageDecoder(RunnerConfig.DEFAULT_MAX_IMAGE_BYTES, RunnerConfig.DEFAULT_MAX_IMAGE_PIXELS),
-                new TriangleResizer(), manifest.image());
+                new ImageDecoder(RunnerConfig.DEFAULT_MAX_IMAGE_BYTES, RunnerConfig.DEFAULT_MAX_IMAGE_PIXELS,
+                        RunnerConfig.DEFAULT_MAX_IMAGE_SIDE),
+                new TriangleResizer(), new DecodeSlots(new DecodingConfig(1, Duration.ofSeconds(1))), manifest.image());
         List<Path> tensors;
         try (var files = Files.list(parity)) {
             tensors = files.filter(p -> p.getFileName().toString().endsWith(".input.f32")).sorted().toList();

@@ -18,7 +18,7 @@ class ModelErrorHandlerTest {
 
     @Test
     void overloadIsA503ThatSaysWhenToRetry() throws Exception {
-        new ModelErrorHandler().modelRefused(new OverloadedException("tabletop-v1", 256), request, response);
+        new ModelErrorHandler().modelRefused(OverloadedException.queueFull("tabletop-v1", 256), request, response);
 
         assertEquals(503, response.getStatus());
         assertEquals("1", response.getHeader("Retry-After"));

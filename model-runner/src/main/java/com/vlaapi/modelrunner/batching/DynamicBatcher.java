@@ -51,7 +51,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         }
         Pending<I, O> pending = new Pending<>(input, System.nanoTime(), new CompletableFuture<>());
         if (!queue.offer(pending)) {
-            throw new OverloadedException(name, config.queueCapacity());
+            throw OverloadedException.queueFull(name, config.queueCapacity());
         }
         return pending.result();
     }

@@ -2,10 +2,18 @@ package com.vlaapi.modelrunner.batching;
 
 import com.vlaapi.modelrunner.ModelRunnerException;
 
-/** The model's queue is full: retry shortly (the HTTP layer answers 503 with Retry-After). */
+/** The runner has more work than it takes: retry shortly (the HTTP layer answers 503 with Retry-After). */
 public final class OverloadedException extends ModelRunnerException {
 
-    public OverloadedException(String model, int capacity) {
-        super("overloaded", "Model '" + model + "' has " + capacity + " requests waiting; retry in a moment.");
+    private OverloadedException(String message) {
+        super("overloaded", message);
+    }
+
+    public static OverloadedException queueFull(String model, int capacity) {
+        return new OverloadedException("Model '" + model + "' has " + capacity + " requests waiting; retry in a moment.");
+    }
+
+    public static OverloadedException decodersBusy(int slots) {
+        return new OverloadedException("All " + slots + " image decoders are busy; retry in a moment.");
     }
 }

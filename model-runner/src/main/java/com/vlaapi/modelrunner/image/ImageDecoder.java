@@ -16,20 +16,25 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Decodes PNG and JPEG bytes into RGB pixels defensively: the pixel count is checked from the
- * header before any pixel is decoded (a 20000x20000 PNG is a few hundred bytes but 1.6 GB of
- * pixels), and a decoder warning (a JPEG that ends early) is treated as damage, not ignored.
+ * Decodes PNG and JPEG bytes into RGB pixels defensively: the pixel count and each side are checked
+ * from the header before any pixel is decoded (a 20000x20000 PNG is a few hundred bytes but 1.6 GB
+ * of pixels), and a decoder warning (a JPEG that ends early) is treated as damage, not ignored.
+ * What the decoder itself said stays in the exception's cause: clients learn that the data is
+ * damaged, not the decoder's internals.
  */
 public final class ImageDecoder {
 
     private static final Set<String> FORMATS = Set.of("png", "jpeg");
+    private static final String DAMAGED = "The image data is damaged or incomplete; send the whole PNG or JPEG file.";
 
     private final int maxBytes;
     private final long maxPixels;
+    private final int maxSide;
 
-    public ImageDecoder(int maxBytes, long maxPixels) {
+    public ImageDecoder(int maxBytes, long maxPixels, int maxSide) {
         this.maxBytes = maxBytes;
         this.maxPixels = maxPixels;
+        this.maxSide = maxSide;
         ImageIO.setUseCache(false);
     }
 
@@ -46,14 +51,13 @@ public final class ImageDecoder {
             reader.setInput(input, true, true);
             checkDimensions(reader.getWidth(0), reader.getHeight(0));
             reader.addIIOReadWarningListener((source, warning) -> {
-                throw new InvalidImageException("truncated_image", "The image data is damaged: " + warning);
+                throw new InvalidImageException("truncated_image", DAMAGED, new IOException(warning));
             });
             return toRgb(reader.read(0));
         } catch (InvalidImageException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new InvalidImageException("truncated_image",
-                    "The image data is damaged or incomplete (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ").", e);
+            throw new InvalidImageException("truncated_image", DAMAGED, e);
         } finally {
             reader.dispose();
         }
@@ -113,6 +117,10 @@ public final class ImageDecoder {
         long pixels = (long) width * height;
         if (width <= 0 || height <= 0) {
             throw new InvalidImageException("not_an_image", "The image has no pixels.");
+        }
+        if (width > maxSide || height > maxSide) {
+            throw new InvalidImageException("image_too_large", "The image is " + width + "x" + height
+                    + "; each side may be at most " + maxSide + " pixels. Downscale it before sending.");
         }
         if (pixels > maxPixels) {
             throw new InvalidImageException("image_too_large", "The image is " + width + "x" + height + " ("

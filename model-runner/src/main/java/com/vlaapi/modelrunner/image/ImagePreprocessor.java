@@ -7,11 +7,13 @@ public final class ImagePreprocessor {
 
     private final ImageDecoder decoder;
     private final TriangleResizer resizer;
+    private final DecodeSlots slots;
     private final ImageSpec spec;
 
-    public ImagePreprocessor(ImageDecoder decoder, TriangleResizer resizer, ImageSpec spec) {
+    public ImagePreprocessor(ImageDecoder decoder, TriangleResizer resizer, DecodeSlots slots, ImageSpec spec) {
         this.decoder = decoder;
         this.resizer = resizer;
+        this.slots = slots;
         this.spec = spec;
     }
 
@@ -19,10 +21,13 @@ public final class ImagePreprocessor {
     public record ImageTensor(float[] values, int sourceWidth, int sourceHeight) {
     }
 
+    /** Decodes and resizes in one of the runner's decode slots: the decoded pixels are the large part. */
     public ImageTensor toInputTensor(byte[] imageBytes) {
-        RgbImage image = decoder.decode(imageBytes);
-        return new ImageTensor(normalise(resizer.resize(image, spec.width(), spec.height())),
-                image.width(), image.height());
+        return slots.run(() -> {
+            RgbImage image = decoder.decode(imageBytes);
+            return new ImageTensor(normalise(resizer.resize(image, spec.width(), spec.height())),
+                    image.width(), image.height());
+        });
     }
 
     private float[] normalise(double[] resized) {

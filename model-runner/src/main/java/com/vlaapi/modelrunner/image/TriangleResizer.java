@@ -1,7 +1,7 @@
 package com.vlaapi.modelrunner.image;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Antialiased bilinear resize: a separable triangle filter whose support widens with the
@@ -15,7 +15,18 @@ public final class TriangleResizer {
     record Taps(int[] start, double[][] weights) {
     }
 
-    private final Map<Long, Taps> cache = new ConcurrentHashMap<>();
+    /**
+     * Filter weights by (input size, output size), the few sizes cameras send, least recently used
+     * first out. Bounded in entries, and each entry is bounded by the decoder's longest side.
+     */
+    private static final int CACHED_SIZES = 64;
+
+    private final Map<Long, Taps> cache = new LinkedHashMap<>(CACHED_SIZES, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Taps> eldest) {
+            return size() > CACHED_SIZES;
+        }
+    };
 
     static Taps computeTaps(int inSize, int outSize) {
         double scale = (double) inSize / outSize;
@@ -45,7 +56,19 @@ public final class TriangleResizer {
     }
 
     private Taps taps(int inSize, int outSize) {
-        return cache.computeIfAbsent(((long) inSize << 32) | outSize, k -> computeTaps(inSize, outSize));
+        long key = ((long) inSize << 32) | outSize;
+        synchronized (cache) {
+            Taps cached = cache.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        // Computed outside the lock: two threads may both compute a new size once, which is harmless.
+        Taps computed = computeTaps(inSize, outSize);
+        synchronized (cache) {
+            cache.put(key, computed);
+        }
+        return computed;
     }
 
     /** Returns channel-major (3 x outHeight x outWidth) values in 0-255. */

@@ -2,8 +2,8 @@ package com.vlaapi.customer.admin;
 
 import com.vlaapi.customer.customer.CustomerStatus;
 import com.vlaapi.customer.customer.Tier;
+import com.vlaapi.servicecontract.LowerCaseId;
 import com.vlaapi.servicecontract.error.ApiException;
-import java.util.Arrays;
 import java.util.Locale;
 
 /** Checks of the customer fields that both creation and updates accept; null means "not given". */
@@ -13,8 +13,7 @@ final class CustomerFields {
     }
 
     static Tier tier(String tier) {
-        return tier == null ? null : Tier.fromId(tier.strip().toLowerCase(Locale.ROOT)).orElseThrow(() ->
-                ApiException.invalidRequest("invalid_tier", "tier must be one of free, pro, enterprise."));
+        return oneOf(Tier.class, tier, "invalid_tier", "tier must be one of free, pro, enterprise.");
     }
 
     static Long monthlyQuota(Long monthlyQuota) {
@@ -33,13 +32,12 @@ final class CustomerFields {
     }
 
     static CustomerStatus status(String status) {
-        if (status == null) {
-            return null;
-        }
-        String id = status.strip().toLowerCase(Locale.ROOT);
-        return Arrays.stream(CustomerStatus.values())
-                .filter(candidate -> candidate.id().equals(id))
-                .findFirst()
-                .orElseThrow(() -> ApiException.invalidRequest("invalid_status", "status must be active or suspended."));
+        return oneOf(CustomerStatus.class, status, "invalid_status", "status must be active or suspended.");
+    }
+
+    /** Operators may write a tier or status in any case, with spaces around it. */
+    private static <E extends Enum<E> & LowerCaseId> E oneOf(Class<E> type, String given, String code, String message) {
+        return given == null ? null : LowerCaseId.fromId(type, given.strip().toLowerCase(Locale.ROOT))
+                .orElseThrow(() -> ApiException.invalidRequest(code, message));
     }
 }

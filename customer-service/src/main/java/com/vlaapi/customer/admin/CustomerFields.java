@@ -5,6 +5,7 @@ import com.vlaapi.customer.customer.Tier;
 import com.vlaapi.servicecontract.LowerCaseId;
 import com.vlaapi.servicecontract.error.ApiException;
 import java.util.Locale;
+import org.springframework.http.HttpStatus;
 
 /** Checks of the customer fields that both creation and updates accept; null means "not given". */
 final class CustomerFields {
@@ -18,14 +19,15 @@ final class CustomerFields {
 
     static Long monthlyQuota(Long monthlyQuota) {
         if (monthlyQuota != null && monthlyQuota < 1) {
-            throw ApiException.invalidRequest("invalid_quota", "monthly_quota must be a positive number of requests.");
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_quota",
+                    "monthly_quota must be a positive number of requests.");
         }
         return monthlyQuota;
     }
 
     static Integer rateLimitPerMinute(Integer rateLimitPerMinute) {
         if (rateLimitPerMinute != null && rateLimitPerMinute < 1) {
-            throw ApiException.invalidRequest("invalid_rate_limit",
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_rate_limit",
                     "rate_limit_per_minute must be a positive number of requests.");
         }
         return rateLimitPerMinute;
@@ -38,6 +40,6 @@ final class CustomerFields {
     /** Operators may write a tier or status in any case, with spaces around it. */
     private static <E extends Enum<E> & LowerCaseId> E oneOf(Class<E> type, String given, String code, String message) {
         return given == null ? null : LowerCaseId.fromId(type, given.strip().toLowerCase(Locale.ROOT))
-                .orElseThrow(() -> ApiException.invalidRequest(code, message));
+                .orElseThrow(() -> new ApiException(HttpStatus.BAD_REQUEST, code, message));
     }
 }

@@ -85,29 +85,4 @@ if $json; then
   exit 0
 fi
 
-"$PYTHON" - "$work/result.json" "$out" "$month" <<'PY'
-import json, sys
-from decimal import Decimal
-result = json.load(open(sys.argv[1]), parse_float=Decimal)
-invoices = result["invoices"]
-def money(v): return f"{Decimal(v):,.2f}"
-def line(invoice, kind):
-    return next((l for l in invoice["line_items"] if l["kind"] == kind), {"amount": Decimal(0)})
-head = ("Company", "Tier", "Requests", "Base fee", "Usage", "Total", "Status")
-rows = [(i["company_name"][:32], i["tier"], f'{i["requests"]:,}', money(line(i, "base_fee")["amount"]),
-         money(line(i, "usage")["amount"]), money(i["total"]), i["status"]) for i in invoices]
-widths = [max(len(str(r[c])) for r in [head] + rows) for c in range(len(head))]
-def fmt(r): return "  ".join(str(v).ljust(w) if c < 2 or c == 6 else str(v).rjust(w) for c, (v, w) in enumerate(zip(r, widths)))
-currency = invoices[0]["currency"] if invoices else "USD"
-print(f"Invoices for {sys.argv[3]} (UTC), amounts in {currency}")
-print()
-print(fmt(head))
-print(fmt(tuple("-" * w for w in widths)))
-for r in rows:
-    print(fmt(r))
-total = sum((Decimal(i["total"]) for i in invoices), Decimal("0.00"))
-print()
-print(f'{len(invoices)} invoices, {sum(i["requests"] for i in invoices):,} billable requests, total {currency} {money(total)}'
-      + (f'; {result["finalized_unchanged"]} finalized (never rewritten)' if result.get("finalized_unchanged") else ""))
-print(f"Written: {sys.argv[2]}/invoices-{sys.argv[3]}.csv and {len(invoices)} HTML invoices in {sys.argv[2]}/")
-PY
+"$PYTHON" "$ROOT/deploy/scripts/invoice_summary.py" "$work/result.json" "$out" "$month"

@@ -8,6 +8,8 @@ import sys
 import time
 from decimal import Decimal
 
+from text_table import print_table
+
 kind, out = sys.argv[1], sys.argv[2]
 mode = os.environ.get("VLA_REPORT_PROGRESS", "auto")
 tty = sys.stderr.isatty()
@@ -85,20 +87,10 @@ table = [(r["company"][:32], r["tier"], f'{r["requests"]:,}',
           "-" if r["avg_latency_ms"] is None else f'{r["avg_latency_ms"]}',
           "-" if r["avg_safety_score"] is None else f'{r["avg_safety_score"]}',
           f'{Decimal(r["revenue"]):,.2f}') for r in shown]
-widths = [max(len(str(t[c])) for t in [head] + table) for c in range(len(head))]
-
-
-def fmt(t):
-    return "  ".join(str(v).ljust(w) if c < 2 else str(v).rjust(w) for c, (v, w) in enumerate(zip(t, widths)))
-
-
 label = "Monthly" if kind == "monthly" else "Weekly"
 print(f"{label} report {summary['period']} ({summary['from']} to {summary['to']} exclusive, UTC)")
 print()
-print(fmt(head))
-print(fmt(tuple("-" * w for w in widths)))
-for t in table:
-    print(fmt(t))
+print_table(head, table, text_columns={0, 1})
 if len(rows) > len(shown):
     print(f"... {len(rows) - len(shown)} more customers in the CSV")
 print()

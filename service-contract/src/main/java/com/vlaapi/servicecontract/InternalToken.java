@@ -2,6 +2,7 @@ package com.vlaapi.servicecontract;
 
 import com.vlaapi.servicecontract.error.ApiError;
 import java.util.Optional;
+import org.springframework.http.HttpStatus;
 
 /**
  * The internal-token check of every service that takes calls from other services: the
@@ -19,11 +20,12 @@ public final class InternalToken {
     /** Empty when {@code presented} (the header's value, null when absent) is the token. */
     public Optional<ApiError> check(String presented) {
         if (presented == null || presented.isEmpty()) {
-            return Optional.of(ApiError.unauthenticated("missing_internal_token", "Send the "
+            return Optional.of(new ApiError(HttpStatus.UNAUTHORIZED, "missing_internal_token", "Send the "
                     + ServiceHeaders.INTERNAL_TOKEN + " header: this endpoint is for the VLA API's own services."));
         }
         if (!Secrets.matches(expected, presented)) {
-            return Optional.of(ApiError.unauthenticated("invalid_internal_token", "The internal token is not valid."));
+            return Optional.of(new ApiError(HttpStatus.UNAUTHORIZED, "invalid_internal_token",
+                    "The internal token is not valid."));
         }
         return Optional.empty();
     }

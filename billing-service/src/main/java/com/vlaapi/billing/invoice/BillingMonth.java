@@ -8,6 +8,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
 
 /**
  * A calendar month in UTC, as the half-open interval [first day 00:00:00.000Z, next month's first
@@ -21,7 +22,8 @@ public record BillingMonth(YearMonth month) {
     /** Parses {@code YYYY-MM}; anything else, or a month that has not started, is a 400. */
     public static BillingMonth parse(String text, Clock clock) {
         if (text == null || text.isBlank()) {
-            throw ApiException.invalidRequest("missing_month", "month is required, as YYYY-MM (e.g. 2026-11).");
+            throw new ApiException(HttpStatus.BAD_REQUEST, "missing_month",
+                    "month is required, as YYYY-MM (e.g. 2026-11).");
         }
         YearMonth month;
         try {
@@ -30,10 +32,12 @@ public record BillingMonth(YearMonth month) {
             }
             month = YearMonth.parse(text);
         } catch (DateTimeParseException e) {
-            throw ApiException.invalidRequest("invalid_month", "month must be YYYY-MM (e.g. 2026-11), not '" + text + "'.");
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_month",
+                    "month must be YYYY-MM (e.g. 2026-11), not '" + text + "'.");
         }
         if (month.isAfter(YearMonth.from(clock.instant().atZone(ZoneOffset.UTC)))) {
-            throw ApiException.invalidRequest("month_in_future", "month " + text + " has not started yet.");
+            throw new ApiException(HttpStatus.BAD_REQUEST, "month_in_future",
+                    "month " + text + " has not started yet.");
         }
         return new BillingMonth(month);
     }

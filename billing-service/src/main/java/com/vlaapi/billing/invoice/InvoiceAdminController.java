@@ -4,6 +4,7 @@ import com.vlaapi.servicecontract.error.ApiException;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -74,7 +75,7 @@ class InvoiceAdminController {
     }
 
     private Invoice find(UUID invoiceId) {
-        return invoices.findWithLinesByInvoiceId(invoiceId).map(InvoiceEntity::toInvoice).orElseThrow(() -> ApiException.notFound("invoice_not_found",
-                "No invoice " + invoiceId + "."));
+        return invoices.findWithLinesByInvoiceId(invoiceId).map(InvoiceEntity::toInvoice).orElseThrow(() ->
+                new ApiException(HttpStatus.NOT_FOUND, "invoice_not_found", "No invoice " + invoiceId + "."));
     }
 }

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -89,14 +90,15 @@ public class InvoiceGenerator {
     @Transactional
     public Generation finalizeMonth(BillingMonth month) {
         if (!month.isOver(clock)) {
-            throw ApiException.conflict("month_not_over", "month " + month + " has not ended yet (UTC); its invoices"
-                    + " can be generated as drafts but finalized only from " + month.end() + ".");
+            throw new ApiException(HttpStatus.CONFLICT, "month_not_over",
+                    "month " + month + " has not ended yet (UTC); its invoices can be generated as drafts but"
+                    + " finalized only from " + month.end() + ".");
         }
         long waiting = pipeline.waitingServedBefore(month.end());
         if (waiting > 0) {
-            throw ApiException.conflict("usage_in_transit", waiting + " billable requests served before "
-                    + month.end() + " have not reached billing yet (inference-service's usage outbox); retry when the"
-                    + " usage relay has delivered them.");
+            throw new ApiException(HttpStatus.CONFLICT, "usage_in_transit",
+                    waiting + " billable requests served before " + month.end() + " have not reached billing yet"
+                    + " (inference-service's usage outbox); retry when the usage relay has delivered them.");
         }
         generate(month);
         Instant now = now();

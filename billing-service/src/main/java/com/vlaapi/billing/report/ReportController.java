@@ -1,5 +1,6 @@
 package com.vlaapi.billing.report;
 
+import com.vlaapi.servicecontract.error.ApiException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -79,7 +81,7 @@ class ReportController {
                     .body(out -> out.write(ReportCsv.of(rows).getBytes(StandardCharsets.UTF_8)));
         }
         if (format != null && !"ndjson".equals(format)) {
-            throw com.vlaapi.servicecontract.error.ApiException.invalidRequest("invalid_format",
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_format",
                     "format must be csv or ndjson, not '" + format + "'.");
         }
         StreamingResponseBody body = out -> {

@@ -12,6 +12,7 @@ import java.time.temporal.IsoFields;
 import java.time.temporal.TemporalAdjusters;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
 
 /**
  * The days a report covers, in UTC: a calendar month ({@code 2026-11}) or an ISO week
@@ -28,12 +29,14 @@ record ReportPeriod(String kind, String name, LocalDate from, LocalDate to) {
             month = YearMonth.from(clock.instant().atZone(ZoneOffset.UTC));
         } else {
             if (!MONTH.matcher(text).matches()) {
-                throw ApiException.invalidRequest("invalid_month", "month must be YYYY-MM (e.g. 2026-11), not '" + text + "'.");
+                throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_month",
+                        "month must be YYYY-MM (e.g. 2026-11), not '" + text + "'.");
             }
             try {
                 month = YearMonth.parse(text);
             } catch (DateTimeParseException e) {
-                throw ApiException.invalidRequest("invalid_month", "month must be YYYY-MM (e.g. 2026-11), not '" + text + "'.");
+                throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_month",
+                        "month must be YYYY-MM (e.g. 2026-11), not '" + text + "'.");
             }
         }
         return new ReportPeriod("monthly", month.toString(), month.atDay(1), month.plusMonths(1).atDay(1));
@@ -46,15 +49,16 @@ record ReportPeriod(String kind, String name, LocalDate from, LocalDate to) {
         } else {
             Matcher m = WEEK.matcher(text);
             if (!m.matches()) {
-                throw ApiException.invalidRequest("invalid_week", "week must be an ISO week YYYY-Www (e.g. 2026-W48), not '"
-                        + text + "'.");
+                throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_week",
+                        "week must be an ISO week YYYY-Www (e.g. 2026-W48), not '" + text + "'.");
             }
             int year = Integer.parseInt(m.group(1));
             int week = Integer.parseInt(m.group(2));
             LocalDate mid = LocalDate.of(year, 6, 1);
             long weeks = mid.range(IsoFields.WEEK_OF_WEEK_BASED_YEAR).getMaximum();
             if (week < 1 || week > weeks) {
-                throw ApiException.invalidRequest("invalid_week", year + " has ISO weeks 1 to " + weeks + ", not " + week + ".");
+                throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_week",
+                        year + " has ISO weeks 1 to " + weeks + ", not " + week + ".");
             }
             monday = mid.with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, week).with(DayOfWeek.MONDAY);
         }

@@ -12,7 +12,8 @@ record UsageEventBatch(List<UsageEvent> events) {
     /** Every event must name its request, customer and time: a partial event cannot be billed. */
     List<UsageEvent> validate(int maxBatchSize) {
         if (events == null) {
-            throw ApiException.invalidRequest("missing_events", "events is required: a list of usage events.");
+            throw new ApiException(HttpStatus.BAD_REQUEST, "missing_events",
+                    "events is required: a list of usage events.");
         }
         if (events.size() > maxBatchSize) {
             throw new ApiException(new ApiError(HttpStatus.CONTENT_TOO_LARGE, "too_many_events",
@@ -23,13 +24,14 @@ record UsageEventBatch(List<UsageEvent> events) {
             UsageEvent event = events.get(i);
             String at = "events[" + i + "]";
             if (event == null) {
-                throw ApiException.invalidRequest("invalid_event", at + " must be an object.");
+                throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_event", at + " must be an object.");
             }
             require(event.requestId(), at + ".request_id");
             require(event.customerId(), at + ".customer_id");
             require(event.servedAt(), at + ".served_at");
             if (event.model() != null && event.model().length() > 200) {
-                throw ApiException.invalidRequest("invalid_model", at + ".model is longer than 200 characters.");
+                throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_model",
+                        at + ".model is longer than 200 characters.");
             }
             valid.add(event);
         }
@@ -38,7 +40,7 @@ record UsageEventBatch(List<UsageEvent> events) {
 
     private static void require(Object value, String field) {
         if (value == null) {
-            throw ApiException.invalidRequest("missing_field", field + " is required.");
+            throw new ApiException(HttpStatus.BAD_REQUEST, "missing_field", field + " is required.");
         }
     }
 }

@@ -6,6 +6,7 @@ import com.vlaapi.customer.customer.TierLimits;
 import com.vlaapi.customer.customer.TierProperties;
 import com.vlaapi.servicecontract.error.ApiException;
 import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
 
 /**
  * Body of POST /admin/v1/customers; quota and rate limit default to the tier's. The first key's
@@ -28,12 +29,13 @@ record CreateCustomerRequest(
     NewCustomer validate(TierProperties tiers) {
         String company = required(companyName, "company_name");
         if (company.length() > MAX_COMPANY_NAME_LENGTH) {
-            throw ApiException.invalidRequest("invalid_company_name",
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_company_name",
                     "company_name must be at most " + MAX_COMPANY_NAME_LENGTH + " characters.");
         }
         String mailbox = required(email, "email");
         if (mailbox.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(mailbox).matches()) {
-            throw ApiException.invalidRequest("invalid_email", "email must be an address like ops@example.com.");
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_email",
+                    "email must be an address like ops@example.com.");
         }
         Tier plan = CustomerFields.tier(required(tier, "tier"));
         Long quota = CustomerFields.monthlyQuota(monthlyQuota);
@@ -47,7 +49,7 @@ record CreateCustomerRequest(
 
     private static String required(String value, String field) {
         if (value == null || value.isBlank()) {
-            throw ApiException.invalidRequest("missing_field", field + " is required.");
+            throw new ApiException(HttpStatus.BAD_REQUEST, "missing_field", field + " is required.");
         }
         return value.strip();
     }

@@ -6,6 +6,7 @@ import com.vlaapi.customer.customer.Tier;
 import com.vlaapi.customer.customer.TierLimits;
 import com.vlaapi.customer.customer.TierProperties;
 import com.vlaapi.servicecontract.error.ApiException;
+import org.springframework.http.HttpStatus;
 
 /**
  * Body of PATCH /admin/v1/customers/{customer_id}: any of tier, limits and status. A tier given
@@ -16,7 +17,7 @@ record UpdateCustomerRequest(String tier, Long monthlyQuota, Integer rateLimitPe
 
     CustomerUpdate validate(TierProperties tiers) {
         if (tier == null && monthlyQuota == null && rateLimitPerMinute == null && status == null) {
-            throw ApiException.invalidRequest("missing_field",
+            throw new ApiException(HttpStatus.BAD_REQUEST, "missing_field",
                     "Send at least one of tier, monthly_quota, rate_limit_per_minute, status.");
         }
         Tier plan = CustomerFields.tier(tier);

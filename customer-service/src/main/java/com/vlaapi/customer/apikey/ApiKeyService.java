@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -99,8 +100,9 @@ public class ApiKeyService {
         Instant now = now();
         StoredApiKey old = oldKey.toStored(now);
         if (old.key().status() != ApiKeyStatus.ACTIVE) {
-            throw ApiException.conflict("key_not_active", "API key " + keyId + " is " + old.key().status().id()
-                    + ": only an active key can be rotated. Issue a new key instead.");
+            throw new ApiException(HttpStatus.CONFLICT, "key_not_active",
+                    "API key " + keyId + " is " + old.key().status().id() + ": only an active key can be rotated."
+                    + " Issue a new key instead.");
         }
         GeneratedApiKey replacement = generator.generate();
         ApiKey stored = insert(customerId, replacement, label != null ? label : old.key().name(), lifetime, now);
@@ -119,14 +121,15 @@ public class ApiKeyService {
     @Transactional
     public ApiKey changeExpiry(UUID customerId, UUID keyId, Long expiresInSeconds) {
         if (expiresInSeconds == null) {
-            throw ApiException.invalidRequest("missing_field", "expires_in_seconds is required.");
+            throw new ApiException(HttpStatus.BAD_REQUEST, "missing_field", "expires_in_seconds is required.");
         }
         long lifetime = validLifetime(expiresInSeconds);
         customers.requireExists(customerId);
         ApiKeyEntity key = keys.findByCustomerIdAndKeyId(customerId, keyId).orElseThrow(() -> keyNotFound(customerId, keyId));
         Instant now = now();
         if (key.statusAt(now) == ApiKeyStatus.REVOKED) {
-            throw ApiException.conflict("key_revoked", "API key " + keyId + " is revoked; a revoked key cannot be used again.");
+            throw new ApiException(HttpStatus.CONFLICT, "key_revoked",
+                    "API key " + keyId + " is revoked; a revoked key cannot be used again.");
         }
         key.expireAt(now.plusSeconds(lifetime));
         ApiKey changed = key.toStored(now).key();
@@ -159,7 +162,7 @@ public class ApiKeyService {
     }
 
     private static ApiException keyNotFound(UUID customerId, UUID keyId) {
-        return ApiException.notFound("api_key_not_found",
+        return new ApiException(HttpStatus.NOT_FOUND, "api_key_not_found",
                 "Customer " + customerId + " has no API key with key_id " + keyId + ".");
     }
 
@@ -169,7 +172,7 @@ public class ApiKeyService {
         }
         String trimmed = name.strip();
         if (trimmed.length() > MAX_NAME_LENGTH) {
-            throw ApiException.invalidRequest("invalid_key_name",
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_key_name",
                     "The key name must be at most " + MAX_NAME_LENGTH + " characters.");
         }
         return trimmed;
@@ -177,7 +180,7 @@ public class ApiKeyService {
 
     private static Long validLifetime(Long expiresInSeconds) {
         if (expiresInSeconds != null && (expiresInSeconds < 1 || expiresInSeconds > MAX_LIFETIME_SECONDS)) {
-            throw ApiException.invalidRequest("invalid_expires_in_seconds",
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_expires_in_seconds",
                     "expires_in_seconds must be from 1 to " + MAX_LIFETIME_SECONDS + " (5 years).");
         }
         return expiresInSeconds;
@@ -188,7 +191,7 @@ public class ApiKeyService {
             return DEFAULT_GRACE_PERIOD_SECONDS;
         }
         if (gracePeriodSeconds < 0 || gracePeriodSeconds > MAX_GRACE_PERIOD_SECONDS) {
-            throw ApiException.invalidRequest("invalid_grace_period_seconds",
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_grace_period_seconds",
                     "grace_period_seconds must be from 0 to " + MAX_GRACE_PERIOD_SECONDS + " (30 days).");
         }
         return gracePeriodSeconds;

@@ -1,22 +1,12 @@
 package com.vlaapi.customer.apikey;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
+import com.vlaapi.servicecontract.LowerCaseId;
 
 /** Only active and revoked are stored; expired is computed when a key is read (see {@link #sql}). */
-public enum ApiKeyStatus {
+public enum ApiKeyStatus implements LowerCaseId {
     ACTIVE,
     REVOKED,
     EXPIRED;
-
-    @JsonValue
-    public String id() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
-    public static ApiKeyStatus fromId(String id) {
-        return valueOf(id.toUpperCase(Locale.ROOT));
-    }
 
     /**
      * The status of the api_keys row aliased {@code table} as of the statement's {@code :now}

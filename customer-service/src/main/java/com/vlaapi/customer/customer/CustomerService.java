@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -31,7 +32,8 @@ public class CustomerService {
             return customers.saveAndFlush(new CustomerEntity(customer, clock.instant().truncatedTo(ChronoUnit.MICROS))).toCustomer();
         } catch (DataIntegrityViolationException e) {
             // The unique index on lower(email) decides, so two concurrent requests cannot both win.
-            throw ApiException.conflict("email_taken", "A customer with email " + customer.email() + " already exists.");
+            throw new ApiException(HttpStatus.CONFLICT, "email_taken",
+                    "A customer with email " + customer.email() + " already exists.");
         }
     }
 
@@ -59,6 +61,7 @@ public class CustomerService {
     }
 
     private static ApiException notFound(UUID customerId) {
-        return ApiException.notFound("customer_not_found", "No customer with customer_id " + customerId + ".");
+        return new ApiException(HttpStatus.NOT_FOUND, "customer_not_found",
+                "No customer with customer_id " + customerId + ".");
     }
 }

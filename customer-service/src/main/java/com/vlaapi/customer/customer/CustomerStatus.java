@@ -1,19 +1,9 @@
 package com.vlaapi.customer.customer;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
+import com.vlaapi.servicecontract.LowerCaseId;
 
 /** Whether the gateway should serve a customer's keys at all. */
-public enum CustomerStatus {
+public enum CustomerStatus implements LowerCaseId {
     ACTIVE,
-    SUSPENDED;
-
-    @JsonValue
-    public String id() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
-    public static CustomerStatus fromId(String id) {
-        return valueOf(id.toUpperCase(Locale.ROOT));
-    }
+    SUSPENDED
 }

@@ -1,19 +1,11 @@
 package com.vlaapi.customer.customer;
 
-import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
-/** Stored as its id ("active", "suspended"), the spelling the column's CHECK allows. */
 @Converter
-class CustomerStatusColumn implements AttributeConverter<CustomerStatus, String> {
+class CustomerStatusColumn extends LowerCaseIdColumn<CustomerStatus> {
 
-    @Override
-    public String convertToDatabaseColumn(CustomerStatus status) {
-        return status.id();
-    }
-
-    @Override
-    public CustomerStatus convertToEntityAttribute(String id) {
-        return CustomerStatus.fromId(id);
+    CustomerStatusColumn() {
+        super(CustomerStatus.class);
     }
 }

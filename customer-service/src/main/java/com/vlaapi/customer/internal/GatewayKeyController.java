@@ -35,10 +35,11 @@ class GatewayKeyController {
     GatewayKey lookup(@PathVariable("key_hash") String keyHash) {
         String normalizedHash = keyHash.toLowerCase(Locale.ROOT);
         if (!ApiKeyHashes.isSha256Hex(normalizedHash)) {
-            throw ApiException.invalidRequest("invalid_key_hash", "key_hash must be 64 hex characters (SHA-256).");
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_key_hash",
+                    "key_hash must be 64 hex characters (SHA-256).");
         }
         return keys.findByHash(normalizedHash).orElseThrow(() ->
-                ApiException.notFound("api_key_not_found", "No API key has this hash."));
+                new ApiException(HttpStatus.NOT_FOUND, "api_key_not_found", "No API key has this hash."));
     }
 
     /** last_used_at tells operators which keys are still in use before they revoke one. */

@@ -4,6 +4,7 @@ import com.vlaapi.customer.apikey.ApiKeyStatus;
 import com.vlaapi.customer.customer.CustomerStatus;
 import com.vlaapi.customer.customer.Tier;
 import com.vlaapi.customer.customer.TierProperties;
+import com.vlaapi.servicecontract.LowerCaseId;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -39,12 +40,12 @@ class GatewayKeyRepository {
                 .param("now", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
                 .query((row, rowNumber) -> {
                     OffsetDateTime expiresAt = row.getObject("expires_at", OffsetDateTime.class);
-                    Tier tier = Tier.fromId(row.getString("tier")).orElseThrow();
+                    Tier tier = LowerCaseId.fromId(Tier.class, row.getString("tier")).orElseThrow();
                     return new GatewayKey(
                             row.getObject("key_id", UUID.class),
                             row.getObject("customer_id", UUID.class),
-                            ApiKeyStatus.fromId(row.getString("key_status")),
-                            CustomerStatus.fromId(row.getString("customer_status")),
+                            LowerCaseId.fromId(ApiKeyStatus.class, row.getString("key_status")).orElseThrow(),
+                            LowerCaseId.fromId(CustomerStatus.class, row.getString("customer_status")).orElseThrow(),
                             tier,
                             row.getLong("monthly_quota"),
                             row.getInt("rate_limit_per_minute"),

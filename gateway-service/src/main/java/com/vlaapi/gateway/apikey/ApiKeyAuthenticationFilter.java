@@ -15,6 +15,7 @@ import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -74,7 +75,8 @@ public class ApiKeyAuthenticationFilter implements GlobalFilter, Ordered {
                 return reject(exchange, "invalid_api_key", "This API key cannot be used.");
             }
             if (!resolved.customerActive()) {
-                return reply(exchange, ApiError.forbidden("customer_suspended", "This account is suspended; contact support."));
+                return reply(exchange, new ApiError(HttpStatus.FORBIDDEN, "customer_suspended",
+                        "This account is suspended; contact support."));
             }
             exchange.getAttributes().put(CUSTOMER_ATTRIBUTE, resolved);
             lastUsed.used(resolved.keyId());
@@ -90,7 +92,7 @@ public class ApiKeyAuthenticationFilter implements GlobalFilter, Ordered {
     }
 
     private Mono<Void> reject(ServerWebExchange exchange, String code, String message) {
-        return reply(exchange, ApiError.unauthenticated(code, message));
+        return reply(exchange, new ApiError(HttpStatus.UNAUTHORIZED, code, message));
     }
 
     private static Mono<Void> reply(ServerWebExchange exchange, ApiError error) {

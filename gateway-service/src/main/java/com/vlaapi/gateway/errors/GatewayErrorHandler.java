@@ -35,7 +35,7 @@ public class GatewayErrorHandler implements ErrorWebExceptionHandler {
     private static ApiError toApiError(ServerWebExchange exchange, Throwable ex) {
         if (ex instanceof NotFoundException || hasCause(ex, ConnectException.class)) {
             log.warn("no inference instance reachable for {}: {}", exchange.getRequest().getPath(), ex.toString());
-            return ApiError.overloaded("upstream_unavailable",
+            return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "upstream_unavailable",
                     "No inference server is reachable right now; retry in a few seconds.");
         }
         if (hasCause(ex, TimeoutException.class)) {

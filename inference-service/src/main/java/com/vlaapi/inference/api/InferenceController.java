@@ -3,9 +3,9 @@ package com.vlaapi.inference.api;
 import com.vlaapi.modelrunner.InferenceRequest;
 import com.vlaapi.modelrunner.ModelRunner;
 import com.vlaapi.modelrunner.Prediction;
-import com.vlaapi.servicecontract.error.ApiError;
 import com.vlaapi.servicecontract.error.ApiException;
 import java.time.Clock;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -32,13 +32,13 @@ class InferenceController {
                             @RequestAttribute(RequestContext.ATTRIBUTE) RequestContext context,
                             @RequestAttribute(InferenceExchange.ATTRIBUTE) InferenceExchange exchange) {
         if (body == null) {
-            throw new ApiException(ApiError.invalidRequest("invalid_request_body",
-                    "The request body must be one JSON object."));
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_body",
+                    "The request body must be one JSON object.");
         }
         exchange.received(body);
         if (body.image() == null) {
-            throw new ApiException(ApiError.invalidRequest("missing_image",
-                    "Field 'image' is required: the camera image as base64 PNG or JPEG."));
+            throw new ApiException(HttpStatus.BAD_REQUEST, "missing_image",
+                    "Field 'image' is required: the camera image as base64 PNG or JPEG.");
         }
         byte[] image = Base64Image.decode(body.image());
         exchange.decodedImage(image.length);

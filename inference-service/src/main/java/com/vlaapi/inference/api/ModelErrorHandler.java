@@ -10,6 +10,7 @@ import java.io.IOException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -27,9 +28,10 @@ class ModelErrorHandler {
             throws IOException {
         if (e instanceof OverloadedException) {
             response.setHeader(HttpHeaders.RETRY_AFTER, "1");
-            ServletErrorWriter.write(request, response, ApiError.overloaded("overloaded", e.getMessage()));
+            ServletErrorWriter.write(request, response, new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "overloaded",
+                    e.getMessage()));
         } else {
-            ServletErrorWriter.write(request, response, ApiError.invalidRequest(e.code(), e.getMessage()));
+            ServletErrorWriter.write(request, response, new ApiError(HttpStatus.BAD_REQUEST, e.code(), e.getMessage()));
         }
     }
 }

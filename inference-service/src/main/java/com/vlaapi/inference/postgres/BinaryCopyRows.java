@@ -1,5 +1,8 @@
 package com.vlaapi.inference.postgres;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -7,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.UUID;
+import org.postgresql.PGConnection;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Rows in PostgreSQL's binary COPY format ({@code COPY ... FROM STDIN (FORMAT binary)}, "COPY" in
@@ -39,28 +45,17 @@ public final class BinaryCopyRows {
     }
 
     public BinaryCopyRows row(int fields) {
-        putShort(fields);
-        return this;
+        return putShort(fields);
     }
 
     public BinaryCopyRows uuid(UUID value) {
-        if (value == null) {
-            return nullValue();
-        }
-        putInt(16);
-        putLong(value.getMostSignificantBits());
-        putLong(value.getLeastSignificantBits());
-        return this;
+        return value == null ? nullValue()
+                : putInt(16).putLong(value.getMostSignificantBits()).putLong(value.getLeastSignificantBits());
     }
 
     /** timestamptz, truncated to PostgreSQL's microseconds. */
     public BinaryCopyRows timestamptz(Instant value) {
-        if (value == null) {
-            return nullValue();
-        }
-        putInt(8);
-        putLong((value.getEpochSecond() - POSTGRES_EPOCH_SECONDS) * 1_000_000L + value.getNano() / 1_000);
-        return this;
+        return value == null ? nullValue() : putInt(8).putLong(postgresMicros(value));
     }
 
     public BinaryCopyRows text(String value) {
@@ -76,21 +71,11 @@ public final class BinaryCopyRows {
     }
 
     public BinaryCopyRows int4(Integer value) {
-        if (value == null) {
-            return nullValue();
-        }
-        putInt(4);
-        putInt(value);
-        return this;
+        return value == null ? nullValue() : putInt(4).putInt(value);
     }
 
     public BinaryCopyRows float8(Double value) {
-        if (value == null) {
-            return nullValue();
-        }
-        putInt(8);
-        putLong(Double.doubleToRawLongBits(value));
-        return this;
+        return value == null ? nullValue() : putFloat8(value);
     }
 
     /** {@code double precision[]}: one dimension, lower bound 1, no null elements. */
@@ -99,14 +84,10 @@ public final class BinaryCopyRows {
             return nullValue();
         }
         putInt(20 + values.length * 12);
-        putInt(1);  // dimensions
-        putInt(0);  // has no null elements
-        putInt(FLOAT8_OID);
-        putInt(values.length);
-        putInt(1);  // lower bound
+        putInt(1).putInt(0).putInt(FLOAT8_OID);  // dimensions, has no null elements, element type
+        putInt(values.length).putInt(1);  // the dimension's size and lower bound
         for (double v : values) {
-            putInt(8);
-            putLong(Double.doubleToRawLongBits(v));
+            putFloat8(v);
         }
         return this;
     }
@@ -116,9 +97,7 @@ public final class BinaryCopyRows {
         if (values == null) {
             return nullValue();
         }
-        putInt(4 + values.length * 4);
-        putShort(values.length);
-        putShort(0);
+        putInt(4 + values.length * 4).putShort(values.length).putShort(0);
         for (float v : values) {
             putInt(Float.floatToRawIntBits(v));
         }
@@ -126,32 +105,54 @@ public final class BinaryCopyRows {
     }
 
     public BinaryCopyRows nullValue() {
-        putInt(NULL_LENGTH);
-        return this;
+        return putInt(NULL_LENGTH);
     }
 
-    /** The whole COPY stream, trailer included; nothing may be added after this. */
-    public byte[] finish() {
-        putShort(-1);
-        return Arrays.copyOf(buffer, size);
+    /**
+     * Streams the rows, trailer included, into the table of {@code copyStatement}
+     * ({@code COPY ... FROM STDIN (FORMAT binary)}) on the connection of the caller's transaction.
+     * Nothing may be added after this.
+     */
+    public void copyInto(JdbcTemplate jdbc, String copyStatement) {
+        putShort(-1);  // trailer
+        ByteArrayInputStream stream = new ByteArrayInputStream(buffer, 0, size);
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            try {
+                connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copyStatement, stream);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return null;
+        });
     }
 
-    private void putShort(int value) {
+    private static long postgresMicros(Instant value) {
+        return (value.getEpochSecond() - POSTGRES_EPOCH_SECONDS) * 1_000_000L + value.getNano() / 1_000;
+    }
+
+    private BinaryCopyRows putFloat8(double value) {
+        return putInt(8).putLong(Double.doubleToRawLongBits(value));
+    }
+
+    private BinaryCopyRows putShort(int value) {
         room(2);
         SHORT.set(buffer, size, (short) value);
         size += 2;
+        return this;
     }
 
-    private void putInt(int value) {
+    private BinaryCopyRows putInt(int value) {
         room(4);
         INT.set(buffer, size, value);
         size += 4;
+        return this;
     }
 
-    private void putLong(long value) {
+    private BinaryCopyRows putLong(long value) {
         room(8);
         LONG.set(buffer, size, value);
         size += 8;
+        return this;
     }
 
     private void room(int bytes) {

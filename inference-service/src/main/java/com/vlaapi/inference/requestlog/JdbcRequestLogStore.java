@@ -4,9 +4,6 @@ import com.pgvector.PGvector;
 import com.vlaapi.inference.postgres.BinaryCopyRows;
 import com.vlaapi.inference.usage.UsageEvent;
 import com.vlaapi.inference.usage.UsageOutbox;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -16,9 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.postgresql.PGConnection;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -101,15 +96,7 @@ class JdbcRequestLogStore implements RequestLogStore {
                         text(row.model())));
             }
         }
-        byte[] logStream = log.finish();
-        jdbc.execute((ConnectionCallback<Void>) connection -> {
-            try {
-                connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_LOG, new ByteArrayInputStream(logStream));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return null;
-        });
+        log.copyInto(jdbc, COPY_LOG);
         if (!billable.isEmpty()) {
             usageOutbox.enqueue(billable);
         }

@@ -1,5 +1,7 @@
 package com.vlaapi.inference.requestlog;
 
+import com.vlaapi.inference.worker.BackgroundWorker;
+import com.vlaapi.inference.worker.Backoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,7 +13,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,7 +26,7 @@ import org.springframework.stereotype.Component;
  * destroyed, so the DataSource is still open while the queue drains.
  */
 @Component
-public class RequestLogWriter implements SmartLifecycle {
+public class RequestLogWriter extends BackgroundWorker {
 
     private static final Logger log = LoggerFactory.getLogger(RequestLogWriter.class);
     /** How often an idle writer checks whether it should stop. */
@@ -39,11 +40,11 @@ public class RequestLogWriter implements SmartLifecycle {
     private final BlockingQueue<InferenceLogEntry> queue;
     private final Counter rowsWritten;
     private final Counter writeFailures;
-    private volatile Thread writer;
-    private volatile boolean stopping;
     private volatile long giveUpAtNanos;
 
     RequestLogWriter(RequestLogStore store, RequestLogProperties properties, MeterRegistry registry) {
+        super("request-log-writer", 0, properties.enabled(),
+                "request log disabled (vla.inference.request-log.enabled=false): requests are not recorded for billing");
         this.store = store;
         this.properties = properties;
         this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
@@ -72,56 +73,22 @@ public class RequestLogWriter implements SmartLifecycle {
         }
     }
 
-    @Override
-    public void start() {
-        if (!properties.enabled()) {
-            log.warn("request log disabled (vla.inference.request-log.enabled=false): requests are not recorded for billing");
-            return;
-        }
-        stopping = false;
-        Thread thread = new Thread(this::run, "request-log-writer");
-        // Daemon so a context that fails to start cannot keep the JVM alive; a normal close calls stop().
-        thread.setDaemon(true);
-        thread.start();
-        writer = thread;
-    }
-
     /** Writes every queued row (retrying for at most {@code shutdown-timeout}) before returning. */
     @Override
     public void stop() {
-        Thread thread = writer;
-        if (thread == null) {
-            return;
-        }
         giveUpAtNanos = System.nanoTime() + properties.shutdownTimeout().toNanos();
-        stopping = true;
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        writer = null;
+        super.stop();
     }
 
     @Override
-    public boolean isRunning() {
-        return writer != null;
-    }
-
-    @Override
-    public int getPhase() {
-        return 0;
-    }
-
-    private void run() {
+    protected void work() {
         List<InferenceLogEntry> batch = new ArrayList<>(properties.batchSize());
-        while (!stopping || !queue.isEmpty()) {
+        while (!stopRequested() || !queue.isEmpty()) {
             try {
                 collect(batch);
             } catch (InterruptedException e) {
                 // Nobody but the JVM interrupts this thread: treat it as a shutdown with no time left.
-                giveUpAtNanos = System.nanoTime();
-                stopping = true;
+                giveUpNow();
             }
             if (!batch.isEmpty()) {
                 writeUntilStored(batch);
@@ -141,7 +108,7 @@ public class RequestLogWriter implements SmartLifecycle {
         while (true) {
             queue.drainTo(batch, properties.batchSize() - batch.size());
             long left = flushAt - System.nanoTime();
-            if (batch.size() >= properties.batchSize() || left <= 0 || stopping) {
+            if (batch.size() >= properties.batchSize() || left <= 0 || stopRequested()) {
                 return;
             }
             // Sleeps rather than waiting on the queue: a writer waiting there is woken by every
@@ -151,7 +118,7 @@ public class RequestLogWriter implements SmartLifecycle {
     }
 
     private void writeUntilStored(List<InferenceLogEntry> batch) {
-        Duration delay = FIRST_RETRY_DELAY;
+        Backoff backoff = new Backoff(FIRST_RETRY_DELAY, properties.maxRetryBackoff());
         while (true) {
             try {
                 store.insert(batch);
@@ -159,14 +126,14 @@ public class RequestLogWriter implements SmartLifecycle {
                 return;
             } catch (RuntimeException e) {
                 writeFailures.increment();
-                if (stopping && System.nanoTime() - giveUpAtNanos >= 0) {
+                if (stopRequested() && System.nanoTime() - giveUpAtNanos >= 0) {
                     abandon(batch, e);
                     return;
                 }
+                Duration delay = backoff.next();
                 log.warn("request log: storing {} rows failed, retrying in {} ms ({} more queued): {}",
                         batch.size(), delay.toMillis(), queue.size(), e.getMessage());
                 pause(delay);
-                delay = min(delay.multipliedBy(2), properties.maxRetryBackoff());
             }
         }
     }
@@ -191,12 +158,12 @@ public class RequestLogWriter implements SmartLifecycle {
         try {
             Thread.sleep(delay.toMillis());
         } catch (InterruptedException e) {
-            giveUpAtNanos = System.nanoTime();
-            stopping = true;
+            giveUpNow();
         }
     }
 
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
+    private void giveUpNow() {
+        giveUpAtNanos = System.nanoTime();
+        requestStop();
     }
 }

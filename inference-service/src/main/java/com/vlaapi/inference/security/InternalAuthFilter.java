@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -60,17 +61,19 @@ class InternalAuthFilter extends OncePerRequestFilter {
     private Optional<ApiError> identifyCaller(HttpServletRequest request) {
         String customer = request.getHeader(ServiceHeaders.CUSTOMER_ID);
         if (customer == null) {
-            return Optional.of(ApiError.unauthenticated("missing_customer_id",
+            return Optional.of(new ApiError(HttpStatus.UNAUTHORIZED, "missing_customer_id",
                     "The gateway did not say which customer sent this request (" + ServiceHeaders.CUSTOMER_ID + ")."));
         }
         Optional<UUID> customerId = RequestIds.parseCanonical(customer);
         if (customerId.isEmpty()) {
-            return Optional.of(ApiError.unauthenticated("invalid_customer_id", ServiceHeaders.CUSTOMER_ID + " must be a UUID."));
+            return Optional.of(new ApiError(HttpStatus.UNAUTHORIZED, "invalid_customer_id",
+                    ServiceHeaders.CUSTOMER_ID + " must be a UUID."));
         }
         String apiKey = request.getHeader(ServiceHeaders.API_KEY_ID);
         Optional<UUID> apiKeyId = apiKey == null ? Optional.empty() : RequestIds.parseCanonical(apiKey);
         if (apiKey != null && apiKeyId.isEmpty()) {
-            return Optional.of(ApiError.unauthenticated("invalid_api_key_id", ServiceHeaders.API_KEY_ID + " must be a UUID."));
+            return Optional.of(new ApiError(HttpStatus.UNAUTHORIZED, "invalid_api_key_id",
+                    ServiceHeaders.API_KEY_ID + " must be a UUID."));
         }
         request.setAttribute(Caller.ATTRIBUTE, new Caller(customerId.get(), apiKeyId.orElse(null)));
         return Optional.empty();

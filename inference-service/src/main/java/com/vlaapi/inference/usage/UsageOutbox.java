@@ -1,9 +1,6 @@
 package com.vlaapi.inference.usage;
 
 import com.vlaapi.inference.postgres.BinaryCopyRows;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,8 +9,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
-import org.postgresql.PGConnection;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -57,15 +52,7 @@ public class UsageOutbox {
             rows.row(COLUMNS).uuid(event.requestId()).uuid(event.customerId()).uuid(event.apiKeyId())
                     .timestamptz(event.servedAt()).text(event.model());
         }
-        byte[] stream = rows.finish();
-        jdbc.execute((ConnectionCallback<Void>) connection -> {
-            try {
-                connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new ByteArrayInputStream(stream));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return null;
-        });
+        rows.copyInto(jdbc, COPY);
     }
 
     /** Queues requests, skipping any already queued; call inside the transaction that logs them. */

@@ -1,5 +1,7 @@
 package com.vlaapi.inference.usage;
 
+import com.vlaapi.inference.worker.BackgroundWorker;
+import com.vlaapi.inference.worker.Backoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * usually pushes the last requests too; whatever is left waits in the outbox for the next start.
  */
 @Component
-public class UsageRelay implements SmartLifecycle {
+public class UsageRelay extends BackgroundWorker {
 
     private static final Logger log = LoggerFactory.getLogger(UsageRelay.class);
     private static final Duration FIRST_RETRY_DELAY = Duration.ofMillis(200);
@@ -38,12 +39,12 @@ public class UsageRelay implements SmartLifecycle {
     private final Counter failures;
     private final AtomicReference<UsageOutbox.Backlog> backlog =
             new AtomicReference<>(new UsageOutbox.Backlog(0, 0));
-    private volatile Thread relay;
-    private volatile boolean stopping;
     private long nextMetricsRefreshNanos;
 
     UsageRelay(UsageOutbox outbox, BillingClient billing, UsageRelayProperties properties,
                PlatformTransactionManager transactions, MeterRegistry registry) {
+        super("usage-relay", -10, properties.enabled(), "usage relay disabled (vla.inference.usage-relay.enabled=false):"
+                + " billable requests wait in inference.usage_outbox until a relay runs");
         this.outbox = outbox;
         this.billing = billing;
         this.properties = properties;
@@ -62,66 +63,33 @@ public class UsageRelay implements SmartLifecycle {
                 .register(registry);
     }
 
-    @Override
-    public void start() {
-        if (!properties.enabled()) {
-            log.warn("usage relay disabled (vla.inference.usage-relay.enabled=false): billable requests wait in"
-                    + " inference.usage_outbox until a relay runs");
-            return;
-        }
-        stopping = false;
-        Thread thread = new Thread(this::run, "usage-relay");
-        thread.setDaemon(true);
-        thread.start();
-        relay = thread;
-    }
-
     /** Lets the push in progress finish (or time out) and returns; unsent events stay in the outbox. */
     @Override
-    public void stop() {
-        Thread thread = relay;
-        if (thread == null) {
-            return;
-        }
-        stopping = true;
-        thread.interrupt();
-        try {
-            thread.join(properties.requestTimeout().plusSeconds(5).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        relay = null;
+    protected void awaitEnd(Thread relay) throws InterruptedException {
+        relay.interrupt();  // wakes it from a pause at once
+        relay.join(properties.requestTimeout().plusSeconds(5).toMillis());
     }
 
     @Override
-    public boolean isRunning() {
-        return relay != null;
-    }
-
-    @Override
-    public int getPhase() {
-        return -10;
-    }
-
-    private void run() {
-        Duration delay = FIRST_RETRY_DELAY;
-        while (!stopping) {
+    protected void work() {
+        Backoff backoff = new Backoff(FIRST_RETRY_DELAY, properties.maxRetryBackoff());
+        while (!stopRequested()) {
             refreshMetricsWhenDue();
             try {
                 int relayed = relayOneBatch();
-                delay = FIRST_RETRY_DELAY;
+                backoff.reset();
                 if (relayed < properties.batchSize()) {
                     sleep(properties.pollInterval());
                 }
             } catch (RuntimeException e) {
-                if (stopping) {
+                if (stopRequested()) {
                     return;
                 }
                 failures.increment();
+                Duration delay = backoff.next();
                 log.warn("usage relay: push to billing-service failed, retrying in {} ms ({} events waiting): {}",
                         delay.toMillis(), backlog.get().events(), e.getMessage());
                 sleep(delay);
-                delay = min(delay.multipliedBy(2), properties.maxRetryBackoff());
             }
         }
     }
@@ -166,9 +134,5 @@ public class UsageRelay implements SmartLifecycle {
         } catch (InterruptedException e) {
             // stop() interrupts; the loop condition ends the thread.
         }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 }

@@ -23,33 +23,9 @@ public record ApiError(HttpStatusCode status, ErrorType type, String code, Strin
     public static final String INTERNAL_ERROR_MESSAGE =
             "Something went wrong on our side. Retry with backoff; if it persists, report the request_id.";
 
+    /** An error whose type follows from its status ({@link ErrorType#forStatus}). */
     public ApiError(HttpStatusCode status, String code, String message) {
         this(status, ErrorType.forStatus(status), code, message);
-    }
-
-    public static ApiError invalidRequest(String code, String message) {
-        return new ApiError(HttpStatus.BAD_REQUEST, code, message);
-    }
-
-    public static ApiError unauthenticated(String code, String message) {
-        return new ApiError(HttpStatus.UNAUTHORIZED, code, message);
-    }
-
-    public static ApiError forbidden(String code, String message) {
-        return new ApiError(HttpStatus.FORBIDDEN, code, message);
-    }
-
-    public static ApiError notFound(String code, String message) {
-        return new ApiError(HttpStatus.NOT_FOUND, code, message);
-    }
-
-    public static ApiError conflict(String code, String message) {
-        return new ApiError(HttpStatus.CONFLICT, code, message);
-    }
-
-    /** 503: the client should retry after a moment. */
-    public static ApiError overloaded(String code, String message) {
-        return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, code, message);
     }
 
     public static ApiError internal() {
@@ -57,11 +33,12 @@ public record ApiError(HttpStatusCode status, ErrorType type, String code, Strin
     }
 
     public static ApiError routeNotFound(String method, String path) {
-        return notFound(ROUTE_NOT_FOUND, "No route for " + method + " " + path + ".");
+        return new ApiError(HttpStatus.NOT_FOUND, ROUTE_NOT_FOUND, "No route for " + method + " " + path + ".");
     }
 
     public static ApiError methodNotAllowed(String method, String path) {
-        return new ApiError(HttpStatus.METHOD_NOT_ALLOWED, METHOD_NOT_ALLOWED, method + " is not allowed on " + path + ".");
+        return new ApiError(HttpStatus.METHOD_NOT_ALLOWED, METHOD_NOT_ALLOWED,
+                method + " is not allowed on " + path + ".");
     }
 
     public static ApiError requestTooLarge(long maxBytes) {

@@ -1,5 +1,7 @@
 package com.vlaapi.servicecontract.error;
 
+import org.springframework.http.HttpStatusCode;
+
 /** A request the service refuses with the given error; every service's web layer answers it as-is. */
 public class ApiException extends RuntimeException {
 
@@ -10,23 +12,12 @@ public class ApiException extends RuntimeException {
         this.error = error;
     }
 
+    /** Refuses with an error whose type follows from its status. */
+    public ApiException(HttpStatusCode status, String code, String message) {
+        this(new ApiError(status, code, message));
+    }
+
     public ApiError error() {
         return error;
-    }
-
-    public static ApiException invalidRequest(String code, String message) {
-        return new ApiException(ApiError.invalidRequest(code, message));
-    }
-
-    public static ApiException unauthenticated(String code, String message) {
-        return new ApiException(ApiError.unauthenticated(code, message));
-    }
-
-    public static ApiException notFound(String code, String message) {
-        return new ApiException(ApiError.notFound(code, message));
-    }
-
-    public static ApiException conflict(String code, String message) {
-        return new ApiException(ApiError.conflict(code, message));
     }
 }

@@ -1,10 +1,10 @@
 package com.vlaapi.servicecontract.error;
 
-import java.util.Locale;
+import com.vlaapi.servicecontract.LowerCaseId;
 import org.springframework.http.HttpStatusCode;
 
 /** The {@code type} of an error body: the broad class of failure a client branches on. */
-public enum ErrorType {
+public enum ErrorType implements LowerCaseId {
     INVALID_REQUEST_ERROR,
     AUTHENTICATION_ERROR,
     PERMISSION_ERROR,
@@ -14,10 +14,6 @@ public enum ErrorType {
     QUOTA_EXCEEDED,
     OVERLOADED_ERROR,
     API_ERROR;
-
-    public String id() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 
     /** The type a status implies; 429s say which limit they are, so they are never derived. */
     public static ErrorType forStatus(HttpStatusCode status) {

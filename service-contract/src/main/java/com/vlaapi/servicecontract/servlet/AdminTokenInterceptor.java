@@ -4,6 +4,7 @@ import com.vlaapi.servicecontract.error.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /** Admin API callers must send `Authorization: Bearer <vla.admin-token>`. */
@@ -21,11 +22,11 @@ class AdminTokenInterceptor implements HandlerInterceptor {
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            throw ApiException.unauthenticated("missing_admin_token",
+            throw new ApiException(HttpStatus.UNAUTHORIZED, "missing_admin_token",
                     "Send the admin token as 'Authorization: Bearer <token>'.");
         }
         if (!tokens.isAdminToken(authorization.substring(BEARER.length()).trim())) {
-            throw ApiException.unauthenticated("invalid_admin_token", "The admin token is not valid.");
+            throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid_admin_token", "The admin token is not valid.");
         }
         return true;
     }

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -38,7 +39,7 @@ public class ApiExceptionHandler {
     void malformedPathOrQuery(MethodArgumentTypeMismatchException e, HttpServletRequest request,
                               HttpServletResponse response) throws IOException {
         String expected = e.getRequiredType() != null ? e.getRequiredType().getSimpleName() : "value";
-        ServletErrorWriter.write(request, response, ApiError.invalidRequest("invalid_" + e.getName(),
+        ServletErrorWriter.write(request, response, new ApiError(HttpStatus.BAD_REQUEST, "invalid_" + e.getName(),
                 e.getName() + " is not a valid " + expected + "."));
     }
 

@@ -3,6 +3,7 @@ package com.vlaapi.servicecontract.servlet;
 import com.vlaapi.servicecontract.error.ApiError;
 import com.vlaapi.servicecontract.error.RequestTooLargeException;
 import java.util.stream.Collectors;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
@@ -35,28 +36,31 @@ final class RequestBodyErrors {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof UnrecognizedPropertyException unknown) {
                 // Rejected rather than ignored: a misspelt field must not silently fall back to a default.
-                return ApiError.invalidRequest(UNKNOWN_FIELD, "Unknown field '" + unknown.getPropertyName()
-                        + "'. Known fields: " + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted()
-                        .collect(Collectors.joining(", ")) + ".");
+                return new ApiError(HttpStatus.BAD_REQUEST, UNKNOWN_FIELD, "Unknown field '"
+                        + unknown.getPropertyName() + "'. Known fields: " + unknown.getKnownPropertyIds().stream()
+                        .map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ".");
             }
             if (cause instanceof MismatchedInputException mismatch) {
                 return mismatch.getPath().isEmpty()
-                        ? ApiError.invalidRequest(INVALID_REQUEST_BODY, "The request body must be one JSON object.")
-                        : ApiError.invalidRequest(INVALID_FIELD_TYPE, "Field '" + path(mismatch) + "' "
+                        ? new ApiError(HttpStatus.BAD_REQUEST, INVALID_REQUEST_BODY,
+                                "The request body must be one JSON object.")
+                        : new ApiError(HttpStatus.BAD_REQUEST, INVALID_FIELD_TYPE, "Field '" + path(mismatch) + "' "
                                 + (mismatch.getTargetType() == String.class ? "must be a string" : "has the wrong type")
                                 + ".");
             }
             if (cause instanceof InputCoercionException || (cause instanceof JacksonException jackson
                     && !(cause instanceof StreamReadException) && !jackson.getPath().isEmpty())) {
                 // A number out of range, or a value Jackson could not convert: the JSON itself is fine.
-                return ApiError.invalidRequest(INVALID_FIELD_TYPE, "Field '" + path((JacksonException) cause)
-                        + "' has the wrong type.");
+                return new ApiError(HttpStatus.BAD_REQUEST, INVALID_FIELD_TYPE,
+                        "Field '" + path((JacksonException) cause) + "' has the wrong type.");
             }
             if (cause instanceof StreamReadException malformed) {
-                return ApiError.invalidRequest(INVALID_JSON, "The request body is not valid JSON" + at(malformed) + ".");
+                return new ApiError(HttpStatus.BAD_REQUEST, INVALID_JSON,
+                        "The request body is not valid JSON" + at(malformed) + ".");
             }
         }
-        return ApiError.invalidRequest(INVALID_REQUEST_BODY, "This endpoint needs one JSON object as the request body.");
+        return new ApiError(HttpStatus.BAD_REQUEST, INVALID_REQUEST_BODY,
+                "This endpoint needs one JSON object as the request body.");
     }
 
     private static String path(JacksonException e) {

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.vlaapi.billing.support.ApiClient.Response;
 import com.vlaapi.billing.support.BillingIntegrationTest;
-import com.vlaapi.testclock.CalendarEdge;
+import com.vlaapi.testsupport.clock.CalendarEdge;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.vlaapi.customer.apikey.ApiKeyHashes;
 import com.vlaapi.customer.support.ApiClient.Response;
 import com.vlaapi.customer.support.IntegrationTest;
-import com.vlaapi.testclock.MutableClock;
+import com.vlaapi.testsupport.clock.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

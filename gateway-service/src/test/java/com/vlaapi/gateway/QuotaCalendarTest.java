@@ -4,8 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.vlaapi.testclock.CalendarEdge;
-import com.vlaapi.testclock.MutableClock;
+import com.vlaapi.testsupport.clock.CalendarEdge;
+import com.vlaapi.testsupport.clock.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,7 +1,7 @@
 package com.vlaapi.billing.support;
 
-import com.vlaapi.testclock.MutableClock;
-import com.vlaapi.testdatabase.TestDatabase;
+import com.vlaapi.testsupport.clock.MutableClock;
+import com.vlaapi.testsupport.database.TestDatabase;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -40,7 +40,7 @@ public abstract class BillingIntegrationTest {
     protected static TestDatabase database;
 
     /** The service's clock: the real time when the context starts, until a test pins or moves it. */
-    @TestBean(methodName = "com.vlaapi.testclock.MutableClock#startingNow")
+    @TestBean(methodName = "com.vlaapi.testsupport.clock.MutableClock#startingNow")
     private Clock serviceClock;
 
     @LocalServerPort

@@ -1,6 +1,6 @@
 package com.vlaapi.billing.support;
 
-import com.vlaapi.testdatabase.TestDatabase;
+import com.vlaapi.testsupport.database.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.flywaydb.core.Flyway;

@@ -10,7 +10,7 @@ import com.vlaapi.inference.support.ApiClient;
 import com.vlaapi.inference.support.RepoPaths;
 import com.vlaapi.inference.support.StandaloneApplication;
 import com.vlaapi.referencepolicy.eval.EvalSet;
-import com.vlaapi.testdatabase.TestDatabase;
+import com.vlaapi.testsupport.database.TestDatabase;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;

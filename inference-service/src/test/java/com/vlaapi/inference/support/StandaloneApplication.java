@@ -1,7 +1,7 @@
 package com.vlaapi.inference.support;
 
 import com.vlaapi.inference.InferenceServiceApplication;
-import com.vlaapi.testdatabase.TestDatabase;
+import com.vlaapi.testsupport.database.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.builder.SpringApplicationBuilder;

@@ -38,7 +38,7 @@ class CreateCustomerScriptTest extends IntegrationTest {
         assertThat(run.stdout()).contains("Customer ID:", "Flag Robotics", "pro", "100,000", "600", "shown only this once");
         Matcher key = API_KEY.matcher(run.stdout());
         assertThat(key.find()).isTrue();
-        JsonNode listed = api.adminGet("/admin/v1/customers").json().path("customers");
+        JsonNode listed = admin.get("/admin/v1/customers").json().path("customers");
         assertThat(listed.toString()).contains(email).doesNotContain(key.group());
     }
 

@@ -3,8 +3,9 @@ package com.vlaapi.billing.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.vlaapi.billing.support.ApiClient.Response;
 import com.vlaapi.billing.support.BillingIntegrationTest;
+import com.vlaapi.testsupport.http.ApiClient;
+import com.vlaapi.testsupport.http.ApiClient.Response;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -102,7 +103,7 @@ class SeedQueriesAndReportsTest extends BillingIntegrationTest {
     @Test
     void theSeedsQueriesRunVerbatimAndAgreeWithTheInvoices() throws Exception {
         deliverTheLog();
-        Response generated = api.adminPost("/admin/v1/invoices/generate", "{\"month\": \"" + month + "\"}");
+        Response generated = admin.post("/admin/v1/invoices/generate", "{\"month\": \"" + month + "\"}");
         assertThat(generated.status()).as(generated.body()).isEqualTo(200);
         Map<String, JsonNode> invoices = new HashMap<>();
         generated.json().path("invoices").forEach(i -> invoices.put(i.path("company_name").asString(), i));
@@ -198,11 +199,11 @@ class SeedQueriesAndReportsTest extends BillingIntegrationTest {
 
     @Test
     void monthlyReportStreamsProgressThenOneRowPerCustomer() {
-        Response report = api.adminGet("/admin/v1/reports/monthly?month=" + month);
+        Response report = admin.get("/admin/v1/reports/monthly?month=" + month);
 
         assertThat(report.status()).as(report.body()).isEqualTo(200);
         assertThat(report.headers().firstValue("Content-Type").orElse("")).startsWith("application/x-ndjson");
-        List<JsonNode> lines = report.body().lines().map(l -> api.parse(l)).toList();
+        List<JsonNode> lines = report.body().lines().map(ApiClient::parse).toList();
         List<JsonNode> progress = lines.stream().filter(l -> l.has("progress")).toList();
         assertThat(progress).hasSize(month.lengthOfMonth());
         assertThat(progress.get(progress.size() - 1).path("progress").path("requests").asLong()).isEqualTo(365 + 82);
@@ -219,7 +220,7 @@ class SeedQueriesAndReportsTest extends BillingIntegrationTest {
         assertThat(summary.path("revenue").decimalValue()).isEqualTo(new BigDecimal("3003.65"));
         assertThat(summary.path("tiers").path("pro").path("revenue").decimalValue()).isEqualTo(new BigDecimal("500.00"));
 
-        Response csv = api.adminGet("/admin/v1/reports/monthly?month=" + month + "&format=csv");
+        Response csv = admin.get("/admin/v1/reports/monthly?month=" + month + "&format=csv");
         assertThat(csv.body()).startsWith("company,tier,requests,avg_latency_ms,avg_safety_score,revenue\r\n"
                 + "Acme Robotics,enterprise,365,2.00,0.9000,2503.65\r\n");
     }
@@ -231,15 +232,15 @@ class SeedQueriesAndReportsTest extends BillingIntegrationTest {
         Instant from = monday.atStartOfDay().toInstant(ZoneOffset.UTC);
         long inWeek = SUCCESSES.get(acme).stream().filter(t -> !t.isBefore(from)).count();
 
-        Response report = api.adminGet("/admin/v1/reports/weekly?format=csv");
+        Response report = admin.get("/admin/v1/reports/weekly?format=csv");
 
         assertThat(report.status()).as(report.body()).isEqualTo(200);
         String acmeLine = report.body().lines().filter(l -> l.startsWith("Acme Robotics,")).findFirst().orElseThrow();
         assertThat(acmeLine).startsWith("Acme Robotics,enterprise," + inWeek + ",")
                 .endsWith("," + new BigDecimal(inWeek).multiply(new BigDecimal("0.01")).setScale(2).toPlainString());
-        assertThat(api.adminGet("/admin/v1/reports/weekly?week=2026-W54").errorCode()).isEqualTo("invalid_week");
-        assertThat(api.adminGet("/admin/v1/reports/monthly?month=2026-1").errorCode()).isEqualTo("invalid_month");
-        assertThat(api.adminGet("/admin/v1/reports/monthly?format=pdf").errorCode()).isEqualTo("invalid_format");
+        assertThat(admin.get("/admin/v1/reports/weekly?week=2026-W54").errorCode()).isEqualTo("invalid_week");
+        assertThat(admin.get("/admin/v1/reports/monthly?month=2026-1").errorCode()).isEqualTo("invalid_month");
+        assertThat(admin.get("/admin/v1/reports/monthly?format=pdf").errorCode()).isEqualTo("invalid_format");
     }
 
     @Test

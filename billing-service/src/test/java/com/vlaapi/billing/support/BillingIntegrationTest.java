@@ -2,6 +2,7 @@ package com.vlaapi.billing.support;
 
 import com.vlaapi.testsupport.clock.MutableClock;
 import com.vlaapi.testsupport.database.TestDatabase;
+import com.vlaapi.testsupport.http.ApiClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -46,7 +47,12 @@ public abstract class BillingIntegrationTest {
     @LocalServerPort
     private int port;
 
+    /** Sends no credentials. */
     protected ApiClient api;
+    /** Calls as an operator: the admin bearer token. */
+    protected ApiClient admin;
+    /** Calls as another service: the internal token. */
+    protected ApiClient internal;
 
     @DynamicPropertySource
     static void useFreshDatabase(DynamicPropertyRegistry registry) {
@@ -58,8 +64,10 @@ public abstract class BillingIntegrationTest {
     }
 
     @BeforeEach
-    void createClient() {
-        api = new ApiClient("http://127.0.0.1:" + port, ADMIN_TOKEN, INTERNAL_TOKEN);
+    void createClients() {
+        api = ApiClient.onPort(port);
+        admin = api.withHeader("Authorization", "Bearer " + ADMIN_TOKEN);
+        internal = api.withHeader("X-Internal-Token", INTERNAL_TOKEN);
     }
 
     /** What billing-service takes to be "now" from here on. */
@@ -110,7 +118,7 @@ public abstract class BillingIntegrationTest {
     protected int deliver(List<Event> events, int batchSize) {
         int stored = 0;
         for (int from = 0; from < events.size(); from += batchSize) {
-            ApiClient.Response response = api.internalPost("/internal/v1/usage-events",
+            ApiClient.Response response = internal.post("/internal/v1/usage-events",
                     batch(events.subList(from, Math.min(events.size(), from + batchSize))));
             if (response.status() != 200) {
                 throw new AssertionError("usage ingestion answered " + response.status() + ": " + response.body());

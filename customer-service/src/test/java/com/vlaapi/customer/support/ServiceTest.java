@@ -1,6 +1,9 @@
 package com.vlaapi.customer.support;
 
 import com.vlaapi.testsupport.database.TestDatabase;
+import com.vlaapi.testsupport.http.ApiClient;
+import com.vlaapi.testsupport.http.ApiClient.Response;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -33,7 +36,12 @@ public abstract class ServiceTest {
     @LocalServerPort
     private int port;
 
+    /** Sends no credentials. */
     protected ApiClient api;
+    /** Calls as an operator: the admin bearer token. */
+    protected ApiClient admin;
+    /** Calls as another service: the internal token. */
+    protected ApiClient internal;
 
     @DynamicPropertySource
     static void useFreshDatabase(DynamicPropertyRegistry registry) {
@@ -48,8 +56,17 @@ public abstract class ServiceTest {
     }
 
     @BeforeEach
-    void createClient() {
-        api = new ApiClient("http://127.0.0.1:" + port, ADMIN_TOKEN, INTERNAL_TOKEN);
+    void createClients() {
+        api = ApiClient.onPort(port);
+        admin = api.withHeader("Authorization", "Bearer " + ADMIN_TOKEN);
+        internal = api.withHeader("X-Internal-Token", INTERNAL_TOKEN);
+    }
+
+    /** Creates a customer with a unique email and returns the 201 response. */
+    protected Response createCustomer(String tier) {
+        String email = "ops-" + UUID.randomUUID() + "@example.com";
+        return admin.post("/admin/v1/customers",
+                "{\"company_name\": \"Acme Robotics\", \"email\": \"" + email + "\", \"tier\": \"" + tier + "\"}");
     }
 
     protected int port() {

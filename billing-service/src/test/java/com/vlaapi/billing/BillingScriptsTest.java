@@ -18,16 +18,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The operator commands bin/vla invoices and bin/vla report against the real service. */
 class BillingScriptsTest extends BillingIntegrationTest {
 
     record Run(int exitCode, String stdout, String stderr) {
     }
-
-    @LocalServerPort
-    int port;
 
     @TempDir
     Path dir;
@@ -114,7 +110,7 @@ class BillingScriptsTest extends BillingIntegrationTest {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().put("VLA_ADMIN_TOKEN", token);
-        builder.environment().put("VLA_BILLING_URL", "http://127.0.0.1:" + port);
+        builder.environment().put("VLA_BILLING_URL", "http://127.0.0.1:" + port());
         builder.environment().putAll(env);
         // Files, not pipes: a full pipe the test is not reading would block the script.
         Path out = Files.createTempFile(dir, "stdout", ".txt");

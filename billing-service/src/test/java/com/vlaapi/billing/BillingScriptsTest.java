@@ -3,7 +3,7 @@ package com.vlaapi.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vlaapi.billing.support.BillingIntegrationTest;
-import com.vlaapi.billing.support.ProductionLayout;
+import com.vlaapi.testsupport.repo.RepoPaths;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +106,7 @@ class BillingScriptsTest extends BillingIntegrationTest {
 
     private Run run(String token, Map<String, String> env, String script, String... args) throws Exception {
         List<String> command = new ArrayList<>();
-        command.add(ProductionLayout.repoRoot().resolve("deploy/scripts").resolve(script).toString());
+        command.add(RepoPaths.root().resolve("deploy/scripts").resolve(script).toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().put("VLA_ADMIN_TOKEN", token);

@@ -9,19 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.vlaapi.inference.support.Gateway;
-import com.vlaapi.inference.support.RepoPaths;
 import com.vlaapi.referencepolicy.eval.EvalSet;
 import com.vlaapi.testsupport.clock.CalendarEdge;
 import com.vlaapi.testsupport.clock.MutableClock;
 import com.vlaapi.testsupport.database.TestDatabase;
 import com.vlaapi.testsupport.http.ApiClient;
 import com.vlaapi.testsupport.http.ApiClient.Response;
+import com.vlaapi.testsupport.images.BadImages;
+import com.vlaapi.testsupport.repo.RepoPaths;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpRequest;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.SQLException;
@@ -40,7 +39,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -191,7 +189,7 @@ class InferenceApiIntegrationTest {
     }
 
     @Test
-    void everyClassOfBadInputGetsItsStatusAndCodeAndIsLogged() throws IOException {
+    void everyClassOfBadInputGetsItsStatusAndCodeAndIsLogged() {
         String png = Base64.getEncoder().encodeToString(evalSet.scenes().get(0).imageBytes());
         byte[] pngBytes = evalSet.scenes().get(0).imageBytes();
         record Case(String contentType, String body, int status, String code) {
@@ -208,14 +206,14 @@ class InferenceApiIntegrationTest {
                 new Case("application/json", body("instruction", "pick up the red cube"), 400, "missing_image"),
                 new Case("application/json", body("image", "not base64!", "instruction", "go"), 400, "invalid_base64"),
                 new Case("application/json", body("image", "", "instruction", "go"), 400, "empty_image"),
-                new Case("application/json", body("image", b64("no picture".getBytes(StandardCharsets.UTF_8)),
-                        "instruction", "go"), 400, "not_an_image"),
-                new Case("application/json", body("image", b64(gif()), "instruction", "go"), 400,
+                new Case("application/json", body("image", b64(BadImages.notAnImage()), "instruction", "go"), 400,
+                        "not_an_image"),
+                new Case("application/json", body("image", b64(BadImages.gif()), "instruction", "go"), 400,
                         "unsupported_image_format"),
-                new Case("application/json", body("image", b64(pngHeaderOnly(20000, 20000)), "instruction", "go"),
-                        400, "image_too_large"),
-                new Case("application/json", body("image", b64(Arrays.copyOf(pngBytes, pngBytes.length / 2)),
-                        "instruction", "go"), 400, "truncated_image"),
+                new Case("application/json", body("image", b64(BadImages.pngHeaderOnly(20000, 20000)),
+                        "instruction", "go"), 400, "image_too_large"),
+                new Case("application/json", body("image", b64(BadImages.truncated(pngBytes)), "instruction", "go"), 400,
+                        "truncated_image"),
                 new Case("application/json", body("image", png), 400, "empty_instruction"),
                 new Case("application/json", body("image", png, "instruction", "pick ".repeat(200)), 400,
                         "instruction_too_long"),
@@ -442,32 +440,5 @@ class InferenceApiIntegrationTest {
 
     private static String b64(byte[] bytes) {
         return Base64.getEncoder().encodeToString(bytes);
-    }
-
-    private static byte[] gif() throws IOException {
-        ByteArrayOutputStream gif = new ByteArrayOutputStream();
-        ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "gif", gif);
-        return gif.toByteArray();
-    }
-
-    /** A decompression bomb: a PNG header announcing a huge image, and no pixels. */
-    private static byte[] pngHeaderOnly(int width, int height) {
-        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
-                .put((byte) 0).put((byte) 0).put((byte) 0);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        writeChunk(out, "IHDR", ihdr.array());
-        writeChunk(out, "IEND", new byte[0]);
-        return out.toByteArray();
-    }
-
-    private static void writeChunk(ByteArrayOutputStream out, String type, byte[] data) {
-        CRC32 crc = new CRC32();
-        crc.update(type.getBytes(StandardCharsets.US_ASCII));
-        crc.update(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-        out.writeBytes(type.getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 }

@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.vlaapi.inference.support.Gateway;
-import com.vlaapi.inference.support.RepoPaths;
 import com.vlaapi.inference.support.StandaloneApplication;
 import com.vlaapi.referencepolicy.eval.EvalSet;
 import com.vlaapi.testsupport.database.TestDatabase;
 import com.vlaapi.testsupport.http.ApiClient;
 import com.vlaapi.testsupport.http.ApiClient.Response;
+import com.vlaapi.testsupport.repo.RepoPaths;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashSet;

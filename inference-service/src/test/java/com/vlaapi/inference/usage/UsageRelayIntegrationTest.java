@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.vlaapi.inference.support.Gateway;
-import com.vlaapi.inference.support.RepoPaths;
 import com.vlaapi.inference.support.StandaloneApplication;
 import com.vlaapi.referencepolicy.eval.EvalSet;
 import com.vlaapi.testsupport.database.TestDatabase;
 import com.vlaapi.testsupport.http.ApiClient;
 import com.vlaapi.testsupport.http.ApiClient.Response;
+import com.vlaapi.testsupport.repo.RepoPaths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;

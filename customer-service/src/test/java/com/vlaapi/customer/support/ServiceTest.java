@@ -2,13 +2,11 @@ package com.vlaapi.customer.support;
 
 import com.vlaapi.testsupport.database.TestDatabase;
 import com.vlaapi.testsupport.http.ApiClient.Response;
+import com.vlaapi.testsupport.service.AfterContextClosed;
 import com.vlaapi.testsupport.service.RunningServiceTest;
 import java.util.UUID;
-import org.springframework.core.Ordered;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestContext;
-import org.springframework.test.context.TestExecutionListener;
 import org.springframework.test.context.TestExecutionListeners;
 
 /**
@@ -37,16 +35,10 @@ public abstract class ServiceTest extends RunningServiceTest {
                 "{\"company_name\": \"Acme Robotics\", \"email\": \"" + email + "\", \"tier\": \"" + tier + "\"}");
     }
 
-    /** Like the database's drop, this runs last: after @DirtiesContext has closed the context. */
-    static class DeleteRedisKeysAfterContext implements TestExecutionListener, Ordered {
+    static class DeleteRedisKeysAfterContext extends AfterContextClosed {
 
         @Override
-        public int getOrder() {
-            return Ordered.HIGHEST_PRECEDENCE;
-        }
-
-        @Override
-        public void afterTestClass(TestContext testContext) {
+        protected void cleanUp() {
             if (redisPrefix != null) {
                 try (TestRedis redis = new TestRedis()) {
                     redis.deleteKeysStartingWith(redisPrefix);

@@ -5,12 +5,9 @@ import com.vlaapi.testsupport.http.ApiClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.Ordered;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestContext;
-import org.springframework.test.context.TestExecutionListener;
 import org.springframework.test.context.TestExecutionListeners;
 
 /**
@@ -64,19 +61,10 @@ public abstract class RunningServiceTest {
         return port;
     }
 
-    /**
-     * "After" callbacks run in reverse order, so the highest precedence makes this run last:
-     * after @DirtiesContext has closed the context and its connection pool.
-     */
-    static class DropDatabaseAfterContext implements TestExecutionListener, Ordered {
+    static class DropDatabaseAfterContext extends AfterContextClosed {
 
         @Override
-        public int getOrder() {
-            return Ordered.HIGHEST_PRECEDENCE;
-        }
-
-        @Override
-        public void afterTestClass(TestContext testContext) {
+        protected void cleanUp() {
             if (database != null) {
                 database.drop();
                 database = null;

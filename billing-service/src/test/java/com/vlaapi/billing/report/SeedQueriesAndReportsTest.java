@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.vlaapi.billing.support.BillingIntegrationTest;
 import com.vlaapi.testsupport.http.ApiClient;
 import com.vlaapi.testsupport.http.ApiClient.Response;
+import com.vlaapi.testsupport.seed.SeedQueries;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -109,15 +110,7 @@ class SeedQueriesAndReportsTest extends BillingIntegrationTest {
         generated.json().path("invoices").forEach(i -> invoices.put(i.path("company_name").asString(), i));
 
         try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
-            try (ResultSet rs = sql.executeQuery("""
-                    SELECT\s
-                        company_name,
-                        tier,
-                        monthly_usage,
-                        monthly_quota,
-                        (monthly_usage::float / monthly_quota * 100) as usage_percent
-                    FROM customers
-                    ORDER BY monthly_usage DESC;""")) {
+            try (ResultSet rs = sql.executeQuery(SeedQueries.MONTHLY_USAGE)) {
                 int rows = 0;
                 while (rs.next()) {
                     rows++;
@@ -126,20 +119,7 @@ class SeedQueriesAndReportsTest extends BillingIntegrationTest {
                 }
                 assertThat(rows).isEqualTo(3);
             }
-            try (ResultSet rs = sql.executeQuery("""
-                    SELECT\s
-                        c.company_name,
-                        c.tier,
-                        COUNT(*) *\s
-                        CASE c.tier\s
-                            WHEN 'enterprise' THEN 0.01
-                            WHEN 'pro' THEN 0.005
-                            WHEN 'free' THEN 0
-                        END as revenue
-                    FROM inference_logs il
-                    JOIN customers c ON il.customer_id = c.customer_id
-                    WHERE il.timestamp >= date_trunc('month', CURRENT_DATE)
-                    GROUP BY c.company_name, c.tier;""")) {
+            try (ResultSet rs = sql.executeQuery(SeedQueries.REVENUE_THIS_MONTH)) {
                 Map<String, BigDecimal> revenue = new HashMap<>();
                 while (rs.next()) {
                     revenue.put(rs.getString("company_name"), rs.getBigDecimal("revenue"));
@@ -149,13 +129,7 @@ class SeedQueriesAndReportsTest extends BillingIntegrationTest {
                         invoices.get("Acme Robotics").path("line_items").get(1).path("amount").decimalValue());
                 assertThat(revenue.get("Acme Robotics")).isEqualByComparingTo("3.65");
             }
-            try (ResultSet rs = sql.executeQuery("""
-                    -- Query usage for invoicing
-                    SELECT company_name, COUNT(*) as requests
-                    FROM inference_logs il
-                    JOIN customers c ON il.customer_id = c.customer_id
-                    WHERE il.timestamp >= date_trunc('month', CURRENT_DATE)
-                    GROUP BY company_name;""")) {
+            try (ResultSet rs = sql.executeQuery(SeedQueries.USAGE_FOR_INVOICING)) {
                 int rows = 0;
                 while (rs.next()) {
                     rows++;
@@ -164,30 +138,13 @@ class SeedQueriesAndReportsTest extends BillingIntegrationTest {
                 }
                 assertThat(rows).isEqualTo(2);
             }
-            try (ResultSet rs = sql.executeQuery("""
-                    SELECT\s
-                        c.company_name,
-                        COUNT(*) as requests,
-                        AVG(il.safety_score) as avg_safety
-                    FROM inference_logs il
-                    JOIN customers c ON il.customer_id = c.customer_id
-                    WHERE il.timestamp >= date_trunc('month', CURRENT_DATE)
-                    GROUP BY c.company_name""")) {
+            try (ResultSet rs = sql.executeQuery(SeedQueries.SAFETY_THIS_MONTH)) {
                 while (rs.next()) {
                     double expected = rs.getString("company_name").equals("Acme Robotics") ? 0.9 : 0.7;
                     assertThat(rs.getDouble("avg_safety")).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-9));
                 }
             }
-            try (ResultSet rs = sql.executeQuery("""
-                    SELECT\s
-                        c.company_name,
-                        COUNT(*) as total_requests,
-                        AVG(il.inference_latency_ms) as avg_latency
-                    FROM inference_logs il
-                    JOIN customers c ON il.customer_id = c.customer_id
-                    WHERE il.timestamp >= NOW() - INTERVAL '30 days'
-                    GROUP BY c.company_name
-                    ORDER BY total_requests DESC;""")) {
+            try (ResultSet rs = sql.executeQuery(SeedQueries.LATENCY_LAST_30_DAYS)) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getDouble("avg_latency")).isEqualTo(2.0);
             }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.vlaapi.bench.fleet.LocalFleet;
 import com.vlaapi.referencepolicy.eval.EvalSet;
+import com.vlaapi.testsupport.seed.SeedQueries;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -225,24 +226,14 @@ class FleetEndToEndIT {
             long logged = counts[0];
             await().atMost(Duration.ofSeconds(10)).until(() -> billedRequests(sql) >= logged);
             // The seed's queries, verbatim (the database's search_path puts the reporting views first).
-            try (ResultSet rs = sql.executeQuery("""
-                    SELECT company_name, tier, monthly_usage, monthly_quota, (monthly_usage::float / monthly_quota * 100) as usage_percent FROM customers ORDER BY monthly_usage DESC;""")) {
+            try (ResultSet rs = sql.executeQuery(SeedQueries.MONTHLY_USAGE)) {
                 assertTrue(rs.next());
                 assertEquals("Acme Robotics", rs.getString("company_name"));
                 assertEquals("enterprise", rs.getString("tier"));
                 assertEquals(SCENE_COUNT + 1, rs.getLong("monthly_usage"));
                 assertEquals((SCENE_COUNT + 1) * 100.0 / rs.getLong("monthly_quota"), rs.getDouble("usage_percent"), 1e-9);
             }
-            try (ResultSet rs = sql.executeQuery("""
-                    SELECT
-                        c.company_name,
-                        COUNT(*) as total_requests,
-                        AVG(il.inference_latency_ms) as avg_latency
-                    FROM inference_logs il
-                    JOIN customers c ON il.customer_id = c.customer_id
-                    WHERE il.timestamp >= NOW() - INTERVAL '30 days'
-                    GROUP BY c.company_name
-                    ORDER BY total_requests DESC;""")) {
+            try (ResultSet rs = sql.executeQuery(SeedQueries.LATENCY_LAST_30_DAYS)) {
                 assertTrue(rs.next());
                 assertEquals("Acme Robotics", rs.getString("company_name"));
                 assertTrue(rs.getLong("total_requests") > SCENE_COUNT);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.vlaapi.bench.fleet.LocalFleet;
 import com.vlaapi.referencepolicy.eval.EvalSet;
+import com.vlaapi.testsupport.seed.SeedQueries;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -100,25 +101,11 @@ class UsagePipelineIT {
         }
         if (months.size() == 1) {
             // The seed's queries, verbatim, agree with the invoice (enterprise: the usage line).
-            try (ResultSet rs = sql.executeQuery("""
-                    SELECT company_name, tier, monthly_usage, monthly_quota, (monthly_usage::float / monthly_quota * 100) as usage_percent FROM customers ORDER BY monthly_usage DESC;""")) {
+            try (ResultSet rs = sql.executeQuery(SeedQueries.MONTHLY_USAGE)) {
                 assertTrue(rs.next());
                 assertEquals(SUCCESSES, rs.getLong("monthly_usage"));
             }
-            try (ResultSet rs = sql.executeQuery("""
-                    SELECT
-                        c.company_name,
-                        c.tier,
-                        COUNT(*) *
-                        CASE c.tier
-                            WHEN 'enterprise' THEN 0.01
-                            WHEN 'pro' THEN 0.005
-                            WHEN 'free' THEN 0
-                        END as revenue
-                    FROM inference_logs il
-                    JOIN customers c ON il.customer_id = c.customer_id
-                    WHERE il.timestamp >= date_trunc('month', CURRENT_DATE)
-                    GROUP BY c.company_name, c.tier;""")) {
+            try (ResultSet rs = sql.executeQuery(SeedQueries.REVENUE_THIS_MONTH)) {
                 assertTrue(rs.next());
                 assertEquals(0, rs.getBigDecimal("revenue").compareTo(new java.math.BigDecimal("20.00")));
             }

@@ -3,9 +3,10 @@ package com.vlaapi.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.vlaapi.billing.support.ApiClient.Response;
 import com.vlaapi.billing.support.BillingIntegrationTest;
-import com.vlaapi.testclock.CalendarEdge;
+import com.vlaapi.testsupport.clock.CalendarEdge;
+import com.vlaapi.testsupport.http.ApiClient;
+import com.vlaapi.testsupport.http.ApiClient.Response;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,19 +57,19 @@ class BillingCalendarTest extends BillingIntegrationTest {
         assertThat(invoiceOf(current, traffic.pro()).path("total").decimalValue()).isEqualTo(new BigDecimal("500.00"));
         assertThat(invoiceOf(generate(month.minusMonths(1)), traffic.enterprise()).path("requests").asLong())
                 .isEqualTo(traffic.lastMonth().size());
-        assertThat(api.adminPost("/admin/v1/invoices/generate", monthBody(month.plusMonths(1))).errorCode())
+        assertThat(admin.post("/admin/v1/invoices/generate", monthBody(month.plusMonths(1))).errorCode())
                 .isEqualTo("month_in_future");
-        Response early = api.adminPost("/admin/v1/invoices/finalize", monthBody(month));
+        Response early = admin.post("/admin/v1/invoices/finalize", monthBody(month));
         assertThat(early.status()).isEqualTo(409);
         assertThat(early.errorCode()).isEqualTo("month_not_over");
         assertThat(early.body()).contains("only from " + edge.nextMonthStart());
 
-        Response lastMonth = api.adminPost("/admin/v1/invoices/finalize", monthBody(month.minusMonths(1)));
+        Response lastMonth = admin.post("/admin/v1/invoices/finalize", monthBody(month.minusMonths(1)));
         assertThat(lastMonth.status()).as(lastMonth.body()).isEqualTo(200);
         assertThat(invoiceOf(lastMonth.json(), traffic.enterprise()).path("status").asString()).isEqualTo("finalized");
 
         pinClock(edge.nextMonthStart());
-        Response ended = api.adminPost("/admin/v1/invoices/finalize", monthBody(month));
+        Response ended = admin.post("/admin/v1/invoices/finalize", monthBody(month));
         assertThat(ended.status()).as(ended.body()).isEqualTo(200);
         assertThat(invoiceOf(ended.json(), traffic.enterprise()).path("finalized_at").asString())
                 .isEqualTo(edge.nextMonthStart().toString());
@@ -79,7 +80,7 @@ class BillingCalendarTest extends BillingIntegrationTest {
     void monthlyReportWithoutAMonthCoversEveryDayOfTheEdgesMonth(CalendarEdge edge) {
         Traffic traffic = trafficAround(edge);
 
-        List<JsonNode> lines = ndjson(api.adminGet("/admin/v1/reports/monthly"));
+        List<JsonNode> lines = ndjson(admin.get("/admin/v1/reports/monthly"));
         JsonNode summary = lines.get(lines.size() - 1).path("summary");
         assertThat(summary.path("period").asString()).isEqualTo(edge.month().toString());
         assertThat(summary.path("from").asString()).isEqualTo(edge.month().atDay(1).toString());
@@ -100,7 +101,7 @@ class BillingCalendarTest extends BillingIntegrationTest {
         Instant to = from.plus(Duration.ofDays(7));
         long inWeek = traffic.all().stream().filter(t -> !t.isBefore(from) && t.isBefore(to)).count();
 
-        List<JsonNode> lines = ndjson(api.adminGet("/admin/v1/reports/weekly"));
+        List<JsonNode> lines = ndjson(admin.get("/admin/v1/reports/weekly"));
         JsonNode summary = lines.get(lines.size() - 1).path("summary");
         assertThat(summary.path("period").asString()).isEqualTo(edge.isoWeek());
         assertThat(summary.path("from").asString()).isEqualTo(monday.toString());
@@ -169,7 +170,7 @@ class BillingCalendarTest extends BillingIntegrationTest {
     }
 
     private JsonNode generate(YearMonth month) {
-        Response response = api.adminPost("/admin/v1/invoices/generate", monthBody(month));
+        Response response = admin.post("/admin/v1/invoices/generate", monthBody(month));
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         return response.json();
     }
@@ -185,7 +186,7 @@ class BillingCalendarTest extends BillingIntegrationTest {
 
     private List<JsonNode> ndjson(Response report) {
         assertThat(report.status()).as(report.body()).isEqualTo(200);
-        return report.body().lines().map(api::parse).toList();
+        return report.body().lines().map(ApiClient::parse).toList();
     }
 
     private static JsonNode rowOf(List<JsonNode> lines, UUID customer) {

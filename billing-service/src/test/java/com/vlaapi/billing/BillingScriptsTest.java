@@ -3,7 +3,7 @@ package com.vlaapi.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vlaapi.billing.support.BillingIntegrationTest;
-import com.vlaapi.billing.support.ProductionLayout;
+import com.vlaapi.testsupport.repo.RepoPaths;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,16 +18,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The operator commands bin/vla invoices and bin/vla report against the real service. */
 class BillingScriptsTest extends BillingIntegrationTest {
 
     record Run(int exitCode, String stdout, String stderr) {
     }
-
-    @LocalServerPort
-    int port;
 
     @TempDir
     Path dir;
@@ -110,11 +106,11 @@ class BillingScriptsTest extends BillingIntegrationTest {
 
     private Run run(String token, Map<String, String> env, String script, String... args) throws Exception {
         List<String> command = new ArrayList<>();
-        command.add(ProductionLayout.repoRoot().resolve("deploy/scripts").resolve(script).toString());
+        command.add(RepoPaths.root().resolve("deploy/scripts").resolve(script).toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().put("VLA_ADMIN_TOKEN", token);
-        builder.environment().put("VLA_BILLING_URL", "http://127.0.0.1:" + port);
+        builder.environment().put("VLA_BILLING_URL", "http://127.0.0.1:" + port());
         builder.environment().putAll(env);
         // Files, not pipes: a full pipe the test is not reading would block the script.
         Path out = Files.createTempFile(dir, "stdout", ".txt");

@@ -3,10 +3,10 @@ package com.vlaapi.customer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vlaapi.customer.support.IntegrationTest;
+import com.vlaapi.testsupport.repo.RepoPaths;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +38,7 @@ class CreateCustomerScriptTest extends IntegrationTest {
         assertThat(run.stdout()).contains("Customer ID:", "Flag Robotics", "pro", "100,000", "600", "shown only this once");
         Matcher key = API_KEY.matcher(run.stdout());
         assertThat(key.find()).isTrue();
-        JsonNode listed = api.adminGet("/admin/v1/customers").json().path("customers");
+        JsonNode listed = admin.get("/admin/v1/customers").json().path("customers");
         assertThat(listed.toString()).contains(email).doesNotContain(key.group());
     }
 
@@ -99,7 +99,8 @@ class CreateCustomerScriptTest extends IntegrationTest {
     }
 
     private static Run script(Map<String, String> environment, String stdin, String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", scriptPath().toString()));
+        Path script = RepoPaths.root().resolve("deploy/scripts/create-customer.sh");
+        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
@@ -113,18 +114,6 @@ class CreateCustomerScriptTest extends IntegrationTest {
 
     private static String read(java.io.InputStream stream) throws IOException {
         return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-    }
-
-    /** Found from the repository root that Maven passes (vla.repo.root), else from the working directory up. */
-    private static Path scriptPath() {
-        Path start = Path.of(System.getProperty("vla.repo.root", System.getProperty("user.dir"))).toAbsolutePath();
-        for (Path directory = start; directory != null; directory = directory.getParent()) {
-            Path candidate = directory.resolve("deploy/scripts/create-customer.sh");
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("deploy/scripts/create-customer.sh not found above " + start);
     }
 
     private static String uniqueEmail() {

@@ -3,9 +3,9 @@ package com.vlaapi.customer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vlaapi.customer.apikey.ApiKeyHashes;
-import com.vlaapi.customer.support.ApiClient.Response;
 import com.vlaapi.customer.support.IntegrationTest;
-import com.vlaapi.testclock.MutableClock;
+import com.vlaapi.testsupport.clock.MutableClock;
+import com.vlaapi.testsupport.http.ApiClient.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,18 +38,18 @@ class PinnedClockTest extends IntegrationTest {
 
     @Test
     void customersAndKeysAreCreatedAtTheClocksInstant() {
-        JsonNode created = api.createCustomer("free").json();
+        JsonNode created = createCustomer("free").json();
         String customerId = created.path("customer").path("customer_id").asString();
 
         assertThat(instant(created.path("customer"), "created_at")).isEqualTo(PINNED);
-        assertThat(instant(api.adminGet("/admin/v1/customers/" + customerId).json(), "created_at")).isEqualTo(PINNED);
+        assertThat(instant(admin.get("/admin/v1/customers/" + customerId).json(), "created_at")).isEqualTo(PINNED);
         assertThat(instant(created.path("api_key"), "created_at")).isEqualTo(PINNED);
     }
 
     @Test
     void aKeyExpiresWhenTheClockReachesItsExpiry() {
-        String customerId = api.createCustomer("pro").json().path("customer").path("customer_id").asString();
-        JsonNode issued = api.adminPost(keysPath(customerId), "{\"expires_in_seconds\": 60}").json();
+        String customerId = createCustomer("pro").json().path("customer").path("customer_id").asString();
+        JsonNode issued = admin.post(keysPath(customerId), "{\"expires_in_seconds\": 60}").json();
         String keyId = issued.path("key_id").asString();
         String key = issued.path("key").asString();
 
@@ -65,10 +65,10 @@ class PinnedClockTest extends IntegrationTest {
         assertThat(listed(customerId, keyId).path("status").asString()).isEqualTo("expired");
         assertThat(lookup(key).path("key_status").asString()).isEqualTo("expired");
         assertThat(instant(lookup(key), "expires_at")).isEqualTo(PINNED.plusSeconds(60));
-        Response rotated = api.adminPost(keysPath(customerId) + "/" + keyId + "/rotate", "{}");
+        Response rotated = admin.post(keysPath(customerId) + "/" + keyId + "/rotate", "{}");
         assertThat(rotated.errorCode()).as("an expired key cannot be rotated").isEqualTo("key_not_active");
 
-        JsonNode extended = api.adminPatch(keysPath(customerId) + "/" + keyId, "{\"expires_in_seconds\": 600}").json();
+        JsonNode extended = admin.patch(keysPath(customerId) + "/" + keyId, "{\"expires_in_seconds\": 600}").json();
         assertThat(instant(extended, "expires_at")).isEqualTo(PINNED.plusSeconds(60 + 600));
         assertThat(extended.path("status").asString()).isEqualTo("active");
         assertThat(lookup(key).path("key_status").asString()).isEqualTo("active");
@@ -76,12 +76,12 @@ class PinnedClockTest extends IntegrationTest {
 
     @Test
     void aRotationsGracePeriodCountsFromTheClock() {
-        JsonNode created = api.createCustomer("pro").json();
+        JsonNode created = createCustomer("pro").json();
         String customerId = created.path("customer").path("customer_id").asString();
         String oldKey = created.path("api_key").path("key").asString();
         CLOCK.advance(Duration.ofMinutes(5));
 
-        JsonNode rotated = api.adminPost(keysPath(customerId) + "/" + created.path("api_key").path("key_id").asString()
+        JsonNode rotated = admin.post(keysPath(customerId) + "/" + created.path("api_key").path("key_id").asString()
                 + "/rotate", "{\"grace_period_seconds\": 3600}").json();
 
         Instant rotatedAt = PINNED.plus(Duration.ofMinutes(5));
@@ -95,14 +95,14 @@ class PinnedClockTest extends IntegrationTest {
 
     @Test
     void aRevocationIsStampedWithTheClocksInstant() {
-        JsonNode created = api.createCustomer("free").json();
+        JsonNode created = createCustomer("free").json();
         String keyPath = keysPath(created.path("customer").path("customer_id").asString()) + "/"
                 + created.path("api_key").path("key_id").asString();
         CLOCK.advance(Duration.ofSeconds(90));
 
-        JsonNode revoked = api.adminPost(keyPath + "/revoke", "").json();
+        JsonNode revoked = admin.post(keyPath + "/revoke", "").json();
         CLOCK.advance(Duration.ofSeconds(90));
-        JsonNode revokedAgain = api.adminPost(keyPath + "/revoke", "").json();
+        JsonNode revokedAgain = admin.post(keyPath + "/revoke", "").json();
 
         assertThat(instant(revoked, "revoked_at")).isEqualTo(PINNED.plusSeconds(90));
         assertThat(instant(revokedAgain, "revoked_at")).isEqualTo(PINNED.plusSeconds(90));
@@ -113,7 +113,7 @@ class PinnedClockTest extends IntegrationTest {
     /** Whichever side of 2027 the real clock is on, one of these two answers would differ. */
     @Test
     void reportedUseMayBeAtMostAMinuteAheadOfTheClock() {
-        JsonNode created = api.createCustomer("free").json();
+        JsonNode created = createCustomer("free").json();
         String customerId = created.path("customer").path("customer_id").asString();
         String keyId = created.path("api_key").path("key_id").asString();
 
@@ -127,7 +127,7 @@ class PinnedClockTest extends IntegrationTest {
     }
 
     private JsonNode listed(String customerId, String keyId) {
-        for (JsonNode key : api.adminGet(keysPath(customerId)).json().path("api_keys")) {
+        for (JsonNode key : admin.get(keysPath(customerId)).json().path("api_keys")) {
             if (key.path("key_id").asString().equals(keyId)) {
                 return key;
             }
@@ -136,7 +136,7 @@ class PinnedClockTest extends IntegrationTest {
     }
 
     private JsonNode lookup(String key) {
-        Response lookup = api.internalGet("/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(key));
+        Response lookup = internal.get("/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(key));
         assertThat(lookup.status()).isEqualTo(200);
         return lookup.json();
     }
@@ -146,7 +146,7 @@ class PinnedClockTest extends IntegrationTest {
     }
 
     private Response reportUse(String keyId, Instant at) {
-        return api.internalPost("/internal/v1/api-keys/last-used",
+        return internal.post("/internal/v1/api-keys/last-used",
                 "{\"last_used\": [{\"key_id\": \"" + keyId + "\", \"at\": \"" + at + "\"}]}");
     }
 

@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.vlaapi.testclock.MutableClock;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -18,15 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.bean.override.convention.TestBean;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,44 +27,23 @@ import tools.jackson.databind.json.JsonMapper;
  * stand-in customer-service key endpoint served by the JDK's HTTP server. The full fleet is
  * exercised by the end-to-end test; this one pins the gateway's own contract.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class GatewayRoutingTest {
+class GatewayRoutingTest extends GatewayOnStandInsTest {
 
-    private static final String PREFIX = "vla-test-" + UUID.randomUUID() + ":";
     private static final UUID CUSTOMER = UUID.randomUUID();
-    private static final StandIns standIns = new StandIns();
-    private static final String GOOD_KEY = standIns.key(CUSTOMER, "active", "pro", 100_000, 100_000);
-    private static final String REVOKED_KEY = standIns.key(CUSTOMER, "revoked", "pro", 100_000, 100_000);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static final MutableClock CLOCK = MutableClock.startingNow();
-
-    @TestBean
-    Clock clock;
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    StringRedisTemplate redis;
-
-    // HTTP/1.1: the JDK client's h2c upgrade attempts can stall under many concurrent requests.
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    static Clock clock() {
-        return CLOCK;
-    }
+    private String goodKey;
+    private String revokedKey;
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        standIns.register(registry, PREFIX);
+    static void reportLastUseOften(DynamicPropertyRegistry registry) {
         registry.add("vla.gateway.last-used-report-interval", () -> "200ms");
     }
 
-    @AfterAll
-    static void stop(@Autowired StringRedisTemplate redis) {
-        standIns.close();
-        StandIns.deleteKeys(redis, PREFIX);
+    @BeforeEach
+    void registerKeys() {
+        goodKey = standIns.key(CUSTOMER, "active", "pro", 100_000, 100_000);
+        revokedKey = standIns.key(CUSTOMER, "revoked", "pro", 100_000, 100_000);
     }
 
     private HttpResponse<String> post(String path, Map<String, String> headers) throws Exception {
@@ -86,7 +57,7 @@ class GatewayRoutingTest {
     @Test
     void authenticatedRequestReachesInferenceWithTrustedHeadersOnly() throws Exception {
         HttpResponse<String> response = post("/v1/inference", Map.of(
-                "Authorization", "Bearer " + GOOD_KEY,
+                "Authorization", "Bearer " + goodKey,
                 "X-Vla-Customer-Id", UUID.randomUUID().toString(),
                 "X-Internal-Token", "forged",
                 "X-Request-Id", "forged"));
@@ -102,7 +73,7 @@ class GatewayRoutingTest {
 
     @Test
     void routedRequestsAreTimedForDashboards() throws Exception {
-        post("/v1/inference", Map.of("Authorization", "Bearer " + GOOD_KEY));
+        post("/v1/inference", Map.of("Authorization", "Bearer " + goodKey));
         String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(metrics.lines().anyMatch(line -> line.startsWith("http_server_requests_seconds_count{")
@@ -113,7 +84,7 @@ class GatewayRoutingTest {
     void requestsAreSpreadOverEveryInferenceInstance() throws Exception {
         Set<String> instances = new HashSet<>();
         for (int i = 0; i < 10; i++) {
-            HttpResponse<String> response = post("/v1/inference", Map.of("Authorization", "Bearer " + GOOD_KEY));
+            HttpResponse<String> response = post("/v1/inference", Map.of("Authorization", "Bearer " + goodKey));
             instances.add(JSON.readTree(response.body()).get("instance").asString());
         }
         assertEquals(Set.of("a", "b"), instances);
@@ -121,16 +92,16 @@ class GatewayRoutingTest {
 
     @Test
     void resolvedKeysAreCachedInRedisAndInMemory() throws Exception {
-        post("/v1/inference", Map.of("Authorization", "Bearer " + GOOD_KEY));
+        post("/v1/inference", Map.of("Authorization", "Bearer " + goodKey));
         int lookups = standIns.keyLookups.get();
         for (int i = 0; i < 5; i++) {
-            post("/v1/inference", Map.of("Authorization", "Bearer " + GOOD_KEY));
+            post("/v1/inference", Map.of("Authorization", "Bearer " + goodKey));
         }
         assertEquals(lookups, standIns.keyLookups.get(), "cached keys must not ask customer-service again");
-        String cached = redis.opsForValue().get(PREFIX + "apikey:" + StandIns.sha256(GOOD_KEY));
+        String cached = redis.opsForValue().get(standIns.redisPrefix + "apikey:" + StandIns.sha256(goodKey));
         assertNotNull(cached);
         assertTrue(cached.contains(CUSTOMER.toString()));
-        assertFalse(cached.contains(GOOD_KEY), "Redis holds the key's hash, never the key");
+        assertFalse(cached.contains(goodKey), "Redis holds the key's hash, never the key");
     }
 
     @Test
@@ -140,7 +111,7 @@ class GatewayRoutingTest {
                 "malformed_authorization", Map.of("Authorization", "Basic dXNlcjpwYXNz"),
                 "malformed_api_key", Map.of("Authorization", "Bearer sk-123"),
                 "invalid_api_key", Map.of("Authorization", "Bearer vla_live_" + "Q".repeat(40)),
-                "revoked_api_key", Map.of("Authorization", "Bearer " + REVOKED_KEY));
+                "revoked_api_key", Map.of("Authorization", "Bearer " + revokedKey));
         for (var c : cases.entrySet()) {
             HttpResponse<String> response = post("/v1/inference", c.getValue());
             assertEquals(401, response.statusCode(), c.getKey());
@@ -154,9 +125,9 @@ class GatewayRoutingTest {
 
     @Test
     void aKeyStopsWorkingAtItsExpiryEvenWhileCached() throws Exception {
-        String key = standIns.key(CUSTOMER, "active", "pro", 100_000, 100_000, CLOCK.instant().plusSeconds(2));
+        String key = standIns.key(CUSTOMER, "active", "pro", 100_000, 100_000, clock().instant().plusSeconds(2));
         assertEquals(200, post("/v1/inference", Map.of("Authorization", "Bearer " + key)).statusCode());
-        CLOCK.advance(Duration.ofSeconds(2));
+        clock().advance(Duration.ofSeconds(2));
         HttpResponse<String> response = post("/v1/inference", Map.of("Authorization", "Bearer " + key));
         assertEquals(401, response.statusCode());
         assertEquals("expired_api_key", JSON.readTree(response.body()).get("error").get("code").asString());
@@ -180,13 +151,13 @@ class GatewayRoutingTest {
         // Five requests in quick succession fall into one 200 ms round, or two if they straddle one.
         assertTrue(!mentioning.isEmpty() && mentioning.size() <= 2, "reports: " + standIns.lastUsedReports);
         JsonNode use = JSON.readTree(mentioning.get(0)).get("last_used").get(0);
-        assertEquals(CLOCK.instant(), Instant.parse(use.get("at").asString()), "the gateway's time of the last use");
+        assertEquals(clock().instant(), Instant.parse(use.get("at").asString()), "the gateway's time of the last use");
     }
 
     @Test
     void unknownPathsAndInternalEndpointsAreNotReachable() throws Exception {
         for (String path : new String[] {"/admin/v1/customers", "/internal/v1/api-keys/abc", "/v2/inference"}) {
-            HttpResponse<String> response = post(path, Map.of("Authorization", "Bearer " + GOOD_KEY));
+            HttpResponse<String> response = post(path, Map.of("Authorization", "Bearer " + goodKey));
             assertEquals(404, response.statusCode(), path);
             assertEquals("not_found_error", JSON.readTree(response.body()).get("error").get("type").asString());
         }

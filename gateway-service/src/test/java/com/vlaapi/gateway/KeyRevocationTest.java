@@ -8,11 +8,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -23,7 +23,6 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 class KeyRevocationTest {
 
-    private static final String PREFIX = "vla-test-" + UUID.randomUUID() + ":";
     private static final StandIns standIns = new StandIns();
     private static ConfigurableApplicationContext first;
     private static ConfigurableApplicationContext second;
@@ -31,20 +30,13 @@ class KeyRevocationTest {
 
     @BeforeAll
     static void start() {
-        first = gateway();
-        second = gateway();
-    }
-
-    private static ConfigurableApplicationContext gateway() {
-        return new SpringApplicationBuilder(GatewayServiceApplication.class).run("--server.port=0",
-                "--vla.internal-token=" + StandIns.INTERNAL_TOKEN, "--vla.redis.prefix=" + PREFIX,
-                "--vla.customer.url=" + standIns.customerServiceUrl(),
-                "--vla.inference.urls=" + standIns.inferenceUrls());
+        first = standIns.startGateway(Map.of());
+        second = standIns.startGateway(Map.of());
     }
 
     @AfterAll
     static void stop() {
-        StandIns.deleteKeys(first.getBean(StringRedisTemplate.class), PREFIX);
+        standIns.deleteKeys(first.getBean(StringRedisTemplate.class));
         first.close();
         second.close();
         standIns.close();
@@ -71,8 +63,8 @@ class KeyRevocationTest {
         StringRedisTemplate redis = first.getBean(StringRedisTemplate.class);
         String hash = StandIns.sha256(key);
         standIns.revoke(key);
-        redis.delete(PREFIX + "apikey:" + hash);
-        redis.convertAndSend(PREFIX + "key-events",
+        redis.delete(standIns.redisPrefix + "apikey:" + hash);
+        redis.convertAndSend(standIns.redisPrefix + "key-events",
                 "{\"key_hashes\": [\"" + hash + "\"], \"customer_id\": \"" + customer + "\", \"reason\": \"revoked\"}");
         long revokedAt = System.nanoTime();
 

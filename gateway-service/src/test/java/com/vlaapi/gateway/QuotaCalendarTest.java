@@ -4,28 +4,17 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.vlaapi.testclock.CalendarEdge;
-import com.vlaapi.testclock.MutableClock;
+import com.vlaapi.testsupport.clock.CalendarEdge;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.bean.override.convention.TestBean;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -33,40 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
  * edge: the gateway's clock is walked from the last moments of the month before, through the edge,
  * to the next month.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class QuotaCalendarTest {
+class QuotaCalendarTest extends GatewayOnStandInsTest {
 
-    private static final String PREFIX = "vla-test-" + UUID.randomUUID() + ":";
-    private static final StandIns standIns = new StandIns();
-    private static final MutableClock CLOCK = MutableClock.startingNow();
     private static final JsonMapper JSON = JsonMapper.builder().build();
     static final List<CalendarEdge> edges = CalendarEdge.ALL;
-
-    @TestBean
-    Clock clock;
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    StringRedisTemplate redis;
-
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    static Clock clock() {
-        return CLOCK;
-    }
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        standIns.register(registry, PREFIX);
-    }
-
-    @AfterAll
-    static void stop(@Autowired StringRedisTemplate redis) {
-        standIns.close();
-        StandIns.deleteKeys(redis, PREFIX);
-    }
 
     @ParameterizedTest
     @FieldSource("edges")
@@ -75,13 +34,13 @@ class QuotaCalendarTest {
         String key = standIns.key(customer, "active", "free", 2, 600);
         YearMonth previousMonth = edge.month().minusMonths(1);
 
-        CLOCK.set(edge.monthStart().minusMillis(1_500));
+        clock().set(edge.monthStart().minusMillis(1_500));
         assertEquals(200, infer(key).statusCode());
         assertEquals(200, infer(key).statusCode());
         HttpResponse<String> over = infer(key);
         assertQuotaExceeded(over, edge.monthStart(), 2);
 
-        CLOCK.set(edge.now());
+        clock().set(edge.now());
         HttpResponse<String> reset = infer(key);
         assertEquals(200, reset.statusCode(), "a new month, a new quota: " + reset.body());
         long untilNextMonth = (long) Math.ceil(Duration.between(edge.now(), edge.nextMonthStart()).toMillis() / 1000.0);
@@ -96,7 +55,7 @@ class QuotaCalendarTest {
             assertEquals(2, counter(customer, edge.month()), "this month's count starts from zero");
         });
 
-        CLOCK.set(edge.nextMonthStart());
+        clock().set(edge.nextMonthStart());
         assertEquals(200, infer(key).statusCode(), "the next month starts with a fresh quota");
         await().untilAsserted(() -> assertEquals(1, counter(customer, edge.month().plusMonths(1))));
     }
@@ -106,9 +65,9 @@ class QuotaCalendarTest {
     void aKeyExpiresAtItsInstantByTheGatewaysClock(CalendarEdge edge) throws Exception {
         String key = standIns.key(UUID.randomUUID(), "active", "pro", 100_000, 600, edge.now());
 
-        CLOCK.set(edge.now().minusMillis(1));
+        clock().set(edge.now().minusMillis(1));
         assertEquals(200, infer(key).statusCode());
-        CLOCK.set(edge.now());
+        clock().set(edge.now());
         HttpResponse<String> expired = infer(key);
         assertEquals(401, expired.statusCode());
         assertEquals("expired_api_key", JSON.readTree(expired.body()).get("error").get("code").asString());
@@ -129,7 +88,7 @@ class QuotaCalendarTest {
     }
 
     private long counter(UUID customer, YearMonth month) {
-        String value = redis.opsForValue().get(PREFIX + "usage:{" + customer + "}:" + month);
+        String value = redis.opsForValue().get(standIns.redisPrefix + "usage:{" + customer + "}:" + month);
         return value == null ? 0 : Long.parseLong(value);
     }
 }

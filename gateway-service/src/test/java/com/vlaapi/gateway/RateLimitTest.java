@@ -25,7 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -40,7 +39,6 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RateLimitTest {
 
-    private static final String PREFIX = "vla-test-" + UUID.randomUUID() + ":";
     private static final StandIns standIns = new StandIns();
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static ConfigurableApplicationContext secondGateway;
@@ -66,25 +64,20 @@ class RateLimitTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        standIns.register(registry, PREFIX);
+        standIns.register(registry);
         PATIENT_WITH_REDIS.forEach((name, value) -> registry.add(name, () -> value));
     }
 
     @BeforeAll
     static void startSecondGateway() {
-        List<String> arguments = new ArrayList<>(List.of(
-                "--server.port=0", "--vla.internal-token=" + StandIns.INTERNAL_TOKEN, "--vla.redis.prefix=" + PREFIX,
-                "--vla.customer.url=" + standIns.customerServiceUrl(),
-                "--vla.inference.urls=" + standIns.inferenceUrls()));
-        PATIENT_WITH_REDIS.forEach((name, value) -> arguments.add("--" + name + "=" + value));
-        secondGateway = new SpringApplicationBuilder(GatewayServiceApplication.class).run(arguments.toArray(String[]::new));
+        secondGateway = standIns.startGateway(PATIENT_WITH_REDIS);
     }
 
     @AfterAll
     static void stop(@Autowired StringRedisTemplate redis) {
         secondGateway.close();
         standIns.close();
-        StandIns.deleteKeys(redis, PREFIX);
+        standIns.deleteKeys(redis);
     }
 
     private int secondPort() {
@@ -106,7 +99,7 @@ class RateLimitTest {
     }
 
     private long counter(UUID customer) {
-        return StandIns.usageCounted(redis, PREFIX, customer);
+        return standIns.usageCounted(redis, customer);
     }
 
     /** A cold JVM can miss the 100 ms Redis deadline and fail open; that path has its own test. */

@@ -14,13 +14,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -41,10 +41,7 @@ class RedisOutageTest {
             redisPort = socket.getLocalPort();
         }
         startRedis();
-        gateway = new SpringApplicationBuilder(GatewayServiceApplication.class).run("--server.port=0",
-                "--vla.redis.port=" + redisPort, "--vla.internal-token=" + StandIns.INTERNAL_TOKEN,
-                "--vla.customer.url=" + standIns.customerServiceUrl(),
-                "--vla.inference.urls=" + standIns.inferenceUrls());
+        gateway = standIns.startGateway(Map.of("vla.redis.port", String.valueOf(redisPort)));
     }
 
     private static void startRedis() throws Exception {
@@ -173,7 +170,7 @@ class RedisOutageTest {
         RedisClient client = RedisClient.create("redis://127.0.0.1:" + redisPort);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             // Every month's counter: the test must not depend on which month the gateway's clock said it was.
-            return connection.sync().keys("vla:usage:{" + customer + "}:????-??").stream()
+            return connection.sync().keys(standIns.redisPrefix + "usage:{" + customer + "}:????-??").stream()
                     .map(connection.sync()::get).filter(java.util.Objects::nonNull).mapToLong(Long::parseLong).sum();
         } finally {
             client.shutdown();

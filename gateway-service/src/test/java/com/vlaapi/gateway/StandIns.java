@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +16,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -27,6 +30,8 @@ final class StandIns implements AutoCloseable {
 
     static final String INTERNAL_TOKEN = "test-internal-token";
 
+    /** Where the gateways pointed at these stand-ins keep their Redis keys: a test's own. */
+    final String redisPrefix = "vla-test-" + UUID.randomUUID() + ":";
     final AtomicInteger keyLookups = new AtomicInteger();
     final AtomicInteger served = new AtomicInteger();
     private final Map<String, String> keys = new ConcurrentHashMap<>();
@@ -69,37 +74,51 @@ final class StandIns implements AutoCloseable {
         keys.computeIfPresent(sha256(key), (hash, json) -> json.replace("\"key_status\": \"active\"", "\"key_status\": \"revoked\""));
     }
 
-    /** Points a @SpringBootTest gateway at these stand-ins, with its own Redis key prefix. */
-    void register(DynamicPropertyRegistry registry, String redisPrefix) {
-        registry.add("vla.internal-token", () -> INTERNAL_TOKEN);
-        registry.add("vla.redis.prefix", () -> redisPrefix);
-        registry.add("vla.customer.url", this::customerServiceUrl);
-        registry.add("vla.inference.urls", this::inferenceUrls);
+    /** Points a @SpringBootTest gateway at these stand-ins. */
+    void register(DynamicPropertyRegistry registry) {
+        gatewaySettings().forEach((name, value) -> registry.add(name, () -> value));
+    }
+
+    /** Starts another gateway instance pointed at these stand-ins, {@code settings} added or overridden. */
+    ConfigurableApplicationContext startGateway(Map<String, String> settings) {
+        Map<String, String> all = new LinkedHashMap<>(gatewaySettings());
+        all.put("server.port", "0");
+        all.putAll(settings);
+        return new SpringApplicationBuilder(GatewayServiceApplication.class).run(all.entrySet().stream()
+                .map(setting -> "--" + setting.getKey() + "=" + setting.getValue()).toArray(String[]::new));
+    }
+
+    private Map<String, String> gatewaySettings() {
+        return Map.of(
+                "vla.internal-token", INTERNAL_TOKEN,
+                "vla.redis.prefix", redisPrefix,
+                "vla.customer.url", customerServiceUrl(),
+                "vla.inference.urls", inferenceUrls());
     }
 
     /**
      * The customer's usage counters of every month added up, so a test does not depend on which
      * month the gateway's clock said it was.
      */
-    static long usageCounted(StringRedisTemplate redis, String redisPrefix, UUID customer) {
+    long usageCounted(StringRedisTemplate redis, UUID customer) {
         Set<String> counters = redis.keys(redisPrefix + "usage:{" + customer + "}:????-??");
         return counters == null ? 0 : counters.stream().map(redis.opsForValue()::get)
                 .filter(java.util.Objects::nonNull).mapToLong(Long::parseLong).sum();
     }
 
-    /** Removes every Redis key a test wrote under its prefix. */
-    static void deleteKeys(StringRedisTemplate redis, String redisPrefix) {
+    /** Removes every Redis key written under this test's prefix. */
+    void deleteKeys(StringRedisTemplate redis) {
         Set<String> keys = redis.keys(redisPrefix + "*");
         if (keys != null && !keys.isEmpty()) {
             redis.delete(keys);
         }
     }
 
-    String customerServiceUrl() {
+    private String customerServiceUrl() {
         return "http://127.0.0.1:" + customerService.getAddress().getPort();
     }
 
-    String inferenceUrls() {
+    private String inferenceUrls() {
         return "http://127.0.0.1:" + inferenceA.getAddress().getPort() + ",http://127.0.0.1:" + inferenceB.getAddress().getPort();
     }
 

@@ -8,15 +8,15 @@ import com.vlaapi.modelrunner.action.UnknownUnnormKeyException;
 import com.vlaapi.modelrunner.bundle.InvalidManifestException;
 import com.vlaapi.modelrunner.image.InvalidImageException;
 import com.vlaapi.modelrunner.text.InvalidInstructionException;
+import com.vlaapi.testsupport.images.BadImages;
+import com.vlaapi.testsupport.repo.RepoPaths;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,8 +31,8 @@ class BadInputTest {
 
     @BeforeAll
     static void start() throws IOException {
-        runner = ModelRunner.start(RunnerConfig.defaults(TestPaths.bundles()));
-        goodPng = Files.readAllBytes(TestPaths.evalSet().resolve("images/0000.png"));
+        runner = ModelRunner.start(RunnerConfig.defaults(RepoPaths.referenceBundles()));
+        goodPng = Files.readAllBytes(RepoPaths.evalSet().resolve("images/0000.png"));
     }
 
     @AfterAll
@@ -55,7 +55,7 @@ class BadInputTest {
     @Test
     void bytesThatAreNotAnImage() {
         InvalidImageException e = assertThrows(InvalidImageException.class,
-                () -> predict("definitely not a picture".getBytes(), "pick up the red cube", null));
+                () -> predict(BadImages.notAnImage(), "pick up the red cube", null));
         assertEquals("not_an_image", e.code());
     }
 
@@ -67,14 +67,14 @@ class BadInputTest {
 
     @Test
     void truncatedPng() {
-        byte[] half = Arrays.copyOf(goodPng, goodPng.length / 2);
-        InvalidImageException e = assertThrows(InvalidImageException.class, () -> predict(half, "grab the ball", null));
+        InvalidImageException e = assertThrows(InvalidImageException.class,
+                () -> predict(BadImages.truncated(goodPng), "grab the ball", null));
         assertEquals("truncated_image", e.code());
     }
 
     @Test
     void truncatedJpeg() throws IOException {
-        BufferedImage image = ImageIO.read(TestPaths.evalSet().resolve("images/0001.png").toFile());
+        BufferedImage image = ImageIO.read(RepoPaths.evalSet().resolve("images/0001.png").toFile());
         ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
         ImageIO.write(image, "jpeg", jpeg);
         byte[] whole = jpeg.toByteArray();
@@ -86,7 +86,7 @@ class BadInputTest {
 
     @Test
     void decompressionBombIsRejectedFromItsHeaderBeforeDecoding() {
-        byte[] bomb = pngHeaderOnly(20000, 20000);
+        byte[] bomb = BadImages.pngHeaderOnly(20000, 20000);
         assertTrue(bomb.length < 100, "the bomb is tiny on the wire");
         InvalidImageException e = assertThrows(InvalidImageException.class, () -> predict(bomb, "grab the ball", null));
         assertEquals("image_too_large", e.code());
@@ -94,10 +94,8 @@ class BadInputTest {
     }
 
     @Test
-    void otherImageFormatsAreNamed() throws IOException {
-        ByteArrayOutputStream gif = new ByteArrayOutputStream();
-        ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "gif", gif);
-        InvalidImageException e = assertThrows(InvalidImageException.class, () -> predict(gif.toByteArray(), "grab the ball", null));
+    void otherImageFormatsAreNamed() {
+        InvalidImageException e = assertThrows(InvalidImageException.class, () -> predict(BadImages.gif(), "grab the ball", null));
         assertEquals("unsupported_image_format", e.code());
         assertTrue(e.getMessage().contains("GIF"), e.getMessage());
     }
@@ -164,32 +162,11 @@ class BadInputTest {
     static Path copyReferenceBundle(Path models) throws IOException {
         Path target = models.resolve("tabletop-v1");
         Files.createDirectories(target);
-        try (Stream<Path> files = Files.list(TestPaths.referenceBundle())) {
+        try (Stream<Path> files = Files.list(RepoPaths.referenceBundle())) {
             for (Path file : files.toList()) {
                 Files.copy(file, target.resolve(file.getFileName()));
             }
         }
         return target;
-    }
-
-    /** A valid PNG signature and IHDR announcing width x height RGB pixels, and nothing else. */
-    static byte[] pngHeaderOnly(int width, int height) {
-        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
-                .put((byte) 0).put((byte) 0).put((byte) 0);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        writeChunk(out, "IHDR", ihdr.array());
-        writeChunk(out, "IEND", new byte[0]);
-        return out.toByteArray();
-    }
-
-    private static void writeChunk(ByteArrayOutputStream out, String type, byte[] data) {
-        CRC32 crc = new CRC32();
-        crc.update(type.getBytes());
-        crc.update(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-        out.writeBytes(type.getBytes());
-        out.writeBytes(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.vlaapi.modelrunner.batching.BatchingConfig;
+import com.vlaapi.testsupport.repo.RepoPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -24,9 +25,9 @@ class SharedModelWorkersTest {
     void twoWorkersSharingTheModelGiveTheActionsOneWorkerGives() throws IOException {
         List<byte[]> images = new ArrayList<>();
         for (int i = 0; i < SCENES; i++) {
-            images.add(Files.readAllBytes(TestPaths.evalSet().resolve("images/%04d.png".formatted(i))));
+            images.add(Files.readAllBytes(RepoPaths.evalSet().resolve("images/%04d.png".formatted(i))));
         }
-        RunnerConfig defaults = RunnerConfig.defaults(TestPaths.bundles());
+        RunnerConfig defaults = RunnerConfig.defaults(RepoPaths.referenceBundles());
         List<double[]> alone = actions(defaults.withBatching(new BatchingConfig(1, Duration.ZERO, SCENES, 1)), images);
         List<double[]> shared = actions(defaults.withBatching(new BatchingConfig(1, Duration.ZERO, SCENES, 2)), images);
         assertEquals(SCENES, shared.size());

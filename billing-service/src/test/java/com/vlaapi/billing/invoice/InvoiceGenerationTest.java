@@ -2,8 +2,8 @@ package com.vlaapi.billing.invoice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.vlaapi.billing.support.ApiClient.Response;
 import com.vlaapi.billing.support.BillingIntegrationTest;
+import com.vlaapi.testsupport.http.ApiClient.Response;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ class InvoiceGenerationTest extends BillingIntegrationTest {
         events.add(new Event(acme, Instant.parse("2025-04-01T00:00:00Z")));
         assertThat(deliver(events, 5_000)).isEqualTo(36_452);
 
-        Response generated = api.adminPost("/admin/v1/invoices/generate", "{\"month\": \"2025-03\"}");
+        Response generated = admin.post("/admin/v1/invoices/generate", "{\"month\": \"2025-03\"}");
 
         assertThat(generated.status()).as(generated.body()).isEqualTo(200);
         JsonNode invoice = invoiceOf(generated.json(), acme);
@@ -49,11 +49,11 @@ class InvoiceGenerationTest extends BillingIntegrationTest {
                 acme)).isEqualTo(new BigDecimal("2864.50"));
 
         String id = invoice.path("invoice_id").asString();
-        Response html = api.adminGet("/admin/v1/invoices/" + id + "/html");
+        Response html = admin.get("/admin/v1/invoices/" + id + "/html");
         assertThat(html.status()).isEqualTo(200);
         assertThat(html.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
         assertThat(html.body()).contains("Acme Robotics", "$2,500.00", "$364.50", "$2,864.50", "36,450", "DRAFT");
-        Response csv = api.adminGet("/admin/v1/invoices/export.csv?month=2025-03");
+        Response csv = admin.get("/admin/v1/invoices/export.csv?month=2025-03");
         assertThat(csv.status()).isEqualTo(200);
         assertThat(csv.body()).startsWith(InvoiceCsv.HEADER)
                 .contains(id + "," + acme + ",Acme Robotics,").contains(",enterprise,2025-03,")
@@ -70,9 +70,9 @@ class InvoiceGenerationTest extends BillingIntegrationTest {
         Instant to = Instant.parse("2025-06-01T00:00:00Z");
         deliver(spread(second, 100, from, to), 1_000);
 
-        JsonNode run1 = api.adminPost("/admin/v1/invoices/generate", "{\"month\": \"2025-05\"}").json();
+        JsonNode run1 = admin.post("/admin/v1/invoices/generate", "{\"month\": \"2025-05\"}").json();
         deliver(spread(second, 50, from, to), 1_000);
-        JsonNode run2 = api.adminPost("/admin/v1/invoices/generate", "{\"month\": \"2025-05\"}").json();
+        JsonNode run2 = admin.post("/admin/v1/invoices/generate", "{\"month\": \"2025-05\"}").json();
 
         assertThat(run1.path("invoices").size()).isEqualTo(3);
         assertThat(run2.path("invoices").size()).isEqualTo(3);
@@ -92,10 +92,10 @@ class InvoiceGenerationTest extends BillingIntegrationTest {
                 WHERE i.period_start = '2025-05-01'""", Long.class)).isEqualTo(6);
 
         // Finalized invoices are never rewritten, even when more usage arrives afterwards.
-        Response finalized = api.adminPost("/admin/v1/invoices/finalize", "{\"month\": \"2025-05\"}");
+        Response finalized = admin.post("/admin/v1/invoices/finalize", "{\"month\": \"2025-05\"}");
         assertThat(finalized.status()).as(finalized.body()).isEqualTo(200);
         deliver(spread(second, 7, from, to), 1_000);
-        JsonNode run3 = api.adminPost("/admin/v1/invoices/generate", "{\"month\": \"2025-05\"}").json();
+        JsonNode run3 = admin.post("/admin/v1/invoices/generate", "{\"month\": \"2025-05\"}").json();
         assertThat(run3.path("finalized_unchanged").asInt()).isEqualTo(3);
         assertThat(invoiceOf(run3, second).path("status").asString()).isEqualTo("finalized");
         assertThat(invoiceOf(run3, second).path("total").decimalValue()).isEqualTo(new BigDecimal("2501.50"));
@@ -105,16 +105,16 @@ class InvoiceGenerationTest extends BillingIntegrationTest {
 
     @Test
     void badRequestsAreNamed() {
-        assertError(api.adminPost("/admin/v1/invoices/generate", "{\"month\": \"2025-13\"}"), 400, "invalid_month");
-        assertError(api.adminPost("/admin/v1/invoices/generate", "{\"month\": \"March\"}"), 400, "invalid_month");
-        assertError(api.adminPost("/admin/v1/invoices/generate", "{}"), 400, "missing_month");
-        assertError(api.adminPost("/admin/v1/invoices/generate", "{\"month\": \"2999-01\"}"), 400, "month_in_future");
-        assertError(api.adminPost("/admin/v1/invoices/generate", "{\"monht\": \"2025-01\"}"), 400, "unknown_field");
-        assertError(api.adminGet("/admin/v1/invoices/" + UUID.randomUUID()), 404, "invoice_not_found");
-        assertError(api.adminGet("/admin/v1/invoices/not-a-uuid"), 400, "invalid_invoice_id");
+        assertError(admin.post("/admin/v1/invoices/generate", "{\"month\": \"2025-13\"}"), 400, "invalid_month");
+        assertError(admin.post("/admin/v1/invoices/generate", "{\"month\": \"March\"}"), 400, "invalid_month");
+        assertError(admin.post("/admin/v1/invoices/generate", "{}"), 400, "missing_month");
+        assertError(admin.post("/admin/v1/invoices/generate", "{\"month\": \"2999-01\"}"), 400, "month_in_future");
+        assertError(admin.post("/admin/v1/invoices/generate", "{\"monht\": \"2025-01\"}"), 400, "unknown_field");
+        assertError(admin.get("/admin/v1/invoices/" + UUID.randomUUID()), 404, "invoice_not_found");
+        assertError(admin.get("/admin/v1/invoices/not-a-uuid"), 400, "invalid_invoice_id");
         pinClock(java.time.Instant.parse("2026-03-31T23:59:59.999Z"));
-        assertError(api.adminPost("/admin/v1/invoices/finalize", "{\"month\": \"2026-03\"}"), 409, "month_not_over");
-        assertError(api.adminPost("/admin/v1/invoices/generate", "{\"month\": \"2026-04\"}"), 400, "month_in_future");
+        assertError(admin.post("/admin/v1/invoices/finalize", "{\"month\": \"2026-03\"}"), 409, "month_not_over");
+        assertError(admin.post("/admin/v1/invoices/generate", "{\"month\": \"2026-04\"}"), 400, "month_in_future");
         assertError(api.send(api.request("/admin/v1/invoices?month=2025-01").GET()), 401, "missing_admin_token");
         assertError(api.send(api.request("/admin/v1/invoices?month=2025-01")
                 .header("Authorization", "Bearer wrong").GET()), 401, "invalid_admin_token");

@@ -48,7 +48,7 @@ class MonthBoundaryTest extends BillingIntegrationTest {
     }
 
     private JsonNode invoice(String month, UUID customer) {
-        var response = api.adminPost("/admin/v1/invoices/generate", "{\"month\": \"" + month + "\"}");
+        var response = admin.post("/admin/v1/invoices/generate", "{\"month\": \"" + month + "\"}");
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         return InvoiceGenerationTest.invoiceOf(response.json(), customer);
     }

@@ -1,12 +1,12 @@
 package com.vlaapi.billing.pricing;
 
+import static com.vlaapi.testsupport.settings.SettingsContext.withApplicationYml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,10 +23,7 @@ class PricingTest {
     static class BindPrices {
     }
 
-    /** Loads application.yml like the real service does. */
-    private final ApplicationContextRunner context = new ApplicationContextRunner()
-            .withInitializer(new ConfigDataApplicationContextInitializer())
-            .withUserConfiguration(BindPrices.class);
+    private final ApplicationContextRunner context = withApplicationYml(BindPrices.class);
 
     private final Pricing pricing = new Pricing(SEED);
 

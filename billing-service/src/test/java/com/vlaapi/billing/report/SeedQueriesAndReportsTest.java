@@ -3,8 +3,10 @@ package com.vlaapi.billing.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.vlaapi.billing.support.ApiClient.Response;
 import com.vlaapi.billing.support.BillingIntegrationTest;
+import com.vlaapi.testsupport.http.ApiClient;
+import com.vlaapi.testsupport.http.ApiClient.Response;
+import com.vlaapi.testsupport.seed.SeedQueries;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -102,21 +104,13 @@ class SeedQueriesAndReportsTest extends BillingIntegrationTest {
     @Test
     void theSeedsQueriesRunVerbatimAndAgreeWithTheInvoices() throws Exception {
         deliverTheLog();
-        Response generated = api.adminPost("/admin/v1/invoices/generate", "{\"month\": \"" + month + "\"}");
+        Response generated = admin.post("/admin/v1/invoices/generate", "{\"month\": \"" + month + "\"}");
         assertThat(generated.status()).as(generated.body()).isEqualTo(200);
         Map<String, JsonNode> invoices = new HashMap<>();
         generated.json().path("invoices").forEach(i -> invoices.put(i.path("company_name").asString(), i));
 
         try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
-            try (ResultSet rs = sql.executeQuery("""
-                    SELECT\s
-                        company_name,
-                        tier,
-                        monthly_usage,
-                        monthly_quota,
-                        (monthly_usage::float / monthly_quota * 100) as usage_percent
-                    FROM customers
-                    ORDER BY monthly_usage DESC;""")) {
+            try (ResultSet rs = sql.executeQuery(SeedQueries.MONTHLY_USAGE)) {
                 int rows = 0;
                 while (rs.next()) {
                     rows++;
@@ -125,20 +119,7 @@ class SeedQueriesAndReportsTest extends BillingIntegrationTest {
                 }
                 assertThat(rows).isEqualTo(3);
             }
-            try (ResultSet rs = sql.executeQuery("""
-                    SELECT\s
-                        c.company_name,
-                        c.tier,
-                        COUNT(*) *\s
-                        CASE c.tier\s
-                            WHEN 'enterprise' THEN 0.01
-                            WHEN 'pro' THEN 0.005
-                            WHEN 'free' THEN 0
-                        END as revenue
-                    FROM inference_logs il
-                    JOIN customers c ON il.customer_id = c.customer_id
-                    WHERE il.timestamp >= date_trunc('month', CURRENT_DATE)
-                    GROUP BY c.company_name, c.tier;""")) {
+            try (ResultSet rs = sql.executeQuery(SeedQueries.REVENUE_THIS_MONTH)) {
                 Map<String, BigDecimal> revenue = new HashMap<>();
                 while (rs.next()) {
                     revenue.put(rs.getString("company_name"), rs.getBigDecimal("revenue"));
@@ -148,13 +129,7 @@ class SeedQueriesAndReportsTest extends BillingIntegrationTest {
                         invoices.get("Acme Robotics").path("line_items").get(1).path("amount").decimalValue());
                 assertThat(revenue.get("Acme Robotics")).isEqualByComparingTo("3.65");
             }
-            try (ResultSet rs = sql.executeQuery("""
-                    -- Query usage for invoicing
-                    SELECT company_name, COUNT(*) as requests
-                    FROM inference_logs il
-                    JOIN customers c ON il.customer_id = c.customer_id
-                    WHERE il.timestamp >= date_trunc('month', CURRENT_DATE)
-                    GROUP BY company_name;""")) {
+            try (ResultSet rs = sql.executeQuery(SeedQueries.USAGE_FOR_INVOICING)) {
                 int rows = 0;
                 while (rs.next()) {
                     rows++;
@@ -163,30 +138,13 @@ class SeedQueriesAndReportsTest extends BillingIntegrationTest {
                 }
                 assertThat(rows).isEqualTo(2);
             }
-            try (ResultSet rs = sql.executeQuery("""
-                    SELECT\s
-                        c.company_name,
-                        COUNT(*) as requests,
-                        AVG(il.safety_score) as avg_safety
-                    FROM inference_logs il
-                    JOIN customers c ON il.customer_id = c.customer_id
-                    WHERE il.timestamp >= date_trunc('month', CURRENT_DATE)
-                    GROUP BY c.company_name""")) {
+            try (ResultSet rs = sql.executeQuery(SeedQueries.SAFETY_THIS_MONTH)) {
                 while (rs.next()) {
                     double expected = rs.getString("company_name").equals("Acme Robotics") ? 0.9 : 0.7;
                     assertThat(rs.getDouble("avg_safety")).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-9));
                 }
             }
-            try (ResultSet rs = sql.executeQuery("""
-                    SELECT\s
-                        c.company_name,
-                        COUNT(*) as total_requests,
-                        AVG(il.inference_latency_ms) as avg_latency
-                    FROM inference_logs il
-                    JOIN customers c ON il.customer_id = c.customer_id
-                    WHERE il.timestamp >= NOW() - INTERVAL '30 days'
-                    GROUP BY c.company_name
-                    ORDER BY total_requests DESC;""")) {
+            try (ResultSet rs = sql.executeQuery(SeedQueries.LATENCY_LAST_30_DAYS)) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getDouble("avg_latency")).isEqualTo(2.0);
             }
@@ -198,11 +156,11 @@ class SeedQueriesAndReportsTest extends BillingIntegrationTest {
 
     @Test
     void monthlyReportStreamsProgressThenOneRowPerCustomer() {
-        Response report = api.adminGet("/admin/v1/reports/monthly?month=" + month);
+        Response report = admin.get("/admin/v1/reports/monthly?month=" + month);
 
         assertThat(report.status()).as(report.body()).isEqualTo(200);
         assertThat(report.headers().firstValue("Content-Type").orElse("")).startsWith("application/x-ndjson");
-        List<JsonNode> lines = report.body().lines().map(l -> api.parse(l)).toList();
+        List<JsonNode> lines = report.body().lines().map(ApiClient::parse).toList();
         List<JsonNode> progress = lines.stream().filter(l -> l.has("progress")).toList();
         assertThat(progress).hasSize(month.lengthOfMonth());
         assertThat(progress.get(progress.size() - 1).path("progress").path("requests").asLong()).isEqualTo(365 + 82);
@@ -219,7 +177,7 @@ class SeedQueriesAndReportsTest extends BillingIntegrationTest {
         assertThat(summary.path("revenue").decimalValue()).isEqualTo(new BigDecimal("3003.65"));
         assertThat(summary.path("tiers").path("pro").path("revenue").decimalValue()).isEqualTo(new BigDecimal("500.00"));
 
-        Response csv = api.adminGet("/admin/v1/reports/monthly?month=" + month + "&format=csv");
+        Response csv = admin.get("/admin/v1/reports/monthly?month=" + month + "&format=csv");
         assertThat(csv.body()).startsWith("company,tier,requests,avg_latency_ms,avg_safety_score,revenue\r\n"
                 + "Acme Robotics,enterprise,365,2.00,0.9000,2503.65\r\n");
     }
@@ -231,15 +189,15 @@ class SeedQueriesAndReportsTest extends BillingIntegrationTest {
         Instant from = monday.atStartOfDay().toInstant(ZoneOffset.UTC);
         long inWeek = SUCCESSES.get(acme).stream().filter(t -> !t.isBefore(from)).count();
 
-        Response report = api.adminGet("/admin/v1/reports/weekly?format=csv");
+        Response report = admin.get("/admin/v1/reports/weekly?format=csv");
 
         assertThat(report.status()).as(report.body()).isEqualTo(200);
         String acmeLine = report.body().lines().filter(l -> l.startsWith("Acme Robotics,")).findFirst().orElseThrow();
         assertThat(acmeLine).startsWith("Acme Robotics,enterprise," + inWeek + ",")
                 .endsWith("," + new BigDecimal(inWeek).multiply(new BigDecimal("0.01")).setScale(2).toPlainString());
-        assertThat(api.adminGet("/admin/v1/reports/weekly?week=2026-W54").errorCode()).isEqualTo("invalid_week");
-        assertThat(api.adminGet("/admin/v1/reports/monthly?month=2026-1").errorCode()).isEqualTo("invalid_month");
-        assertThat(api.adminGet("/admin/v1/reports/monthly?format=pdf").errorCode()).isEqualTo("invalid_format");
+        assertThat(admin.get("/admin/v1/reports/weekly?week=2026-W54").errorCode()).isEqualTo("invalid_week");
+        assertThat(admin.get("/admin/v1/reports/monthly?month=2026-1").errorCode()).isEqualTo("invalid_month");
+        assertThat(admin.get("/admin/v1/reports/monthly?format=pdf").errorCode()).isEqualTo("invalid_format");
     }
 
     @Test

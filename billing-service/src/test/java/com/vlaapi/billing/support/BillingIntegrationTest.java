@@ -1,7 +1,8 @@
 package com.vlaapi.billing.support;
 
-import com.vlaapi.testclock.MutableClock;
-import com.vlaapi.testdatabase.TestDatabase;
+import com.vlaapi.testsupport.clock.MutableClock;
+import com.vlaapi.testsupport.http.ApiClient;
+import com.vlaapi.testsupport.service.RunningServiceTest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -10,56 +11,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestContext;
-import org.springframework.test.context.TestExecutionListener;
-import org.springframework.test.context.TestExecutionListeners;
 import org.springframework.test.context.bean.override.convention.TestBean;
 
 /**
- * billing-service on a random port against its own fresh PostgreSQL database (with the customer
- * and inference schemas migrated by their own services' migrations). The context is never reused
- * by another test class; the database is dropped once the context is closed.
+ * billing-service as {@link RunningServiceTest} runs it, its database laid out like production
+ * ({@link ProductionLayout}: the customer and inference schemas migrated by their own services'
+ * migrations) and its clock one the test pins.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-@TestExecutionListeners(listeners = BillingIntegrationTest.DropDatabaseAfterContext.class,
-        mergeMode = TestExecutionListeners.MergeMode.MERGE_WITH_DEFAULTS)
-public abstract class BillingIntegrationTest {
-
-    protected static final String ADMIN_TOKEN = "test-admin-token-0123456789";
-    protected static final String INTERNAL_TOKEN = "test-internal-token-0123456789";
-
-    protected static TestDatabase database;
+public abstract class BillingIntegrationTest extends RunningServiceTest {
 
     /** The service's clock: the real time when the context starts, until a test pins or moves it. */
-    @TestBean(methodName = "com.vlaapi.testclock.MutableClock#startingNow")
+    @TestBean(methodName = "com.vlaapi.testsupport.clock.MutableClock#startingNow")
     private Clock serviceClock;
 
-    @LocalServerPort
-    private int port;
-
-    protected ApiClient api;
-
     @DynamicPropertySource
-    static void useFreshDatabase(DynamicPropertyRegistry registry) {
-        TestDatabase fresh = ProductionLayout.createDatabase();
-        database = fresh;
-        fresh.registerWith(registry);
-        registry.add("vla.admin-token", () -> ADMIN_TOKEN);
-        registry.add("vla.internal-token", () -> INTERNAL_TOKEN);
-    }
-
-    @BeforeEach
-    void createClient() {
-        api = new ApiClient("http://127.0.0.1:" + port, ADMIN_TOKEN, INTERNAL_TOKEN);
+    static void useProductionLayout(DynamicPropertyRegistry registry) {
+        useDatabase(ProductionLayout.createDatabase(), registry);
     }
 
     /** What billing-service takes to be "now" from here on. */
@@ -110,7 +80,7 @@ public abstract class BillingIntegrationTest {
     protected int deliver(List<Event> events, int batchSize) {
         int stored = 0;
         for (int from = 0; from < events.size(); from += batchSize) {
-            ApiClient.Response response = api.internalPost("/internal/v1/usage-events",
+            ApiClient.Response response = internal.post("/internal/v1/usage-events",
                     batch(events.subList(from, Math.min(events.size(), from + batchSize))));
             if (response.status() != 200) {
                 throw new AssertionError("usage ingestion answered " + response.status() + ": " + response.body());
@@ -128,22 +98,5 @@ public abstract class BillingIntegrationTest {
             events.add(new Event(customerId, from.plusMillis(span * i / count)));
         }
         return events;
-    }
-
-    static class DropDatabaseAfterContext implements TestExecutionListener, Ordered {
-
-        /** "After" callbacks run in reverse order: this runs last, after the context closed its pool. */
-        @Override
-        public int getOrder() {
-            return Ordered.HIGHEST_PRECEDENCE;
-        }
-
-        @Override
-        public void afterTestClass(TestContext testContext) {
-            if (database != null) {
-                database.drop();
-                database = null;
-            }
-        }
     }
 }

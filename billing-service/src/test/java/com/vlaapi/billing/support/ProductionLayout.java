@@ -1,8 +1,7 @@
 package com.vlaapi.billing.support;
 
-import com.vlaapi.testdatabase.TestDatabase;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import com.vlaapi.testsupport.database.TestDatabase;
+import com.vlaapi.testsupport.repo.RepoPaths;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -29,19 +28,8 @@ public final class ProductionLayout {
                 .dataSource(database.url(), database.user(), database.password())
                 .schemas(schema)
                 .defaultSchema(schema)
-                .locations("filesystem:" + repoRoot().resolve(service).resolve("src/main/resources/db/migration"))
+                .locations("filesystem:" + RepoPaths.root().resolve(service).resolve("src/main/resources/db/migration"))
                 .load()
                 .migrate();
-    }
-
-    public static Path repoRoot() {
-        String configured = System.getProperty("vla.repo.root");
-        Path start = configured != null ? Path.of(configured) : Path.of("");
-        for (Path p = start.toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("inference-service/src/main/resources/db/migration"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("cannot find the repository root above " + start.toAbsolutePath());
     }
 }

@@ -2,8 +2,8 @@ package com.vlaapi.billing.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.vlaapi.billing.support.ApiClient.Response;
 import com.vlaapi.billing.support.BillingIntegrationTest;
+import com.vlaapi.testsupport.http.ApiClient.Response;
 import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ class UsageIngestionTest extends BillingIntegrationTest {
         assertThat(storedThird).isZero();
         assertThat(db().queryForObject("SELECT count(*) FROM billing.usage_events WHERE customer_id = ?", Long.class,
                 customer)).isEqualTo(3_000);
-        String invoice = api.adminPost("/admin/v1/invoices/generate", "{\"month\": \"2025-07\"}").body();
+        String invoice = admin.post("/admin/v1/invoices/generate", "{\"month\": \"2025-07\"}").body();
         assertThat(invoice).contains("\"requests\":3000", "\"total\":2530.00");
     }
 
@@ -47,7 +47,7 @@ class UsageIngestionTest extends BillingIntegrationTest {
         UUID request = UUID.randomUUID();
         UUID key = UUID.randomUUID();
 
-        Response response = api.internalPost("/internal/v1/usage-events", """
+        Response response = internal.post("/internal/v1/usage-events", """
                 {"events": [{"request_id": "%s", "customer_id": "%s", "api_key_id": "%s",
                              "served_at": "2025-07-31T23:59:59.999Z", "model": "tabletop-v1"}]}"""
                 .formatted(request, customer, key));
@@ -69,17 +69,17 @@ class UsageIngestionTest extends BillingIntegrationTest {
         UUID goodRequest = UUID.randomUUID();
         String good = "{\"request_id\": \"" + goodRequest + "\", \"customer_id\": \"" + UUID.randomUUID()
                 + "\", \"served_at\": \"2025-07-01T00:00:00Z\"}";
-        Response missing = api.internalPost("/internal/v1/usage-events",
+        Response missing = internal.post("/internal/v1/usage-events",
                 "{\"events\": [" + good + ", {\"request_id\": \"" + UUID.randomUUID() + "\", \"customer_id\": \""
                         + UUID.randomUUID() + "\"}]}");
         assertError(missing, 400, "missing_field");
         assertThat(missing.json().path("error").path("message").asString()).contains("events[1].served_at");
-        assertError(api.internalPost("/internal/v1/usage-events", "{}"), 400, "missing_events");
-        assertError(api.internalPost("/internal/v1/usage-events", "{\"events\": [{\"request_id\": \"nope\"}]}"), 400,
+        assertError(internal.post("/internal/v1/usage-events", "{}"), 400, "missing_events");
+        assertError(internal.post("/internal/v1/usage-events", "{\"events\": [{\"request_id\": \"nope\"}]}"), 400,
                 "invalid_field_type");
-        assertError(api.internalPost("/internal/v1/usage-events", "{\"events\": [], \"extra\": 1}"), 400,
+        assertError(internal.post("/internal/v1/usage-events", "{\"events\": [], \"extra\": 1}"), 400,
                 "unknown_field");
-        assertError(api.internalPost("/internal/v1/usage-events", "{\"events\": ["), 400, "invalid_json");
+        assertError(internal.post("/internal/v1/usage-events", "{\"events\": ["), 400, "invalid_json");
         // The valid event next to an invalid one was not stored either: the relay resends the batch whole.
         assertThat(db().queryForObject("SELECT count(*) FROM billing.usage_events WHERE request_id = ?", Long.class,
                 goodRequest)).isZero();

@@ -3,8 +3,8 @@ package com.vlaapi.customer.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vlaapi.customer.apikey.ApiKeyHashes;
-import com.vlaapi.customer.support.ApiClient.Response;
 import com.vlaapi.customer.support.IntegrationTest;
+import com.vlaapi.testsupport.http.ApiClient.Response;
 import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +24,7 @@ class ApiKeyAdminApiTest extends IntegrationTest {
 
     @BeforeEach
     void createCustomer() {
-        JsonNode created = api.createCustomer("pro").json();
+        JsonNode created = createCustomer("pro").json();
         customerId = created.path("customer").path("customer_id").asString();
         firstKey = created.path("api_key").path("key").asString();
         firstKeyId = created.path("api_key").path("key_id").asString();
@@ -32,14 +32,14 @@ class ApiKeyAdminApiTest extends IntegrationTest {
 
     @Test
     void issuesASecondKeyAndListsKeysWithoutSecrets() {
-        Response issued = api.adminPost(keysPath(), "{\"name\": \"fleet-b\"}");
+        Response issued = admin.post(keysPath(), "{\"name\": \"fleet-b\"}");
 
         assertThat(issued.status()).isEqualTo(201);
         String secondKey = issued.json().path("key").asString();
         assertThat(secondKey).matches("^vla_live_[0-9A-Za-z]{40,}$").isNotEqualTo(firstKey);
         assertThat(issued.json().path("name").asString()).isEqualTo("fleet-b");
 
-        Response list = api.adminGet(keysPath());
+        Response list = admin.get(keysPath());
         assertThat(list.status()).isEqualTo(200);
         JsonNode keys = list.json().path("api_keys");
         assertThat(keys.size()).isEqualTo(2);
@@ -65,18 +65,18 @@ class ApiKeyAdminApiTest extends IntegrationTest {
 
     @Test
     void revokedKeysAreReportedAsRevokedToTheGateway() {
-        Response revoked = api.adminPost(keysPath() + "/" + firstKeyId + "/revoke", "");
+        Response revoked = admin.post(keysPath() + "/" + firstKeyId + "/revoke", "");
 
         assertThat(revoked.status()).isEqualTo(200);
         assertThat(revoked.json().path("status").asString()).isEqualTo("revoked");
         String revokedAt = revoked.json().path("revoked_at").asString();
         assertThat(revokedAt).isNotBlank();
 
-        Response revokedAgain = api.adminPost(keysPath() + "/" + firstKeyId + "/revoke", "");
+        Response revokedAgain = admin.post(keysPath() + "/" + firstKeyId + "/revoke", "");
         assertThat(revokedAgain.status()).isEqualTo(200);
         assertThat(revokedAgain.json().path("revoked_at").asString()).isEqualTo(revokedAt);
 
-        Response lookup = api.internalGet("/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(firstKey));
+        Response lookup = internal.get("/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(firstKey));
         assertThat(lookup.status()).isEqualTo(200);
         assertThat(lookup.json().path("key_status").asString()).isEqualTo("revoked");
         assertThat(lookup.json().path("customer_status").asString()).isEqualTo("active");
@@ -84,17 +84,17 @@ class ApiKeyAdminApiTest extends IntegrationTest {
 
     @Test
     void keysOfAnotherCustomerAreNotFound() {
-        String otherCustomerId = api.createCustomer("free").json().path("customer").path("customer_id").asString();
+        String otherCustomerId = createCustomer("free").json().path("customer").path("customer_id").asString();
 
-        Response crossCustomer = api.adminPost(
+        Response crossCustomer = admin.post(
                 "/admin/v1/customers/" + otherCustomerId + "/api-keys/" + firstKeyId + "/revoke", "");
-        Response unknownKey = api.adminPost(keysPath() + "/" + UUID.randomUUID() + "/revoke", "");
+        Response unknownKey = admin.post(keysPath() + "/" + UUID.randomUUID() + "/revoke", "");
 
         for (Response response : List.of(crossCustomer, unknownKey)) {
             assertThat(response.status()).isEqualTo(404);
             assertThat(response.errorCode()).isEqualTo("api_key_not_found");
         }
-        assertThat(api.adminGet(keysPath()).json().path("api_keys").get(0).path("status").asString())
+        assertThat(admin.get(keysPath()).json().path("api_keys").get(0).path("status").asString())
                 .isEqualTo("active");
     }
 
@@ -102,44 +102,44 @@ class ApiKeyAdminApiTest extends IntegrationTest {
     void unknownCustomersHaveNoKeys() {
         String unknown = "/admin/v1/customers/" + UUID.randomUUID() + "/api-keys";
 
-        assertThat(api.adminPost(unknown, "{}").errorCode()).isEqualTo("customer_not_found");
-        assertThat(api.adminGet(unknown).errorCode()).isEqualTo("customer_not_found");
-        assertThat(api.adminPost(unknown + "/" + firstKeyId + "/revoke", "").errorCode()).isEqualTo("customer_not_found");
-        assertThat(api.adminPost(keysPath() + "/not-a-uuid/revoke", "").errorCode()).isEqualTo("invalid_key_id");
+        assertThat(admin.post(unknown, "{}").errorCode()).isEqualTo("customer_not_found");
+        assertThat(admin.get(unknown).errorCode()).isEqualTo("customer_not_found");
+        assertThat(admin.post(unknown + "/" + firstKeyId + "/revoke", "").errorCode()).isEqualTo("customer_not_found");
+        assertThat(admin.post(keysPath() + "/not-a-uuid/revoke", "").errorCode()).isEqualTo("invalid_key_id");
     }
 
     @Test
     void issuesAKeyThatExpires() {
         Instant before = Instant.now();
-        Response issued = api.adminPost(keysPath(), "{\"name\": \"ci\", \"expires_in_seconds\": 3600}");
+        Response issued = admin.post(keysPath(), "{\"name\": \"ci\", \"expires_in_seconds\": 3600}");
 
         assertThat(issued.status()).isEqualTo(201);
         assertThat(issued.json().propertyNames())
                 .containsExactlyInAnyOrder("key_id", "key", "prefix", "name", "created_at", "expires_at");
         Instant expiresAt = Instant.parse(issued.json().path("expires_at").asString());
         assertThat(expiresAt).isBetween(before.plusSeconds(3590), Instant.now().plusSeconds(3610));
-        JsonNode listed = api.adminGet(keysPath()).json().path("api_keys").get(1);
+        JsonNode listed = admin.get(keysPath()).json().path("api_keys").get(1);
         assertThat(Instant.parse(listed.path("expires_at").asString())).isEqualTo(expiresAt);
         assertThat(listed.path("status").asString()).isEqualTo("active");
-        assertThat(api.adminGet(keysPath()).json().path("api_keys").get(0).path("expires_at").isNull()).isTrue();
+        assertThat(admin.get(keysPath()).json().path("api_keys").get(0).path("expires_at").isNull()).isTrue();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"0", "-1", "157680001", "\"soon\""})
     void rejectsInvalidLifetimes(String expiresInSeconds) {
-        Response rejected = api.adminPost(keysPath(), "{\"expires_in_seconds\": " + expiresInSeconds + "}");
+        Response rejected = admin.post(keysPath(), "{\"expires_in_seconds\": " + expiresInSeconds + "}");
 
         assertThat(rejected.status()).isEqualTo(400);
         assertThat(rejected.errorCode()).isIn("invalid_expires_in_seconds", "invalid_field_type");
-        assertThat(api.adminGet(keysPath()).json().path("api_keys").size()).isEqualTo(1);
+        assertThat(admin.get(keysPath()).json().path("api_keys").size()).isEqualTo(1);
     }
 
     @Test
     void rotationKeepsBothKeysWorkingForTheGracePeriod() {
-        JsonNode named = api.adminPost(keysPath(), "{\"name\": \"fleet-a\"}").json();
+        JsonNode named = admin.post(keysPath(), "{\"name\": \"fleet-a\"}").json();
         Instant before = Instant.now();
 
-        Response rotated = api.adminPost(keysPath() + "/" + named.path("key_id").asString() + "/rotate",
+        Response rotated = admin.post(keysPath() + "/" + named.path("key_id").asString() + "/rotate",
                 "{\"grace_period_seconds\": 3600}");
 
         assertThat(rotated.status()).as(rotated.body()).isEqualTo(201);
@@ -163,14 +163,14 @@ class ApiKeyAdminApiTest extends IntegrationTest {
         }
         assertThat(lookup(named.path("key").asString()).path("expires_at").asString())
                 .isEqualTo(oldKey.path("expires_at").asString());
-        assertThat(api.adminGet(keysPath()).json().path("api_keys").size()).isEqualTo(3);
+        assertThat(admin.get(keysPath()).json().path("api_keys").size()).isEqualTo(3);
     }
 
     @Test
     void rotationDefaultsToADayOfGraceAndTakesANewName() {
         Instant before = Instant.now();
 
-        Response rotated = api.adminPost(keysPath() + "/" + firstKeyId + "/rotate", "{\"name\": \"fleet-b\"}");
+        Response rotated = admin.post(keysPath() + "/" + firstKeyId + "/rotate", "{\"name\": \"fleet-b\"}");
         Response withoutBody = api.send(api.request(keysPath() + "/" + rotated.json().path("new_key")
                         .path("key_id").asString() + "/rotate")
                 .header("Authorization", "Bearer " + ADMIN_TOKEN)
@@ -185,17 +185,17 @@ class ApiKeyAdminApiTest extends IntegrationTest {
 
     @Test
     void rotationWithoutGraceStopsTheOldKeyAtOnce() {
-        Response rotated = api.adminPost(keysPath() + "/" + firstKeyId + "/rotate", "{\"grace_period_seconds\": 0}");
+        Response rotated = admin.post(keysPath() + "/" + firstKeyId + "/rotate", "{\"grace_period_seconds\": 0}");
 
         assertThat(rotated.status()).isEqualTo(201);
         assertThat(rotated.json().path("old_key").path("status").asString()).isEqualTo("expired");
         assertThat(lookup(firstKey).path("key_status").asString()).isEqualTo("expired");
         assertThat(lookup(rotated.json().path("new_key").path("key").asString()).path("key_status").asString())
                 .isEqualTo("active");
-        assertThat(api.adminGet(keysPath()).json().path("api_keys").get(0).path("status").asString())
+        assertThat(admin.get(keysPath()).json().path("api_keys").get(0).path("status").asString())
                 .isEqualTo("expired");
 
-        Response again = api.adminPost(keysPath() + "/" + firstKeyId + "/rotate", "{}");
+        Response again = admin.post(keysPath() + "/" + firstKeyId + "/rotate", "{}");
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.errorType()).isEqualTo("conflict_error");
         assertThat(again.errorCode()).isEqualTo("key_not_active");
@@ -203,9 +203,9 @@ class ApiKeyAdminApiTest extends IntegrationTest {
 
     @Test
     void rotationNeverExtendsAKeysLife() {
-        JsonNode shortLived = api.adminPost(keysPath(), "{\"expires_in_seconds\": 600}").json();
+        JsonNode shortLived = admin.post(keysPath(), "{\"expires_in_seconds\": 600}").json();
 
-        Response rotated = api.adminPost(keysPath() + "/" + shortLived.path("key_id").asString() + "/rotate",
+        Response rotated = admin.post(keysPath() + "/" + shortLived.path("key_id").asString() + "/rotate",
                 "{\"grace_period_seconds\": 86400, \"expires_in_seconds\": 7200}");
 
         assertThat(rotated.json().path("old_key").path("expires_at").asString())
@@ -216,13 +216,13 @@ class ApiKeyAdminApiTest extends IntegrationTest {
 
     @Test
     void revokedKeysCannotBeRotated() {
-        api.adminPost(keysPath() + "/" + firstKeyId + "/revoke", "");
+        admin.post(keysPath() + "/" + firstKeyId + "/revoke", "");
 
-        Response rotated = api.adminPost(keysPath() + "/" + firstKeyId + "/rotate", "{}");
+        Response rotated = admin.post(keysPath() + "/" + firstKeyId + "/rotate", "{}");
 
         assertThat(rotated.status()).isEqualTo(409);
         assertThat(rotated.errorCode()).isEqualTo("key_not_active");
-        assertThat(api.adminGet(keysPath()).json().path("api_keys").size()).isEqualTo(1);
+        assertThat(admin.get(keysPath()).json().path("api_keys").size()).isEqualTo(1);
     }
 
     @ParameterizedTest
@@ -234,7 +234,7 @@ class ApiKeyAdminApiTest extends IntegrationTest {
             {"grace": 10}                     | unknown_field
             """)
     void rejectsInvalidRotations(String body, String expectedCode) {
-        Response rejected = api.adminPost(keysPath() + "/" + firstKeyId + "/rotate", body);
+        Response rejected = admin.post(keysPath() + "/" + firstKeyId + "/rotate", body);
 
         assertThat(rejected.status()).isEqualTo(400);
         assertThat(rejected.errorCode()).isEqualTo(expectedCode);
@@ -243,11 +243,11 @@ class ApiKeyAdminApiTest extends IntegrationTest {
 
     @Test
     void rotatingUnknownKeysIsNotFound() {
-        String otherCustomerId = api.createCustomer("free").json().path("customer").path("customer_id").asString();
+        String otherCustomerId = createCustomer("free").json().path("customer").path("customer_id").asString();
 
-        Response crossCustomer = api.adminPost(
+        Response crossCustomer = admin.post(
                 "/admin/v1/customers/" + otherCustomerId + "/api-keys/" + firstKeyId + "/rotate", "{}");
-        Response unknownKey = api.adminPost(keysPath() + "/" + UUID.randomUUID() + "/rotate", "{}");
+        Response unknownKey = admin.post(keysPath() + "/" + UUID.randomUUID() + "/rotate", "{}");
 
         assertThat(crossCustomer.errorCode()).isEqualTo("api_key_not_found");
         assertThat(unknownKey.errorCode()).isEqualTo("api_key_not_found");
@@ -256,10 +256,10 @@ class ApiKeyAdminApiTest extends IntegrationTest {
 
     @Test
     void anExpiryCanBeChangedEvenAfterTheKeyExpired() {
-        api.adminPost(keysPath() + "/" + firstKeyId + "/rotate", "{\"grace_period_seconds\": 0}");
+        admin.post(keysPath() + "/" + firstKeyId + "/rotate", "{\"grace_period_seconds\": 0}");
         Instant before = Instant.now();
 
-        Response extended = api.adminPatch(keysPath() + "/" + firstKeyId, "{\"expires_in_seconds\": 600}");
+        Response extended = admin.patch(keysPath() + "/" + firstKeyId, "{\"expires_in_seconds\": 600}");
 
         assertThat(extended.status()).isEqualTo(200);
         assertThat(extended.json().path("status").asString()).isEqualTo("active");
@@ -272,21 +272,21 @@ class ApiKeyAdminApiTest extends IntegrationTest {
     void invalidExpiryChangesAreRejected() {
         String keyPath = keysPath() + "/" + firstKeyId;
 
-        assertThat(api.adminPatch(keyPath, "{}").errorCode()).isEqualTo("missing_field");
-        assertThat(api.adminPatch(keyPath, "{\"expires_in_seconds\": 0}").errorCode())
+        assertThat(admin.patch(keyPath, "{}").errorCode()).isEqualTo("missing_field");
+        assertThat(admin.patch(keyPath, "{\"expires_in_seconds\": 0}").errorCode())
                 .isEqualTo("invalid_expires_in_seconds");
-        assertThat(api.adminPatch(keyPath, "{\"name\": \"x\"}").errorCode()).isEqualTo("unknown_field");
-        assertThat(api.adminPatch(keysPath() + "/" + UUID.randomUUID(), "{\"expires_in_seconds\": 10}").errorCode())
+        assertThat(admin.patch(keyPath, "{\"name\": \"x\"}").errorCode()).isEqualTo("unknown_field");
+        assertThat(admin.patch(keysPath() + "/" + UUID.randomUUID(), "{\"expires_in_seconds\": 10}").errorCode())
                 .isEqualTo("api_key_not_found");
-        api.adminPost(keyPath + "/revoke", "");
-        Response revoked = api.adminPatch(keyPath, "{\"expires_in_seconds\": 10}");
+        admin.post(keyPath + "/revoke", "");
+        Response revoked = admin.patch(keyPath, "{\"expires_in_seconds\": 10}");
         assertThat(revoked.status()).isEqualTo(409);
         assertThat(revoked.errorCode()).isEqualTo("key_revoked");
         assertThat(lookup(firstKey).path("expires_at").isNull()).isTrue();
     }
 
     private JsonNode lookup(String key) {
-        Response lookup = api.internalGet("/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(key));
+        Response lookup = internal.get("/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(key));
         assertThat(lookup.status()).isEqualTo(200);
         return lookup.json();
     }

@@ -3,8 +3,8 @@ package com.vlaapi.customer.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vlaapi.customer.apikey.ApiKeyHashes;
-import com.vlaapi.customer.support.ApiClient.Response;
 import com.vlaapi.customer.support.IntegrationTest;
+import com.vlaapi.testsupport.http.ApiClient.Response;
 import java.net.http.HttpRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,7 +23,7 @@ class CustomerAdminApiTest extends IntegrationTest {
 
     @Test
     void createsCustomerWithAKeyShownOnceAndStoredOnlyAsItsHash() throws Exception {
-        Response created = api.adminPost("/admin/v1/customers", """
+        Response created = admin.post("/admin/v1/customers", """
                 {"company_name": "Acme Robotics", "email": "ops@acme.example", "tier": "pro", "key_name": "fleet-a"}""");
 
         assertThat(created.status()).isEqualTo(201);
@@ -41,9 +41,9 @@ class CustomerAdminApiTest extends IntegrationTest {
         assertThat(apiKey.path("name").asString()).isEqualTo("fleet-a");
         assertThat(apiKey.path("key_id").asString()).isNotBlank();
 
-        assertThat(api.adminGet("/admin/v1/customers/" + customerId).body()).doesNotContain(key);
-        assertThat(api.adminGet("/admin/v1/customers/" + customerId + "/api-keys").body()).doesNotContain(key);
-        assertThat(api.adminGet("/admin/v1/customers").body()).doesNotContain(key);
+        assertThat(admin.get("/admin/v1/customers/" + customerId).body()).doesNotContain(key);
+        assertThat(admin.get("/admin/v1/customers/" + customerId + "/api-keys").body()).doesNotContain(key);
+        assertThat(admin.get("/admin/v1/customers").body()).doesNotContain(key);
         try (Connection connection = database.connect()) {
             assertThat(storedKeyHashes(connection, customerId)).containsExactly(ApiKeyHashes.sha256Hex(key));
             assertThat(textColumnsContaining(connection, key.substring("vla_live_".length()))).isEmpty();
@@ -53,7 +53,7 @@ class CustomerAdminApiTest extends IntegrationTest {
     @ParameterizedTest
     @CsvSource({"free, 10000, 60", "pro, 100000, 600", "enterprise, 1000000, 6000", "Pro, 100000, 600"})
     void appliesTheTierLimitsByDefault(String tier, long monthlyQuota, int rateLimitPerMinute) {
-        JsonNode customer = api.createCustomer(tier).json().path("customer");
+        JsonNode customer = createCustomer(tier).json().path("customer");
 
         assertThat(customer.path("tier").asString()).isEqualTo(tier.toLowerCase());
         assertThat(customer.path("monthly_quota").asLong()).isEqualTo(monthlyQuota);
@@ -62,7 +62,7 @@ class CustomerAdminApiTest extends IntegrationTest {
 
     @Test
     void explicitLimitsOverrideTheTierDefaults() {
-        Response created = api.adminPost("/admin/v1/customers", """
+        Response created = admin.post("/admin/v1/customers", """
                 {"company_name": "Big Lab", "email": "big@lab.example", "tier": "enterprise",
                  "monthly_quota": 5000000, "rate_limit_per_minute": 20000}""");
 
@@ -73,28 +73,28 @@ class CustomerAdminApiTest extends IntegrationTest {
 
     @Test
     void listsAndGetsCustomers() {
-        JsonNode first = api.createCustomer("free").json().path("customer");
-        JsonNode second = api.createCustomer("pro").json().path("customer");
+        JsonNode first = createCustomer("free").json().path("customer");
+        JsonNode second = createCustomer("pro").json().path("customer");
 
-        Response list = api.adminGet("/admin/v1/customers");
+        Response list = admin.get("/admin/v1/customers");
         assertThat(list.status()).isEqualTo(200);
         List<String> listedIds = new ArrayList<>();
         list.json().path("customers").forEach(customer -> listedIds.add(customer.path("customer_id").asString()));
         assertThat(listedIds).contains(first.path("customer_id").asString(), second.path("customer_id").asString());
 
-        Response got = api.adminGet("/admin/v1/customers/" + second.path("customer_id").asString());
+        Response got = admin.get("/admin/v1/customers/" + second.path("customer_id").asString());
         assertThat(got.status()).isEqualTo(200);
         assertThat(got.json()).isEqualTo(second);
     }
 
     @Test
     void unknownCustomerIsNotFoundAndAMalformedIdIsABadRequest() {
-        Response unknown = api.adminGet("/admin/v1/customers/" + UUID.randomUUID());
+        Response unknown = admin.get("/admin/v1/customers/" + UUID.randomUUID());
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.errorType()).isEqualTo("not_found_error");
         assertThat(unknown.errorCode()).isEqualTo("customer_not_found");
 
-        Response malformed = api.adminGet("/admin/v1/customers/not-a-uuid");
+        Response malformed = admin.get("/admin/v1/customers/not-a-uuid");
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.errorType()).isEqualTo("invalid_request_error");
         assertThat(malformed.errorCode()).isEqualTo("invalid_customer_id");
@@ -104,9 +104,9 @@ class CustomerAdminApiTest extends IntegrationTest {
     void anEmailHasOneAccountWhateverItsCase() {
         String body = """
                 {"company_name": "Twice Inc", "email": "%s", "tier": "free"}""";
-        assertThat(api.adminPost("/admin/v1/customers", body.formatted("dup@twice.example")).status()).isEqualTo(201);
+        assertThat(admin.post("/admin/v1/customers", body.formatted("dup@twice.example")).status()).isEqualTo(201);
 
-        Response duplicate = api.adminPost("/admin/v1/customers", body.formatted("DUP@Twice.example"));
+        Response duplicate = admin.post("/admin/v1/customers", body.formatted("DUP@Twice.example"));
 
         assertThat(duplicate.status()).isEqualTo(409);
         assertThat(duplicate.errorType()).isEqualTo("conflict_error");
@@ -131,7 +131,7 @@ class CustomerAdminApiTest extends IntegrationTest {
             ["not", "an", "object"]                                                               | invalid_request_body
             """)
     void rejectsInvalidCustomers(String body, String expectedCode) {
-        Response rejected = api.adminPost("/admin/v1/customers", body);
+        Response rejected = admin.post("/admin/v1/customers", body);
 
         assertThat(rejected.status()).isEqualTo(400);
         assertThat(rejected.errorType()).isEqualTo("invalid_request_error");
@@ -141,7 +141,7 @@ class CustomerAdminApiTest extends IntegrationTest {
 
     @Test
     void rejectsAnEmptyBody() {
-        Response rejected = api.adminPost("/admin/v1/customers", "");
+        Response rejected = admin.post("/admin/v1/customers", "");
 
         assertThat(rejected.status()).isEqualTo(400);
         assertThat(rejected.errorCode()).isEqualTo("invalid_request_body");
@@ -164,8 +164,8 @@ class CustomerAdminApiTest extends IntegrationTest {
         String body = """
                 {"company_name": "Rollback Co", "email": "rollback@co.example", "tier": "free", "key_name": "%s"}""";
 
-        Response rejected = api.adminPost("/admin/v1/customers", body.formatted("x".repeat(101)));
-        Response retried = api.adminPost("/admin/v1/customers", body.formatted("fleet"));
+        Response rejected = admin.post("/admin/v1/customers", body.formatted("x".repeat(101)));
+        Response retried = admin.post("/admin/v1/customers", body.formatted("fleet"));
 
         assertThat(rejected.status()).isEqualTo(400);
         assertThat(rejected.errorCode()).isEqualTo("invalid_key_name");
@@ -175,9 +175,9 @@ class CustomerAdminApiTest extends IntegrationTest {
     @Test
     void createsTheFirstKeyWithAnExpiry() {
         Instant before = Instant.now();
-        Response created = api.adminPost("/admin/v1/customers", """
+        Response created = admin.post("/admin/v1/customers", """
                 {"company_name": "Trial Co", "email": "trial@co.example", "tier": "free", "expires_in_seconds": 86400}""");
-        Response invalid = api.adminPost("/admin/v1/customers", """
+        Response invalid = admin.post("/admin/v1/customers", """
                 {"company_name": "Trial Co", "email": "trial2@co.example", "tier": "free", "expires_in_seconds": 0}""");
 
         assertThat(created.status()).isEqualTo(201);
@@ -185,16 +185,16 @@ class CustomerAdminApiTest extends IntegrationTest {
                 .isBetween(before.plusSeconds(86_390), Instant.now().plusSeconds(86_410));
         assertThat(invalid.status()).isEqualTo(400);
         assertThat(invalid.errorCode()).isEqualTo("invalid_expires_in_seconds");
-        assertThat(api.adminGet("/admin/v1/customers").body()).doesNotContain("trial2@co.example");
+        assertThat(admin.get("/admin/v1/customers").body()).doesNotContain("trial2@co.example");
     }
 
     @Test
     void changingTheTierBringsItsDefaultLimits() {
-        String customerId = api.adminPost("/admin/v1/customers", """
+        String customerId = admin.post("/admin/v1/customers", """
                 {"company_name": "Mover", "email": "mover@plan.example", "tier": "free",
                  "monthly_quota": 12345, "rate_limit_per_minute": 77}""").json().path("customer").path("customer_id").asString();
 
-        Response updated = api.adminPatch("/admin/v1/customers/" + customerId, "{\"tier\": \"Pro\"}");
+        Response updated = admin.patch("/admin/v1/customers/" + customerId, "{\"tier\": \"Pro\"}");
 
         assertThat(updated.status()).as(updated.body()).isEqualTo(200);
         JsonNode customer = updated.json();
@@ -203,17 +203,17 @@ class CustomerAdminApiTest extends IntegrationTest {
         assertThat(customer.path("monthly_quota").asLong()).isEqualTo(100_000);
         assertThat(customer.path("rate_limit_per_minute").asInt()).isEqualTo(600);
         assertThat(customer.path("company_name").asString()).isEqualTo("Mover");
-        assertThat(api.adminGet("/admin/v1/customers/" + customerId).json()).isEqualTo(customer);
+        assertThat(admin.get("/admin/v1/customers/" + customerId).json()).isEqualTo(customer);
     }
 
     @Test
     void explicitLimitsOverrideTheNewTiersDefaultsAndLimitsAloneKeepTheTier() {
-        String customerId = api.createCustomer("free").json().path("customer").path("customer_id").asString();
+        String customerId = createCustomer("free").json().path("customer").path("customer_id").asString();
         String path = "/admin/v1/customers/" + customerId;
 
-        JsonNode upgraded = api.adminPatch(path, """
+        JsonNode upgraded = admin.patch(path, """
                 {"tier": "enterprise", "rate_limit_per_minute": 9000}""").json();
-        JsonNode requota = api.adminPatch(path, "{\"monthly_quota\": 2500000}").json();
+        JsonNode requota = admin.patch(path, "{\"monthly_quota\": 2500000}").json();
 
         assertThat(upgraded.path("tier").asString()).isEqualTo("enterprise");
         assertThat(upgraded.path("monthly_quota").asLong()).isEqualTo(1_000_000);
@@ -225,19 +225,19 @@ class CustomerAdminApiTest extends IntegrationTest {
 
     @Test
     void suspendsAndReactivatesACustomer() {
-        JsonNode created = api.createCustomer("pro").json();
+        JsonNode created = createCustomer("pro").json();
         String path = "/admin/v1/customers/" + created.path("customer").path("customer_id").asString();
         String lookupPath = "/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(created.path("api_key").path("key").asString());
 
-        JsonNode suspended = api.adminPatch(path, "{\"status\": \"suspended\"}").json();
-        String statusWhileSuspended = api.internalGet(lookupPath).json().path("customer_status").asString();
-        JsonNode reactivated = api.adminPatch(path, "{\"status\": \"active\"}").json();
+        JsonNode suspended = admin.patch(path, "{\"status\": \"suspended\"}").json();
+        String statusWhileSuspended = internal.get(lookupPath).json().path("customer_status").asString();
+        JsonNode reactivated = admin.patch(path, "{\"status\": \"active\"}").json();
 
         assertThat(suspended.path("status").asString()).isEqualTo("suspended");
         assertThat(suspended.path("monthly_quota").asLong()).as("limits untouched").isEqualTo(100_000);
         assertThat(statusWhileSuspended).isEqualTo("suspended");
         assertThat(reactivated.path("status").asString()).isEqualTo("active");
-        assertThat(api.internalGet(lookupPath).json().path("customer_status").asString()).isEqualTo("active");
+        assertThat(internal.get(lookupPath).json().path("customer_status").asString()).isEqualTo("active");
     }
 
     @ParameterizedTest
@@ -254,21 +254,21 @@ class CustomerAdminApiTest extends IntegrationTest {
             {"tier": "pro"                     | invalid_json
             """)
     void rejectsInvalidUpdates(String body, String expectedCode) {
-        JsonNode customer = api.createCustomer("free").json().path("customer");
+        JsonNode customer = createCustomer("free").json().path("customer");
         String path = "/admin/v1/customers/" + customer.path("customer_id").asString();
 
-        Response rejected = api.adminPatch(path, body);
+        Response rejected = admin.patch(path, body);
 
         assertThat(rejected.status()).isEqualTo(400);
         assertThat(rejected.errorType()).isEqualTo("invalid_request_error");
         assertThat(rejected.errorCode()).isEqualTo(expectedCode);
-        assertThat(api.adminGet(path).json()).isEqualTo(customer);
+        assertThat(admin.get(path).json()).isEqualTo(customer);
     }
 
     @Test
     void updatingAnUnknownCustomerIsNotFound() {
-        Response unknown = api.adminPatch("/admin/v1/customers/" + UUID.randomUUID(), "{\"tier\": \"pro\"}");
-        Response malformed = api.adminPatch("/admin/v1/customers/not-a-uuid", "{\"tier\": \"pro\"}");
+        Response unknown = admin.patch("/admin/v1/customers/" + UUID.randomUUID(), "{\"tier\": \"pro\"}");
+        Response malformed = admin.patch("/admin/v1/customers/not-a-uuid", "{\"tier\": \"pro\"}");
 
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.errorCode()).isEqualTo("customer_not_found");

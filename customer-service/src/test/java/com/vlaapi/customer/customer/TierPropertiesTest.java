@@ -1,15 +1,14 @@
 package com.vlaapi.customer.customer;
 
+import static com.vlaapi.testsupport.settings.SettingsContext.environmentVariables;
+import static com.vlaapi.testsupport.settings.SettingsContext.withApplicationYml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 class TierPropertiesTest {
 
@@ -18,10 +17,7 @@ class TierPropertiesTest {
     static class BindTiers {
     }
 
-    /** Loads application.yml like the real service does. */
-    private final ApplicationContextRunner context = new ApplicationContextRunner()
-            .withInitializer(new ConfigDataApplicationContextInitializer())
-            .withUserConfiguration(BindTiers.class);
+    private final ApplicationContextRunner context = withApplicationYml(BindTiers.class);
 
     @Test
     void defaultsAreThePublishedLimits() {
@@ -43,10 +39,7 @@ class TierPropertiesTest {
                 "VLA_CUSTOMER_TIERS_PRO_MONTHLY_QUOTA", "250000",
                 "VLA_CUSTOMER_TIERS_PRO_RATE_LIMIT_PER_MINUTE", "900",
                 "VLA_CUSTOMER_TIERS_PRO_METERED", "true");
-        context.withInitializer(started -> started.getEnvironment().getPropertySources().replace(
-                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                        new SystemEnvironmentPropertySource(
-                                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)))
+        context.withInitializer(environmentVariables(environment))
                 .run(started -> {
                     TierProperties tiers = started.getBean(TierProperties.class);
                     assertThat(tiers.limitsFor(Tier.PRO)).isEqualTo(new TierLimits(250_000, 900));

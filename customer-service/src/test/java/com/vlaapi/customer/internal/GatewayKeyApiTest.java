@@ -3,8 +3,8 @@ package com.vlaapi.customer.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vlaapi.customer.apikey.ApiKeyHashes;
-import com.vlaapi.customer.support.ApiClient.Response;
 import com.vlaapi.customer.support.IntegrationTest;
+import com.vlaapi.testsupport.http.ApiClient.Response;
 import java.net.http.HttpRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,12 +25,12 @@ class GatewayKeyApiTest extends IntegrationTest {
 
     @Test
     void looksUpAKeyByItsHash() {
-        JsonNode created = api.adminPost("/admin/v1/customers", """
+        JsonNode created = admin.post("/admin/v1/customers", """
                 {"company_name": "Lookup Ltd", "email": "lookup@ltd.example", "tier": "enterprise",
                  "rate_limit_per_minute": 7000}""").json();
         String key = created.path("api_key").path("key").asString();
 
-        Response lookup = api.internalGet("/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(key));
+        Response lookup = internal.get("/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(key));
 
         assertThat(lookup.status()).isEqualTo(200);
         JsonNode found = lookup.json();
@@ -51,9 +51,9 @@ class GatewayKeyApiTest extends IntegrationTest {
     @ParameterizedTest
     @CsvSource({"free, false", "pro, false", "enterprise, true"})
     void theLookupSaysWhetherTheTierIsMetered(String tier, boolean metered) {
-        String key = api.createCustomer(tier).json().path("api_key").path("key").asString();
+        String key = createCustomer(tier).json().path("api_key").path("key").asString();
 
-        JsonNode found = api.internalGet("/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(key)).json();
+        JsonNode found = internal.get("/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(key)).json();
 
         assertThat(found.path("metered").isBoolean()).isTrue();
         assertThat(found.path("metered").asBoolean()).isEqualTo(metered);
@@ -61,29 +61,29 @@ class GatewayKeyApiTest extends IntegrationTest {
 
     @Test
     void aCustomerMovedToAnotherTierIsMeteredAsThatTier() {
-        JsonNode created = api.createCustomer("pro").json();
+        JsonNode created = createCustomer("pro").json();
         String lookupPath = "/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(created.path("api_key").path("key").asString());
-        assertThat(api.internalGet(lookupPath).json().path("metered").asBoolean()).isFalse();
+        assertThat(internal.get(lookupPath).json().path("metered").asBoolean()).isFalse();
 
-        api.adminPatch("/admin/v1/customers/" + created.path("customer").path("customer_id").asString(),
+        admin.patch("/admin/v1/customers/" + created.path("customer").path("customer_id").asString(),
                 "{\"tier\": \"enterprise\"}");
 
-        assertThat(api.internalGet(lookupPath).json().path("metered").asBoolean()).isTrue();
+        assertThat(internal.get(lookupPath).json().path("metered").asBoolean()).isTrue();
     }
 
     @Test
     void aLookupWritesNothing() {
-        JsonNode created = api.createCustomer("free").json();
+        JsonNode created = createCustomer("free").json();
         String keysPath = "/admin/v1/customers/" + created.path("customer").path("customer_id").asString() + "/api-keys";
 
-        api.internalGet("/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(created.path("api_key").path("key").asString()));
+        internal.get("/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(created.path("api_key").path("key").asString()));
 
-        assertThat(api.adminGet(keysPath).json().path("api_keys").get(0).path("last_used_at").isNull()).isTrue();
+        assertThat(admin.get(keysPath).json().path("api_keys").get(0).path("last_used_at").isNull()).isTrue();
     }
 
     @Test
     void expiredKeysAreReportedAsExpiredWhileTheirStoredStatusStaysActive() throws Exception {
-        JsonNode created = api.createCustomer("free").json();
+        JsonNode created = createCustomer("free").json();
         String keyId = created.path("api_key").path("key_id").asString();
         String lookupPath = "/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(created.path("api_key").path("key").asString());
         try (Connection connection = database.connect();
@@ -93,7 +93,7 @@ class GatewayKeyApiTest extends IntegrationTest {
             assertThat(expire.executeUpdate()).isEqualTo(1);
         }
 
-        JsonNode lookup = api.internalGet(lookupPath).json();
+        JsonNode lookup = internal.get(lookupPath).json();
 
         assertThat(lookup.path("key_status").asString()).isEqualTo("expired");
         assertThat(Instant.parse(lookup.path("expires_at").asString())).isBefore(Instant.now());
@@ -102,16 +102,16 @@ class GatewayKeyApiTest extends IntegrationTest {
 
     @Test
     void aKeyExpiresOnTimeWithoutAnyWrite() throws Exception {
-        JsonNode created = api.adminPost("/admin/v1/customers", """
+        JsonNode created = admin.post("/admin/v1/customers", """
                 {"company_name": "Brief Inc", "email": "brief@inc.example", "tier": "free", "expires_in_seconds": 1}""")
                 .json();
         String lookupPath = "/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(created.path("api_key").path("key").asString());
         Instant expiresAt = Instant.parse(created.path("api_key").path("expires_at").asString());
-        assertThat(api.internalGet(lookupPath).json().path("key_status").asString()).isEqualTo("active");
+        assertThat(internal.get(lookupPath).json().path("key_status").asString()).isEqualTo("active");
 
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis()) + 200);
 
-        JsonNode lookup = api.internalGet(lookupPath).json();
+        JsonNode lookup = internal.get(lookupPath).json();
         assertThat(lookup.path("key_status").asString()).isEqualTo("expired");
         assertThat(Instant.parse(lookup.path("expires_at").asString())).isEqualTo(expiresAt);
         assertThat(storedStatus(created.path("api_key").path("key_id").asString())).isEqualTo("active");
@@ -119,18 +119,18 @@ class GatewayKeyApiTest extends IntegrationTest {
 
     @Test
     void recordsReportedUseOfTheGivenKeysKeepingTheLatest() {
-        String customerId = api.createCustomer("free").json().path("customer").path("customer_id").asString();
+        String customerId = createCustomer("free").json().path("customer").path("customer_id").asString();
         String keysPath = "/admin/v1/customers/" + customerId + "/api-keys";
-        String first = api.adminPost(keysPath, "{}").json().path("key_id").asString();
-        String second = api.adminPost(keysPath, "{}").json().path("key_id").asString();
-        String untouched = api.adminPost(keysPath, "{}").json().path("key_id").asString();
+        String first = admin.post(keysPath, "{}").json().path("key_id").asString();
+        String second = admin.post(keysPath, "{}").json().path("key_id").asString();
+        String untouched = admin.post(keysPath, "{}").json().path("key_id").asString();
         Instant earlier = Instant.now().minusSeconds(3_600).truncatedTo(ChronoUnit.MILLIS);
         Instant later = earlier.plusSeconds(600);
         Instant latest = Instant.now().plusSeconds(30).truncatedTo(ChronoUnit.MILLIS);
 
-        Response reported = api.internalPost("/internal/v1/api-keys/last-used", lastUsed(
+        Response reported = internal.post("/internal/v1/api-keys/last-used", lastUsed(
                 use(first, later), use(first, earlier), use(second, earlier), use(UUID.randomUUID().toString(), later)));
-        Response olderReport = api.internalPost("/internal/v1/api-keys/last-used", lastUsed(
+        Response olderReport = internal.post("/internal/v1/api-keys/last-used", lastUsed(
                 use(first, earlier), use(second, latest)));
 
         assertThat(reported.status()).as(reported.body()).isEqualTo(204);
@@ -143,7 +143,7 @@ class GatewayKeyApiTest extends IntegrationTest {
 
     @Test
     void acceptsTenThousandEntriesAndNoMore() {
-        String key = api.createCustomer("free").json().path("api_key").path("key_id").asString();
+        String key = createCustomer("free").json().path("api_key").path("key_id").asString();
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         List<String> entries = new ArrayList<>();
         entries.add(use(key, at));
@@ -151,9 +151,9 @@ class GatewayKeyApiTest extends IntegrationTest {
             entries.add(use(UUID.randomUUID().toString(), at));
         }
 
-        Response full = api.internalPost("/internal/v1/api-keys/last-used", lastUsed(entries.toArray(String[]::new)));
+        Response full = internal.post("/internal/v1/api-keys/last-used", lastUsed(entries.toArray(String[]::new)));
         entries.add(use(key, at));
-        Response tooMany = api.internalPost("/internal/v1/api-keys/last-used", lastUsed(entries.toArray(String[]::new)));
+        Response tooMany = internal.post("/internal/v1/api-keys/last-used", lastUsed(entries.toArray(String[]::new)));
 
         assertThat(full.status()).as(full.body()).isEqualTo(204);
         assertThat(tooMany.status()).isEqualTo(400);
@@ -172,7 +172,7 @@ class GatewayKeyApiTest extends IntegrationTest {
             {"last_used": [], "extra": 1}                                               | unknown_field
             """)
     void rejectsInvalidReports(String body, String expectedCode) {
-        Response rejected = api.internalPost("/internal/v1/api-keys/last-used", body);
+        Response rejected = internal.post("/internal/v1/api-keys/last-used", body);
 
         assertThat(rejected.status()).isEqualTo(400);
         assertThat(rejected.errorCode()).isEqualTo(expectedCode);
@@ -180,7 +180,7 @@ class GatewayKeyApiTest extends IntegrationTest {
 
     @Test
     void anEmptyReportIsFine() {
-        assertThat(api.internalPost("/internal/v1/api-keys/last-used", "{\"last_used\": []}").status()).isEqualTo(204);
+        assertThat(internal.post("/internal/v1/api-keys/last-used", "{\"last_used\": []}").status()).isEqualTo(204);
     }
 
     @Test
@@ -196,16 +196,16 @@ class GatewayKeyApiTest extends IntegrationTest {
 
     @Test
     void acceptsAnUppercaseHash() {
-        String key = api.createCustomer("free").json().path("api_key").path("key").asString();
+        String key = createCustomer("free").json().path("api_key").path("key").asString();
 
-        Response lookup = api.internalGet("/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(key).toUpperCase(Locale.ROOT));
+        Response lookup = internal.get("/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(key).toUpperCase(Locale.ROOT));
 
         assertThat(lookup.status()).isEqualTo(200);
     }
 
     @Test
     void unknownHashIsNotFound() {
-        Response lookup = api.internalGet("/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex("vla_live_unknown"));
+        Response lookup = internal.get("/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex("vla_live_unknown"));
 
         assertThat(lookup.status()).isEqualTo(404);
         assertThat(lookup.errorType()).isEqualTo("not_found_error");
@@ -215,7 +215,7 @@ class GatewayKeyApiTest extends IntegrationTest {
     @Test
     void malformedHashIsABadRequest() {
         for (String malformed : new String[] {"abc", "z".repeat(64), "a".repeat(65)}) {
-            Response lookup = api.internalGet("/internal/v1/api-keys/" + malformed);
+            Response lookup = internal.get("/internal/v1/api-keys/" + malformed);
 
             assertThat(lookup.status()).isEqualTo(400);
             assertThat(lookup.errorCode()).isEqualTo("invalid_key_hash");
@@ -249,7 +249,7 @@ class GatewayKeyApiTest extends IntegrationTest {
     }
 
     private Instant lastUsedAt(String keysPath, String keyId) {
-        for (JsonNode key : api.adminGet(keysPath).json().path("api_keys")) {
+        for (JsonNode key : admin.get(keysPath).json().path("api_keys")) {
             if (key.path("key_id").asString().equals(keyId)) {
                 return key.path("last_used_at").isNull() ? null : Instant.parse(key.path("last_used_at").asString());
             }

@@ -1,11 +1,11 @@
 package com.vlaapi.customer.keyevent;
 
+import static com.vlaapi.testsupport.settings.SettingsContext.withApplicationYml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
@@ -16,10 +16,7 @@ class KeyEventPropertiesTest {
     static class BindKeyEvents {
     }
 
-    /** Loads application.yml like the real service does. */
-    private final ApplicationContextRunner context = new ApplicationContextRunner()
-            .withInitializer(new ConfigDataApplicationContextInitializer())
-            .withUserConfiguration(BindKeyEvents.class);
+    private final ApplicationContextRunner context = withApplicationYml(BindKeyEvents.class);
 
     @Test
     void retriesFiveTimesFromOneSecondByDefault() {

@@ -3,10 +3,10 @@ package com.vlaapi.customer.keyevent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vlaapi.customer.apikey.ApiKeyHashes;
-import com.vlaapi.customer.support.ApiClient.Response;
 import com.vlaapi.customer.support.IntegrationTest;
 import com.vlaapi.customer.support.TestRedis;
 import com.vlaapi.customer.support.TestRedis.Subscription;
+import com.vlaapi.testsupport.http.ApiClient.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +33,7 @@ class KeyEventsTest extends IntegrationTest {
     void subscribe() {
         redis = new TestRedis();
         events = redis.subscribe(redisPrefix + "key-events");
-        JsonNode created = api.createCustomer("free").json();
+        JsonNode created = createCustomer("free").json();
         customerId = created.path("customer").path("customer_id").asString();
         key = created.path("api_key").path("key").asString();
         keyId = created.path("api_key").path("key_id").asString();
@@ -51,9 +51,9 @@ class KeyEventsTest extends IntegrationTest {
         redis.set(cacheKey(hash), CACHED_LOOKUP);
         // Looked up the moment the message arrives, as a gateway reloading the key would.
         try (Subscription<String> statusOnArrival = redis.subscribe(redisPrefix + "key-events",
-                message -> api.internalGet("/internal/v1/api-keys/" + hash).json().path("key_status").asString())) {
+                message -> internal.get("/internal/v1/api-keys/" + hash).json().path("key_status").asString())) {
 
-            assertThat(api.adminPost(keysPath() + "/" + keyId + "/revoke", "").status()).isEqualTo(200);
+            assertThat(admin.post(keysPath() + "/" + keyId + "/revoke", "").status()).isEqualTo(200);
 
             JsonNode event = nextEvent();
             assertThat(event.propertyNames()).containsExactlyInAnyOrder("key_hashes", "customer_id", "reason");
@@ -67,25 +67,25 @@ class KeyEventsTest extends IntegrationTest {
 
     @Test
     void revokingAgainPushesTheInvalidationAgain() throws Exception {
-        api.adminPost(keysPath() + "/" + keyId + "/revoke", "");
+        admin.post(keysPath() + "/" + keyId + "/revoke", "");
         nextEvent();
 
-        api.adminPost(keysPath() + "/" + keyId + "/revoke", "");
+        admin.post(keysPath() + "/" + keyId + "/revoke", "");
 
         assertThat(nextEvent().path("reason").asString()).isEqualTo("revoked");
     }
 
     @Test
     void changingTheCustomerInvalidatesAllItsKeys() throws Exception {
-        String second = api.adminPost(keysPath(), "{}").json().path("key").asString();
-        JsonNode third = api.adminPost(keysPath(), "{}").json();
-        api.adminPost(keysPath() + "/" + third.path("key_id").asString() + "/revoke", "");
+        String second = admin.post(keysPath(), "{}").json().path("key").asString();
+        JsonNode third = admin.post(keysPath(), "{}").json();
+        admin.post(keysPath() + "/" + third.path("key_id").asString() + "/revoke", "");
         nextEvent();
         List<String> allHashes = List.of(ApiKeyHashes.sha256Hex(key), ApiKeyHashes.sha256Hex(second),
                 ApiKeyHashes.sha256Hex(third.path("key").asString()));
         allHashes.forEach(hash -> redis.set(cacheKey(hash), CACHED_LOOKUP));
 
-        Response updated = api.adminPatch("/admin/v1/customers/" + customerId, "{\"tier\": \"enterprise\"}");
+        Response updated = admin.patch("/admin/v1/customers/" + customerId, "{\"tier\": \"enterprise\"}");
 
         assertThat(updated.status()).isEqualTo(200);
         JsonNode event = nextEvent();
@@ -93,7 +93,7 @@ class KeyEventsTest extends IntegrationTest {
         assertThat(event.path("customer_id").asString()).isEqualTo(customerId);
         assertThat(event.path("reason").asString()).isEqualTo("customer_updated");
         allHashes.forEach(hash -> assertThat(redis.exists(cacheKey(hash))).isFalse());
-        JsonNode lookup = api.internalGet("/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(second)).json();
+        JsonNode lookup = internal.get("/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(second)).json();
         assertThat(lookup.path("tier").asString()).isEqualTo("enterprise");
         assertThat(lookup.path("monthly_quota").asLong()).isEqualTo(1_000_000);
         assertThat(lookup.path("rate_limit_per_minute").asInt()).isEqualTo(6_000);
@@ -101,12 +101,12 @@ class KeyEventsTest extends IntegrationTest {
 
     @Test
     void suspendingTheCustomerIsPushedToo() throws Exception {
-        api.adminPatch("/admin/v1/customers/" + customerId, "{\"status\": \"suspended\"}");
+        admin.patch("/admin/v1/customers/" + customerId, "{\"status\": \"suspended\"}");
 
         JsonNode event = nextEvent();
         assertThat(event.path("reason").asString()).isEqualTo("customer_updated");
         assertThat(hashes(event)).containsExactly(ApiKeyHashes.sha256Hex(key));
-        assertThat(api.internalGet("/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(key)).json()
+        assertThat(internal.get("/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(key)).json()
                 .path("customer_status").asString()).isEqualTo("suspended");
     }
 
@@ -115,7 +115,7 @@ class KeyEventsTest extends IntegrationTest {
         String hash = ApiKeyHashes.sha256Hex(key);
         redis.set(cacheKey(hash), CACHED_LOOKUP);
 
-        Response rotated = api.adminPost(keysPath() + "/" + keyId + "/rotate", "{\"grace_period_seconds\": 60}");
+        Response rotated = admin.post(keysPath() + "/" + keyId + "/rotate", "{\"grace_period_seconds\": 60}");
 
         assertThat(rotated.status()).isEqualTo(201);
         JsonNode event = nextEvent();
@@ -126,7 +126,7 @@ class KeyEventsTest extends IntegrationTest {
 
     @Test
     void changingAnExpiryIsPushed() throws Exception {
-        api.adminPatch(keysPath() + "/" + keyId, "{\"expires_in_seconds\": 600}");
+        admin.patch(keysPath() + "/" + keyId, "{\"expires_in_seconds\": 600}");
 
         JsonNode event = nextEvent();
         assertThat(hashes(event)).containsExactly(ApiKeyHashes.sha256Hex(key));
@@ -135,12 +135,12 @@ class KeyEventsTest extends IntegrationTest {
 
     @Test
     void rejectedChangesPublishNothing() throws Exception {
-        api.adminPost(keysPath() + "/" + keyId + "/revoke", "");
+        admin.post(keysPath() + "/" + keyId + "/revoke", "");
         nextEvent();
 
-        Response rotateRevoked = api.adminPost(keysPath() + "/" + keyId + "/rotate", "");
-        Response invalidTier = api.adminPatch("/admin/v1/customers/" + customerId, "{\"tier\": \"gold\"}");
-        Response newKey = api.adminPost(keysPath(), "{}");
+        Response rotateRevoked = admin.post(keysPath() + "/" + keyId + "/rotate", "");
+        Response invalidTier = admin.patch("/admin/v1/customers/" + customerId, "{\"tier\": \"gold\"}");
+        Response newKey = admin.post(keysPath(), "{}");
 
         assertThat(rotateRevoked.status()).isEqualTo(409);
         assertThat(invalidTier.status()).isEqualTo(400);

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.vlaapi.customer.apikey.ApiKeyHashes;
-import com.vlaapi.customer.support.ApiClient.Response;
 import com.vlaapi.customer.support.ServiceTest;
 import com.vlaapi.customer.support.TcpForwarder;
 import com.vlaapi.customer.support.TestRedis;
 import com.vlaapi.customer.support.TestRedis.Subscription;
+import com.vlaapi.testsupport.http.ApiClient.Response;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,15 +36,15 @@ class KeyEventsWithoutRedisTest extends ServiceTest {
 
     @Test
     void adminChangesSucceedAndTheirInvalidationIsRetriedForABoundedTime() throws Exception {
-        JsonNode created = api.createCustomer("pro").json();
+        JsonNode created = createCustomer("pro").json();
         String keysPath = "/admin/v1/customers/" + created.path("customer").path("customer_id").asString() + "/api-keys";
-        JsonNode second = api.adminPost(keysPath, "{}").json();
+        JsonNode second = admin.post(keysPath, "{}").json();
 
-        Response revoked = api.adminPost(keysPath + "/" + created.path("api_key").path("key_id").asString() + "/revoke", "");
+        Response revoked = admin.post(keysPath + "/" + created.path("api_key").path("key_id").asString() + "/revoke", "");
 
         assertThat(revoked.status()).isEqualTo(200);
         assertThat(revoked.json().path("status").asString()).isEqualTo("revoked");
-        assertThat(api.internalGet("/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(
+        assertThat(internal.get("/internal/v1/api-keys/" + ApiKeyHashes.sha256Hex(
                 created.path("api_key").path("key").asString())).json().path("key_status").asString()).isEqualTo("revoked");
         assertThat(api.send(api.request("/actuator/health").GET()).status()).isEqualTo(200);
         // The first attempt and every retry fail, then the relay gives up.
@@ -58,7 +58,7 @@ class KeyEventsWithoutRedisTest extends ServiceTest {
              Subscription<String> events = redis.subscribe(redisPrefix + "key-events")) {
             redis.set(redisPrefix + "apikey:" + secondHash, "{\"key_status\": \"active\"}");
 
-            assertThat(api.adminPatch(keysPath + "/" + second.path("key_id").asString(),
+            assertThat(admin.patch(keysPath + "/" + second.path("key_id").asString(),
                     "{\"expires_in_seconds\": 60}").status()).isEqualTo(200);
             assertThat(failedEvents()).isEqualTo(2 + RETRIES);
             try (TcpForwarder redisIsBack = TcpForwarder.start(REDIS_PORT, TestRedis.HOST, TestRedis.PORT)) {

@@ -1,78 +1,44 @@
 package com.vlaapi.customer.support;
 
-import com.vlaapi.testdatabase.TestDatabase;
-import org.junit.jupiter.api.BeforeEach;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.Ordered;
-import org.springframework.test.annotation.DirtiesContext;
+import com.vlaapi.testsupport.database.TestDatabase;
+import com.vlaapi.testsupport.http.ApiClient.Response;
+import com.vlaapi.testsupport.service.AfterContextClosed;
+import com.vlaapi.testsupport.service.RunningServiceTest;
+import java.util.UUID;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestContext;
-import org.springframework.test.context.TestExecutionListener;
 import org.springframework.test.context.TestExecutionListeners;
 
 /**
- * The whole service on a random port against its own fresh PostgreSQL database and its own Redis
- * key prefix; which Redis is the subclass's choice ({@link IntegrationTest}: the test machine's).
- * The context is never reused by another test class; the database is dropped and the prefix's
- * keys deleted once the context is closed.
+ * customer-service as {@link RunningServiceTest} runs it, with a Redis key prefix of its own; which
+ * Redis is the subclass's choice ({@link IntegrationTest}: the test machine's). The prefix's keys
+ * are deleted once the context is closed.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-@TestExecutionListeners(listeners = ServiceTest.DropDatabaseAfterContext.class,
+@TestExecutionListeners(listeners = ServiceTest.DeleteRedisKeysAfterContext.class,
         mergeMode = TestExecutionListeners.MergeMode.MERGE_WITH_DEFAULTS)
-public abstract class ServiceTest {
+public abstract class ServiceTest extends RunningServiceTest {
 
-    protected static final String ADMIN_TOKEN = "test-admin-token-0123456789";
-    protected static final String INTERNAL_TOKEN = "test-internal-token-0123456789";
-
-    protected static TestDatabase database;
     protected static String redisPrefix;
 
-    @LocalServerPort
-    private int port;
-
-    protected ApiClient api;
-
     @DynamicPropertySource
-    static void useFreshDatabase(DynamicPropertyRegistry registry) {
-        TestDatabase fresh = TestDatabase.create("customer");
-        database = fresh;
-        fresh.registerWith(registry);
-        registry.add("vla.admin-token", () -> ADMIN_TOKEN);
-        registry.add("vla.internal-token", () -> INTERNAL_TOKEN);
+    static void useFreshDatabaseAndRedisPrefix(DynamicPropertyRegistry registry) {
+        useDatabase(TestDatabase.create("customer"), registry);
         String prefix = TestRedis.newPrefix();
         redisPrefix = prefix;
         registry.add("vla.redis.prefix", () -> prefix);
     }
 
-    @BeforeEach
-    void createClient() {
-        api = new ApiClient("http://127.0.0.1:" + port, ADMIN_TOKEN, INTERNAL_TOKEN);
+    /** Creates a customer with a unique email and returns the 201 response. */
+    protected Response createCustomer(String tier) {
+        String email = "ops-" + UUID.randomUUID() + "@example.com";
+        return admin.post("/admin/v1/customers",
+                "{\"company_name\": \"Acme Robotics\", \"email\": \"" + email + "\", \"tier\": \"" + tier + "\"}");
     }
 
-    protected int port() {
-        return port;
-    }
-
-    /**
-     * "After" callbacks run in reverse order, so the highest precedence makes this run last:
-     * after @DirtiesContext has closed the context and its connection pool.
-     */
-    static class DropDatabaseAfterContext implements TestExecutionListener, Ordered {
+    static class DeleteRedisKeysAfterContext extends AfterContextClosed {
 
         @Override
-        public int getOrder() {
-            return Ordered.HIGHEST_PRECEDENCE;
-        }
-
-        @Override
-        public void afterTestClass(TestContext testContext) {
-            if (database != null) {
-                database.drop();
-                database = null;
-            }
+        protected void cleanUp() {
             if (redisPrefix != null) {
                 try (TestRedis redis = new TestRedis()) {
                     redis.deleteKeysStartingWith(redisPrefix);

@@ -2,8 +2,8 @@ package com.vlaapi.customer.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.vlaapi.customer.support.ApiClient.Response;
 import com.vlaapi.customer.support.IntegrationTest;
+import com.vlaapi.testsupport.http.ApiClient.Response;
 import java.net.http.HttpRequest;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -28,13 +28,13 @@ class HttpContractTest extends IntegrationTest {
         assertError(basic, 401, "authentication_error", "missing_admin_token");
         assertError(internalToken, 401, "authentication_error", "invalid_admin_token");
         assertError(unauthenticatedCreate, 401, "authentication_error", "missing_admin_token");
-        assertThat(api.adminGet("/admin/v1/customers").status()).isEqualTo(200);
+        assertThat(admin.get("/admin/v1/customers").status()).isEqualTo(200);
     }
 
     @Test
     void unknownRoutesAreJsonNotFound() {
         assertError(api.send(api.request("/nope").GET()), 404, "not_found_error", "route_not_found");
-        assertError(api.adminGet("/admin/v1/nope"), 404, "not_found_error", "route_not_found");
+        assertError(admin.get("/admin/v1/nope"), 404, "not_found_error", "route_not_found");
         assertError(api.send(api.request("/error").GET()), 404, "not_found_error", "route_not_found");
     }
 

@@ -1,7 +1,6 @@
 package com.vlaapi.inference.api;
 
-import static com.vlaapi.inference.support.ApiClient.body;
-import static com.vlaapi.inference.support.ApiClient.json;
+import static com.vlaapi.inference.support.Gateway.body;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 import static org.awaitility.Awaitility.await;
@@ -9,19 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.vlaapi.inference.support.ApiClient;
-import com.vlaapi.inference.support.RepoPaths;
+import com.vlaapi.inference.support.Gateway;
 import com.vlaapi.referencepolicy.eval.EvalSet;
-import com.vlaapi.testclock.CalendarEdge;
-import com.vlaapi.testclock.MutableClock;
-import com.vlaapi.testdatabase.TestDatabase;
+import com.vlaapi.testsupport.clock.CalendarEdge;
+import com.vlaapi.testsupport.clock.MutableClock;
+import com.vlaapi.testsupport.database.TestDatabase;
+import com.vlaapi.testsupport.http.ApiClient;
+import com.vlaapi.testsupport.http.ApiClient.Response;
+import com.vlaapi.testsupport.images.BadImages;
+import com.vlaapi.testsupport.repo.RepoPaths;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.SQLException;
@@ -40,7 +39,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +61,7 @@ import tools.jackson.databind.JsonNode;
  * the inference contract, every class of bad input, the trust boundary and the request log.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "vla.internal-token=" + ApiClient.TOKEN,
+        "vla.internal-token=" + Gateway.TOKEN,
         // Small, so oversized bodies stay cheap to send.
         "vla.inference.max-body-bytes=256KB",
         // The outbox keeps what it would deliver, for the test to read.
@@ -82,7 +80,9 @@ class InferenceApiIntegrationTest {
 
     @LocalServerPort
     int port;
+    /** Sends none of the gateway's headers. */
     private ApiClient api;
+    private ApiClient gateway;
     private JdbcTemplate db;
 
     static Clock clock() {
@@ -105,7 +105,8 @@ class InferenceApiIntegrationTest {
 
     @BeforeEach
     void connect() {
-        api = new ApiClient(port);
+        api = ApiClient.onPort(port);
+        gateway = Gateway.calling(api);
         db = database.jdbc();
     }
 
@@ -115,11 +116,11 @@ class InferenceApiIntegrationTest {
             byte[] png = scene.imageBytes();
             Instant servedAt = Instant.parse("2027-03-14T15:09:26.535Z").plusSeconds(scene.id());
             CLOCK.set(servedAt);
-            HttpResponse<String> response = api.send(api.inference(
+            Response response = api.send(inference(
                     body("image", Base64.getEncoder().encodeToString(png), "instruction", scene.instruction())));
 
-            assertEquals(200, response.statusCode(), response.body());
-            JsonNode result = json(response);
+            assertEquals(200, response.status(), response.body());
+            JsonNode result = response.json();
             double[] action = doubles(result.at("/action/values"));
             assertTrue(evalSet.criterion().isSuccess(action, scene.expertAction()), () -> "scene " + scene.id()
                     + " '" + scene.instruction() + "': " + Arrays.toString(action) + " vs expert "
@@ -143,8 +144,8 @@ class InferenceApiIntegrationTest {
             Map<String, Object> row = awaitRow(requestId);
             assertEquals(200, row.get("status_code"));
             assertEquals(null, row.get("error_code"));
-            assertEquals(ApiClient.CUSTOMER, row.get("customer_id"));
-            assertEquals(ApiClient.API_KEY, row.get("api_key_id"));
+            assertEquals(Gateway.CUSTOMER, row.get("customer_id"));
+            assertEquals(Gateway.API_KEY, row.get("api_key_id"));
             assertEquals(scene.instruction(), row.get("instruction"));
             assertEquals("tabletop-v1", row.get("model"));
             assertEquals("1.0.0", row.get("model_version"));
@@ -180,15 +181,15 @@ class InferenceApiIntegrationTest {
     /** PostgreSQL text cannot hold NUL; an unclean row would fail its batch on every retry and stall the log. */
     @Test
     void anInstructionWithANulCharacterIsStillLogged() {
-        HttpResponse<String> response = api.send(api.inference(body("image",
+        Response response = api.send(inference(body("image",
                 b64(evalSet.scenes().get(0).imageBytes()), "instruction", "grab the green\u0000 block")));
-        assertEquals(200, response.statusCode(), response.body());
-        Map<String, Object> row = awaitRow(UUID.fromString(json(response).get("request_id").asString()));
+        assertEquals(200, response.status(), response.body());
+        Map<String, Object> row = awaitRow(UUID.fromString(response.json().get("request_id").asString()));
         assertEquals("grab the green block", row.get("instruction"));
     }
 
     @Test
-    void everyClassOfBadInputGetsItsStatusAndCodeAndIsLogged() throws IOException {
+    void everyClassOfBadInputGetsItsStatusAndCodeAndIsLogged() {
         String png = Base64.getEncoder().encodeToString(evalSet.scenes().get(0).imageBytes());
         byte[] pngBytes = evalSet.scenes().get(0).imageBytes();
         record Case(String contentType, String body, int status, String code) {
@@ -205,14 +206,14 @@ class InferenceApiIntegrationTest {
                 new Case("application/json", body("instruction", "pick up the red cube"), 400, "missing_image"),
                 new Case("application/json", body("image", "not base64!", "instruction", "go"), 400, "invalid_base64"),
                 new Case("application/json", body("image", "", "instruction", "go"), 400, "empty_image"),
-                new Case("application/json", body("image", b64("no picture".getBytes(StandardCharsets.UTF_8)),
-                        "instruction", "go"), 400, "not_an_image"),
-                new Case("application/json", body("image", b64(gif()), "instruction", "go"), 400,
+                new Case("application/json", body("image", b64(BadImages.notAnImage()), "instruction", "go"), 400,
+                        "not_an_image"),
+                new Case("application/json", body("image", b64(BadImages.gif()), "instruction", "go"), 400,
                         "unsupported_image_format"),
-                new Case("application/json", body("image", b64(pngHeaderOnly(20000, 20000)), "instruction", "go"),
-                        400, "image_too_large"),
-                new Case("application/json", body("image", b64(Arrays.copyOf(pngBytes, pngBytes.length / 2)),
-                        "instruction", "go"), 400, "truncated_image"),
+                new Case("application/json", body("image", b64(BadImages.pngHeaderOnly(20000, 20000)),
+                        "instruction", "go"), 400, "image_too_large"),
+                new Case("application/json", body("image", b64(BadImages.truncated(pngBytes)), "instruction", "go"), 400,
+                        "truncated_image"),
                 new Case("application/json", body("image", png), 400, "empty_instruction"),
                 new Case("application/json", body("image", png, "instruction", "pick ".repeat(200)), 400,
                         "instruction_too_long"),
@@ -223,18 +224,18 @@ class InferenceApiIntegrationTest {
 
         Map<UUID, Case> sent = new LinkedHashMap<>();
         for (Case c : cases) {
-            HttpResponse<String> response = api.send(api.request("/v1/inference").header("Content-Type", c.contentType())
+            Response response = api.send(gateway.request("/v1/inference").header("Content-Type", c.contentType())
                     .POST(HttpRequest.BodyPublishers.ofString(c.body())));
             sent.put(assertError(response, c.status(), c.code()), c);
         }
-        HttpResponse<String> unknownField = api.send(api.inference(body("image", png, "instructions", "go")));
-        assertThat(json(unknownField).at("/error/message").asString()).contains("'instructions'");
+        Response unknownField = api.send(inference(body("image", png, "instructions", "go")));
+        assertThat(unknownField.json().at("/error/message").asString()).contains("'instructions'");
 
         sent.forEach((requestId, c) -> {
             Map<String, Object> row = awaitRow(requestId);
             assertEquals(c.status(), row.get("status_code"), c.code());
             assertEquals(c.code(), row.get("error_code"));
-            assertEquals(ApiClient.CUSTOMER, row.get("customer_id"));
+            assertEquals(Gateway.CUSTOMER, row.get("customer_id"));
             assertEquals(null, row.get("action"));
         });
     }
@@ -242,12 +243,12 @@ class InferenceApiIntegrationTest {
     @Test
     void bodiesOverTheLimitAreRefusedWhetherDeclaredOrChunked() {
         byte[] oversized = body("image", "A".repeat(300 * 1024), "instruction", "go").getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> declared = api.send(api.request("/v1/inference").header("Content-Type", "application/json")
+        Response declared = api.send(gateway.request("/v1/inference").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(oversized)));
-        HttpResponse<String> chunked = api.send(api.request("/v1/inference").header("Content-Type", "application/json")
+        Response chunked = api.send(gateway.request("/v1/inference").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(oversized))));
 
-        for (HttpResponse<String> response : List.of(declared, chunked)) {
+        for (Response response : List.of(declared, chunked)) {
             UUID requestId = assertError(response, 413, "request_too_large");
             assertEquals("request_too_large", awaitRow(requestId).get("error_code"));
         }
@@ -255,40 +256,40 @@ class InferenceApiIntegrationTest {
 
     @Test
     void unknownRoutesAndWrongMethodsGetTheSameErrorShape() {
-        HttpResponse<String> get = api.send(api.request("/v1/inference").GET());
+        Response get = api.send(gateway.request("/v1/inference").GET());
         assertError(get, 405, "method_not_allowed");
         assertEquals("POST", get.headers().firstValue("Allow").orElseThrow());
-        assertError(api.send(api.request("/v1/inference").PUT(HttpRequest.BodyPublishers.ofString("{}"))), 405,
+        assertError(api.send(gateway.request("/v1/inference").PUT(HttpRequest.BodyPublishers.ofString("{}"))), 405,
                 "method_not_allowed");
-        assertError(api.send(api.request("/v1/predict").POST(HttpRequest.BodyPublishers.ofString("{}"))), 404,
+        assertError(api.send(gateway.request("/v1/predict").POST(HttpRequest.BodyPublishers.ofString("{}"))), 404,
                 "route_not_found");
-        assertError(api.send(api.request("/nothing/here").GET()), 404, "route_not_found");
+        assertError(api.send(gateway.request("/nothing/here").GET()), 404, "route_not_found");
     }
 
     @Test
     void onlyTheGatewayGetsIn() {
         String valid = body("image", b64(evalSet.scenes().get(0).imageBytes()), "instruction", "grab the green block");
         List<UUID> refused = new ArrayList<>();
-        refused.add(assertError(api.send(api.anonymous("/v1/inference").header("Content-Type", "application/json")
+        refused.add(assertError(api.send(api.request("/v1/inference").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(valid))), 401, "missing_internal_token"));
-        refused.add(assertError(api.send(api.inference(valid).setHeader("X-Internal-Token", "guess")), 401,
+        refused.add(assertError(api.send(inference(valid).setHeader("X-Internal-Token", "guess")), 401,
                 "invalid_internal_token"));
-        refused.add(assertError(api.send(api.anonymous("/v1/inference").header("X-Internal-Token", ApiClient.TOKEN)
+        refused.add(assertError(api.send(api.request("/v1/inference").header("X-Internal-Token", Gateway.TOKEN)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(valid))), 401,
                 "missing_customer_id"));
-        refused.add(assertError(api.send(api.inference(valid).setHeader("X-Vla-Customer-Id", "customer-42")), 401,
+        refused.add(assertError(api.send(inference(valid).setHeader("X-Vla-Customer-Id", "customer-42")), 401,
                 "invalid_customer_id"));
-        refused.add(assertError(api.send(api.inference(valid).setHeader("X-Vla-Api-Key-Id", "key-1")), 401,
+        refused.add(assertError(api.send(inference(valid).setHeader("X-Vla-Api-Key-Id", "key-1")), 401,
                 "invalid_api_key_id"));
-        assertError(api.send(api.anonymous("/nothing/here").GET()), 401, "missing_internal_token");
+        assertError(api.send(api.request("/nothing/here").GET()), 401, "missing_internal_token");
 
         // The API key id is optional: the gateway may authenticate customers other ways.
-        HttpResponse<String> withoutKey = api.send(api.anonymous("/v1/inference")
-                .header("X-Internal-Token", ApiClient.TOKEN)
-                .header("X-Vla-Customer-Id", ApiClient.CUSTOMER.toString())
+        Response withoutKey = api.send(api.request("/v1/inference")
+                .header("X-Internal-Token", Gateway.TOKEN)
+                .header("X-Vla-Customer-Id", Gateway.CUSTOMER.toString())
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(valid)));
-        assertEquals(200, withoutKey.statusCode(), withoutKey.body());
-        Map<String, Object> row = awaitRow(UUID.fromString(json(withoutKey).get("request_id").asString()));
+        assertEquals(200, withoutKey.status(), withoutKey.body());
+        Map<String, Object> row = awaitRow(UUID.fromString(withoutKey.json().get("request_id").asString()));
         assertEquals(null, row.get("api_key_id"));
         // The writer stores rows in arrival order: refused requests would be in by now. They never are.
         assertEquals(0, db.queryForObject("SELECT count(*) FROM inference.inference_logs WHERE request_id = ANY(?)",
@@ -307,10 +308,10 @@ class InferenceApiIntegrationTest {
             db.update("INSERT INTO inference.inference_logs (request_id, customer_id, \"timestamp\", status_code)"
                     + " VALUES (?, ?, ?, ?)", UUID.randomUUID(), customer, row[0], row[1]);
         }
-        HttpResponse<String> response = api.send(api.request("/internal/v1/usage/" + customer + "?month=" + month));
-        assertEquals(200, response.statusCode(), response.body());
-        assertEquals(3, json(response).get("successful_requests").asLong());
-        assertEquals(401, api.send(api.anonymous("/internal/v1/usage/" + customer + "?month=" + month)).statusCode());
+        Response response = api.send(gateway.request("/internal/v1/usage/" + customer + "?month=" + month));
+        assertEquals(200, response.status(), response.body());
+        assertEquals(3, response.json().get("successful_requests").asLong());
+        assertEquals(401, api.send(api.request("/internal/v1/usage/" + customer + "?month=" + month)).status());
     }
 
     @ParameterizedTest
@@ -322,9 +323,9 @@ class InferenceApiIntegrationTest {
         List<UUID> requests = new ArrayList<>();
         for (Instant at : servedAt) {
             CLOCK.set(at);
-            HttpResponse<String> response = api.send(api.inference(valid).setHeader("X-Vla-Customer-Id", customer.toString()));
-            assertEquals(200, response.statusCode(), response.body());
-            requests.add(UUID.fromString(json(response).get("request_id").asString()));
+            Response response = api.send(inference(valid).setHeader("X-Vla-Customer-Id", customer.toString()));
+            assertEquals(200, response.status(), response.body());
+            requests.add(UUID.fromString(response.json().get("request_id").asString()));
         }
         for (int i = 0; i < requests.size(); i++) {
             assertEquals(servedAt.get(i), ((Timestamp) awaitRow(requests.get(i)).get("timestamp")).toInstant());
@@ -336,41 +337,41 @@ class InferenceApiIntegrationTest {
     }
 
     private long usageIn(UUID customer, YearMonth month) {
-        HttpResponse<String> response = api.send(api.request("/internal/v1/usage/" + customer + "?month=" + month));
-        assertEquals(200, response.statusCode(), response.body());
-        return json(response).get("successful_requests").asLong();
+        Response response = api.send(gateway.request("/internal/v1/usage/" + customer + "?month=" + month));
+        assertEquals(200, response.status(), response.body());
+        return response.json().get("successful_requests").asLong();
     }
 
     @Test
     void theGatewaysRequestIdIsKeptAndAnythingElseIsReplaced() {
         String valid = body("image", b64(evalSet.scenes().get(0).imageBytes()), "instruction", "grab the green block");
         UUID gatewayId = UUID.randomUUID();
-        HttpResponse<String> kept = api.send(api.inference(valid).header("X-Request-Id", gatewayId.toString()));
+        Response kept = api.send(inference(valid).header("X-Request-Id", gatewayId.toString()));
         assertEquals(gatewayId.toString(), kept.headers().firstValue("X-Request-Id").orElseThrow());
-        assertEquals(gatewayId.toString(), json(kept).get("request_id").asString());
+        assertEquals(gatewayId.toString(), kept.json().get("request_id").asString());
         assertEquals(200, awaitRow(gatewayId).get("status_code"));
 
-        HttpResponse<String> replaced = api.send(api.inference(valid).header("X-Request-Id", "abc; drop table"));
+        Response replaced = api.send(inference(valid).header("X-Request-Id", "abc; drop table"));
         String newId = replaced.headers().firstValue("X-Request-Id").orElseThrow();
         assertNotEquals("abc; drop table", newId);
-        assertEquals(newId, json(replaced).get("request_id").asString());
+        assertEquals(newId, replaced.json().get("request_id").asString());
 
-        for (HttpRequest.Builder other : List.of(api.anonymous("/v1/inference").GET(), api.request("/nothing").GET(),
-                api.anonymous("/actuator/health").GET())) {
-            HttpResponse<String> response = api.send(other.header("X-Request-Id", gatewayId.toString()));
+        for (HttpRequest.Builder other : List.of(api.request("/v1/inference").GET(), gateway.request("/nothing").GET(),
+                api.request("/actuator/health").GET())) {
+            Response response = api.send(other.header("X-Request-Id", gatewayId.toString()));
             assertEquals(gatewayId.toString(), response.headers().firstValue("X-Request-Id").orElseThrow());
         }
     }
 
     @Test
     void healthAndMetricsNeedNoTokenAndCarryNoCustomerIds() {
-        api.send(api.inference(body("image", b64(evalSet.scenes().get(0).imageBytes()), "instruction", "grab it")));
-        HttpResponse<String> health = api.send(api.anonymous("/actuator/health").GET());
-        assertEquals(200, health.statusCode(), health.body());
-        assertEquals("UP", json(health).get("status").asString());
+        api.send(inference(body("image", b64(evalSet.scenes().get(0).imageBytes()), "instruction", "grab it")));
+        Response health = api.send(api.request("/actuator/health").GET());
+        assertEquals(200, health.status(), health.body());
+        assertEquals("UP", health.json().get("status").asString());
 
-        HttpResponse<String> metrics = api.send(api.anonymous("/actuator/prometheus").GET());
-        assertEquals(200, metrics.statusCode());
+        Response metrics = api.send(api.request("/actuator/prometheus").GET());
+        assertEquals(200, metrics.status());
         assertThat(metrics.body()).contains(
                 "vla_inference_requests_total{model=\"tabletop-v1\",status=\"200\"}",
                 "vla_inference_latency_seconds_bucket{model=\"tabletop-v1\",status=\"200\"",
@@ -378,20 +379,24 @@ class InferenceApiIntegrationTest {
                 "vla_model_queue_depth{model=\"tabletop-v1\"}",
                 "vla_request_log_queue_depth",
                 "vla_request_log_rows_written_total");
-        assertThat(metrics.body()).doesNotContain(ApiClient.CUSTOMER.toString(), ApiClient.API_KEY.toString());
+        assertThat(metrics.body()).doesNotContain(Gateway.CUSTOMER.toString(), Gateway.API_KEY.toString());
+    }
+
+    private HttpRequest.Builder inference(String body) {
+        return gateway.jsonRequest("POST", "/v1/inference", body);
     }
 
     private double[] actionFor(String encodedImage, String instruction) {
-        HttpResponse<String> response = api.send(api.inference(body("image", encodedImage, "instruction", instruction)));
-        assertEquals(200, response.statusCode(), response.body());
-        return doubles(json(response).at("/action/values"));
+        Response response = api.send(inference(body("image", encodedImage, "instruction", instruction)));
+        assertEquals(200, response.status(), response.body());
+        return doubles(response.json().at("/action/values"));
     }
 
     /** Checks the one error shape and returns the request id it names. */
-    private static UUID assertError(HttpResponse<String> response, int status, String code) {
-        assertEquals(status, response.statusCode(), response.body());
+    private static UUID assertError(Response response, int status, String code) {
+        assertEquals(status, response.status(), response.body());
         assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
-        JsonNode error = json(response).get("error");
+        JsonNode error = response.json().get("error");
         assertEquals(code, error.get("code").asString(), response.body());
         assertThat(error.get("type").asString()).isNotBlank();
         assertThat(error.get("message").asString()).isNotBlank().doesNotContain("tools.jackson", "com.vla", "\tat ");
@@ -435,32 +440,5 @@ class InferenceApiIntegrationTest {
 
     private static String b64(byte[] bytes) {
         return Base64.getEncoder().encodeToString(bytes);
-    }
-
-    private static byte[] gif() throws IOException {
-        ByteArrayOutputStream gif = new ByteArrayOutputStream();
-        ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "gif", gif);
-        return gif.toByteArray();
-    }
-
-    /** A decompression bomb: a PNG header announcing a huge image, and no pixels. */
-    private static byte[] pngHeaderOnly(int width, int height) {
-        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
-                .put((byte) 0).put((byte) 0).put((byte) 0);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        writeChunk(out, "IHDR", ihdr.array());
-        writeChunk(out, "IEND", new byte[0]);
-        return out.toByteArray();
-    }
-
-    private static void writeChunk(ByteArrayOutputStream out, String type, byte[] data) {
-        CRC32 crc = new CRC32();
-        crc.update(type.getBytes(StandardCharsets.US_ASCII));
-        crc.update(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-        out.writeBytes(type.getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 }

@@ -1,5 +1,7 @@
 package com.vlaapi.inference.model;
 
+import static com.vlaapi.testsupport.settings.SettingsContext.environmentVariables;
+import static com.vlaapi.testsupport.settings.SettingsContext.withApplicationYml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vlaapi.modelrunner.RunnerConfig;
@@ -9,11 +11,8 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /** The service reads model-runner's own record: the variables and defaults of bin/vla eval and predict. */
 class ModelSettingsTest {
@@ -23,10 +22,7 @@ class ModelSettingsTest {
     static class BindModelSettings {
     }
 
-    /** Loads application.yml like the real service does. */
-    private final ApplicationContextRunner context = new ApplicationContextRunner()
-            .withInitializer(new ConfigDataApplicationContextInitializer())
-            .withUserConfiguration(BindModelSettings.class);
+    private final ApplicationContextRunner context = withApplicationYml(BindModelSettings.class);
 
     @Test
     void defaultsAreModelRunnersOwn() {
@@ -39,10 +35,7 @@ class ModelSettingsTest {
                 "VLA_MODEL_MODELS_DIR", "/srv/models",
                 "VLA_MODEL_INTRA_OP_THREADS", "3",
                 "VLA_MODEL_BATCHING_MAX_BATCH_DELAY", "7ms");
-        context.withInitializer(started -> started.getEnvironment().getPropertySources().replace(
-                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                        new SystemEnvironmentPropertySource(
-                                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)))
+        context.withInitializer(environmentVariables(environment))
                 .run(started -> {
                     RunnerConfig config = started.getBean(RunnerConfig.class);
                     assertThat(config.modelsDir()).isEqualTo(Path.of("/srv/models"));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.vlaapi.inference.support.StandaloneApplication;
-import com.vlaapi.testdatabase.TestDatabase;
+import com.vlaapi.testsupport.database.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;

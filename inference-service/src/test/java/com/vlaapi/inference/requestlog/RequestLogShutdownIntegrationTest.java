@@ -1,17 +1,17 @@
 package com.vlaapi.inference.requestlog;
 
-import static com.vlaapi.inference.support.ApiClient.body;
-import static com.vlaapi.inference.support.ApiClient.json;
+import static com.vlaapi.inference.support.Gateway.body;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.vlaapi.inference.support.ApiClient;
-import com.vlaapi.inference.support.RepoPaths;
+import com.vlaapi.inference.support.Gateway;
 import com.vlaapi.inference.support.StandaloneApplication;
 import com.vlaapi.referencepolicy.eval.EvalSet;
-import com.vlaapi.testdatabase.TestDatabase;
-import java.net.http.HttpResponse;
+import com.vlaapi.testsupport.database.TestDatabase;
+import com.vlaapi.testsupport.http.ApiClient;
+import com.vlaapi.testsupport.http.ApiClient.Response;
+import com.vlaapi.testsupport.repo.RepoPaths;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashSet;
@@ -55,11 +55,12 @@ class RequestLogShutdownIntegrationTest {
 
     @Test
     void everyAcceptedRequestIsStoredWhenTheServiceStopsMidTraffic() {
-        ApiClient api = new ApiClient(((WebServerApplicationContext) application).getWebServer().getPort());
+        int port = ((WebServerApplicationContext) application).getWebServer().getPort();
+        ApiClient gateway = Gateway.calling(ApiClient.onPort(port));
         List<EvalSet.Scene> scenes = EvalSet.read(RepoPaths.evalSet()).scenes();
-        List<CompletableFuture<HttpResponse<String>>> inFlight = IntStream.range(0, REQUESTS)
+        List<CompletableFuture<Response>> inFlight = IntStream.range(0, REQUESTS)
                 .mapToObj(i -> scenes.get(i % scenes.size()))
-                .map(scene -> api.sendAsync(api.inference(body("image",
+                .map(scene -> gateway.sendAsync(gateway.jsonRequest("POST", "/v1/inference", body("image",
                         Base64.getEncoder().encodeToString(scene.imageBytes()), "instruction", scene.instruction()))))
                 .toList();
         await().atMost(Duration.ofSeconds(60)).until(() -> inFlight.stream().filter(CompletableFuture::isDone).count()
@@ -70,10 +71,10 @@ class RequestLogShutdownIntegrationTest {
         application.close();
 
         Set<UUID> accepted = new HashSet<>();
-        for (CompletableFuture<HttpResponse<String>> response : inFlight) {
-            HttpResponse<String> done = response.exceptionally(refusedDuringShutdown -> null).join();
-            if (done != null && done.statusCode() == 200) {
-                accepted.add(UUID.fromString(json(done).get("request_id").asString()));
+        for (CompletableFuture<Response> response : inFlight) {
+            Response done = response.exceptionally(refusedDuringShutdown -> null).join();
+            if (done != null && done.status() == 200) {
+                accepted.add(UUID.fromString(done.json().get("request_id").asString()));
             }
         }
         assertThat(accepted).hasSizeGreaterThanOrEqualTo(REQUESTS / 10);

@@ -3,7 +3,7 @@ package com.vlaapi.inference.requestlog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vlaapi.inference.support.StandaloneApplication;
-import com.vlaapi.testdatabase.TestDatabase;
+import com.vlaapi.testsupport.database.TestDatabase;
 import java.sql.Array;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,7 +1,7 @@
 package com.vlaapi.inference.support;
 
 import com.vlaapi.inference.InferenceServiceApplication;
-import com.vlaapi.testdatabase.TestDatabase;
+import com.vlaapi.testsupport.database.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -21,7 +21,7 @@ public final class StandaloneApplication {
     public static ConfigurableApplicationContext start(TestDatabase database, String... settings) {
         List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=0",
-                "--vla.internal-token=" + ApiClient.TOKEN,
+                "--vla.internal-token=" + Gateway.TOKEN,
                 "--vla.db.url=" + database.url(),
                 "--vla.db.user=" + database.user(),
                 "--vla.db.password=" + database.password()));

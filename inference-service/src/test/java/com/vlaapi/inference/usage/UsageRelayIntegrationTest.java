@@ -1,16 +1,16 @@
 package com.vlaapi.inference.usage;
 
-import static com.vlaapi.inference.support.ApiClient.body;
-import static com.vlaapi.inference.support.ApiClient.json;
+import static com.vlaapi.inference.support.Gateway.body;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.vlaapi.inference.support.ApiClient;
-import com.vlaapi.inference.support.RepoPaths;
+import com.vlaapi.inference.support.Gateway;
 import com.vlaapi.inference.support.StandaloneApplication;
 import com.vlaapi.referencepolicy.eval.EvalSet;
-import com.vlaapi.testdatabase.TestDatabase;
-import java.net.http.HttpResponse;
+import com.vlaapi.testsupport.database.TestDatabase;
+import com.vlaapi.testsupport.http.ApiClient;
+import com.vlaapi.testsupport.http.ApiClient.Response;
+import com.vlaapi.testsupport.repo.RepoPaths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -39,7 +39,7 @@ class UsageRelayIntegrationTest {
     @BeforeEach
     void setUp() {
         database = TestDatabase.create("inference");
-        billing = new StubBilling(ApiClient.TOKEN);
+        billing = new StubBilling(Gateway.TOKEN);
     }
 
     @AfterEach
@@ -107,22 +107,24 @@ class UsageRelayIntegrationTest {
 
     /** {@code n} held-out scenes plus one bad request per ten; returns the successful request ids. */
     private List<UUID> serve(int n) {
-        ApiClient api = new ApiClient(((WebServerApplicationContext) application).getWebServer().getPort());
+        int port = ((WebServerApplicationContext) application).getWebServer().getPort();
+        ApiClient gateway = Gateway.calling(ApiClient.onPort(port));
         List<EvalSet.Scene> scenes = EvalSet.read(RepoPaths.evalSet()).scenes();
-        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+        List<CompletableFuture<Response>> responses = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             EvalSet.Scene scene = scenes.get(i % scenes.size());
-            responses.add(api.sendAsync(api.inference(body("image",
+            responses.add(gateway.sendAsync(gateway.jsonRequest("POST", "/v1/inference", body("image",
                     Base64.getEncoder().encodeToString(scene.imageBytes()), "instruction", scene.instruction()))));
             if (i % 10 == 0) {
-                responses.add(api.sendAsync(api.inference(body("image", "not base64!", "instruction", "go"))));
+                responses.add(gateway.sendAsync(gateway.jsonRequest("POST", "/v1/inference",
+                        body("image", "not base64!", "instruction", "go"))));
             }
         }
         List<UUID> ok = new ArrayList<>();
-        for (CompletableFuture<HttpResponse<String>> response : responses) {
-            HttpResponse<String> done = response.join();
-            if (done.statusCode() == 200) {
-                ok.add(UUID.fromString(json(done).get("request_id").asString()));
+        for (CompletableFuture<Response> response : responses) {
+            Response done = response.join();
+            if (done.status() == 200) {
+                ok.add(UUID.fromString(done.json().get("request_id").asString()));
             }
         }
         assertThat(ok).hasSize(n);

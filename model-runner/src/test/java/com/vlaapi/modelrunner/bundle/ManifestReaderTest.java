@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.vlaapi.modelrunner.TestPaths;
+import com.vlaapi.testsupport.repo.RepoPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +15,7 @@ class ManifestReaderTest {
 
     @Test
     void readsTheReferenceManifest() {
-        ModelManifest m = ManifestReader.read(TestPaths.referenceBundle());
+        ModelManifest m = ManifestReader.read(RepoPaths.referenceBundle());
         assertEquals("tabletop-v1", m.name());
         assertEquals(7, m.action().names().size());
         assertEquals("gripper", m.action().names().get(6));
@@ -24,7 +24,7 @@ class ManifestReaderTest {
     }
 
     private static String fieldErrorFor(Path dir, String from, String to) throws IOException {
-        Path source = TestPaths.referenceBundle();
+        Path source = RepoPaths.referenceBundle();
         for (String f : new String[] {"manifest.json", "vocab.txt"}) {
             Files.copy(source.resolve(f), dir.resolve(f));
         }

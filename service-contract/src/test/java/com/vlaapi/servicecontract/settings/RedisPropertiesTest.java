@@ -1,5 +1,6 @@
 package com.vlaapi.servicecontract.settings;
 
+import static com.vlaapi.testsupport.settings.SettingsContext.environmentVariables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
@@ -7,8 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 class RedisPropertiesTest {
 
@@ -35,10 +34,7 @@ class RedisPropertiesTest {
     void theEnvironmentSetsWhereRedisIsAndThePrefix() {
         Map<String, Object> environment = Map.of("VLA_REDIS_HOST", "cache.internal", "VLA_REDIS_PORT", "6380",
                 "VLA_REDIS_PREFIX", "staging:");
-        context.withInitializer(started -> started.getEnvironment().getPropertySources().replace(
-                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                        new SystemEnvironmentPropertySource(
-                                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)))
+        context.withInitializer(environmentVariables(environment))
                 .run(started -> {
                     RedisProperties redis = started.getBean(RedisProperties.class);
 

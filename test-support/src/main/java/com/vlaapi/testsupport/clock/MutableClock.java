@@ -1,4 +1,4 @@
-package com.vlaapi.testclock;
+package com.vlaapi.testsupport.clock;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package com.vlaapi.testdatabase;
+package com.vlaapi.testsupport.database;
 
 import java.security.SecureRandom;
 import java.sql.Connection;

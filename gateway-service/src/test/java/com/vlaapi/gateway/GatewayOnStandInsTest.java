@@ -1,0 +1,56 @@
+package com.vlaapi.gateway;
+
+import com.vlaapi.testsupport.clock.MutableClock;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import org.junit.jupiter.api.AfterAll;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.convention.TestBean;
+
+/**
+ * The gateway on a random port against the real Redis (the stand-ins' key prefix), its neighbours
+ * played by {@link StandIns}, its clock one the test sets and moves. Each test class gets a context
+ * and stand-ins of its own; after the class, its keys are deleted and the stand-ins stopped.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+abstract class GatewayOnStandInsTest {
+
+    /** The stand-ins of the test class running now, made while its context is built. */
+    static StandIns standIns;
+
+    /** The real time when the context starts, until a test sets or moves it. */
+    @TestBean(methodName = "com.vlaapi.testsupport.clock.MutableClock#startingNow")
+    private Clock gatewayClock;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    StringRedisTemplate redis;
+
+    // HTTP/1.1: the JDK client's h2c upgrade attempts can stall under many concurrent requests.
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @DynamicPropertySource
+    static void useStandIns(DynamicPropertyRegistry registry) {
+        standIns = new StandIns();
+        standIns.register(registry);
+    }
+
+    @AfterAll
+    static void stopStandIns(@Autowired StringRedisTemplate redis) {
+        standIns.close();
+        standIns.deleteKeys(redis);
+    }
+
+    MutableClock clock() {
+        return (MutableClock) gatewayClock;
+    }
+}

@@ -1,0 +1,68 @@
+package com.vlaapi.testsupport.images;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+import javax.imageio.ImageIO;
+
+/**
+ * Image bytes a client might send that are no usable picture, each of them one typed error of the
+ * model runner's, whether a test calls the library or the service. Made here, not committed as
+ * files, so each says how it is broken.
+ */
+public final class BadImages {
+
+    private BadImages() {
+    }
+
+    /** Bytes of no image format at all. */
+    public static byte[] notAnImage() {
+        return "definitely not a picture".getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The first half of {@code image}: its header is intact, its pixel data cut off. */
+    public static byte[] truncated(byte[] image) {
+        return Arrays.copyOf(image, image.length / 2);
+    }
+
+    /** A valid 8x8 GIF: a real image in a format the runner does not take. */
+    public static byte[] gif() {
+        ByteArrayOutputStream gif = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "gif", gif);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return gif.toByteArray();
+    }
+
+    /**
+     * A decompression bomb: a valid PNG signature and IHDR announcing {@code width} x {@code height}
+     * RGB pixels, and nothing else. Tiny on the wire; decoded, it would not fit in memory.
+     */
+    public static byte[] pngHeaderOnly(int width, int height) {
+        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
+                .put((byte) 0).put((byte) 0).put((byte) 0);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        writeChunk(out, "IHDR", ihdr.array());
+        writeChunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void writeChunk(ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(typeBytes);
+        out.writeBytes(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+}

@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param address                the address it listens on
  * @param keyCacheTtl            how long a resolved key is trusted from Redis
  * @param localKeyCacheTtl       how long a resolved key is trusted from this process's memory
+ * @param unknownKeyCacheTtl     how long a key customer-service does not know is answered as unknown
+ *                               from Redis and memory, without asking again
  * @param lastUsedReportInterval how often keys' last use is sent to customer-service
  */
 @ConfigurationProperties("vla.gateway")
@@ -20,5 +22,6 @@ public record GatewayProperties(
         @DefaultValue("127.0.0.1") InetAddress address,
         @DefaultValue("30s") Duration keyCacheTtl,
         @DefaultValue("5s") Duration localKeyCacheTtl,
+        @DefaultValue("60s") Duration unknownKeyCacheTtl,
         @DefaultValue("30s") Duration lastUsedReportInterval) {
 }

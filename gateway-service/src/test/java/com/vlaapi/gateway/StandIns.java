@@ -2,10 +2,12 @@ package com.vlaapi.gateway;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.vlaapi.servicecontract.apikey.ApiKeyFormat;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -29,6 +31,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 final class StandIns implements AutoCloseable {
 
     static final String INTERNAL_TOKEN = "test-internal-token";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Where the gateways pointed at these stand-ins keep their Redis keys: a test's own. */
     final String redisPrefix = "vla-test-" + UUID.randomUUID() + ":";
@@ -59,7 +62,9 @@ final class StandIns implements AutoCloseable {
      */
     String key(UUID customer, String keyStatus, String tier, long monthlyQuota, int perMinute, boolean metered,
                Instant expiresAt) {
-        String key = "vla_live_" + UUID.randomUUID().toString().replace("-", "") + "AbCdEf12";
+        byte[] secret = new byte[ApiKeyFormat.RANDOM_BYTES];
+        RANDOM.nextBytes(secret);
+        String key = ApiKeyFormat.newKey(secret);
         UUID keyId = UUID.randomUUID();
         keyIds.put(key, keyId);
         keys.put(sha256(key), "{\"key_id\": \"" + keyId + "\", \"customer_id\": \"" + customer

@@ -1,24 +1,22 @@
 package com.vlaapi.customer.apikey;
 
+import com.vlaapi.servicecontract.apikey.ApiKeyFormat;
 import java.security.SecureRandom;
 import org.springframework.stereotype.Component;
 
-/** Keys look like vla_live_ + 43 base62 characters: 256 random bits. */
+/** Keys in the fleet's one format ({@link ApiKeyFormat}): 256 random bits and a checksum. */
 @Component
 class ApiKeyGenerator {
 
-    private static final String KEY_PREFIX = "vla_live_";
-    private static final int RANDOM_BYTES = 32;
     private static final int DISPLAYED_RANDOM_CHARS = 4;
 
     private final SecureRandom random = new SecureRandom();
 
     GeneratedApiKey generate() {
-        byte[] secret = new byte[RANDOM_BYTES];
+        byte[] secret = new byte[ApiKeyFormat.RANDOM_BYTES];
         random.nextBytes(secret);
-        String randomPart = Base62.encode(secret);
-        String key = KEY_PREFIX + randomPart;
+        String key = ApiKeyFormat.newKey(secret);
         return new GeneratedApiKey(key, ApiKeyHashes.sha256Hex(key),
-                KEY_PREFIX + randomPart.substring(0, DISPLAYED_RANDOM_CHARS));
+                key.substring(0, ApiKeyFormat.PREFIX.length() + DISPLAYED_RANDOM_CHARS));
     }
 }

@@ -2,6 +2,7 @@ package com.vlaapi.customer.apikey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.vlaapi.servicecontract.apikey.ApiKeyFormat;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -11,10 +12,11 @@ class ApiKeyGeneratorTest {
     private final ApiKeyGenerator generator = new ApiKeyGenerator();
 
     @Test
-    void keyIsVlaLivePrefixAndFortyThreeBase62Characters() {
+    void keyIsVlaLivePrefixFortyThreeRandomBase62CharactersAndAChecksum() {
         GeneratedApiKey generated = generator.generate();
 
-        assertThat(generated.key()).matches("^vla_live_[0-9A-Za-z]{43}$");
+        assertThat(generated.key()).matches("^vla_live_[0-9A-Za-z]{49}$");
+        assertThat(ApiKeyFormat.shape(generated.key())).isEqualTo(ApiKeyFormat.Shape.CHECKSUMMED);
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.vlaapi.gateway.apikey;
 
 import com.vlaapi.gateway.requestid.RequestIdFilter;
 import com.vlaapi.servicecontract.ServiceHeaders;
+import com.vlaapi.servicecontract.apikey.ApiKeyFormat;
 import com.vlaapi.servicecontract.error.ApiError;
 import com.vlaapi.servicecontract.reactive.ReactiveErrorWriter;
 import com.vlaapi.servicecontract.settings.InternalTokenProperties;
@@ -31,6 +32,7 @@ public class ApiKeyAuthenticationFilter implements GlobalFilter, Ordered {
     public static final String CUSTOMER_ATTRIBUTE = ApiKeyAuthenticationFilter.class.getName() + ".key";
 
     private static final Pattern KEY_FORMAT = Pattern.compile("vla_live_[0-9A-Za-z]{24,128}");
+    private static final String UNKNOWN_KEY = "Unknown API key. Check for typos or ask for a new key.";
 
     private final ApiKeyResolver resolver;
     private final LastUsedReporter lastUsed;
@@ -60,9 +62,13 @@ public class ApiKeyAuthenticationFilter implements GlobalFilter, Ordered {
         if (!KEY_FORMAT.matcher(key).matches()) {
             return reject(exchange, "malformed_api_key", "That is not a VLA API key; keys start with 'vla_live_'.");
         }
+        if (ApiKeyFormat.shape(key) == ApiKeyFormat.Shape.INVALID) {
+            // A typo or a guess: its checksum (or its length) says so without a lookup anywhere.
+            return reject(exchange, "invalid_api_key", UNKNOWN_KEY);
+        }
         return resolver.resolve(sha256Hex(key)).flatMap(found -> {
             if (found.isEmpty()) {
-                return reject(exchange, "invalid_api_key", "Unknown API key. Check for typos or ask for a new key.");
+                return reject(exchange, "invalid_api_key", UNKNOWN_KEY);
             }
             ResolvedApiKey resolved = found.get();
             if (resolved.revoked()) {

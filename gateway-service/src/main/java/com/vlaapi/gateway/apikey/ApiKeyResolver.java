@@ -21,8 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Key hash to customer, cheapest source first: this process's memory, then Redis (shared by all
  * gateway instances), then customer-service. A Redis failure is not an outage: we fall through to
- * customer-service. Unknown keys are remembered only in memory, briefly, so guessing keys cannot
- * hammer customer-service.
+ * customer-service. Keys customer-service does not know are remembered as unknown, in Redis and in
+ * a memory cache of their own, so that guessing keys costs customer-service one lookup per guess
+ * at most and cannot push known keys out of memory.
  */
 @Component
 public class ApiKeyResolver {
@@ -30,8 +31,11 @@ public class ApiKeyResolver {
     private static final Logger log = LoggerFactory.getLogger(ApiKeyResolver.class);
     private static final Duration REDIS_TIMEOUT = Duration.ofMillis(200);
     private static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(2);
+    /** Stored in Redis for a key customer-service does not know. */
+    private static final String UNKNOWN = "unknown";
 
     private final AsyncCache<String, Optional<ResolvedApiKey>> local;
+    private final Cache<String, Boolean> unknown;
     /** When each key hash was last invalidated by a key event (System.nanoTime). */
     private final Cache<String, Long> invalidated = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofMinutes(1))
@@ -54,11 +58,24 @@ public class ApiKeyResolver {
                 .expireAfterWrite(properties.localKeyCacheTtl())
                 .maximumSize(100_000)
                 .buildAsync();
+        this.unknown = Caffeine.newBuilder()
+                .expireAfterWrite(properties.unknownKeyCacheTtl())
+                .maximumSize(100_000)
+                .build();
         this.customerService = internalWebClient.mutate().baseUrl(customerService.url().toString()).build();
     }
 
     public Mono<Optional<ResolvedApiKey>> resolve(String keyHash) {
-        return Mono.fromFuture(local.get(keyHash, (hash, executor) -> fromRedisOrService(hash).toFuture()));
+        if (unknown.getIfPresent(keyHash) != null) {
+            return Mono.just(Optional.empty());
+        }
+        return Mono.fromFuture(local.get(keyHash, (hash, executor) -> fromRedisOrService(hash).toFuture()))
+                .doOnNext(found -> {
+                    if (found.isEmpty()) {
+                        unknown.put(keyHash, Boolean.TRUE);
+                        local.synchronous().invalidate(keyHash);
+                    }
+                });
     }
 
     /**
@@ -69,6 +86,7 @@ public class ApiKeyResolver {
         long now = System.nanoTime();
         keyHashes.forEach(hash -> invalidated.put(hash, now));
         local.synchronous().invalidateAll(keyHashes);
+        unknown.invalidateAll(keyHashes);
         List<String> redisKeys = keyHashes.stream().map(this::redisKey).toList();
         return redis.delete(redisKeys.toArray(String[]::new)).timeout(REDIS_TIMEOUT).onErrorResume(e -> Mono.empty()).then();
     }
@@ -81,7 +99,8 @@ public class ApiKeyResolver {
         String redisKey = redisKey(hash);
         return redis.opsForValue().get(redisKey)
                 .timeout(REDIS_TIMEOUT)
-                .map(value -> Optional.of(json.readValue(value, ResolvedApiKey.class)))
+                .map(value -> UNKNOWN.equals(value) ? Optional.<ResolvedApiKey>empty()
+                        : Optional.of(json.readValue(value, ResolvedApiKey.class)))
                 .onErrorResume(e -> {
                     log.warn("Redis unavailable for key lookup, asking customer-service: {}", e.toString());
                     return Mono.empty();
@@ -105,10 +124,12 @@ public class ApiKeyResolver {
     /** An answer that a key event overtook may be stale: use it once, but do not share it via Redis. */
     private Mono<Optional<ResolvedApiKey>> remember(String hash, long asked, Optional<ResolvedApiKey> found) {
         Long lastEvent = invalidated.getIfPresent(hash);
-        if (found.isEmpty() || (lastEvent != null && lastEvent - asked >= 0)) {
+        if (lastEvent != null && lastEvent - asked >= 0) {
             return Mono.just(found);
         }
-        return redis.opsForValue().set(redisKey(hash), json.writeValueAsString(found.get()), properties.keyCacheTtl())
+        String value = found.map(json::writeValueAsString).orElse(UNKNOWN);
+        Duration ttl = found.isPresent() ? properties.keyCacheTtl() : properties.unknownKeyCacheTtl();
+        return redis.opsForValue().set(redisKey(hash), value, ttl)
                 .timeout(REDIS_TIMEOUT)
                 .onErrorResume(e -> Mono.just(false))
                 .thenReturn(found);

@@ -1,4 +1,4 @@
-package com.vlaapi.customer.apikey;
+package com.vlaapi.servicecontract.apikey;
 
 import java.math.BigInteger;
 

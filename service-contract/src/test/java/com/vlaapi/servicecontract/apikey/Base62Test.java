@@ -1,4 +1,4 @@
-package com.vlaapi.customer.apikey;
+package com.vlaapi.servicecontract.apikey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -9,22 +9,14 @@ import com.vlaapi.inference.support.Gateway;
 import com.vlaapi.testsupport.database.TestDatabase;
 import com.vlaapi.testsupport.http.ApiClient;
 import com.vlaapi.testsupport.http.ApiClient.Response;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import com.vlaapi.testsupport.images.BadImages;
+import com.vlaapi.testsupport.service.RunningServiceTest;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.context.annotation.Bean;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -34,37 +26,22 @@ import org.springframework.test.context.DynamicPropertySource;
  * answered 200 or 4xx, and leave the heap where it was once garbage is collected. Before the side
  * limit and the bounded resize cache, every new width kept its filter weights for good.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "vla.internal-token=" + Gateway.TOKEN,
-        "vla.inference.usage-relay.enabled=false"})
-@DirtiesContext
-class ImageCostIntegrationTest {
+class ImageCostIntegrationTest extends RunningServiceTest {
 
-    private static final TestDatabase database = TestDatabase.create("inference");
     private static final int REQUESTS = 1_000;
 
-    @LocalServerPort
-    int port;
-
     @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        database.registerWith(registry);
-    }
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class DatabaseCleanUp {
-
-        @Bean
-        SmartLifecycle dropTestDatabase() {
-            return database.dropWhenApplicationStops();
-        }
+    static void properties(DynamicPropertyRegistry registry) {
+        useDatabase(TestDatabase.create("inference"), registry);
+        registry.add("vla.inference.usage-relay.enabled", () -> "false");
     }
 
     @Test
-    void imagesOfExtremeAspectRatiosAreAnsweredAndLeaveTheHeapAsItWas() throws IOException {
-        ApiClient gateway = Gateway.calling(ApiClient.onPort(port));
+    void imagesOfExtremeAspectRatiosAreAnsweredAndLeaveTheHeapAsItWas() {
+        ApiClient gateway = internal.withHeader("X-Vla-Customer-Id", Gateway.CUSTOMER.toString())
+                .withHeader("X-Vla-Api-Key-Id", Gateway.API_KEY.toString());
         for (int warmUp = 0; warmUp < 20; warmUp++) {
-            assertEquals(200, send(gateway, line(64 + warmUp, 1)).status());
+            assertEquals(200, send(gateway, BadImages.stripe(64 + warmUp, 1)).status());
         }
         long baseline = heapAfterGc();
 
@@ -72,7 +49,7 @@ class ImageCostIntegrationTest {
         for (int i = 0; i < REQUESTS; i++) {
             // N from 3,600 to 4,599: half within the longest side allowed (4,096), half beyond it.
             int n = 3_600 + i;
-            Response response = send(gateway, i % 2 == 0 ? line(n, 1) : line(1, n));
+            Response response = send(gateway, i % 2 == 0 ? BadImages.stripe(n, 1) : BadImages.stripe(1, n));
             statuses.merge(response.status(), 1, Integer::sum);
             boolean answered = response.status() == 200
                     || response.status() / 100 == 4 && response.body().contains("image_too_large");
@@ -94,18 +71,5 @@ class ImageCostIntegrationTest {
     private static long heapAfterGc() {
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    /** A width x height PNG of varied pixels. */
-    private static byte[] line(int width, int height) throws IOException {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
-        for (int x = 0; x < width; x++) {
-            for (int y = 0; y < height; y++) {
-                image.setRGB(x, y, (x * 31 + y * 17) & 0xFFFFFF);
-            }
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", out);
-        return out.toByteArray();
     }
 }

@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.vlaapi.modelrunner.batching.OverloadedException;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import com.vlaapi.testsupport.images.BadImages;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /** What one image may cost: its sides, how many decode at once, and what a damaged one tells the client. */
@@ -23,16 +20,16 @@ class ImageBoundsTest {
     private final ImageDecoder decoder = new ImageDecoder(8 * 1024 * 1024, 4096L * 4096L, 4096);
 
     @Test
-    void aLongThinImageIsRefusedByItsSideThoughItsPixelsAreFew() throws IOException {
-        InvalidImageException e = assertThrows(InvalidImageException.class, () -> decoder.decode(png(5000, 1)));
+    void aLongThinImageIsRefusedByItsSideThoughItsPixelsAreFew() {
+        InvalidImageException e = assertThrows(InvalidImageException.class, () -> decoder.decode(BadImages.stripe(5000, 1)));
         assertEquals("image_too_large", e.code());
         assertTrue(e.getMessage().contains("5000x1") && e.getMessage().contains("4096"), e.getMessage());
-        assertEquals(4096, decoder.decode(png(4096, 1)).width(), "the longest side allowed still decodes");
+        assertEquals(4096, decoder.decode(BadImages.stripe(4096, 1)).width(), "the longest side allowed still decodes");
     }
 
     @Test
-    void aDamagedImageTellsTheClientSoWithoutTheDecodersInternals() throws IOException {
-        byte[] whole = png(64, 64);
+    void aDamagedImageTellsTheClientSoWithoutTheDecodersInternals() {
+        byte[] whole = BadImages.stripe(64, 64);
         byte[] cut = Arrays.copyOf(whole, whole.length - 30);
         InvalidImageException e = assertThrows(InvalidImageException.class, () -> decoder.decode(cut));
         assertEquals("truncated_image", e.code());
@@ -62,17 +59,5 @@ class ImageBoundsTest {
         release.countDown();
         assertEquals("first", holder.get());
         assertEquals("third", slots.run(() -> "third"), "a freed slot is taken again");
-    }
-
-    private static byte[] png(int width, int height) throws IOException {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
-        for (int x = 0; x < width; x++) {
-            for (int y = 0; y < height; y++) {
-                image.setRGB(x, y, (x * 7919 + y * 104729) & 0xFFFFFF);
-            }
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", out);
-        return out.toByteArray();
     }
 }

@@ -42,6 +42,26 @@ public final class BadImages {
     }
 
     /**
+     * A real PNG of {@code width} x {@code height} varied pixels: given an extreme aspect ratio
+     * (16,384 x 1), an image that costs far more to resize than its bytes suggest.
+     */
+    public static byte[] stripe(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        for (int x = 0; x < width; x++) {
+            for (int y = 0; y < height; y++) {
+                image.setRGB(x, y, (x * 31 + y * 17) & 0xFFFFFF);
+            }
+        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", png);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return png.toByteArray();
+    }
+
+    /**
      * A decompression bomb: a valid PNG signature and IHDR announcing {@code width} x {@code height}
      * RGB pixels, and nothing else. Tiny on the wire; decoded, it would not fit in memory.
      */

@@ -4,6 +4,7 @@ import com.vlaapi.gateway.requestid.RequestIdFilter;
 import com.vlaapi.servicecontract.error.ApiError;
 import com.vlaapi.servicecontract.error.ErrorType;
 import com.vlaapi.servicecontract.reactive.ReactiveErrorWriter;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.cloud.gateway.support.NotFoundException;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
@@ -19,7 +21,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Every error that escapes the gateway leaves in the fleet's error body, never as a stack trace:
- * unknown paths, no healthy inference instance, upstream timeouts.
+ * unknown paths, no healthy inference instance, upstream timeouts. An inference instance that
+ * refused the connection, or dropped it before answering (it crashed or was stopped), is the
+ * fleet's trouble, not the client's, and passes: those are 503 and 502 with {@code Retry-After}.
  */
 @Component
 @Order(-2)
@@ -27,9 +31,16 @@ public class GatewayErrorHandler implements ErrorWebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayErrorHandler.class);
 
+    /** Seconds a client should wait before retrying a request the fleet could not serve just now. */
+    private static final String RETRY_SOON = "1";
+
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
-        return ReactiveErrorWriter.write(exchange, toApiError(exchange, ex), RequestIdFilter.of(exchange));
+        ApiError error = toApiError(exchange, ex);
+        if (error.status().value() == 502 || error.status().value() == 503) {
+            exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_SOON);
+        }
+        return ReactiveErrorWriter.write(exchange, error, RequestIdFilter.of(exchange));
     }
 
     private static ApiError toApiError(ServerWebExchange exchange, Throwable ex) {
@@ -41,6 +52,12 @@ public class GatewayErrorHandler implements ErrorWebExceptionHandler {
         if (hasCause(ex, TimeoutException.class)) {
             return new ApiError(HttpStatus.GATEWAY_TIMEOUT, ErrorType.API_ERROR, "upstream_timeout",
                     "The inference server did not answer in time; retry.");
+        }
+        // A reset, or Reactor Netty's PrematureCloseException (closed before the answer): both IOExceptions.
+        if (hasCause(ex, IOException.class)) {
+            log.warn("inference instance dropped the connection for {}: {}", exchange.getRequest().getPath(), ex.toString());
+            return new ApiError(HttpStatus.BAD_GATEWAY, ErrorType.API_ERROR, "upstream_connection_lost",
+                    "The inference server closed the connection before answering; retry in a moment.");
         }
         if (ex instanceof ResponseStatusException status && status.getStatusCode().is4xxClientError()) {
             return ApiError.forStatus(status.getStatusCode(), exchange.getRequest().getMethod().name(),

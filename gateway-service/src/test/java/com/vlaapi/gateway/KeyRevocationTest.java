@@ -1,7 +1,7 @@
 package com.vlaapi.gateway;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,8 +18,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * A revoked key stops working on every gateway instance within a second: customer-service's key
- * event (as it publishes it: delete the Redis entry, then announce the hash) reaches both.
+ * A revoked key stops working on every gateway instance because of customer-service's key event
+ * (as it publishes it: delete the Redis entry, then announce the hash), not because a cache
+ * expired: the caches here keep keys for an hour. How fast the event travels is a timing claim for
+ * bench/, not this test.
  */
 class KeyRevocationTest {
 
@@ -28,10 +30,14 @@ class KeyRevocationTest {
     private static ConfigurableApplicationContext second;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+    /** Caches that outlive the test: only the key event can make a gateway forget the key. */
+    private static final Map<String, String> LONG_CACHES = Map.of(
+            "vla.gateway.key-cache-ttl", "1h", "vla.gateway.local-key-cache-ttl", "1h");
+
     @BeforeAll
     static void start() {
-        first = standIns.startGateway(Map.of());
-        second = standIns.startGateway(Map.of());
+        first = standIns.startGateway(LONG_CACHES);
+        second = standIns.startGateway(LONG_CACHES);
     }
 
     @AfterAll
@@ -51,7 +57,7 @@ class KeyRevocationTest {
     }
 
     @Test
-    void revokedKeyFailsOnBothInstancesWithinOneSecond() throws Exception {
+    void revokedKeyFailsOnBothInstancesOnceTheKeyEventArrives() throws Exception {
         UUID customer = UUID.randomUUID();
         String key = standIns.key(customer, "active", "pro", 100_000, 100_000);
         assertEquals(200, status(first, key));
@@ -66,16 +72,9 @@ class KeyRevocationTest {
         redis.delete(standIns.redisPrefix + "apikey:" + hash);
         redis.convertAndSend(standIns.redisPrefix + "key-events",
                 "{\"key_hashes\": [\"" + hash + "\"], \"customer_id\": \"" + customer + "\", \"reason\": \"revoked\"}");
-        long revokedAt = System.nanoTime();
 
-        boolean firstRejects = false;
-        boolean secondRejects = false;
-        while (System.nanoTime() - revokedAt < Duration.ofSeconds(1).toNanos() && !(firstRejects && secondRejects)) {
-            firstRejects = firstRejects || status(first, key) == 401;
-            secondRejects = secondRejects || status(second, key) == 401;
-        }
-        long tookMs = (System.nanoTime() - revokedAt) / 1_000_000;
-        assertTrue(firstRejects && secondRejects, "both instances reject the revoked key within 1 s (took " + tookMs + " ms)");
+        await("both instances reject the revoked key").atMost(Duration.ofSeconds(30))
+                .until(() -> status(first, key) == 401 && status(second, key) == 401);
         assertEquals(401, status(first, key));
         assertEquals(401, status(second, key));
     }

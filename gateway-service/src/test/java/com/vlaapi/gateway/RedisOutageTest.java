@@ -1,8 +1,8 @@
 package com.vlaapi.gateway;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -24,11 +24,19 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** A Redis of the test's own is stopped mid-run: the gateway keeps serving, failing open quickly. */
+/**
+ * A Redis of the test's own is stopped, then hung, mid-run: the gateway keeps serving, failing
+ * open for the reason at hand, and no usage is lost. The gateway would wait five minutes for
+ * a decision while Redis keeps answering, so a request can only come back within the HTTP timeout
+ * when the outage is recognised as such; how quickly is a timing claim for bench/.
+ */
 class RedisOutageTest {
 
     private static final StandIns standIns = new StandIns();
-    private static final Pattern FAIL_OPEN = Pattern.compile("vla_gateway_ratelimit_fail_open_total\\S* (\\d+)");
+    private static final Pattern UNAVAILABLE =
+            Pattern.compile("vla_gateway_ratelimit_fail_open_total\\{[^}]*reason=\"redis_unavailable\"[^}]*} ([0-9.]+)");
+    private static final Pattern SILENT =
+            Pattern.compile("vla_gateway_ratelimit_fail_open_total\\{[^}]*reason=\"redis_silent\"[^}]*} ([0-9.]+)");
     private static final Pattern UNRECONCILED = Pattern.compile("(?m)^vla_gateway_usage_unreconciled\\S* ([0-9.]+)");
     private static Process redis;
     private static int redisPort;
@@ -41,7 +49,8 @@ class RedisOutageTest {
             redisPort = socket.getLocalPort();
         }
         startRedis();
-        gateway = standIns.startGateway(Map.of("vla.redis.port", String.valueOf(redisPort)));
+        gateway = standIns.startGateway(Map.of("vla.redis.port", String.valueOf(redisPort),
+                "vla.gateway.limits.max-decision-wait", "5m", "spring.data.redis.timeout", "5m"));
     }
 
     private static void startRedis() throws Exception {
@@ -62,18 +71,12 @@ class RedisOutageTest {
         return ((WebServerApplicationContext) gateway).getWebServer().getPort();
     }
 
-    private long timedInfer(String key) throws Exception {
-        long start = System.nanoTime();
+    private void infer(String key) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + "/v1/inference"))
                 .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
-        return (System.nanoTime() - start) / 1_000_000;
-    }
-
-    private long failOpenCount() throws Exception {
-        return metric(FAIL_OPEN);
     }
 
     private long metric(Pattern sample) throws Exception {
@@ -84,81 +87,65 @@ class RedisOutageTest {
     }
 
     @Test
-    void requestsKeepWorkingWithinTheUsualTimeWhileRedisIsDownAndNoUsageIsLost() throws Exception {
+    void requestsKeepWorkingWhileRedisIsDownAndNoUsageIsLost() throws Exception {
         UUID customer = UUID.randomUUID();
         String key = standIns.key(customer, "active", "pro", 100_000, 100_000);
-        long normal = Long.MAX_VALUE;
         for (int i = 0; i < 30; i++) {
-            normal = Math.min(normal, timedInfer(key));
+            infer(key);
         }
-        long failOpenBefore = failOpenCount();
+        long unavailableBefore = metric(UNAVAILABLE);
         redis.destroy();
         redis.waitFor();
-        long worst = 0;
         for (int i = 0; i < 30; i++) {
-            worst = Math.max(worst, timedInfer(key));
+            infer(key);
         }
-        assertTrue(worst <= normal + 200, "slowest request during the outage took " + worst + " ms, normal " + normal + " ms");
-        assertTrue(failOpenCount() >= failOpenBefore + 30, "every decision during the outage failed open");
+        assertTrue(metric(UNAVAILABLE) >= unavailableBefore + 30,
+                "every decision during the outage failed open because Redis was unavailable");
 
         // Redis comes back empty (no persistence): the counter is rebuilt from the request log.
         startRedis();
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        long counter = -1;
-        int served = -1;
         StringBuilder history = new StringBuilder();
-        while (System.nanoTime() < deadline) {
-            timedInfer(key);
-            Thread.sleep(500);
-            counter = counterInRedis(customer);
-            served = standIns.servedByCustomer.get(customer.toString()).get();
-            history.append(' ').append(served).append('/').append(counter);
-            if (counter == served) {
-                break;
-            }
-        }
-        assertEquals(served, counter, "after Redis returns, the monthly counter matches the request log (log/counter:"
-                + history + ")");
+        await("the monthly counter matches the request log").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                    infer(key);
+                    long counter = counterInRedis(customer);
+                    int served = standIns.servedByCustomer.get(customer.toString()).get();
+                    history.append(' ').append(served).append('/').append(counter);
+                    assertEquals(served, counter, "log/counter:" + history);
+                });
     }
 
     @Test
-    void aConnectedButSilentRedisFailsOpenWithinTheSilentTimeout() throws Exception {
+    void aConnectedButSilentRedisFailsOpenAsSilent() throws Exception {
         UUID customer = UUID.randomUUID();
         String key = standIns.key(customer, "active", "pro", 100_000, 100_000);
-        long normal = Long.MAX_VALUE;
         for (int i = 0; i < 30; i++) {
-            normal = Math.min(normal, timedInfer(key));
+            infer(key);
         }
-        long failOpenBefore = failOpenCount();
+        long silentBefore = metric(SILENT);
         // SIGSTOP keeps the connection open while Redis answers nothing, like a hung server.
         signal(redis, "STOP");
-        long worst = 0;
         try {
             for (int i = 0; i < 10; i++) {
-                worst = Math.max(worst, timedInfer(key));
+                infer(key);
             }
         } finally {
             signal(redis, "CONT");
         }
-        assertTrue(worst <= normal + 200, "slowest request while Redis was silent took " + worst + " ms, normal " + normal + " ms");
-        assertTrue(failOpenCount() >= failOpenBefore + 10, "every decision while Redis was silent failed open");
+        assertTrue(metric(SILENT) >= silentBefore + 10, "every decision while Redis was silent failed open as silent");
 
         // Redis kept its data: the requests served meanwhile are added to the counter, and then
         // nothing is left waiting (a tally kept after reconciling would keep the request path busy).
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         StringBuilder history = new StringBuilder();
-        while (System.nanoTime() < deadline) {
-            timedInfer(key);
-            Thread.sleep(500);
-            long counter = counterInRedis(customer);
-            int served = standIns.servedByCustomer.get(customer.toString()).get();
-            long unreconciled = metric(UNRECONCILED);
-            history.append(' ').append(served).append('/').append(counter).append('/').append(unreconciled);
-            if (counter == served && unreconciled == 0) {
-                return;
-            }
-        }
-        fail("served/counter/unreconciled customer-months:" + history);
+        await("counter caught up and nothing left to reconcile").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                    infer(key);
+                    long counter = counterInRedis(customer);
+                    int served = standIns.servedByCustomer.get(customer.toString()).get();
+                    long unreconciled = metric(UNRECONCILED);
+                    history.append(' ').append(served).append('/').append(counter).append('/').append(unreconciled);
+                    assertTrue(counter == served && unreconciled == 0, "served/counter/unreconciled:" + history);
+                });
     }
 
     private static void signal(Process process, String signal) throws Exception {

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,7 +50,7 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
     private final UsageReconciler reconciler;
     private final RedisDecisionWait decisions;
     private final LimitsProperties limits;
-    private final Counter failOpen;
+    private final Map<FailOpenReason, Counter> failOpen = new EnumMap<>(FailOpenReason.class);
     private final Clock clock;
     /** An outage fails every request open; one log line per interval is enough, the metric counts them all. */
     private final AtomicLong nextFailOpenLogNanos = new AtomicLong(System.nanoTime());
@@ -61,9 +63,12 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
         this.local = local;
         this.reconciler = reconciler;
         this.limits = limits;
-        this.failOpen = Counter.builder("vla.gateway.ratelimit.fail.open")
-                .description("Requests decided by the local limiter because Redis did not answer in time")
-                .register(meters);
+        for (FailOpenReason reason : FailOpenReason.values()) {
+            failOpen.put(reason, Counter.builder("vla.gateway.ratelimit.fail.open")
+                    .description("Requests decided by the local limiter because Redis did not decide, by reason")
+                    .tag("reason", reason.tag())
+                    .register(meters));
+        }
     }
 
     @Override
@@ -84,7 +89,8 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
                     reconciler.redisAnswered();
                 })
                 .onErrorResume(e -> {
-                    failOpen.increment();
+                    failOpen.get(e instanceof RedisDecisionWait.NoDecision undecided ? undecided.reason()
+                            : FailOpenReason.REDIS_UNAVAILABLE).increment();
                     logFailOpen(key, e);
                     releaseLateReservation(reservation, key, requestId, month);
                     return Mono.fromSupplier(() -> local.decide(key, month));

@@ -39,13 +39,28 @@ public class RedisDecisionWait implements AutoCloseable {
         this.limits = limits;
     }
 
+    /** The wait ended without Redis's decision, and why. */
+    static final class NoDecision extends TimeoutException {
+
+        private final FailOpenReason reason;
+
+        NoDecision(FailOpenReason reason, String message) {
+            super(message);
+            this.reason = reason;
+        }
+
+        FailOpenReason reason() {
+            return reason;
+        }
+    }
+
     /** Records that Redis answered one of this instance's commands. */
     public void answered() {
         lastAnswerNanos.set(System.nanoTime());
     }
 
     /**
-     * The command's answer, delivered on {@code continueOn}, or a {@link TimeoutException} once
+     * The command's answer, delivered on {@code continueOn}, or a {@link NoDecision} once
      * Redis is silent or the wait is over.
      */
     public <T> Mono<T> await(CompletableFuture<T> command, Executor continueOn) {
@@ -70,9 +85,11 @@ public class RedisDecisionWait implements AutoCloseable {
             if ((redisAlive || stalledHere) && mayWaitLonger) {
                 return awaitSlice(answer, firstSliceStart);
             }
-            return Mono.error(new TimeoutException(redisAlive || stalledHere
-                    ? "no decision within " + limits.maxDecisionWait().toMillis() + " ms"
-                    : "Redis answered nothing for " + limits.silentRedisTimeout().toMillis() + " ms"));
+            return Mono.error(redisAlive || stalledHere
+                    ? new NoDecision(FailOpenReason.DECISION_TOO_SLOW,
+                            "no decision within " + limits.maxDecisionWait().toMillis() + " ms")
+                    : new NoDecision(FailOpenReason.REDIS_SILENT,
+                            "Redis answered nothing for " + limits.silentRedisTimeout().toMillis() + " ms"));
         }));
     }
 

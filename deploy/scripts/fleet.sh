@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts, stops and reports the local fleet: PostgreSQL and Redis (started or installed when
-# missing), then the services deploy/fleet.conf defines, as background processes.
-# State lives in .vla/: generated tokens, pid files, logs.
+# missing), then the services deploy/fleet.conf defines, as background processes, each under
+# supervise.sh, which starts it again when it dies. State lives in .vla/: generated tokens, pid
+# files (the supervisor's NAME.pid, the service's NAME.java.pid), restart counts, logs.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -13,6 +14,8 @@ PIDS="$STATE/pids"
 SERVICES=$(fleet_services)
 
 pid_of() { [ -f "$PIDS/$1.pid" ] && cat "$PIDS/$1.pid" || true; }
+restarts_of() { [ -f "$PIDS/$1.restarts" ] && cat "$PIDS/$1.restarts" || echo 0; }
+# The supervisor runs: the service is running, or about to be started again.
 running() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
 healthy() { curl -fsS -m 2 "$(local_url "$1")$(fleet_health_path "$1")" 2>/dev/null | grep -q '"UP"'; }
 
@@ -61,8 +64,8 @@ launch_service() {
     value=$(resolve "$value")
     [ -z "$value" ] || settings+=("$variable=$value")
   done < <(fleet_env "$name")
-  # env and nohup exec java, so $! is the service's own pid.
-  env "${settings[@]}" nohup java ${VLA_JAVA_OPTS:--Xmx1g} -jar "$jar" > "$LOGS/$name.log" 2>&1 < /dev/null &
+  env "${settings[@]}" nohup "$ROOT/deploy/scripts/supervise.sh" "$PIDS/$name.java.pid" "$PIDS/$name.restarts" \
+      java ${VLA_JAVA_OPTS:--Xmx1g} -jar "$jar" > "$LOGS/$name.log" 2>&1 < /dev/null &
   echo $! > "$PIDS/$name.pid"
 }
 
@@ -72,11 +75,13 @@ await_service() {
   printf '  waiting for %-18s' "$name"
   for _ in $(seq 1 180); do
     if healthy "$name"; then echo " up"; return; fi
-    if ! running "$name"; then break; fi
+    # A service that dies while starting would die again: say why instead of restarting it forever.
+    if ! running "$name" || [ "$(restarts_of "$name")" -gt 0 ]; then break; fi
     printf '.'
     sleep 1
   done
   echo " FAILED"
+  kill -TERM "$(pid_of "$name")" 2>/dev/null || true
   echo "---- last lines of $LOGS/$name.log ----" >&2
   tail -n 30 "$LOGS/$name.log" >&2
   echo "Fix the problem above, then run 'bin/vla up' again ('bin/vla down' stops what started)." >&2
@@ -122,20 +127,28 @@ down() {
     pid=$(pid_of "$name")
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
       printf '  stopping %s ' "$name"
+      # The supervisor passes SIGTERM on and waits: inference-service drains its request-log
+      # queue before exiting.
       kill -TERM "$pid"
-      # Graceful: inference-service drains its request-log queue before exiting.
       for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; printf '.'; sleep 0.5; done
-      kill -0 "$pid" 2>/dev/null && { echo " did not stop in 30 s; killing"; kill -KILL "$pid"; } || echo " stopped"
+      if kill -0 "$pid" 2>/dev/null; then
+        echo " did not stop in 30 s; killing"
+        kill -KILL "$pid" "$(cat "$PIDS/$name.java.pid" 2>/dev/null)" 2>/dev/null || true
+      else
+        echo " stopped"
+      fi
     fi
-    rm -f "$PIDS/$name.pid"
+    rm -f "$PIDS/$name.pid" "$PIDS/$name.java.pid" "$PIDS/$name.restarts"
   done
 }
 
 status() {
   local name
   for name in $SERVICES; do
-    local state=down
+    local state=down restarts
     if running "$name"; then state="running, not healthy"; healthy "$name" && state=up; fi
+    restarts=$(restarts_of "$name")
+    [ "$restarts" = 0 ] || state="$state, restarted $restarts times (see .vla/logs/$name.log)"
     printf '  %-18s 127.0.0.1:%-5s %s\n' "$name" "$(port_of "$name")" "$state"
   done
   redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && echo "  redis              127.0.0.1:6379  up" || echo "  redis              127.0.0.1:6379  down"

@@ -8,11 +8,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * so only a few run at once, whatever the number of request threads.
  *
  * @param concurrency images decoded and resized at once; 0: one per core
- * @param maxWait     how long a request waits for its turn before it is told "overloaded"
+ * @param maxWait     how long a request waits for its turn before it is told "overloaded": a
+ *                    burst of ordinary camera images (a few ms each) must take turns, not be refused
  */
 public record DecodingConfig(
         @DefaultValue("0") int concurrency,
-        @DefaultValue("500ms") Duration maxWait) {
+        @DefaultValue("5s") Duration maxWait) {
 
     public DecodingConfig {
         if (concurrency < 0) {

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -69,6 +71,31 @@ class GatewayRoutingTest extends GatewayOnStandInsTest {
         assertEquals(List.of(seen.get("request_id").asString()), response.headers().allValues("X-Request-Id"),
                 "exactly one X-Request-Id, the one sent downstream");
         assertEquals(36, seen.get("request_id").asString().length(), "the client's X-Request-Id must be replaced");
+    }
+
+    /**
+     * A client can name headers in {@code Connection:}, which a proxy removes as hop-by-hop: the
+     * trusted headers the gateway sets must survive that, since the client's connection options do
+     * not apply to the gateway's own connection upstream. The JDK client refuses to send
+     * {@code Connection}, so the request is written by hand.
+     */
+    @Test
+    void trustedHeadersSurviveAClientNamingThemAsHopByHop() throws Exception {
+        String body = "{\"instruction\": \"pick up the red cube\"}";
+        String response;
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("POST /v1/inference HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer " + goodKey + "\r\n"
+                    + "Connection: close, X-Vla-Customer-Id, X-Request-Id, X-Internal-Token\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.US_ASCII));
+            response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertTrue(response.startsWith("HTTP/1.1 200"), response);
+        JsonNode seen = JSON.readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
+        assertEquals(CUSTOMER.toString(), seen.get("customer").asString(), response);
+        assertEquals(StandIns.INTERNAL_TOKEN, seen.get("internal_token").asString(), response);
+        assertEquals(36, seen.get("request_id").asString().length(), response);
     }
 
     @Test

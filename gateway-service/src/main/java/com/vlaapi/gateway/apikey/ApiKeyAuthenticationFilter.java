@@ -88,6 +88,9 @@ public class ApiKeyAuthenticationFilter implements GlobalFilter, Ordered {
             lastUsed.used(resolved.keyId());
             ServerWebExchange authenticated = exchange.mutate().request(r -> r.headers(h -> {
                 h.remove(HttpHeaders.AUTHORIZATION);
+                // The client's Connection options are for its own connection; left in, the proxy's
+                // hop-by-hop removal would drop every header they name, our trusted ones included.
+                h.remove(HttpHeaders.CONNECTION);
                 h.set(ServiceHeaders.REQUEST_ID, RequestIdFilter.of(exchange).toString());
                 h.set(ServiceHeaders.CUSTOMER_ID, resolved.customerId().toString());
                 h.set(ServiceHeaders.API_KEY_ID, resolved.keyId().toString());

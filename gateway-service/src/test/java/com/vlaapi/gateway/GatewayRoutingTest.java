@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.vlaapi.servicecontract.apikey.ApiKeyHashes;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -125,7 +126,7 @@ class GatewayRoutingTest extends GatewayOnStandInsTest {
             post("/v1/inference", Map.of("Authorization", "Bearer " + goodKey));
         }
         assertEquals(lookups, standIns.keyLookups.get(), "cached keys must not ask customer-service again");
-        String cached = redis.opsForValue().get(standIns.redisPrefix + "apikey:" + StandIns.sha256(goodKey));
+        String cached = redis.opsForValue().get(standIns.redisPrefix + "apikey:" + ApiKeyHashes.sha256Hex(goodKey));
         assertNotNull(cached);
         assertTrue(cached.contains(CUSTOMER.toString()));
         assertFalse(cached.contains(goodKey), "Redis holds the key's hash, never the key");

@@ -3,6 +3,7 @@ package com.vlaapi.gateway;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.vlaapi.servicecontract.apikey.ApiKeyHashes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,7 +68,7 @@ class KeyRevocationTest {
         assertEquals(lookups, standIns.keyLookups.get());
 
         StringRedisTemplate redis = first.getBean(StringRedisTemplate.class);
-        String hash = StandIns.sha256(key);
+        String hash = ApiKeyHashes.sha256Hex(key);
         standIns.revoke(key);
         redis.delete(standIns.redisPrefix + "apikey:" + hash);
         redis.convertAndSend(standIns.redisPrefix + "key-events",

@@ -3,13 +3,12 @@ package com.vlaapi.gateway;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.vlaapi.servicecontract.apikey.ApiKeyFormat;
+import com.vlaapi.servicecontract.apikey.ApiKeyHashes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +66,7 @@ final class StandIns implements AutoCloseable {
         String key = ApiKeyFormat.newKey(secret);
         UUID keyId = UUID.randomUUID();
         keyIds.put(key, keyId);
-        keys.put(sha256(key), "{\"key_id\": \"" + keyId + "\", \"customer_id\": \"" + customer
+        keys.put(ApiKeyHashes.sha256Hex(key), "{\"key_id\": \"" + keyId + "\", \"customer_id\": \"" + customer
                 + "\", \"key_status\": \"" + keyStatus + "\", \"customer_status\": \"active\", \"tier\": \"" + tier
                 + "\", \"monthly_quota\": " + monthlyQuota + ", \"rate_limit_per_minute\": " + perMinute
                 + ", \"metered\": " + metered + ", \"expires_at\": " + (expiresAt == null ? "null" : "\"" + expiresAt + "\"") + "}");
@@ -76,7 +75,7 @@ final class StandIns implements AutoCloseable {
 
     /** customer-service's side of a revocation: from now on the lookup says "revoked". */
     void revoke(String key) {
-        keys.computeIfPresent(sha256(key), (hash, json) -> json.replace("\"key_status\": \"active\"", "\"key_status\": \"revoked\""));
+        keys.computeIfPresent(ApiKeyHashes.sha256Hex(key), (hash, json) -> json.replace("\"key_status\": \"active\"", "\"key_status\": \"revoked\""));
     }
 
     /** Points a @SpringBootTest gateway at these stand-ins. */
@@ -197,13 +196,6 @@ final class StandIns implements AutoCloseable {
         exchange.close();
     }
 
-    static String sha256(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Override
     public void close() {

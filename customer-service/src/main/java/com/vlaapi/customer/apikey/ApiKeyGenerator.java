@@ -1,6 +1,7 @@
 package com.vlaapi.customer.apikey;
 
 import com.vlaapi.servicecontract.apikey.ApiKeyFormat;
+import com.vlaapi.servicecontract.apikey.ApiKeyHashes;
 import java.security.SecureRandom;
 import org.springframework.stereotype.Component;
 

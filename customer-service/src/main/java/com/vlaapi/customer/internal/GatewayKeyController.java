@@ -1,6 +1,6 @@
 package com.vlaapi.customer.internal;
 
-import com.vlaapi.customer.apikey.ApiKeyHashes;
+import com.vlaapi.servicecontract.apikey.ApiKeyHashes;
 import com.vlaapi.servicecontract.error.ApiException;
 import java.time.Clock;
 import java.util.List;

@@ -3,6 +3,7 @@ package com.vlaapi.customer.apikey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vlaapi.servicecontract.apikey.ApiKeyFormat;
+import com.vlaapi.servicecontract.apikey.ApiKeyHashes;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package com.vlaapi.customer.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.vlaapi.customer.apikey.ApiKeyHashes;
 import com.vlaapi.customer.support.IntegrationTest;
+import com.vlaapi.servicecontract.apikey.ApiKeyHashes;
 import com.vlaapi.testsupport.http.ApiClient.Response;
 import java.net.http.HttpRequest;
 import java.sql.Connection;

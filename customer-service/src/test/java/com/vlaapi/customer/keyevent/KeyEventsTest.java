@@ -2,10 +2,10 @@ package com.vlaapi.customer.keyevent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.vlaapi.customer.apikey.ApiKeyHashes;
 import com.vlaapi.customer.support.IntegrationTest;
-import com.vlaapi.customer.support.TestRedis;
 import com.vlaapi.customer.support.TestRedis.Subscription;
+import com.vlaapi.customer.support.TestRedis;
+import com.vlaapi.servicecontract.apikey.ApiKeyHashes;
 import com.vlaapi.testsupport.http.ApiClient.Response;
 import java.time.Duration;
 import java.util.ArrayList;

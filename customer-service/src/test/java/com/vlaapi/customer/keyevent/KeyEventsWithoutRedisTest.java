@@ -3,11 +3,11 @@ package com.vlaapi.customer.keyevent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.vlaapi.customer.apikey.ApiKeyHashes;
 import com.vlaapi.customer.support.ServiceTest;
 import com.vlaapi.customer.support.TcpForwarder;
-import com.vlaapi.customer.support.TestRedis;
 import com.vlaapi.customer.support.TestRedis.Subscription;
+import com.vlaapi.customer.support.TestRedis;
+import com.vlaapi.servicecontract.apikey.ApiKeyHashes;
 import com.vlaapi.testsupport.http.ApiClient.Response;
 import java.time.Duration;
 import java.util.regex.Matcher;

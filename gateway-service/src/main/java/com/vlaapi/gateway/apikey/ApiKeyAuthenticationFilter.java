@@ -3,14 +3,11 @@ package com.vlaapi.gateway.apikey;
 import com.vlaapi.gateway.requestid.RequestIdFilter;
 import com.vlaapi.servicecontract.ServiceHeaders;
 import com.vlaapi.servicecontract.apikey.ApiKeyFormat;
+import com.vlaapi.servicecontract.apikey.ApiKeyHashes;
 import com.vlaapi.servicecontract.error.ApiError;
 import com.vlaapi.servicecontract.reactive.ReactiveErrorWriter;
 import com.vlaapi.servicecontract.settings.InternalTokenProperties;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.regex.Pattern;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
@@ -66,7 +63,7 @@ public class ApiKeyAuthenticationFilter implements GlobalFilter, Ordered {
             // A typo or a guess: its checksum (or its length) says so without a lookup anywhere.
             return reject(exchange, "invalid_api_key", UNKNOWN_KEY);
         }
-        return resolver.resolve(sha256Hex(key)).flatMap(found -> {
+        return resolver.resolve(ApiKeyHashes.sha256Hex(key)).flatMap(found -> {
             if (found.isEmpty()) {
                 return reject(exchange, "invalid_api_key", UNKNOWN_KEY);
             }
@@ -108,13 +105,6 @@ public class ApiKeyAuthenticationFilter implements GlobalFilter, Ordered {
         return ReactiveErrorWriter.write(exchange, error, RequestIdFilter.of(exchange));
     }
 
-    static String sha256Hex(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
-    }
 
     /** After the request id, before routing. */
     @Override

@@ -1,4 +1,4 @@
-package com.vlaapi.customer.apikey;
+package com.vlaapi.servicecontract.apikey;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * The stored form of a key: hex SHA-256 of the whole key string. A plain hash is enough because
- * keys carry 256 random bits; the gateway computes the same hash to look a key up.
+ * keys carry 256 random bits. customer-service stores it, and the gateway computes the same hash
+ * to look a key up, so it is written once, here.
  */
 public final class ApiKeyHashes {
 

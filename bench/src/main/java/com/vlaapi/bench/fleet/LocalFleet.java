@@ -23,7 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -35,6 +37,7 @@ import java.util.stream.Stream;
  */
 public final class LocalFleet implements AutoCloseable {
 
+    private static final Set<Integer> GIVEN_PORTS = ConcurrentHashMap.newKeySet();
     static final String SUPERUSER_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
 
     private final Path root;
@@ -278,9 +281,24 @@ public final class LocalFleet implements AutoCloseable {
         }
     }
 
+    /**
+     * A port no instance of any fleet in this JVM was given, free now, and below Linux's ephemeral
+     * range (32768 and up): a port the OS picked for us could be handed out again, to another
+     * instance or to an outgoing connection, before the service binds it, and then a health check
+     * would reach the wrong process.
+     */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int candidate = ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            if (!GIVEN_PORTS.add(candidate)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(candidate)) {
+                return candidate;
+            } catch (IOException taken) {
+                // some other process listens there
+            }
         }
+        throw new IOException("no free port between 20000 and 32000 after 1000 tries");
     }
 }

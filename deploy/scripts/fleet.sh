@@ -2,7 +2,8 @@
 # Starts, stops and reports the local fleet: PostgreSQL and Redis (started or installed when
 # missing), then the services deploy/fleet.conf defines, as background processes, each under
 # supervise.sh, which starts it again when it dies. State lives in .vla/: generated tokens, pid
-# files (the supervisor's NAME.pid, the service's NAME.java.pid), restart counts, logs.
+# files (the supervisor's NAME.pid, the service's NAME.java.pid), restart counts, logs, and each
+# service's folder NAME/ for what it must not lose in a crash (inference-service's request journal).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -27,17 +28,18 @@ token() {
   cat "$file"
 }
 
-# resolve VALUE: a setting of deploy/fleet.conf as this machine runs the fleet. Empty for the
+# resolve SERVICE VALUE: a setting of deploy/fleet.conf as this machine runs the fleet. Empty for the
 # database and Redis: the services' defaults are this machine's, and an exported VLA_DB_URL or
 # VLA_REDIS_HOST still reaches them.
 resolve() {
-  local value=$1 whole kind argument replacement
+  local service=$1 value=$2 whole kind argument replacement
   while [[ $value =~ \{([a-z-]+)(:([a-z0-9-]+))?\} ]]; do
     whole=${BASH_REMATCH[0]} kind=${BASH_REMATCH[1]} argument=${BASH_REMATCH[3]}
     case "$kind" in
       url) replacement=$(local_url "$argument") ;;
       secret) replacement=$(token "$argument") ;;
       models) replacement="$ROOT/reference-policy/bundles" ;;
+      state) replacement="$STATE/$service" ;;
       database|redis-host) return 0 ;;
       *) fail "deploy/fleet.conf: unknown placeholder $whole" ;;
     esac
@@ -61,7 +63,7 @@ launch_service() {
   # its own, where the services' launches would race to generate the shared secrets.
   local settings=("$(port_variable "$name")=$port") variable value
   while read -r variable value; do
-    value=$(resolve "$value")
+    value=$(resolve "$name" "$value")
     [ -z "$value" ] || settings+=("$variable=$value")
   done < <(fleet_env "$name")
   env "${settings[@]}" nohup "$ROOT/deploy/scripts/supervise.sh" "$PIDS/$name.java.pid" "$PIDS/$name.restarts" \

@@ -133,6 +133,7 @@ class FleetDefinitionTest {
             case "database" -> "jdbc:postgresql://postgres:5432/vlaapi";
             case "redis-host" -> "redis";
             case "models" -> "/app/reference-policy/bundles";
+            case "state" -> "/app/state";
             default -> fail("no compose value for " + placeholder);
         };
     }

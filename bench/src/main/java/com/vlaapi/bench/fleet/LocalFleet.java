@@ -188,7 +188,7 @@ public final class LocalFleet implements AutoCloseable {
                 .redirectOutput(log.toFile());
         FleetDefinition.Service defined = definition.service(service);
         Map<String, String> env = builder.environment();
-        env.putAll(defined.environment(this::resolve));
+        env.putAll(defined.environment(placeholder -> resolve(placeholder, instance)));
         env.put(defined.portVariable(), port(instance));
         if (defined.environment().containsKey("VLA_REDIS_HOST")) {
             env.put("VLA_REDIS_PREFIX", redisPrefix);
@@ -198,8 +198,8 @@ public final class LocalFleet implements AutoCloseable {
         processes.put(instance, builder.start());
     }
 
-    /** The definition's placeholders as this fleet has them. */
-    private Optional<String> resolve(FleetDefinition.Placeholder placeholder) {
+    /** The definition's placeholders as this fleet has them for one instance. */
+    private Optional<String> resolve(FleetDefinition.Placeholder placeholder, String instance) {
         return Optional.of(switch (placeholder.kind()) {
             case "url" -> "http://127.0.0.1:" + port(placeholder.argument());
             case "secret" -> switch (placeholder.argument()) {
@@ -210,6 +210,9 @@ public final class LocalFleet implements AutoCloseable {
             case "database" -> databaseUrl();
             case "redis-host" -> "127.0.0.1";
             case "models" -> root.resolve("reference-policy/bundles").toString();
+            // Kept across a restart of the instance, as a crash must not lose it.
+            case "state" -> root.resolve(serviceOf.get(instance)).resolve("target").resolve("fleet-state")
+                    .resolve(database).resolve(instance).toString();
             default -> throw new IllegalStateException("deploy/fleet.conf has an unknown placeholder: " + placeholder);
         });
     }

@@ -1,10 +1,14 @@
 package com.vlaapi.inference.api;
 
+import com.vlaapi.inference.requestlog.RequestLogUnavailableException;
 import com.vlaapi.modelrunner.InferenceRequest;
 import com.vlaapi.modelrunner.ModelRunner;
 import com.vlaapi.modelrunner.Prediction;
 import com.vlaapi.servicecontract.error.ApiException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -14,11 +18,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class InferenceController {
 
+    /** Seconds a client waits before retrying a request the log could not record. */
+    private static final String RETRY_UNRECORDED_AFTER = "5";
+
     private final ModelRunner runner;
+    private final RequestRecorder recorder;
     private final Clock clock;
 
-    InferenceController(ModelRunner runner, Clock clock) {
+    InferenceController(ModelRunner runner, RequestRecorder recorder, Clock clock) {
         this.runner = runner;
+        this.recorder = recorder;
         this.clock = clock;
     }
 
@@ -26,11 +35,13 @@ class InferenceController {
      * No {@code consumes}: a wrong Content-Type is then detected while the body is read, inside
      * the handler, so the 415 is logged for the customer like every other rejected request.
      * The body is optional only so that an empty one gets our error instead of Spring's.
+     * The answer is recorded before it is returned: a 200 means recorded.
      */
     @PostMapping("/v1/inference")
     InferenceResponse infer(@RequestBody(required = false) InferenceRequestBody body,
                             @RequestAttribute(RequestContext.ATTRIBUTE) RequestContext context,
-                            @RequestAttribute(InferenceExchange.ATTRIBUTE) InferenceExchange exchange) {
+                            @RequestAttribute(InferenceExchange.ATTRIBUTE) InferenceExchange exchange,
+                            HttpServletRequest request, HttpServletResponse response) {
         if (body == null) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_body",
                     "The request body must be one JSON object.");
@@ -45,6 +56,13 @@ class InferenceController {
         Prediction prediction = runner.predict(
                 new InferenceRequest(body.model(), image, body.instruction(), body.unnormKey()));
         exchange.predicted(prediction);
-        return InferenceResponse.of(context, prediction, clock.instant());
+        InferenceResponse answer = InferenceResponse.of(context, prediction, clock.instant());
+        try {
+            recorder.record(request, HttpStatus.OK.value(), null);
+        } catch (RequestLogUnavailableException e) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_UNRECORDED_AFTER);
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "request_log_unavailable", e.getMessage());
+        }
+        return answer;
     }
 }

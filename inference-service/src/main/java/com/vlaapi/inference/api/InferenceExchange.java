@@ -14,6 +14,7 @@ final class InferenceExchange {
     private InferenceRequestBody request;
     private Integer imageBytes;
     private Prediction prediction;
+    private boolean recorded;
 
     void received(InferenceRequestBody body) {
         this.request = body;
@@ -25,6 +26,15 @@ final class InferenceExchange {
 
     void predicted(Prediction result) {
         this.prediction = result;
+    }
+
+    void markRecorded() {
+        this.recorded = true;
+    }
+
+    /** Whether its request-log row is written (a success's is, before the response). */
+    boolean recorded() {
+        return recorded;
     }
 
     InferenceRequestBody request() {

@@ -1,42 +1,32 @@
 package com.vlaapi.inference.api;
 
-import com.vlaapi.inference.requestlog.InferenceLogEntry;
-import com.vlaapi.inference.requestlog.RequestLogWriter;
-import com.vlaapi.inference.safety.SafetyScores;
-import com.vlaapi.inference.security.Caller;
-import com.vlaapi.modelrunner.ModelRunner;
+import com.vlaapi.inference.requestlog.RequestLogUnavailableException;
 import com.vlaapi.modelrunner.Prediction;
-import com.vlaapi.modelrunner.bundle.ModelManifest;
 import com.vlaapi.servicecontract.error.ApiError;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.Map;
-import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * Wraps the inference handler: opens an {@link InferenceExchange} before the body is read, and
- * when the response status is final (after exception handlers ran) records the metrics and the
- * request-log row. Every request that reached the handler is logged, whatever the outcome.
+ * when the response status is final (after exception handlers ran) records the metrics and, for
+ * a request that did not succeed, its request-log row. Every request that reached the handler is
+ * logged, whatever the outcome.
  */
 @Component
 class InferenceRequestInterceptor implements HandlerInterceptor {
 
-    private final RequestLogWriter requestLog;
-    private final InferenceMetrics metrics;
-    private final SafetyScores safetyScores;
-    private final String defaultModel;
-    private final Map<String, String> versionsByModel;
+    private static final Logger log = LoggerFactory.getLogger(InferenceRequestInterceptor.class);
 
-    InferenceRequestInterceptor(RequestLogWriter requestLog, InferenceMetrics metrics, SafetyScores safetyScores,
-                                ModelRunner runner) {
-        this.requestLog = requestLog;
+    private final RequestRecorder recorder;
+    private final InferenceMetrics metrics;
+
+    InferenceRequestInterceptor(RequestRecorder recorder, InferenceMetrics metrics) {
+        this.recorder = recorder;
         this.metrics = metrics;
-        this.safetyScores = safetyScores;
-        this.defaultModel = runner.defaultModel();
-        this.versionsByModel = runner.manifests().values().stream()
-                .collect(Collectors.toUnmodifiableMap(ModelManifest::name, ModelManifest::version));
     }
 
     @Override
@@ -54,49 +44,19 @@ class InferenceRequestInterceptor implements HandlerInterceptor {
         // An exception no handler resolved becomes a 500 after this method; log it as one.
         int status = unhandled != null ? 500 : response.getStatus();
         String errorCode = unhandled != null ? ApiError.internal().code() : error == null ? null : error.code();
-        double totalMs = context.elapsedMs();
 
-        String model = modelOf(exchange);
-        String knownModel = model != null && versionsByModel.containsKey(model) ? model : InferenceMetrics.UNKNOWN_MODEL;
-        metrics.requestCompleted(knownModel, status, totalMs);
+        String model = recorder.modelOf(exchange);
+        String knownModel = recorder.isServed(model) ? model : InferenceMetrics.UNKNOWN_MODEL;
+        metrics.requestCompleted(knownModel, status, context.elapsedMs());
         Prediction prediction = exchange.prediction();
         if (prediction != null) {
             metrics.batchRidden(knownModel, prediction.timings().batchSize());
         }
-        Caller caller = (Caller) request.getAttribute(Caller.ATTRIBUTE);
-        if (caller != null) {
-            requestLog.record(logEntry(context, caller, exchange, model, status, errorCode, totalMs));
+        try {
+            recorder.record(request, status, errorCode);
+        } catch (RequestLogUnavailableException e) {
+            // The client has its answer already, an error that is not billed; the writer logged why.
+            log.debug("request {} ({}) not logged: {}", context.requestId(), status, e.getMessage());
         }
-    }
-
-    /** The model the request named (or would get by default); {@code null} when the body was unreadable. */
-    private String modelOf(InferenceExchange exchange) {
-        if (exchange.prediction() != null) {
-            return exchange.prediction().model();
-        }
-        InferenceRequestBody body = exchange.request();
-        if (body == null) {
-            return null;
-        }
-        return body.model() == null ? defaultModel : body.model();
-    }
-
-    private InferenceLogEntry logEntry(RequestContext context, Caller caller, InferenceExchange exchange,
-                                       String model, int status, String errorCode, double totalMs) {
-        InferenceRequestBody body = exchange.request();
-        Prediction p = exchange.prediction();
-        return new InferenceLogEntry(
-                context.requestId(), caller.customerId(), caller.apiKeyId(), context.receivedAt(),
-                model, model == null ? null : versionsByModel.get(model),
-                p != null ? p.unnormKey() : body == null ? null : body.unnormKey(),
-                body == null ? null : body.instruction(),
-                p == null ? null : p.action(),
-                p == null ? null : p.timings().forwardMs(),
-                totalMs, status, errorCode, exchange.imageBytes(),
-                p == null ? null : p.imageWidth(),
-                p == null ? null : p.imageHeight(),
-                p == null ? null : p.timings().batchSize(),
-                p == null ? null : p.embedding(),
-                p == null ? null : safetyScores.score(p.model(), p.unnormKey(), p.action()));
     }
 }

@@ -1,5 +1,9 @@
 package com.vlaapi.inference.requestlog;
 
+import static com.vlaapi.inference.requestlog.StorableValues.embedding;
+import static com.vlaapi.inference.requestlog.StorableValues.safetyScore;
+import static com.vlaapi.inference.requestlog.StorableValues.text;
+
 import com.pgvector.PGvector;
 import com.vlaapi.inference.postgres.BinaryCopyRows;
 import com.vlaapi.inference.usage.UsageEvent;
@@ -28,16 +32,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * for this service (docs/benchmarks.md). COPY cannot skip rows that already exist, so a batch
  * holding an already-logged request id (a retry whose first commit did succeed) fails with a
  * unique violation and is then stored again with INSERTs that skip the rows already there.
- * Values the table cannot hold are cleaned here, because one row the database rejects would
- * otherwise fail its whole batch on every retry and stall the log.
+ * Values the table cannot hold are cleaned first ({@link StorableValues}).
  */
 @Repository
 class JdbcRequestLogStore implements RequestLogStore {
-
-    /** The width of the {@code embedding vector(64)} column (V1 migration). */
-    static final int EMBEDDING_DIMENSIONS = 64;
-    /** Text columns hold what a client sent; an oversized instruction is an error, not worth storing whole. */
-    static final int MAX_TEXT_CHARS = 2000;
 
     private static final String COPY_LOG = """
             COPY inference.inference_logs (request_id, customer_id, api_key_id, "timestamp", model, model_version,
@@ -89,8 +87,8 @@ class JdbcRequestLogStore implements RequestLogStore {
                     .text(text(row.unnormKey())).text(text(row.instruction())).float8Array(row.action())
                     .float8(row.inferenceLatencyMs()).float8(row.totalLatencyMs()).int4(row.statusCode())
                     .text(text(row.errorCode())).int4(row.imageBytes()).int4(row.imageWidth()).int4(row.imageHeight())
-                    .int4(row.batchSize()).vector(storableEmbedding(row.embedding()))
-                    .float8(storableSafetyScore(row.safetyScore()));
+                    .int4(row.batchSize()).vector(embedding(row.embedding()))
+                    .float8(safetyScore(row.safetyScore()));
             if (row.billable()) {
                 billable.add(new UsageEvent(row.requestId(), row.customerId(), row.apiKeyId(), row.timestamp(),
                         text(row.model())));
@@ -142,39 +140,12 @@ class JdbcRequestLogStore implements RequestLogStore {
         ps.setObject(15, row.imageWidth(), Types.INTEGER);
         ps.setObject(16, row.imageHeight(), Types.INTEGER);
         ps.setObject(17, row.batchSize(), Types.INTEGER);
-        float[] embedding = storableEmbedding(row.embedding());
+        float[] embedding = embedding(row.embedding());
         if (embedding != null) {
             ps.setObject(18, new PGvector(embedding));
         } else {
             ps.setNull(18, Types.OTHER);
         }
-        ps.setObject(19, storableSafetyScore(row.safetyScore()), Types.DOUBLE);
-    }
-
-    /** PostgreSQL text cannot hold NUL characters, which JSON strings can. */
-    private static String text(String value) {
-        if (value == null) {
-            return null;
-        }
-        String clean = value.indexOf('\0') >= 0 ? value.replace("\0", "") : value;
-        return clean.length() > MAX_TEXT_CHARS ? clean.substring(0, MAX_TEXT_CHARS) : clean;
-    }
-
-    /** pgvector rejects NaN and infinity, and the column has a fixed width: such an embedding is not stored. */
-    private static float[] storableEmbedding(float[] embedding) {
-        if (embedding == null || embedding.length != EMBEDDING_DIMENSIONS) {
-            return null;
-        }
-        for (float v : embedding) {
-            if (!Float.isFinite(v)) {
-                return null;
-            }
-        }
-        return embedding;
-    }
-
-    /** The column's CHECK allows [0, 1] only. */
-    private static Double storableSafetyScore(Double score) {
-        return score != null && score >= 0 && score <= 1 ? score : null;
+        ps.setObject(19, safetyScore(row.safetyScore()), Types.DOUBLE);
     }
 }

@@ -1,23 +1,31 @@
 package com.vlaapi.inference.requestlog;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * {@code vla.inference.request-log.*}.
  *
- * @param enabled         false skips logging entirely (benchmarks only: billing reads this log)
- * @param queueCapacity   rows waiting for the database; when full, requests wait for room
- * @param batchSize       most rows per INSERT batch
- * @param flushInterval   longest a row waits for its batch to fill
- * @param maxRetryBackoff longest pause between attempts while the database is unreachable
- * @param shutdownTimeout how long shutdown keeps retrying an unreachable database before giving up
+ * @param enabled            false skips logging entirely (benchmarks only: billing reads this log)
+ * @param journalDir         the folder of this instance's journal, where rows wait for the database;
+ *                           one per instance, and it must outlive the process
+ * @param journalSegmentSize size of one journal file; a file is deleted once all its rows are stored
+ * @param journalMaxSize     most journal bytes waiting for the database; beyond it requests get a 503
+ * @param batchSize          most rows per batch written to the database
+ * @param flushInterval      longest a row waits for its batch to fill
+ * @param maxRetryBackoff    longest pause between attempts while the database is unreachable
+ * @param shutdownTimeout    how long stopping keeps retrying an unreachable database; rows left then
+ *                           stay in the journal for the next start
  */
 @ConfigurationProperties("vla.inference.request-log")
 public record RequestLogProperties(
         @DefaultValue("true") boolean enabled,
-        @DefaultValue("10000") int queueCapacity,
+        @DefaultValue("var/request-journal") Path journalDir,
+        @DefaultValue("4MB") DataSize journalSegmentSize,
+        @DefaultValue("1GB") DataSize journalMaxSize,
         @DefaultValue("1000") int batchSize,
         @DefaultValue("500ms") Duration flushInterval,
         @DefaultValue("5s") Duration maxRetryBackoff,

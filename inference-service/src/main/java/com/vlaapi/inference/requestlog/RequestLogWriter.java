@@ -1,45 +1,53 @@
 package com.vlaapi.inference.requestlog;
 
+import com.vlaapi.inference.requestlog.RequestJournal.Position;
+import com.vlaapi.inference.requestlog.RequestJournal.Read;
 import com.vlaapi.inference.worker.BackgroundWorker;
 import com.vlaapi.inference.worker.Backoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes the request log off the response path. Request threads put rows on a bounded queue; one
- * writer thread inserts them in batches (up to {@code batch-size} rows, or whatever arrived within
- * {@code flush-interval} of the first). Rows are never dropped to save time: while the database is
- * unreachable the writer retries with backoff, and once the queue is full requests wait for room.
+ * The request log: {@link #record} journals a row on the request thread ({@link RequestJournal},
+ * durable against a crash of this process), and one writer thread copies the journal into the
+ * database in batches (up to {@code batch-size} rows, or whatever arrived within
+ * {@code flush-interval} of the first). While the database is unreachable the writer retries with
+ * backoff and requests are still answered; the journal holds their rows, up to
+ * {@code journal-max-size}.
  *
  * <p>Lifecycle phase 0 stops this after the web server (its phases sit just below
  * {@link Integer#MAX_VALUE}), when no request can add rows any more, and before any bean is
- * destroyed, so the DataSource is still open while the queue drains.
+ * destroyed, so the DataSource is still open while the journal drains.
  */
 @Component
 public class RequestLogWriter extends BackgroundWorker {
 
     private static final Logger log = LoggerFactory.getLogger(RequestLogWriter.class);
-    /** How often an idle writer checks whether it should stop. */
-    private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** How often an idle writer looks for new rows. */
+    private static final long IDLE_POLL_MILLIS = 50;
     /** How often a batch being collected looks for new rows, and so how late it notices that it is full. */
     private static final long COLLECT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final Duration FIRST_RETRY_DELAY = Duration.ofMillis(100);
+    private static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(10);
 
     private final RequestLogStore store;
     private final RequestLogProperties properties;
-    private final BlockingQueue<InferenceLogEntry> queue;
+    private final RequestJournal journal;
     private final Counter rowsWritten;
     private final Counter writeFailures;
+    private final Counter journalFailures;
+    private final AtomicLong nextFailureLogNanos = new AtomicLong(System.nanoTime());
     private volatile long giveUpAtNanos;
 
     RequestLogWriter(RequestLogStore store, RequestLogProperties properties, MeterRegistry registry) {
@@ -47,9 +55,13 @@ public class RequestLogWriter extends BackgroundWorker {
                 "request log disabled (vla.inference.request-log.enabled=false): requests are not recorded for billing");
         this.store = store;
         this.properties = properties;
-        this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
-        Gauge.builder("vla.request_log.queue_depth", queue, BlockingQueue::size)
-                .description("Request-log rows waiting for the database")
+        this.journal = properties.enabled() ? open(properties) : null;
+        Gauge.builder("vla.request_log.queue_depth", this, writer -> writer.journal == null ? 0 : writer.journal.rowsWaiting())
+                .description("Request-log rows journaled and not yet stored in the database")
+                .register(registry);
+        Gauge.builder("vla.request_log.journal_bytes", this, writer -> writer.journal == null ? 0 : writer.journal.bytes())
+                .description("Bytes of journal files whose rows are not all stored in the database yet")
+                .baseUnit("bytes")
                 .register(registry);
         this.rowsWritten = Counter.builder("vla.request_log.rows_written")
                 .description("Request-log rows stored in the database")
@@ -57,23 +69,46 @@ public class RequestLogWriter extends BackgroundWorker {
         this.writeFailures = Counter.builder("vla.request_log.write_failures")
                 .description("Failed batch inserts (each is retried)")
                 .register(registry);
+        this.journalFailures = Counter.builder("vla.request_log.journal_failures")
+                .description("Rows the journal could not take (full or unwritable); their requests got a 503")
+                .register(registry);
     }
 
-    /** Queues a row. Blocks while the queue is full: backpressure instead of a lost billing record. */
+    private static RequestJournal open(RequestLogProperties properties) {
+        try {
+            return new RequestJournal(properties.journalDir(), properties.journalSegmentSize().toBytes(),
+                    properties.journalMaxSize().toBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the request journal in " + properties.journalDir().toAbsolutePath()
+                    + " (vla.inference.request-log.journal-dir): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Journals a row. Once this returns the row will reach the database, even if this process
+     * dies next; a request is answered only after it.
+     *
+     * @throws RequestLogUnavailableException when the journal is full or cannot be written
+     */
     public void record(InferenceLogEntry entry) {
-        if (!properties.enabled()) {
+        if (journal == null) {
             return;
         }
         try {
-            queue.put(entry);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            log.error("request log: interrupted while waiting for queue space; row {} (customer {}) was not recorded",
-                    entry.requestId(), entry.customerId());
+            journal.append(entry);
+        } catch (IOException e) {
+            journalFailures.increment();
+            long now = System.nanoTime();
+            long next = nextFailureLogNanos.get();
+            if (now - next >= 0 && nextFailureLogNanos.compareAndSet(next, now + FAILURE_LOG_INTERVAL.toNanos())) {
+                log.error("request log: requests get 503 until the journal takes rows again"
+                        + " (count in vla_request_log_journal_failures_total): {}", e.toString());
+            }
+            throw new RequestLogUnavailableException(e);
         }
     }
 
-    /** Writes every queued row (retrying for at most {@code shutdown-timeout}) before returning. */
+    /** Stores every journaled row (retrying for at most {@code shutdown-timeout}) before returning. */
     @Override
     public void stop() {
         giveUpAtNanos = System.nanoTime() + properties.shutdownTimeout().toNanos();
@@ -82,88 +117,102 @@ public class RequestLogWriter extends BackgroundWorker {
 
     @Override
     protected void work() {
-        List<InferenceLogEntry> batch = new ArrayList<>(properties.batchSize());
-        while (!stopRequested() || !queue.isEmpty()) {
-            try {
-                collect(batch);
-            } catch (InterruptedException e) {
-                // Nobody but the JVM interrupts this thread: treat it as a shutdown with no time left.
-                giveUpNow();
+        try {
+            Position position = journal.start();
+            while (true) {
+                // Asked before reading: a read that began after the stop request and found nothing is the end.
+                boolean stopping = stopRequested();
+                Read batch = collect(position);
+                if (batch.rows().isEmpty()) {
+                    if (stopping) {
+                        return;
+                    }
+                    continue;
+                }
+                if (!writeUntilStored(batch.rows())) {
+                    return;
+                }
+                journal.stored(batch.next(), batch.rows().size());
+                position = batch.next();
             }
-            if (!batch.isEmpty()) {
-                writeUntilStored(batch);
-                batch.clear();
-            }
+        } catch (InterruptedException e) {
+            // Nobody but the JVM interrupts this thread: the journal keeps what is not stored.
+            log.warn("request log: interrupted; {} journal bytes are stored at the next start", journal.bytes());
+        } finally {
+            closeJournal();
         }
     }
 
-    /** Waits for a first row, then gathers more until the batch is full or the flush interval ends. */
-    private void collect(List<InferenceLogEntry> batch) throws InterruptedException {
-        InferenceLogEntry first = queue.poll(IDLE_POLL_NANOS, TimeUnit.NANOSECONDS);
-        if (first == null) {
-            return;
+    /** The rows after {@code from}: waits for a first one, then gathers more until the batch is full or the flush interval ends. */
+    private Read collect(Position from) throws InterruptedException {
+        Read first = read(from, properties.batchSize());
+        if (first.rows().isEmpty()) {
+            if (!stopRequested()) {
+                TimeUnit.MILLISECONDS.sleep(IDLE_POLL_MILLIS);
+            }
+            return first;
         }
-        batch.add(first);
+        List<InferenceLogEntry> rows = new ArrayList<>(first.rows());
+        Position next = first.next();
         long flushAt = System.nanoTime() + properties.flushInterval().toNanos();
-        while (true) {
-            queue.drainTo(batch, properties.batchSize() - batch.size());
+        while (rows.size() < properties.batchSize() && !stopRequested()) {
             long left = flushAt - System.nanoTime();
-            if (batch.size() >= properties.batchSize() || left <= 0 || stopRequested()) {
-                return;
+            if (left <= 0) {
+                break;
             }
-            // Sleeps rather than waiting on the queue: a writer waiting there is woken by every
-            // row, a context switch per request on the cores that serve the requests.
+            // Sleeps rather than being woken: waking the writer for every row would cost a context
+            // switch per request on the cores that serve the requests.
             TimeUnit.NANOSECONDS.sleep(Math.min(left, COLLECT_SLICE_NANOS));
+            Read more = read(next, properties.batchSize() - rows.size());
+            rows.addAll(more.rows());
+            next = more.next();
+        }
+        return new Read(rows, next);
+    }
+
+    /** Reads the journal, retrying a failed read (a disk error) with backoff. */
+    private Read read(Position from, int maxRows) throws InterruptedException {
+        Backoff backoff = new Backoff(FIRST_RETRY_DELAY, properties.maxRetryBackoff());
+        while (true) {
+            try {
+                return journal.read(from, maxRows);
+            } catch (IOException e) {
+                Duration delay = backoff.next();
+                log.error("request log: reading the journal in {} failed, retrying in {} ms: {}", journal.folder(),
+                        delay.toMillis(), e.toString());
+                Thread.sleep(delay.toMillis());
+            }
         }
     }
 
-    private void writeUntilStored(List<InferenceLogEntry> batch) {
+    /** True once stored; false when stopping gave up on an unreachable database. */
+    private boolean writeUntilStored(List<InferenceLogEntry> batch) throws InterruptedException {
         Backoff backoff = new Backoff(FIRST_RETRY_DELAY, properties.maxRetryBackoff());
         while (true) {
             try {
                 store.insert(batch);
                 rowsWritten.increment(batch.size());
-                return;
+                return true;
             } catch (RuntimeException e) {
                 writeFailures.increment();
                 if (stopRequested() && System.nanoTime() - giveUpAtNanos >= 0) {
-                    abandon(batch, e);
-                    return;
+                    log.error("request log: database unreachable at shutdown; {} journal bytes in {} are stored"
+                            + " when the service starts again: {}", journal.bytes(), journal.folder(), e.getMessage());
+                    return false;
                 }
                 Duration delay = backoff.next();
-                log.warn("request log: storing {} rows failed, retrying in {} ms ({} more queued): {}",
-                        batch.size(), delay.toMillis(), queue.size(), e.getMessage());
-                pause(delay);
+                log.warn("request log: storing {} rows failed, retrying in {} ms ({} journal bytes waiting): {}",
+                        batch.size(), delay.toMillis(), journal.bytes(), e.getMessage());
+                Thread.sleep(delay.toMillis());
             }
         }
     }
 
-    /**
-     * Only at shutdown, after {@code shutdown-timeout} of failures: names every lost request so
-     * billing can be reconciled from the service log.
-     */
-    private void abandon(List<InferenceLogEntry> batch, RuntimeException cause) {
-        List<InferenceLogEntry> lost = new ArrayList<>(batch);
-        queue.drainTo(lost);
-        log.error("request log: database unreachable at shutdown; {} rows NOT stored: {}", lost.size(),
-                cause.getMessage());
-        for (InferenceLogEntry row : lost) {
-            log.error("request log: lost row request_id={} customer_id={} api_key_id={} timestamp={} status={}"
-                            + " error_code={}", row.requestId(), row.customerId(), row.apiKeyId(), row.timestamp(),
-                    row.statusCode(), row.errorCode());
-        }
-    }
-
-    private void pause(Duration delay) {
+    private void closeJournal() {
         try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            giveUpNow();
+            journal.close();
+        } catch (IOException e) {
+            log.warn("request log: closing the journal in {} failed: {}", journal.folder(), e.toString());
         }
-    }
-
-    private void giveUpNow() {
-        giveUpAtNanos = System.nanoTime();
-        requestStop();
     }
 }

@@ -47,7 +47,7 @@ class RequestLogStoreIntegrationTest {
     @ParameterizedTest(name = "alongside an already-logged request: {0}")
     @ValueSource(booleans = {false, true})
     void everyColumnIsStoredAsSent(boolean alongsideALoggedRequest) throws Exception {
-        float[] embedding = new float[JdbcRequestLogStore.EMBEDDING_DIMENSIONS];
+        float[] embedding = new float[StorableValues.EMBEDDING_DIMENSIONS];
         for (int i = 0; i < embedding.length; i++) {
             embedding[i] = i * 0.37f - 11.5f;
         }
@@ -103,7 +103,7 @@ class RequestLogStoreIntegrationTest {
     @ParameterizedTest(name = "alongside an already-logged request: {0}")
     @ValueSource(booleans = {false, true})
     void valuesTheTableCannotHoldAreCleaned(boolean alongsideALoggedRequest) {
-        float[] notFinite = new float[JdbcRequestLogStore.EMBEDDING_DIMENSIONS];
+        float[] notFinite = new float[StorableValues.EMBEDDING_DIMENSIONS];
         notFinite[3] = Float.NaN;
         InferenceLogEntry withNul = entry(UUID.randomUUID(), "pick up\0 the cube" + "x".repeat(3000), notFinite, 1.5);
         InferenceLogEntry tooNarrow = entry(UUID.randomUUID(), "pick", new float[3], -0.1);
@@ -112,7 +112,7 @@ class RequestLogStoreIntegrationTest {
 
         Map<String, Object> cleaned = logRow(withNul.requestId());
         assertThat((String) cleaned.get("instruction")).startsWith("pick up the cubexxx")
-                .hasSize(JdbcRequestLogStore.MAX_TEXT_CHARS);
+                .hasSize(StorableValues.MAX_TEXT_CHARS);
         assertThat(cleaned.get("embedding")).as("an embedding pgvector rejects").isNull();
         assertThat(cleaned.get("safety_score")).as("a score out of [0, 1]").isNull();
         assertThat(logRow(tooNarrow.requestId()).get("embedding")).as("an embedding of the wrong width").isNull();

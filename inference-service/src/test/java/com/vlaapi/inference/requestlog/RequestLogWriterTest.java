@@ -1,13 +1,16 @@
 package com.vlaapi.inference.requestlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
 
 /** The writer's promises, against a store whose outages the test controls. */
 class RequestLogWriterTest {
@@ -41,6 +46,8 @@ class RequestLogWriterTest {
 
     private final FlakyStore store = new FlakyStore();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    @TempDir
+    Path journal;
     private RequestLogWriter writer;
 
     @AfterEach
@@ -51,7 +58,7 @@ class RequestLogWriterTest {
 
     @Test
     void rowsWaitOutADatabaseOutageAndNoneIsLost() {
-        writer = start(properties(1000, 500, Duration.ofMillis(20), Duration.ofSeconds(5)));
+        writer = start(properties(DataSize.ofMegabytes(10), 500, Duration.ofMillis(20), Duration.ofSeconds(5)));
         store.up.set(false);
         List<UUID> sent = record(20);
         await().atMost(Duration.ofSeconds(5)).until(() -> registry.counter("vla.request_log.write_failures").count() >= 2);
@@ -65,24 +72,44 @@ class RequestLogWriterTest {
     }
 
     @Test
-    void aFullQueueMakesRequestsWaitInsteadOfDroppingRows() {
-        writer = start(properties(2, 500, Duration.ofMillis(1), Duration.ofSeconds(5)));
+    void aFullJournalRefusesNewRowsUntilTheDatabaseTakesTheOldOnes() {
+        writer = start(properties(DataSize.ofKilobytes(4), 500, Duration.ofMillis(1), Duration.ofSeconds(5)));
         store.up.set(false);
-        record(1);
-        await().until(() -> registry.get("vla.request_log.queue_depth").gauge().value() == 0);
-        record(2);
-        CompletableFuture<List<UUID>> blocked = CompletableFuture.supplyAsync(() -> record(1));
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !blocked.isDone());
+        List<UUID> journaled = new ArrayList<>();
+        assertThatThrownBy(() -> {
+            while (true) {
+                journaled.addAll(record(1));
+            }
+        }).isInstanceOf(RequestLogUnavailableException.class);
+        assertEquals(1.0, registry.counter("vla.request_log.journal_failures").count());
 
         store.up.set(true);
 
-        blocked.join();
-        await().atMost(Duration.ofSeconds(5)).until(() -> store.stored.size() == 4);
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.stored.size() == journaled.size());
+        assertEquals(journaled, store.stored);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(record(1)).hasSize(1));
+    }
+
+    @Test
+    void rowsLeftByAStopWithTheDatabaseDownAreStoredByTheNextStart() {
+        RequestLogProperties properties = properties(DataSize.ofMegabytes(10), 500, Duration.ofMillis(20),
+                Duration.ofMillis(300));
+        writer = start(properties);
+        store.up.set(false);
+        List<UUID> sent = record(5);
+        writer.stop();
+        assertThat(store.stored).isEmpty();
+
+        store.up.set(true);
+        writer = start(properties);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.stored.size() == sent.size());
+        assertEquals(sent, store.stored);
     }
 
     @Test
     void rowsAreBatchedByTheFlushInterval() {
-        writer = start(properties(1000, 500, Duration.ofMillis(200), Duration.ofSeconds(5)));
+        writer = start(properties(DataSize.ofMegabytes(10), 500, Duration.ofMillis(200), Duration.ofSeconds(5)));
         record(50);
         await().atMost(Duration.ofSeconds(5)).until(() -> store.stored.size() == 50);
         assertEquals(List.of(50), store.batchSizes);
@@ -90,7 +117,7 @@ class RequestLogWriterTest {
 
     @Test
     void stoppingStoresEveryQueuedRowFirst() {
-        writer = start(properties(1000, 500, Duration.ofHours(1), Duration.ofSeconds(5)));
+        writer = start(properties(DataSize.ofMegabytes(10), 500, Duration.ofHours(1), Duration.ofSeconds(5)));
         List<UUID> sent = record(30);
 
         writer.stop();
@@ -101,7 +128,7 @@ class RequestLogWriterTest {
 
     @Test
     void stoppingGivesUpOnAnUnreachableDatabaseAfterTheShutdownTimeout() {
-        writer = start(properties(1000, 500, Duration.ofHours(1), Duration.ofMillis(300)));
+        writer = start(properties(DataSize.ofMegabytes(10), 500, Duration.ofHours(1), Duration.ofMillis(300)));
         store.up.set(false);
         record(5);
 
@@ -114,8 +141,8 @@ class RequestLogWriterTest {
 
     @Test
     void disabledLogRecordsNothing() {
-        writer = start(new RequestLogProperties(false, 10, 500, Duration.ofMillis(20), Duration.ofSeconds(1),
-                Duration.ofSeconds(1)));
+        writer = start(new RequestLogProperties(false, journal, DataSize.ofMegabytes(1), DataSize.ofMegabytes(10), 500,
+                Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(1)));
         record(3);
         assertFalse(writer.isRunning());
         assertEquals(0.0, registry.get("vla.request_log.queue_depth").gauge().value());
@@ -127,10 +154,10 @@ class RequestLogWriterTest {
         return started;
     }
 
-    private static RequestLogProperties properties(int queueCapacity, int batchSize, Duration flushInterval,
-                                                   Duration shutdownTimeout) {
-        return new RequestLogProperties(true, queueCapacity, batchSize, flushInterval, Duration.ofMillis(200),
-                shutdownTimeout);
+    private RequestLogProperties properties(DataSize journalMaxSize, int batchSize, Duration flushInterval,
+                                            Duration shutdownTimeout) {
+        return new RequestLogProperties(true, journal, DataSize.ofKilobytes(1), journalMaxSize, batchSize, flushInterval,
+                Duration.ofMillis(200), shutdownTimeout);
     }
 
     private List<UUID> record(int rows) {

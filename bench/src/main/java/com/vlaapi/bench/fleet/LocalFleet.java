@@ -51,6 +51,7 @@ public final class LocalFleet implements AutoCloseable {
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, String> serviceOf = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> extraSettingsOf = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> settings = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -154,7 +155,22 @@ public final class LocalFleet implements AutoCloseable {
         }
     }
 
-    /** The service's log so far (its standard output and error). */
+    /** {@code kill -9}: the instance dies at once, as in a crash, with whatever it held in memory. */
+    public void kill(String instance) throws InterruptedException {
+        Process p = processes.remove(instance);
+        p.destroyForcibly();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(instance + " (pid " + p.pid() + ") still runs 30 s after SIGKILL");
+        }
+    }
+
+    /** Starts a killed instance again, on its port, with its settings and state folder, and waits until it is healthy. */
+    public void restart(String instance) throws Exception {
+        launch(instance, serviceOf.get(instance), extraSettingsOf.get(instance));
+        awaitHealthy(instance);
+    }
+
+    /** The service's log so far (its standard output and error, every start of it). */
     public String log(String instance) throws IOException {
         return Files.readString(logOf(instance));
     }
@@ -175,7 +191,13 @@ public final class LocalFleet implements AutoCloseable {
     }
 
     private void launch(String instance, String service, Map<String, String> extraEnv) throws Exception {
+        boolean restart = serviceOf.containsKey(instance);
         serviceOf.put(instance, service);
+        extraSettingsOf.put(instance, extraEnv);
+        if (!restart) {
+            // A restart appends to the log: what the instance said before its crash stays readable.
+            Files.deleteIfExists(logOf(instance));
+        }
         Path jar;
         try (Stream<Path> files = Files.list(root.resolve(service).resolve("target"))) {
             jar = files.filter(p -> p.getFileName().toString().matches(service + "-.*\\.jar")).findFirst()
@@ -185,7 +207,7 @@ public final class LocalFleet implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.toString())
                 .directory(root.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         FleetDefinition.Service defined = definition.service(service);
         Map<String, String> env = builder.environment();
         env.putAll(defined.environment(placeholder -> resolve(placeholder, instance)));

@@ -1,0 +1,295 @@
+package com.vlaapi.bench;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.vlaapi.bench.fleet.LocalFleet;
+import com.vlaapi.referencepolicy.eval.EvalSet;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Nothing answered is lost: each test puts a customer's traffic through two gateways, crashes one
+ * part of the fleet under that load ({@code kill -9}, or a PostgreSQL restart), brings it back,
+ * and then checks the books: every 200 a client received has its one request-log row and its one
+ * usage event at billing, and the log, billing and the Redis counter agree. What the clients saw
+ * is printed as a table (docs/reliability.md holds a run of it).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CrashSafetyIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Path ROOT = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize();
+    private static final int CLIENTS = 8;
+    /** Answers before the crash, and again after the recovery, before the load stops. */
+    private static final int ANSWERS_AROUND_THE_CRASH = 40;
+    private static final Map<String, String> PATIENT_WITH_REDIS = Map.of(
+            "VLA_GATEWAY_LIMITS_SILENT_REDIS_TIMEOUT", "2s",
+            "VLA_GATEWAY_LIMITS_MAX_DECISION_WAIT", "10s",
+            "SPRING_DATA_REDIS_TIMEOUT", "10s");
+    private static final List<String> TABLE = new ArrayList<>();
+
+    private static LocalFleet fleet;
+    private static List<URI> gateways;
+    private static byte[] body;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startFleet() throws Exception {
+        fleet = new LocalFleet(ROOT).configure("gateway-service", PATIENT_WITH_REDIS);
+        fleet.start();
+        URI second = fleet.startExtra("gateway-2", "gateway-service", Map.of(
+                "VLA_CUSTOMER_URL", fleet.url("customer-service", "").toString(),
+                "VLA_INFERENCE_URLS", fleet.url("inference-service", "").toString(),
+                "VLA_REDIS_PREFIX", fleet.redisPrefix));
+        gateways = List.of(fleet.url("gateway-service", "/v1/inference"), second.resolve("/v1/inference"));
+        EvalSet.Scene scene = EvalSet.read(ROOT.resolve("reference-policy/evalsets/tabletop-v1")).scenes().get(0);
+        body = JSON.writeValueAsBytes(Map.of("image", Base64.getEncoder().encodeToString(scene.imageBytes()),
+                "instruction", scene.instruction()));
+    }
+
+    @AfterAll
+    static void stopFleet() throws Exception {
+        System.out.println("| Crash | Clients saw | 200s | log rows (200) | usage events | Redis counter |");
+        System.out.println("|-------|-------------|------|----------------|--------------|---------------|");
+        TABLE.forEach(System.out::println);
+        if (fleet != null) {
+            fleet.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void killingInferenceServiceLosesNoAnsweredRequest() throws Exception {
+        crashUnderLoad("kill -9 inference-service", () -> {
+            fleet.kill("inference-service");
+            fleet.restart("inference-service");
+        });
+    }
+
+    @Test
+    @Order(2)
+    void killingBillingServiceLosesNoAnsweredRequest() throws Exception {
+        crashUnderLoad("kill -9 billing-service", () -> {
+            fleet.kill("billing-service");
+            fleet.restart("billing-service");
+        });
+    }
+
+    @Test
+    @Order(3)
+    void killingCustomerServiceLosesNoAnsweredRequest() throws Exception {
+        crashUnderLoad("kill -9 customer-service", () -> {
+            fleet.kill("customer-service");
+            fleet.restart("customer-service");
+        });
+    }
+
+    @Test
+    @Order(4)
+    void killingOneOfTwoGatewaysLosesNoAnsweredRequest() throws Exception {
+        crashUnderLoad("kill -9 gateway-service (one of two)", () -> {
+            fleet.kill("gateway-service");
+            fleet.restart("gateway-service");
+        });
+    }
+
+    @Test
+    @Order(5)
+    void restartingPostgresqlLosesNoAnsweredRequest() throws Exception {
+        crashUnderLoad("PostgreSQL restart", CrashSafetyIT::restartPostgresql);
+    }
+
+    private interface Crash {
+        void run() throws Exception;
+    }
+
+    private void crashUnderLoad(String name, Crash crash) throws Exception {
+        String[] customer = createCustomer(name);
+        String key = customer[0];
+        UUID customerId = UUID.fromString(customer[1]);
+        Load load = new Load(key);
+        try {
+            await().atMost(Duration.ofMinutes(3)).until(() -> load.answered.size() >= ANSWERS_AROUND_THE_CRASH);
+            crash.run();
+            int before = load.answered.size();
+            await().atMost(Duration.ofMinutes(3)).until(() -> load.answered.size() >= before + ANSWERS_AROUND_THE_CRASH);
+        } finally {
+            load.stop();
+        }
+
+        Set<UUID> answered = load.answered;
+        // The log is written in batches and usage is relayed: wait until both hold every answer.
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
+            assertEquals(Set.of(), missing(answered, ids(
+                    "SELECT request_id FROM inference.inference_logs WHERE customer_id = ? AND status_code = 200",
+                    customerId)), "answered requests without a log row");
+            assertEquals(Set.of(), missing(answered, ids("SELECT request_id FROM billing.usage_events WHERE customer_id = ?",
+                    customerId)), "answered requests without a usage event");
+        });
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertEquals(
+                ids("SELECT request_id FROM inference.inference_logs WHERE customer_id = ? AND status_code = 200", customerId),
+                ids("SELECT request_id FROM billing.usage_events WHERE customer_id = ?", customerId),
+                "billing holds exactly the logged successes"));
+        long logged = ids("SELECT request_id FROM inference.inference_logs WHERE customer_id = ? AND status_code = 200",
+                customerId).size();
+        long counter = redisCounter(customerId);
+        TABLE.add("| " + name + " | " + load.outcomes + " | " + answered.size() + " | " + logged + " | " + logged
+                + " | " + counter + " |");
+        assertEquals(logged, counter, "the Redis counter counts every logged success once (" + load.outcomes + ")");
+    }
+
+    /** Clients that keep sending until stopped, alternating between the gateways, counting what they get. */
+    private final class Load {
+
+        final Set<UUID> answered = ConcurrentHashMap.newKeySet();
+        final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+        final Map<String, Integer> outcomes = new TreeMap<>();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        private final List<Future<?>> done = new ArrayList<>();
+
+        Load(String key) {
+            for (int c = 0; c < CLIENTS; c++) {
+                int client = c;
+                done.add(clients.submit(() -> {
+                    for (int i = 0; running.get(); i++) {
+                        count(send(key, gateways.get((client + i) % gateways.size())));
+                    }
+                    return null;
+                }));
+            }
+        }
+
+        private String send(String key, URI gateway) throws InterruptedException {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(gateway).timeout(Duration.ofSeconds(60))
+                        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    answered.add(UUID.fromString(JSON.readTree(response.body()).get("request_id").asString()));
+                    return "200";
+                }
+                // As a well-behaved client would, rather than spinning while a service restarts.
+                Thread.sleep(50);
+                JsonNode error = JSON.readTree(response.body()).get("error");
+                return response.statusCode() + " " + (error == null ? "?" : error.get("code").asString());
+            } catch (IOException e) {
+                // Connection refused or reset: the gateway this client called is down.
+                Thread.sleep(50);
+                return "no response";
+            }
+        }
+
+        private void count(String outcome) {
+            counts.computeIfAbsent(outcome, o -> new AtomicInteger()).incrementAndGet();
+        }
+
+        void stop() throws Exception {
+            running.set(false);
+            for (Future<?> f : done) {
+                f.get();
+            }
+            clients.shutdown();
+            counts.forEach((outcome, n) -> outcomes.put(outcome, n.get()));
+        }
+    }
+
+    private String[] createCustomer(String name) throws Exception {
+        HttpResponse<String> created = http.send(admin("/admin/v1/customers").POST(HttpRequest.BodyPublishers.ofString(
+                JSON.writeValueAsString(Map.of("company_name", name, "email",
+                        "ops-" + UUID.randomUUID() + "@crash.example", "tier", "pro"))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        JsonNode customer = JSON.readTree(created.body());
+        String id = customer.get("customer").get("customer_id").asString();
+        // Only crash safety is under test: the burst limit stays out of the way.
+        HttpResponse<String> patched = http.send(admin("/admin/v1/customers/" + id).method("PATCH",
+                HttpRequest.BodyPublishers.ofString("{\"rate_limit_per_minute\": 100000}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, patched.statusCode(), patched.body());
+        return new String[] {customer.get("api_key").get("key").asString(), id};
+    }
+
+    private HttpRequest.Builder admin(String path) {
+        return HttpRequest.newBuilder(fleet.url("customer-service", path)).header("Authorization", "Bearer " + fleet.adminToken)
+                .header("Content-Type", "application/json");
+    }
+
+    private static Set<UUID> missing(Set<UUID> expected, Set<UUID> present) {
+        Set<UUID> missing = new HashSet<>(expected);
+        missing.removeAll(present);
+        return missing;
+    }
+
+    private static Set<UUID> ids(String query, UUID customer) throws Exception {
+        try (Connection db = fleet.connect(); PreparedStatement select = db.prepareStatement(query)) {
+            select.setObject(1, customer);
+            Set<UUID> ids = new HashSet<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+            }
+            return ids;
+        }
+    }
+
+    private static long redisCounter(UUID customer) throws Exception {
+        Process get = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "GET",
+                fleet.redisPrefix + "usage:{" + customer + "}:" + YearMonth.now(fleet.clock)).start();
+        String value = new String(get.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, get.waitFor());
+        return value.isEmpty() ? 0 : Long.parseLong(value);
+    }
+
+    /** The cluster on port 5432, restarted as its administrator would (fast: open connections are cut). */
+    private static void restartPostgresql() throws Exception {
+        Process clusters = new ProcessBuilder("pg_lsclusters", "--no-header").start();
+        String listing = new String(clusters.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, clusters.waitFor(), "pg_lsclusters: " + listing);
+        String[] cluster = listing.lines().map(line -> line.trim().split("\\s+"))
+                .filter(fields -> fields[2].equals("5432")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no PostgreSQL cluster on port 5432: " + listing));
+        List<String> command = new ArrayList<>(List.of("pg_ctlcluster", "--skip-systemctl-redirect", cluster[0], cluster[1],
+                "restart", "-m", "fast"));
+        if (!"root".equals(System.getProperty("user.name"))) {
+            command.addAll(0, List.of("sudo", "-n"));
+        }
+        Process restart = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(restart.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, restart.waitFor(), String.join(" ", command) + ": " + output);
+    }
+}

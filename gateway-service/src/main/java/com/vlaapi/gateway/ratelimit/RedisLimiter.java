@@ -3,6 +3,7 @@ package com.vlaapi.gateway.ratelimit;
 import com.vlaapi.gateway.apikey.ResolvedApiKey;
 import com.vlaapi.gateway.ratelimit.LimitDecision.Outcome;
 import com.vlaapi.gateway.redis.LuaScripts;
+import com.vlaapi.gateway.usagecounter.AbandonedReservations;
 import com.vlaapi.gateway.usagecounter.UsageCounters;
 import com.vlaapi.servicecontract.settings.RedisProperties;
 import java.time.YearMonth;
@@ -29,13 +30,15 @@ public class RedisLimiter {
     private final String prefix;
     private final UsageCounters counters;
     private final LimitsProperties limits;
+    private final AbandonedReservations abandoned;
 
     public RedisLimiter(ReactiveStringRedisTemplate redis, RedisProperties names, UsageCounters counters,
-                        LimitsProperties limits) {
+                        LimitsProperties limits, AbandonedReservations abandoned) {
         this.redis = redis;
         this.prefix = names.prefix();
         this.counters = counters;
         this.limits = limits;
+        this.abandoned = abandoned;
     }
 
     public Mono<LimitDecision> reserve(ResolvedApiKey key, String requestId, YearMonth month) {
@@ -46,9 +49,15 @@ public class RedisLimiter {
                         Long.toString(key.monthlyQuota()), key.metered() ? "0" : "1", requestId,
                         Long.toString(limits.reservationTtl().toMillis()), Long.toString(UsageCounters.LIFETIME.toSeconds())))
                 .next()
-                .map(reply -> new LimitDecision(Outcome.values()[((Number) reply.get(0)).intValue()],
-                        ((Number) reply.get(1)).longValue(), ((Number) reply.get(2)).longValue(),
-                        ((Number) reply.get(3)).longValue(), false));
+                .map(reply -> {
+                    List<?> expired = (List<?>) reply.get(4);
+                    if (!expired.isEmpty()) {
+                        abandoned.expired(key.customerId(), month, expired.stream().map(Object::toString).toList());
+                    }
+                    return new LimitDecision(Outcome.values()[((Number) reply.get(0)).intValue()],
+                            ((Number) reply.get(1)).longValue(), ((Number) reply.get(2)).longValue(),
+                            ((Number) reply.get(3)).longValue(), false);
+                });
     }
 
     public Mono<Long> settle(ResolvedApiKey key, String requestId, YearMonth month, boolean success) {

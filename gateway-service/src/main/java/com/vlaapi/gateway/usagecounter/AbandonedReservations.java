@@ -2,6 +2,7 @@ package com.vlaapi.gateway.usagecounter;
 
 import com.vlaapi.gateway.routing.InferenceLoadBalancer;
 import io.micrometer.core.instrument.Counter;
+import jakarta.annotation.PreDestroy;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.YearMonth;
@@ -41,6 +42,7 @@ public class AbandonedReservations {
 
     private final Map<UUID, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicBoolean checkScheduled = new AtomicBoolean();
+    private volatile boolean stopped;
     private final UsageCounters counters;
     private final WebClient internal;
     private final InferenceLoadBalancer inference;
@@ -75,8 +77,18 @@ public class AbandonedReservations {
         scheduleCheck();
     }
 
+    /** A stopping gateway asks no more; what it had not asked about stays uncounted (logged). */
+    @PreDestroy
+    void stop() {
+        stopped = true;
+        if (!pending.isEmpty()) {
+            log.warn("stopping with {} abandoned reservations not yet looked up in the request log; they are not counted",
+                    pending.size());
+        }
+    }
+
     private void scheduleCheck() {
-        if (!pending.isEmpty() && checkScheduled.compareAndSet(false, true)) {
+        if (!stopped && !pending.isEmpty() && checkScheduled.compareAndSet(false, true)) {
             Mono.delay(CHECK_DELAY)
                     .then(Mono.defer(this::check))
                     .onErrorResume(e -> {

@@ -314,6 +314,28 @@ class InferenceApiIntegrationTest {
         assertEquals(401, api.send(api.request("/internal/v1/usage/" + customer + "?month=" + month)).status());
     }
 
+    @Test
+    void requestOutcomesTellTheGatewayHowLoggedRequestsEnded() {
+        UUID served = UUID.randomUUID();
+        UUID refused = UUID.randomUUID();
+        UUID notLogged = UUID.randomUUID();
+        for (Object[] row : new Object[][] {{served, 200}, {refused, 400}}) {
+            db.update("INSERT INTO inference.inference_logs (request_id, customer_id, \"timestamp\", status_code)"
+                    + " VALUES (?, ?, now(), ?)", row[0], UUID.randomUUID(), row[1]);
+        }
+        String query = "{\"request_ids\": [\"" + served + "\", \"" + refused + "\", \"" + notLogged + "\"]}";
+
+        Response response = gateway.post("/internal/v1/request-outcomes", query);
+
+        assertEquals(200, response.status(), response.body());
+        JsonNode statusCodes = response.json().get("status_codes");
+        assertEquals(2, statusCodes.size(), response.body());
+        assertEquals(200, statusCodes.get(served.toString()).asInt());
+        assertEquals(400, statusCodes.get(refused.toString()).asInt());
+        assertEquals(400, gateway.post("/internal/v1/request-outcomes", "{\"request_ids\": []}").status());
+        assertEquals(401, api.post("/internal/v1/request-outcomes", query).status());
+    }
+
     @ParameterizedTest
     @FieldSource("edges")
     void requestsEitherSideOfMidnightAreCountedInTheirOwnMonths(CalendarEdge edge) {

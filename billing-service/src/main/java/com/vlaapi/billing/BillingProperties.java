@@ -2,6 +2,7 @@ package com.vlaapi.billing;
 
 import com.vlaapi.servicecontract.servlet.ServiceSettings;
 import java.net.InetAddress;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -15,5 +16,7 @@ import org.springframework.util.unit.DataSize;
 public record BillingProperties(
         @DefaultValue("8083") int port,
         @DefaultValue("127.0.0.1") InetAddress address,
-        @DefaultValue("4MB") DataSize maxBodyBytes) implements ServiceSettings {
+        @DefaultValue("4MB") DataSize maxBodyBytes,
+        @DefaultValue("10s") Duration readTimeout,
+        @DefaultValue("60s") Duration idleTimeout) implements ServiceSettings {
 }

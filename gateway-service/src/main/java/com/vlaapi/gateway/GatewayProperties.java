@@ -2,8 +2,10 @@ package com.vlaapi.gateway;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * {@code vla.gateway.*}; its limits are {@code vla.gateway.limits.*}.
@@ -15,6 +17,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param unknownKeyCacheTtl     how long a key customer-service does not know is answered as unknown
  *                               from Redis and memory, without asking again
  * @param lastUsedReportInterval how often keys' last use is sent to customer-service
+ * @param maxBodyBytes           largest request body; a bigger one gets 413 before it reaches an inference server
+ * @param readTimeout            longest pause while a request's body arrives; a client stalled longer is cut off
+ * @param requestReadTimeout     longest a request's body may take to arrive in all; a trickling client is cut off
+ * @param idleTimeout            how long a kept-alive connection may wait for its next request
+ * @param failedAuthenticationsPerMinute failed authentications one client address may make per minute;
+ *                               beyond them its requests get 429 without a key lookup
+ * @param trustedProxies         proxies in front of the gateway whose X-Forwarded-For names the client
  */
 @ConfigurationProperties("vla.gateway")
 public record GatewayProperties(
@@ -23,5 +32,11 @@ public record GatewayProperties(
         @DefaultValue("30s") Duration keyCacheTtl,
         @DefaultValue("5s") Duration localKeyCacheTtl,
         @DefaultValue("60s") Duration unknownKeyCacheTtl,
-        @DefaultValue("30s") Duration lastUsedReportInterval) {
+        @DefaultValue("30s") Duration lastUsedReportInterval,
+        @DefaultValue("12MB") DataSize maxBodyBytes,
+        @DefaultValue("10s") Duration readTimeout,
+        @DefaultValue("30s") Duration requestReadTimeout,
+        @DefaultValue("60s") Duration idleTimeout,
+        @DefaultValue("120") int failedAuthenticationsPerMinute,
+        @DefaultValue List<InetAddress> trustedProxies) {
 }

@@ -122,6 +122,11 @@ final class StandIns implements AutoCloseable {
         return "http://127.0.0.1:" + customerService.getAddress().getPort();
     }
 
+    /** One of the two stand-in inference instances. */
+    String inferenceUrl() {
+        return "http://127.0.0.1:" + inferenceA.getAddress().getPort();
+    }
+
     private String inferenceUrls() {
         return "http://127.0.0.1:" + inferenceA.getAddress().getPort() + ",http://127.0.0.1:" + inferenceB.getAddress().getPort();
     }

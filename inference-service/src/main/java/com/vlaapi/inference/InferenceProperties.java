@@ -2,6 +2,7 @@ package com.vlaapi.inference;
 
 import com.vlaapi.servicecontract.servlet.ServiceSettings;
 import java.net.InetAddress;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -16,5 +17,7 @@ import org.springframework.util.unit.DataSize;
 public record InferenceProperties(
         @DefaultValue("8081") int port,
         @DefaultValue("127.0.0.1") InetAddress address,
-        @DefaultValue("12MB") DataSize maxBodyBytes) implements ServiceSettings {
+        @DefaultValue("12MB") DataSize maxBodyBytes,
+        @DefaultValue("10s") Duration readTimeout,
+        @DefaultValue("60s") Duration idleTimeout) implements ServiceSettings {
 }

@@ -1,10 +1,13 @@
 package com.vlaapi.gateway.apikey;
 
+import com.vlaapi.gateway.edge.ClientAddress;
+import com.vlaapi.gateway.edge.FailedAuthenticationLimiter;
 import com.vlaapi.gateway.requestid.RequestIdFilter;
 import com.vlaapi.servicecontract.ServiceHeaders;
 import com.vlaapi.servicecontract.apikey.ApiKeyFormat;
 import com.vlaapi.servicecontract.apikey.ApiKeyHashes;
 import com.vlaapi.servicecontract.error.ApiError;
+import com.vlaapi.servicecontract.error.ErrorType;
 import com.vlaapi.servicecontract.reactive.ReactiveErrorWriter;
 import com.vlaapi.servicecontract.settings.InternalTokenProperties;
 import java.time.Clock;
@@ -33,19 +36,31 @@ public class ApiKeyAuthenticationFilter implements GlobalFilter, Ordered {
 
     private final ApiKeyResolver resolver;
     private final LastUsedReporter lastUsed;
+    private final FailedAuthenticationLimiter failedAuthentications;
+    private final ClientAddress clientAddress;
     private final String internalToken;
     private final Clock clock;
 
     public ApiKeyAuthenticationFilter(ApiKeyResolver resolver, LastUsedReporter lastUsed,
+                                      FailedAuthenticationLimiter failedAuthentications, ClientAddress clientAddress,
                                       InternalTokenProperties token, Clock clock) {
         this.resolver = resolver;
         this.clock = clock;
         this.lastUsed = lastUsed;
+        this.failedAuthentications = failedAuthentications;
+        this.clientAddress = clientAddress;
         this.internalToken = token.internalToken();
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        if (failedAuthentications.exhausted(clientAddress.of(exchange))) {
+            String seconds = Long.toString(failedAuthentications.retryAfterSeconds());
+            exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, seconds);
+            return reply(exchange, new ApiError(HttpStatus.TOO_MANY_REQUESTS, ErrorType.RATE_LIMIT_EXCEEDED,
+                    "too_many_failed_authentications", "Too many requests with missing or invalid API keys from this"
+                    + " address; retry after " + seconds + " s with a valid key."));
+        }
         String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
         if (authorization == null || authorization.isBlank()) {
             return reject(exchange, "missing_api_key",
@@ -98,6 +113,7 @@ public class ApiKeyAuthenticationFilter implements GlobalFilter, Ordered {
     }
 
     private Mono<Void> reject(ServerWebExchange exchange, String code, String message) {
+        failedAuthentications.failed(clientAddress.of(exchange));
         return reply(exchange, new ApiError(HttpStatus.UNAUTHORIZED, code, message));
     }
 

@@ -1,10 +1,17 @@
 package com.vlaapi.gateway.routing;
 
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_ALREADY_ROUTED_ATTR;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.ConnectException;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.RouteToRequestUrlFilter;
@@ -17,31 +24,92 @@ import reactor.core.publisher.Mono;
  * Sends each request routed to {@code lb://inference-service} to the next instance in
  * {@code vla.inference.urls}, round robin: for a fixed list, all Spring Cloud LoadBalancer did, at a
  * cost per request (docs/benchmarks.md).
+ *
+ * <p>Passive health checks: an instance that refuses a connection is skipped for
+ * {@code vla.inference.failure-ejection}, then tried again with live traffic (while every instance
+ * is out, all are tried). A request whose instance refused the connection is sent once more, to
+ * another instance: nothing of it reached the first one, whose connection never opened, and its
+ * body is still unread.
  */
 @Component
 public class InferenceLoadBalancer implements GlobalFilter, Ordered {
 
     static final String SERVICE_ID = "inference-service";
+    private static final Logger log = LoggerFactory.getLogger(InferenceLoadBalancer.class);
 
     private final List<URI> instances;
+    private final long ejectionNanos;
+    /** Per instance: System.nanoTime() until which it is skipped; 0 when in rotation. */
+    private final AtomicLongArray ejectedUntil;
     private final AtomicInteger next = new AtomicInteger();
+    private final Counter retried;
 
-    public InferenceLoadBalancer(InferenceServiceProperties inference) {
+    public InferenceLoadBalancer(InferenceServiceProperties inference, MeterRegistry meters) {
         this.instances = List.copyOf(inference.urls());
+        this.ejectionNanos = inference.failureEjection().toNanos();
+        this.ejectedUntil = new AtomicLongArray(instances.size());
+        this.retried = Counter.builder("vla.gateway.upstream.retries")
+                .description("Requests sent to a second inference instance because the first refused the connection")
+                .register(meters);
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         URI url = exchange.getAttribute(GATEWAY_REQUEST_URL_ATTR);
-        if (url != null && "lb".equals(url.getScheme()) && SERVICE_ID.equals(url.getHost())) {
-            exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, onInstance(nextInstance(), url));
+        if (url == null || !"lb".equals(url.getScheme()) || !SERVICE_ID.equals(url.getHost())) {
+            return chain.filter(exchange);
         }
-        return chain.filter(exchange);
+        int first = nextIndex();
+        exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, onInstance(instances.get(first), url));
+        return chain.filter(exchange).onErrorResume(this::refused, refused -> {
+            eject(first, refused);
+            int second = nextIndex();
+            if (second == first || exchange.getResponse().isCommitted()) {
+                return Mono.error(refused);
+            }
+            retried.increment();
+            // Routed once already: the routing filter would skip the exchange without this.
+            exchange.getAttributes().remove(GATEWAY_ALREADY_ROUTED_ATTR);
+            exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, onInstance(instances.get(second), url));
+            return chain.filter(exchange).onErrorResume(this::refused, again -> {
+                eject(second, again);
+                return Mono.error(again);
+            });
+        });
+    }
+
+    private boolean refused(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void eject(int instance, Throwable cause) {
+        ejectedUntil.set(instance, System.nanoTime() + ejectionNanos);
+        log.warn("inference instance {} refused a connection; skipped for {} ms: {}", instances.get(instance),
+                ejectionNanos / 1_000_000, cause.toString());
     }
 
     /** The instance the next call goes to: requests and the gateway's own calls share the rotation. */
     public URI nextInstance() {
-        return instances.get(Math.floorMod(next.getAndIncrement(), instances.size()));
+        return instances.get(nextIndex());
+    }
+
+    /** The next instance in turn that is not ejected; the next in turn when all are. */
+    private int nextIndex() {
+        int start = next.getAndIncrement();
+        long now = System.nanoTime();
+        for (int i = 0; i < instances.size(); i++) {
+            int candidate = Math.floorMod(start + i, instances.size());
+            long until = ejectedUntil.get(candidate);
+            if (until == 0 || now - until >= 0) {
+                return candidate;
+            }
+        }
+        return Math.floorMod(start, instances.size());
     }
 
     /** {@code url}'s path and query, still encoded as the client sent them, on {@code instance}. */

@@ -2,7 +2,9 @@ package com.vlaapi.gateway.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,7 +16,7 @@ class InferenceLoadBalancerTest {
 
     @Test
     void takesTheInstancesInTurn() {
-        InferenceLoadBalancer balancer = new InferenceLoadBalancer(new InferenceServiceProperties(List.of(A, B)));
+        InferenceLoadBalancer balancer = new InferenceLoadBalancer(new InferenceServiceProperties(List.of(A, B), Duration.ofSeconds(10)), new SimpleMeterRegistry());
         List<URI> picked = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             picked.add(balancer.nextInstance());

@@ -7,13 +7,13 @@ import org.springframework.context.annotation.Import;
 
 /**
  * The contract of a servlet service: every failure, thrown, rejected by Spring or by Tomcat,
- * answers the one error body with an {@code X-Request-Id}; bodies are capped and the service
- * listens where its own record ({@link ServiceSettings}) says. A service imports this on its
+ * answers the one error body with an {@code X-Request-Id}; bodies are capped, stalled clients cut
+ * off, and the service listens where its own record ({@link ServiceSettings}) says. A service imports this on its
  * application class.
  */
 @Configuration(proxyBeanMethods = false)
 @Import({RequestIdFilter.class, RequestBodyLimitFilter.class, ApiExceptionHandler.class, JsonErrorController.class,
-        JsonErrorReportValve.Installer.class})
+        JsonErrorReportValve.Installer.class, ListenerTimeouts.class})
 public class ServiceContractConfiguration {
 
     @Bean

@@ -1,6 +1,7 @@
 package com.vlaapi.servicecontract.servlet;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -17,4 +18,10 @@ public interface ServiceSettings {
 
     /** Largest request body it accepts; bigger ones get 413 {@code request_too_large} before they are buffered. */
     DataSize maxBodyBytes();
+
+    /** Longest pause while a request arrives; a client that stalls longer is cut off. */
+    Duration readTimeout();
+
+    /** How long a kept-alive connection may wait for its next request before it is closed. */
+    Duration idleTimeout();
 }

@@ -30,6 +30,11 @@ class FleetDefinitionTest {
     /** {@code ${VLA_X:-default}} (overridable, with a default) or {@code ${VLA_X:?message}} (required). */
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{(\\w+)(?::-(.*)|:\\?(.*))}");
 
+    /** Where compose publishes what only the fleet's own hosts may reach. */
+    private static final String PRIVATE = "${VLA_PRIVATE_ADDRESS:-127.0.0.1}";
+    /** The one service the public reaches. */
+    private static final String EDGE = "gateway-service";
+
     private final FleetDefinition definition = FleetDefinition.read(ROOT);
     private final Map<String, Map<String, Object>> composeServices = composeServices();
 
@@ -56,7 +61,9 @@ class FleetDefinitionTest {
             assertEquals(port, String.valueOf(env.getOrDefault(service.portVariable(), port)), service.name() + "'s port");
             Object published = compose.get("ports");
             if (published != null) {
-                assertEquals(List.of(port + ":" + port), published, service.name() + "'s published port");
+                String everywhere = port + ":" + port;
+                assertTrue(published.equals(List.of(everywhere)) || published.equals(List.of(PRIVATE + ":" + everywhere)),
+                        service.name() + "'s published port: " + published);
             }
             Map<String, Object> healthcheck = map(compose.get("healthcheck"), service.name() + ".healthcheck");
             assertTrue(String.valueOf(healthcheck.get("test")).contains("http://127.0.0.1:" + port + service.healthPath()),
@@ -136,6 +143,31 @@ class FleetDefinitionTest {
             case "state" -> "/app/state";
             default -> fail("no compose value for " + placeholder);
         };
+    }
+
+    @Test
+    void onlyTheGatewayIsPublishedToEveryInterfaceAndRedisRequiresAPassword() {
+        composeServices.forEach((name, service) -> {
+            Object published = service.get("ports");
+            if (published == null) {
+                return;
+            }
+            for (Object mapping : (List<?>) published) {
+                assertTrue(name.equals(EDGE) || String.valueOf(mapping).startsWith(PRIVATE + ":"),
+                        name + " publishes " + mapping + " beyond " + PRIVATE + "; only " + EDGE + " may");
+            }
+        });
+        List<?> redis = (List<?>) composeServices.get("redis").get("command");
+        int requirepass = redis.indexOf("--requirepass");
+        assertTrue(requirepass >= 0, "Redis must require a password: " + redis);
+        assertTrue(String.valueOf(redis.get(requirepass + 1)).startsWith("${VLA_REDIS_PASSWORD:?"),
+                "the password is the operator's, never defaulted: " + redis);
+        for (FleetDefinition.Service service : definition.services()) {
+            if (service.environment().containsKey("VLA_REDIS_HOST")) {
+                assertTrue(String.valueOf(environment(service.name()).get("VLA_REDIS_PASSWORD")).startsWith("${VLA_REDIS_PASSWORD:?"),
+                        service.name() + " uses Redis and must be given its password");
+            }
+        }
     }
 
     private Map<String, Object> environment(String service) {

@@ -1,0 +1,189 @@
+package com.vlaapi.gateway.idempotency;
+
+import com.vlaapi.gateway.apikey.ApiKeyAuthenticationFilter;
+import com.vlaapi.gateway.apikey.ResolvedApiKey;
+import com.vlaapi.gateway.requestid.RequestIdFilter;
+import com.vlaapi.servicecontract.error.ApiError;
+import com.vlaapi.servicecontract.error.ErrorType;
+import com.vlaapi.servicecontract.reactive.ReactiveErrorWriter;
+import com.vlaapi.servicecontract.settings.RedisProperties;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code Idempotency-Key}: a client that timed out can send the same request again with the same
+ * key and gets the first answer back, served and billed once (Stripe's semantics, and the IETF
+ * draft's). Keys are the customer's own, kept for {@link #RETENTION}. The first request with a key
+ * claims it in Redis and is served; its final answer (a 200 or a 4xx) is stored under the key. A
+ * repeat with the same body gets that answer with {@code Idempotent-Replayed: true}, without
+ * reaching the model, the limits or the bill; a repeat while the first is still running gets 409
+ * {@code idempotency_key_in_use}; a repeat with another body gets 422
+ * {@code idempotency_key_reused}. An answer worth retrying (429, 5xx) releases the key, so the
+ * retry runs. Requests without the header are untouched, their bodies streamed as before.
+ */
+@Component
+class IdempotencyFilter implements GlobalFilter, Ordered {
+
+    static final String HEADER = "Idempotency-Key";
+    static final Duration RETENTION = Duration.ofHours(24);
+    /** A claim whose gateway died mid-request is released after this, so the key can be used again. */
+    private static final Duration CLAIM_LIFETIME = Duration.ofMinutes(5);
+    private static final int MAX_KEY_CHARS = 255;
+    /** Inference answers are about a kilobyte; an answer larger than this is not stored. */
+    private static final int MAX_STORED_ANSWER_BYTES = 64 * 1024;
+    private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
+
+    private final ReactiveStringRedisTemplate redis;
+    private final String prefix;
+
+    IdempotencyFilter(ReactiveStringRedisTemplate redis, RedisProperties names) {
+        this.redis = redis;
+        this.prefix = names.prefix();
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        String clientKey = exchange.getRequest().getHeaders().getFirst(HEADER);
+        ResolvedApiKey customer = exchange.getAttribute(ApiKeyAuthenticationFilter.CUSTOMER_ATTRIBUTE);
+        if (clientKey == null || customer == null) {
+            return chain.filter(exchange);
+        }
+        if (clientKey.isBlank() || clientKey.length() > MAX_KEY_CHARS) {
+            return reply(exchange, new ApiError(HttpStatus.BAD_REQUEST, "invalid_idempotency_key",
+                    "The Idempotency-Key header must hold 1 to " + MAX_KEY_CHARS + " characters (a UUID is best)."));
+        }
+        String redisKey = prefix + "idempotency:{" + customer.customerId() + "}:" + sha256(clientKey.getBytes(StandardCharsets.UTF_8));
+        return DataBufferUtils.join(exchange.getRequest().getBody())
+                .map(joined -> {
+                    byte[] bytes = new byte[joined.readableByteCount()];
+                    joined.read(bytes);
+                    DataBufferUtils.release(joined);
+                    return bytes;
+                })
+                .defaultIfEmpty(new byte[0])
+                .flatMap(body -> {
+                    String bodyHash = sha256(body);
+                    return redis.opsForValue().setIfAbsent(redisKey, StoredAnswer.claim(bodyHash), CLAIM_LIFETIME)
+                            .map(claimed -> claimed ? Claim.CLAIMED : Claim.TAKEN)
+                            .onErrorResume(e -> {
+                                log.warn("Idempotency-Key not honoured for request {}: Redis {}", RequestIdFilter.of(exchange),
+                                        e.toString());
+                                return Mono.just(Claim.UNAVAILABLE);
+                            })
+                            .flatMap(claim -> switch (claim) {
+                                case CLAIMED -> serve(exchange, chain, body, redisKey, bodyHash);
+                                case TAKEN -> redis.opsForValue().get(redisKey).defaultIfEmpty("")
+                                        .onErrorReturn("")
+                                        .flatMap(stored -> answerRepeat(exchange, stored, bodyHash));
+                                case UNAVAILABLE -> chain.filter(withBody(exchange, body));
+                            });
+                });
+    }
+
+    private enum Claim { CLAIMED, TAKEN, UNAVAILABLE }
+
+    /** The first request with this key: served, and its final answer stored under the key. */
+    private Mono<Void> serve(ServerWebExchange exchange, GatewayFilterChain chain, byte[] body, String redisKey,
+                             String bodyHash) {
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        ServerHttpResponseDecorator recording = new ServerHttpResponseDecorator(exchange.getResponse()) {
+            @Override
+            public Mono<Void> writeWith(Publisher<? extends DataBuffer> chunks) {
+                return super.writeWith(Flux.from(chunks).map(chunk -> {
+                    if (answer.size() <= MAX_STORED_ANSWER_BYTES) {
+                        byte[] bytes = new byte[chunk.readableByteCount()];
+                        chunk.toByteBuffer().get(bytes);
+                        answer.writeBytes(bytes);
+                    }
+                    return chunk;
+                }));
+            }
+        };
+        ServerWebExchange served = withBody(exchange, body).mutate().response(recording).build();
+        return chain.filter(served).then(Mono.defer(() -> settle(exchange, redisKey, bodyHash, answer)));
+    }
+
+    /** Stores a final answer for the key's retention; releases the key after an answer worth retrying. */
+    private Mono<Void> settle(ServerWebExchange exchange, String redisKey, String bodyHash, ByteArrayOutputStream answer) {
+        HttpStatusCode status = exchange.getResponse().getStatusCode();
+        boolean finalAnswer = status != null && (status.is2xxSuccessful()
+                || (status.is4xxClientError() && status.value() != 429 && status.value() != 408));
+        Mono<?> outcome = finalAnswer && answer.size() <= MAX_STORED_ANSWER_BYTES
+                ? redis.opsForValue().set(redisKey, StoredAnswer.of(bodyHash, status.value(),
+                        answer.toString(StandardCharsets.UTF_8)), RETENTION)
+                : redis.delete(redisKey);
+        return outcome.then().onErrorResume(e -> {
+            log.warn("could not settle Idempotency-Key of request {} in Redis: {}", RequestIdFilter.of(exchange), e.toString());
+            return Mono.empty();
+        });
+    }
+
+    private Mono<Void> answerRepeat(ServerWebExchange exchange, String stored, String bodyHash) {
+        StoredAnswer.Answer answer = StoredAnswer.parse(stored);
+        if (answer == null) {
+            exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+            return reply(exchange, new ApiError(HttpStatus.CONFLICT, ErrorType.CONFLICT_ERROR, "idempotency_key_in_use",
+                    "A request with this Idempotency-Key is still being served; retry in a moment to get its answer."));
+        }
+        if (!answer.bodyHash().equals(bodyHash)) {
+            return reply(exchange, new ApiError(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused",
+                    "This Idempotency-Key was used with a different request body; use a new key for a new request."));
+        }
+        exchange.getResponse().setStatusCode(HttpStatusCode.valueOf(answer.status()));
+        exchange.getResponse().getHeaders().setContentType(MediaType.APPLICATION_JSON);
+        exchange.getResponse().getHeaders().set("Idempotent-Replayed", "true");
+        byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+        return exchange.getResponse().writeWith(Mono.just(exchange.getResponse().bufferFactory().wrap(body)));
+    }
+
+    private static ServerWebExchange withBody(ServerWebExchange exchange, byte[] body) {
+        ServerHttpRequestDecorator replayed = new ServerHttpRequestDecorator(exchange.getRequest()) {
+            @Override
+            public Flux<DataBuffer> getBody() {
+                return Flux.defer(() -> Flux.just(exchange.getResponse().bufferFactory().wrap(body)));
+            }
+        };
+        return exchange.mutate().request(replayed).build();
+    }
+
+    private static Mono<Void> reply(ServerWebExchange exchange, ApiError error) {
+        return ReactiveErrorWriter.write(exchange, error, RequestIdFilter.of(exchange));
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /** After authentication (keys are per customer), before the limits: a replay is not a new request. */
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE + 15;
+    }
+}

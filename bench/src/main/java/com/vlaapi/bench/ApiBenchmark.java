@@ -80,7 +80,7 @@ public final class ApiBenchmark {
 
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             Map<String, String> bearer = Map.of("Authorization", "Bearer " + key);
-            Map<String, String> internal = Map.of(ServiceHeaders.INTERNAL_TOKEN, fleet.internalToken, ServiceHeaders.CUSTOMER_ID, customerId);
+            Map<String, String> internal = Map.of(ServiceHeaders.INTERNAL_TOKEN, fleet.secret("gateway-token"), ServiceHeaders.CUSTOMER_ID, customerId);
             Call gateway = i -> post(http, fleet.url("gateway-service", "/v1/inference"), bodies.get(i % bodies.size()), bearer);
             Call gatewayNoLimits = i -> post(http, gatewayWithoutLimits.resolve("/v1/inference"), bodies.get(i % bodies.size()), bearer);
             Call direct = i -> post(http, fleet.url("inference-service", "/v1/inference"), bodies.get(i % bodies.size()), internal);
@@ -89,7 +89,7 @@ public final class ApiBenchmark {
             // billing-service otherwise sees only the relay's few pushes a second and is still compiling
             // them while logging's cost is measured.
             URI usageEvents = fleet.url("billing-service", "/internal/v1/usage-events");
-            Call usageBatch = i -> post(http, usageEvents, usageEvents(customerId, fleet.clock.instant()), Map.of(ServiceHeaders.INTERNAL_TOKEN, fleet.internalToken));
+            Call usageBatch = i -> post(http, usageEvents, usageEvents(customerId, fleet.clock.instant()), Map.of(ServiceHeaders.INTERNAL_TOKEN, fleet.secret("inference-token")));
             Map<String, Double> cpu = Warmup.untilSettled(fleet,
                     pathsToWarm(gateway, gatewayNoLimits, direct, directNoLog, usageBatch), round);
 

@@ -69,7 +69,7 @@ public final class UsageIngestionBenchmark {
         HttpClient http = HttpClient.newHttpClient();
         URI endpoint = billing.resolve("/internal/v1/usage-events");
         // Warm-up: JIT and connection pool, not measured.
-        post(http, endpoint, fleet.internalToken, batch(BATCH, fleet.clock.instant()));
+        post(http, endpoint, fleet.secret("inference-token"), batch(BATCH, fleet.clock.instant()));
         long before = count(fleet, "SELECT count(*) FROM billing.usage_events");
 
         AtomicBoolean stop = new AtomicBoolean();
@@ -94,7 +94,7 @@ public final class UsageIngestionBenchmark {
                             sent.addAndGet(BATCH);
                             recent.add(body);
                         }
-                        storedReported.addAndGet(post(http, endpoint, fleet.internalToken, body));
+                        storedReported.addAndGet(post(http, endpoint, fleet.secret("inference-token"), body));
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }

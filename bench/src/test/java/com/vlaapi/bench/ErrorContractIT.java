@@ -118,10 +118,11 @@ class ErrorContractIT {
         HttpRequest.Builder request = HttpRequest.newBuilder(fleet.url(service, path)).timeout(Duration.ofSeconds(30));
         return switch (service) {
             case "gateway-service" -> request.header("Authorization", "Bearer " + apiKey);
-            case "inference-service" -> request.header("X-Internal-Token", fleet.internalToken)
+            case "inference-service" -> request.header("X-Internal-Token", fleet.secret("gateway-token"))
                     .header("X-Vla-Customer-Id", customerId.toString());
             default -> request.header("Authorization", "Bearer " + fleet.adminToken)
-                    .header("X-Internal-Token", fleet.internalToken);
+                    // Each internal API's own caller: the gateway's at customer-service, inference's at billing.
+                    .header("X-Internal-Token", fleet.secret(service.equals("billing-service") ? "inference-token" : "gateway-token"));
         };
     }
 

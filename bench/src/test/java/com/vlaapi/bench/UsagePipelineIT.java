@@ -135,7 +135,7 @@ class UsagePipelineIT {
             String image = bad ? "not base64!" : Base64.getEncoder().encodeToString(scene.imageBytes());
             HttpRequest request = HttpRequest.newBuilder(services.url("inference-service", "/v1/inference"))
                     .timeout(Duration.ofSeconds(60))
-                    .header("X-Internal-Token", services.internalToken)
+                    .header("X-Internal-Token", services.secret("gateway-token"))
                     .header("X-Vla-Customer-Id", customerId)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of(

@@ -1,9 +1,12 @@
 package com.vlaapi.billing;
 
+import com.vlaapi.servicecontract.InternalToken;
 import com.vlaapi.servicecontract.servlet.AccessTokensConfiguration;
+import com.vlaapi.servicecontract.servlet.InternalApiCallers;
 import com.vlaapi.servicecontract.servlet.ServiceContractConfiguration;
 import com.vlaapi.servicecontract.settings.DatabaseProperties;
 import java.time.Clock;
+import java.util.Set;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -30,5 +33,11 @@ public class BillingServiceApplication {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** Its internal API (usage events) serves inference alone. */
+    @Bean
+    InternalApiCallers internalApiCallers() {
+        return new InternalApiCallers(Set.of(InternalToken.INFERENCE));
     }
 }

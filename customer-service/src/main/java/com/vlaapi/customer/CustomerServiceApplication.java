@@ -1,10 +1,13 @@
 package com.vlaapi.customer;
 
+import com.vlaapi.servicecontract.InternalToken;
 import com.vlaapi.servicecontract.servlet.AccessTokensConfiguration;
+import com.vlaapi.servicecontract.servlet.InternalApiCallers;
 import com.vlaapi.servicecontract.settings.DatabaseProperties;
 import com.vlaapi.servicecontract.settings.RedisProperties;
 import com.vlaapi.servicecontract.servlet.ServiceContractConfiguration;
 import java.time.Clock;
+import java.util.Set;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -27,5 +30,11 @@ public class CustomerServiceApplication {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** Its internal API (key lookups and last uses) serves gateway alone. */
+    @Bean
+    InternalApiCallers internalApiCallers() {
+        return new InternalApiCallers(Set.of(InternalToken.GATEWAY));
     }
 }

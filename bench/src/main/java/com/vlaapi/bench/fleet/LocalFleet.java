@@ -44,7 +44,8 @@ public final class LocalFleet implements AutoCloseable {
     private final FleetDefinition definition;
     public final String database = "e2e_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     public final String adminToken = UUID.randomUUID().toString();
-    public final String internalToken = UUID.randomUUID().toString();
+    /** deploy/fleet.conf's {secret:NAME}s other than the admin token, made up on first use. */
+    private final Map<String, String> secrets = new ConcurrentHashMap<>();
     /** The fleet's services run on the machine's UTC clock: events a benchmark sends are served "now" by it. */
     public final Clock clock = Clock.systemUTC();
     public final String redisPrefix = "vla-e2e-" + UUID.randomUUID() + ":";
@@ -220,15 +221,19 @@ public final class LocalFleet implements AutoCloseable {
         processes.put(instance, builder.start());
     }
 
+    /**
+     * A secret of deploy/fleet.conf: {@code admin-token}, or a service's internal credential
+     * ({@code gateway-token}, {@code inference-token}, ...) to call as that service.
+     */
+    public String secret(String name) {
+        return name.equals("admin-token") ? adminToken : secrets.computeIfAbsent(name, n -> UUID.randomUUID().toString());
+    }
+
     /** The definition's placeholders as this fleet has them for one instance. */
     private Optional<String> resolve(FleetDefinition.Placeholder placeholder, String instance) {
         return Optional.of(switch (placeholder.kind()) {
             case "url" -> "http://127.0.0.1:" + port(placeholder.argument());
-            case "secret" -> switch (placeholder.argument()) {
-                case "admin-token" -> adminToken;
-                case "internal-token" -> internalToken;
-                default -> throw new IllegalStateException("deploy/fleet.conf names an unknown secret: " + placeholder);
-            };
+            case "secret" -> secret(placeholder.argument());
             case "database" -> databaseUrl();
             case "redis-host" -> "127.0.0.1";
             case "models" -> root.resolve("reference-policy/bundles").toString();

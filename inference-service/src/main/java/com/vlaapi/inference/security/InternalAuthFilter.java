@@ -22,19 +22,21 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The trust boundary: only the gateway may call this service. Every path except the health and
- * metrics endpoints needs the shared internal token; {@code /v1/**} also needs the customer the
+ * metrics endpoints needs the gateway's internal credential; {@code /v1/**} also needs the customer the
  * gateway authenticated. The service never sees API keys: the gateway checks them.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class InternalAuthFilter extends OncePerRequestFilter {
 
+    /** Every endpoint here serves the gateway alone. */
+    private static final Set<String> GATEWAY_ONLY = Set.of(InternalToken.GATEWAY);
     private static final Set<String> PUBLIC_PATHS = Set.of("/actuator/health", "/actuator/prometheus");
 
     private final InternalToken token;
 
     InternalAuthFilter(InternalTokenProperties properties) {
-        this.token = new InternalToken(properties.internalToken());
+        this.token = new InternalToken(properties.internalToken(), properties.callers());
     }
 
     @Override
@@ -47,7 +49,7 @@ class InternalAuthFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<ApiError> problem = token.check(request.getHeader(ServiceHeaders.INTERNAL_TOKEN));
+        Optional<ApiError> problem = token.check(request.getHeader(ServiceHeaders.INTERNAL_TOKEN), GATEWAY_ONLY);
         if (problem.isEmpty() && request.getServletPath().startsWith("/v1/")) {
             problem = identifyCaller(request);
         }

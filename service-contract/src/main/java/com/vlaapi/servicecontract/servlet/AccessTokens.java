@@ -1,8 +1,10 @@
 package com.vlaapi.servicecontract.servlet;
 
 import com.vlaapi.servicecontract.InternalToken;
+import java.util.Map;
 import com.vlaapi.servicecontract.Secrets;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The shared secrets callers present to an admin service: operators (admin API) and the other
@@ -10,7 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * startup instead of leaving an API open or guessable.
  */
 @ConfigurationProperties("vla")
-public record AccessTokens(String adminToken, String internalToken) {
+public record AccessTokens(String adminToken, String internalToken, @DefaultValue Map<String, String> callers) {
 
     public AccessTokens {
         Secrets.requireConfigured(adminToken, "vla.admin-token", "VLA_ADMIN_TOKEN");
@@ -22,11 +24,11 @@ public record AccessTokens(String adminToken, String internalToken) {
     }
 
     public InternalToken internal() {
-        return new InternalToken(internalToken);
+        return new InternalToken(internalToken, callers);
     }
 
     @Override
     public String toString() {
-        return "AccessTokens[adminToken=<redacted>, internalToken=<redacted>]";
+        return "AccessTokens[adminToken=<redacted>, internalToken=<redacted>, callers=" + callers.keySet() + "]";
     }
 }

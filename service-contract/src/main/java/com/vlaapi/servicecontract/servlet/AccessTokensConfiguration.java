@@ -7,7 +7,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Which token guards which part of an admin service's API: {@code /admin/**} the operators' token,
- * {@code /internal/**} the one the services share. Actuator endpoints stay open for scrapers and
+ * {@code /internal/**} the credentials of the callers the service's {@link InternalApiCallers} names. Actuator endpoints stay open for scrapers and
  * probes. customer-service and billing-service import this on their application class.
  */
 @Configuration(proxyBeanMethods = false)
@@ -15,14 +15,16 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 public class AccessTokensConfiguration implements WebMvcConfigurer {
 
     private final AccessTokens tokens;
+    private final InternalApiCallers internalApiCallers;
 
-    AccessTokensConfiguration(AccessTokens tokens) {
+    AccessTokensConfiguration(AccessTokens tokens, InternalApiCallers internalApiCallers) {
         this.tokens = tokens;
+        this.internalApiCallers = internalApiCallers;
     }
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(new AdminTokenInterceptor(tokens)).addPathPatterns("/admin/**");
-        registry.addInterceptor(new InternalTokenInterceptor(tokens.internal())).addPathPatterns("/internal/**");
+        registry.addInterceptor(new InternalTokenInterceptor(tokens.internal(), internalApiCallers.callers())).addPathPatterns("/internal/**");
     }
 }

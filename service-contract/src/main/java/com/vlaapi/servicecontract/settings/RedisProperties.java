@@ -12,16 +12,16 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDeta
  * @param host     where Redis runs
  * @param port     Redis's port
  * @param prefix   starts every key and channel of the fleet, so that fleets (and tests) can share one Redis
- * @param username the ACL user to authenticate as; empty for Redis's default user
- * @param password the password Redis requires; empty when it requires none (a Redis on loopback only)
+ * @param username the ACL user to authenticate as; unset for Redis's default user
+ * @param password the password Redis requires; unset when it requires none (a Redis on loopback only)
  */
 @ConfigurationProperties("vla.redis")
 public record RedisProperties(
         @DefaultValue("127.0.0.1") String host,
         @DefaultValue("6379") int port,
         @DefaultValue("vla:") String prefix,
-        @DefaultValue("") String username,
-        @DefaultValue("") String password) implements DataRedisConnectionDetails {
+        String username,
+        String password) implements DataRedisConnectionDetails {
 
     @Override
     public Standalone getStandalone() {
@@ -30,12 +30,12 @@ public record RedisProperties(
 
     @Override
     public String getUsername() {
-        return username.isEmpty() ? null : username;
+        return username == null || username.isEmpty() ? null : username;
     }
 
     @Override
     public String getPassword() {
-        return password.isEmpty() ? null : password;
+        return password == null || password.isEmpty() ? null : password;
     }
 
     /** Never the password. */

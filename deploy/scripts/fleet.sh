@@ -18,7 +18,7 @@ pid_of() { [ -f "$PIDS/$1.pid" ] && cat "$PIDS/$1.pid" || true; }
 restarts_of() { [ -f "$PIDS/$1.restarts" ] && cat "$PIDS/$1.restarts" || echo 0; }
 # The supervisor runs: the service is running, or about to be started again.
 running() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
-healthy() { curl -fsS -m 2 "$(local_url "$1")$(fleet_health_path "$1")" 2>/dev/null | grep -q '"UP"'; }
+healthy() { curl -fsS -m 2 "$(health_url "$1")$(fleet_health_path "$1")" 2>/dev/null | grep -q '"UP"'; }
 
 token() {
   local file="$STATE/$1"
@@ -109,7 +109,7 @@ The VLA API is up.
   inference      http://127.0.0.1:$(port_of inference-service)                (internal; only the gateway may call it)
   customers      http://127.0.0.1:$(port_of customer-service)/admin/v1       (admin token in .vla/admin-token)
   billing        http://127.0.0.1:$(port_of billing-service)
-  metrics        http://127.0.0.1:<port>/actuator/prometheus on each
+  metrics        /actuator/prometheus on each service's port; the gateway's at $(health_url gateway-service) (loopback only)
   logs           .vla/logs/
 
 Next:

@@ -35,6 +35,17 @@ port_of() {
   fi
 }
 local_url() { echo "http://127.0.0.1:$(port_of "$1")"; }
+# Where the service's actuator (health, metrics) listens: its management port if the definition
+# gives it one (MANAGEMENT_SERVER_PORT when exported), else its own port.
+health_url() {
+  local management
+  management=$(awk -v s="$1" '$1 == "management" && $2 == s { print $3 }' "$FLEET_DEFINITION")
+  if [ -n "$management" ]; then
+    echo "http://127.0.0.1:${MANAGEMENT_SERVER_PORT:-$management}"
+  else
+    local_url "$1"
+  fi
+}
 
 # --- operators' commands against the admin APIs ---
 

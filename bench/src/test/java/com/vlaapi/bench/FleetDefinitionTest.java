@@ -66,9 +66,10 @@ class FleetDefinitionTest {
                         service.name() + "'s published port: " + published);
             }
             Map<String, Object> healthcheck = map(compose.get("healthcheck"), service.name() + ".healthcheck");
-            assertTrue(String.valueOf(healthcheck.get("test")).contains("http://127.0.0.1:" + port + service.healthPath()),
+            int healthPort = service.healthPort();
+            assertTrue(String.valueOf(healthcheck.get("test")).contains("http://127.0.0.1:" + healthPort + service.healthPath()),
                     service.name() + "'s health check " + healthcheck.get("test") + " must call " + service.healthPath()
-                            + " on port " + port);
+                            + " on port " + healthPort);
         }
     }
 

@@ -293,7 +293,7 @@ class FleetEndToEndIT {
             f.get();
         }
         clients.shutdown();
-        String failedOpen = failedOpen(fleet.url("gateway-service", "")) + " and " + failedOpen(secondGateway)
+        String failedOpen = failedOpen("gateway-service") + " and " + failedOpen("gateway-2")
                 + " requests failed open";
         assertEquals(500, outcomes.get("200").get(), outcomes + ", " + failedOpen);
         assertEquals(200, outcomes.get("429 quota_exceeded").get(), outcomes.toString());
@@ -308,8 +308,8 @@ class FleetEndToEndIT {
     }
 
     /** Requests the gateway decided without Redis, every reason added up. */
-    private long failedOpen(URI gateway) throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(gateway.resolve("/actuator/prometheus")).build(),
+    private long failedOpen(String gateway) throws Exception {
+        String metrics = http.send(HttpRequest.newBuilder(fleet.managementUrl(gateway, "/actuator/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         return metrics.lines().filter(line -> line.startsWith("vla_gateway_ratelimit_fail_open_total"))
                 .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();

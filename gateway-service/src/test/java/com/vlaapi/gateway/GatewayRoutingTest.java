@@ -102,10 +102,21 @@ class GatewayRoutingTest extends GatewayOnStandInsTest {
     @Test
     void routedRequestsAreTimedForDashboards() throws Exception {
         post("/v1/inference", Map.of("Authorization", "Bearer " + goodKey));
-        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(metrics.lines().anyMatch(line -> line.startsWith("http_server_requests_seconds_count{")
                 && line.contains("status=\"200\"") && line.contains("method=\"POST\"")), metrics);
+    }
+
+    @Test
+    void thePublicPortServesNoActuator() throws Exception {
+        for (String path : List.of("/actuator/prometheus", "/actuator/health", "/actuator")) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, response.statusCode(), path + ": " + response.body());
+        }
+        assertEquals(200, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
     }
 
     @Test

@@ -80,7 +80,7 @@ class RedisOutageTest {
     }
 
     private long metric(Pattern sample) throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + "/actuator/prometheus"))
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + StandIns.managementPort(gateway) + "/actuator/prometheus"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = sample.matcher(metrics);
         return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;

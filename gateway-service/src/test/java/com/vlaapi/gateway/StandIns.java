@@ -78,6 +78,11 @@ final class StandIns implements AutoCloseable {
         keys.computeIfPresent(ApiKeyHashes.sha256Hex(key), (hash, json) -> json.replace("\"key_status\": \"active\"", "\"key_status\": \"revoked\""));
     }
 
+    /** Where a gateway that {@link #startGateway} started serves its actuator. */
+    static int managementPort(ConfigurableApplicationContext gateway) {
+        return Integer.parseInt(gateway.getEnvironment().getRequiredProperty("local.management.port"));
+    }
+
     /** Points a @SpringBootTest gateway at these stand-ins. */
     void register(DynamicPropertyRegistry registry) {
         gatewaySettings().forEach((name, value) -> registry.add(name, () -> value));
@@ -87,6 +92,7 @@ final class StandIns implements AutoCloseable {
     ConfigurableApplicationContext startGateway(Map<String, String> settings) {
         Map<String, String> all = new LinkedHashMap<>(gatewaySettings());
         all.put("server.port", "0");
+        all.put("management.server.port", "0");
         all.putAll(settings);
         return new SpringApplicationBuilder(GatewayServiceApplication.class).run(all.entrySet().stream()
                 .map(setting -> "--" + setting.getKey() + "=" + setting.getValue()).toArray(String[]::new));

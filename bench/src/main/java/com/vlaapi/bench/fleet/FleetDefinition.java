@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,7 +27,13 @@ public record FleetDefinition(List<Service> services) {
     /**
      * @param environment settings by variable name, placeholders unresolved
      */
-    public record Service(String name, int port, String healthPath, Map<String, String> environment) {
+    public record Service(String name, int port, String healthPath, Map<String, String> environment,
+                          OptionalInt managementPort) {
+
+        /** Where its actuator, health check included, listens: the management port if it has one. */
+        public int healthPort() {
+            return managementPort.orElse(port);
+        }
 
         /**
          * The settings with each placeholder replaced; a setting whose placeholder resolves to
@@ -64,7 +71,16 @@ public record FleetDefinition(List<Service> services) {
             }
             switch (fields[0]) {
                 case "service" -> services.put(fields[1], new Service(fields[1], Integer.parseInt(fields[2]), fields[3],
-                        new LinkedHashMap<>()));
+                        new LinkedHashMap<>(), OptionalInt.empty()));
+                case "management" -> {
+                    Service service = services.get(fields[1]);
+                    if (service == null) {
+                        throw new IllegalStateException(file + ": a management port for " + fields[1]
+                                + " before its service line: " + line);
+                    }
+                    services.put(fields[1], new Service(service.name(), service.port(), service.healthPath(),
+                            service.environment(), OptionalInt.of(Integer.parseInt(fields[2]))));
+                }
                 case "env" -> {
                     Service service = services.get(fields[1]);
                     if (service == null) {
@@ -73,7 +89,7 @@ public record FleetDefinition(List<Service> services) {
                     }
                     service.environment().put(fields[2], fields[3]);
                 }
-                default -> throw new IllegalStateException(file + ": neither a service nor an env line: " + line);
+                default -> throw new IllegalStateException(file + ": not a service, management or env line: " + line);
             }
         }
         return new FleetDefinition(List.copyOf(services.values()));

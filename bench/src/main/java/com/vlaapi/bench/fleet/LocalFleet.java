@@ -50,6 +50,8 @@ public final class LocalFleet implements AutoCloseable {
     public final Clock clock = Clock.systemUTC();
     public final String redisPrefix = "vla-e2e-" + UUID.randomUUID() + ":";
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    /** Instances whose actuator has a port of its own (the gateway's). */
+    private final Map<String, Integer> managementPorts = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, String> serviceOf = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> extraSettingsOf = new LinkedHashMap<>();
@@ -72,6 +74,11 @@ public final class LocalFleet implements AutoCloseable {
 
     public URI url(String service, String path) {
         return URI.create("http://127.0.0.1:" + ports.get(service) + path);
+    }
+
+    /** {@code path} on the instance's actuator: its management port if it has one (the gateway), else its port. */
+    public URI managementUrl(String instance, String path) {
+        return URI.create("http://127.0.0.1:" + managementPorts.getOrDefault(instance, ports.get(instance)) + path);
     }
 
     /**
@@ -213,6 +220,11 @@ public final class LocalFleet implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.putAll(defined.environment(placeholder -> resolve(placeholder, instance)));
         env.put(defined.portVariable(), port(instance));
+        if (defined.managementPort().isPresent()) {
+            int management = managementPorts.containsKey(instance) ? managementPorts.get(instance) : freePort();
+            managementPorts.put(instance, management);
+            env.put("MANAGEMENT_SERVER_PORT", String.valueOf(management));
+        }
         if (defined.environment().containsKey("VLA_REDIS_HOST")) {
             env.put("VLA_REDIS_PREFIX", redisPrefix);
         }
@@ -253,7 +265,7 @@ public final class LocalFleet implements AutoCloseable {
                 throw new IllegalStateException(service + " exited during start-up:\n" + tail(log));
             }
             try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(url(service, definition.service(serviceOf.get(service)).healthPath()))
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(managementUrl(service, definition.service(serviceOf.get(service)).healthPath()))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (health.statusCode() == 200 && health.body().contains("UP")) {
                     return;

@@ -16,6 +16,7 @@ import org.springframework.util.unit.DataSize;
  * @param localKeyCacheTtl       how long a resolved key is trusted from this process's memory
  * @param unknownKeyCacheTtl     how long a key customer-service does not know is answered as unknown
  *                               from Redis and memory, without asking again
+ * @param staleKeyTtl            how long a key's last known state is kept, to answer while customer-service is down
  * @param lastUsedReportInterval how often keys' last use is sent to customer-service
  * @param maxBodyBytes           largest request body; a bigger one gets 413 before it reaches an inference server
  * @param readTimeout            longest pause while a request's body arrives; a client stalled longer is cut off
@@ -32,6 +33,7 @@ public record GatewayProperties(
         @DefaultValue("30s") Duration keyCacheTtl,
         @DefaultValue("5s") Duration localKeyCacheTtl,
         @DefaultValue("60s") Duration unknownKeyCacheTtl,
+        @DefaultValue("24h") Duration staleKeyTtl,
         @DefaultValue("30s") Duration lastUsedReportInterval,
         @DefaultValue("12MB") DataSize maxBodyBytes,
         @DefaultValue("10s") Duration readTimeout,

@@ -5,9 +5,12 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.vlaapi.gateway.GatewayProperties;
 import com.vlaapi.servicecontract.settings.RedisProperties;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -24,6 +27,11 @@ import tools.jackson.databind.json.JsonMapper;
  * customer-service. Keys customer-service does not know are remembered as unknown, in Redis and in
  * a memory cache of their own, so that guessing keys costs customer-service one lookup per guess
  * at most and cannot push known keys out of memory.
+ *
+ * <p>customer-service down is not an outage either: every answer is also kept in Redis as the
+ * key's last known state for {@code stale-key-ttl}, and when customer-service cannot answer (an
+ * error, not "unknown") that state is used. Key events delete it like the fresh entry, so a key
+ * revoked while customer-service was up is never served from it.
  */
 @Component
 public class ApiKeyResolver {
@@ -46,11 +54,15 @@ public class ApiKeyResolver {
     private final JsonMapper json;
     private final GatewayProperties properties;
     private final RedisProperties names;
+    private final Counter staleAnswers;
 
     public ApiKeyResolver(ReactiveStringRedisTemplate redis, WebClient internalWebClient, JsonMapper json,
                           GatewayProperties properties, CustomerServiceProperties customerService,
-                          RedisProperties names) {
+                          RedisProperties names, MeterRegistry meters) {
         this.redis = redis;
+        this.staleAnswers = Counter.builder("vla.gateway.keys.stale.answers")
+                .description("Key lookups answered from the key's last known state because customer-service could not answer")
+                .register(meters);
         this.json = json;
         this.properties = properties;
         this.names = names;
@@ -87,7 +99,7 @@ public class ApiKeyResolver {
         keyHashes.forEach(hash -> invalidated.put(hash, now));
         local.synchronous().invalidateAll(keyHashes);
         unknown.invalidateAll(keyHashes);
-        List<String> redisKeys = keyHashes.stream().map(this::redisKey).toList();
+        List<String> redisKeys = keyHashes.stream().flatMap(hash -> Stream.of(redisKey(hash), lastKnownKey(hash))).toList();
         return redis.delete(redisKeys.toArray(String[]::new)).timeout(REDIS_TIMEOUT).onErrorResume(e -> Mono.empty()).then();
     }
 
@@ -107,8 +119,28 @@ public class ApiKeyResolver {
                 })
                 .switchIfEmpty(Mono.defer(() -> {
                     long asked = System.nanoTime();
-                    return fromService(hash).flatMap(found -> remember(hash, asked, found));
+                    return fromService(hash)
+                            .flatMap(found -> remember(hash, asked, found))
+                            .onErrorResume(unavailable -> lastKnown(hash, unavailable));
                 }));
+    }
+
+    /** customer-service could not answer: the key's last known state, if Redis has it; else the failure. */
+    private Mono<Optional<ResolvedApiKey>> lastKnown(String hash, Throwable unavailable) {
+        return redis.opsForValue().get(lastKnownKey(hash))
+                .timeout(REDIS_TIMEOUT)
+                .onErrorResume(e -> Mono.empty())
+                .map(value -> {
+                    staleAnswers.increment();
+                    log.warn("customer-service cannot resolve keys ({}); answering from the keys' last known state",
+                            unavailable.toString());
+                    return Optional.of(json.readValue(value, ResolvedApiKey.class));
+                })
+                .switchIfEmpty(Mono.error(unavailable));
+    }
+
+    private String lastKnownKey(String hash) {
+        return redisKey(hash) + ":last-known";
     }
 
     private Mono<Optional<ResolvedApiKey>> fromService(String hash) {
@@ -129,7 +161,11 @@ public class ApiKeyResolver {
         }
         String value = found.map(json::writeValueAsString).orElse(UNKNOWN);
         Duration ttl = found.isPresent() ? properties.keyCacheTtl() : properties.unknownKeyCacheTtl();
+        Mono<Boolean> lastKnown = found.isPresent()
+                ? redis.opsForValue().set(lastKnownKey(hash), value, properties.staleKeyTtl())
+                : redis.delete(lastKnownKey(hash)).map(deleted -> true);
         return redis.opsForValue().set(redisKey(hash), value, ttl)
+                .then(lastKnown)
                 .timeout(REDIS_TIMEOUT)
                 .onErrorResume(e -> Mono.just(false))
                 .thenReturn(found);

@@ -3,6 +3,7 @@ package com.vlaapi.gateway.edge;
 import com.vlaapi.gateway.GatewayProperties;
 import com.vlaapi.gateway.requestid.RequestIdFilter;
 import com.vlaapi.servicecontract.error.ApiError;
+import com.vlaapi.servicecontract.error.RequestTooLargeException;
 import com.vlaapi.servicecontract.reactive.ReactiveErrorWriter;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -10,10 +11,8 @@ import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -36,7 +35,7 @@ class RequestSizeLimitFilter implements GlobalFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         if (exchange.getRequest().getHeaders().getContentLength() > maxBytes) {
-            return ReactiveErrorWriter.write(exchange, tooLarge(), RequestIdFilter.of(exchange));
+            return ReactiveErrorWriter.write(exchange, ApiError.requestTooLarge(maxBytes), RequestIdFilter.of(exchange));
         }
         AtomicLong received = new AtomicLong();
         ServerHttpRequestDecorator counted = new ServerHttpRequestDecorator(exchange.getRequest()) {
@@ -45,7 +44,8 @@ class RequestSizeLimitFilter implements GlobalFilter, Ordered {
                 return super.getBody().handle((buffer, sink) -> {
                     if (received.addAndGet(buffer.readableByteCount()) > maxBytes) {
                         DataBufferUtils.release(buffer);
-                        sink.error(new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE, tooLarge().message()));
+                        // Answered by GatewayErrorHandler in the one error body, if nothing was sent yet.
+                        sink.error(new RequestTooLargeException(maxBytes));
                     } else {
                         sink.next(buffer);
                     }
@@ -53,11 +53,6 @@ class RequestSizeLimitFilter implements GlobalFilter, Ordered {
             }
         };
         return chain.filter(exchange.mutate().request(counted).build());
-    }
-
-    private ApiError tooLarge() {
-        return new ApiError(HttpStatus.CONTENT_TOO_LARGE, "request_too_large",
-                "The request body is larger than " + maxBytes + " bytes; send a smaller image.");
     }
 
     /** After the request id (so the 413 carries one), before authentication. */

@@ -3,6 +3,7 @@ package com.vlaapi.gateway.errors;
 import com.vlaapi.gateway.requestid.RequestIdFilter;
 import com.vlaapi.servicecontract.error.ApiError;
 import com.vlaapi.servicecontract.error.ErrorType;
+import com.vlaapi.servicecontract.error.RequestTooLargeException;
 import com.vlaapi.servicecontract.reactive.ReactiveErrorWriter;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -44,6 +45,12 @@ public class GatewayErrorHandler implements ErrorWebExceptionHandler {
     }
 
     private static ApiError toApiError(ServerWebExchange exchange, Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            // An IOException too, but the client's doing: checked before the upstream failures below.
+            if (t instanceof RequestTooLargeException tooLarge) {
+                return tooLarge.error();
+            }
+        }
         if (ex instanceof NotFoundException || hasCause(ex, ConnectException.class)) {
             log.warn("no inference instance reachable for {}: {}", exchange.getRequest().getPath(), ex.toString());
             return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "upstream_unavailable",

@@ -37,7 +37,11 @@ public class AbandonedReservations {
     /** The request-outcomes endpoint's limit per call. */
     private static final int IDS_PER_QUERY = 1000;
 
-    private record Pending(UUID customer, YearMonth month, long foundNanos) {
+    /** Whose counter a request belongs to. */
+    private record CustomerMonth(UUID customer, YearMonth month) {
+    }
+
+    private record Pending(CustomerMonth counter, long foundNanos) {
     }
 
     private final Map<UUID, Pending> pending = new ConcurrentHashMap<>();
@@ -72,7 +76,7 @@ public class AbandonedReservations {
     public void expired(UUID customer, YearMonth month, List<String> requestIds) {
         long now = System.nanoTime();
         for (String id : requestIds) {
-            pending.put(UUID.fromString(id), new Pending(customer, month, now));
+            pending.put(UUID.fromString(id), new Pending(new CustomerMonth(customer, month), now));
         }
         scheduleCheck();
     }
@@ -116,7 +120,7 @@ public class AbandonedReservations {
     }
 
     private Mono<Void> count(List<UUID> asked, JsonNode statusCodes) {
-        Map<Pending, Long> successes = new HashMap<>();
+        Map<CustomerMonth, Long> successes = new HashMap<>();
         List<Mono<Long>> additions = new ArrayList<>();
         long now = System.nanoTime();
         for (UUID id : asked) {
@@ -125,7 +129,7 @@ public class AbandonedReservations {
             if (status != null) {
                 pending.remove(id);
                 if (status.asInt() == 200) {
-                    successes.merge(new Pending(request.customer(), request.month(), 0), 1L, Long::sum);
+                    successes.merge(request.counter(), 1L, Long::sum);
                     served.increment();
                 } else {
                     notServed.increment();
@@ -134,7 +138,7 @@ public class AbandonedReservations {
                 pending.remove(id);
                 unknown.increment();
                 log.warn("request {} of customer {} held a quota reservation no gateway settled, and the request log"
-                        + " still does not know it after {}; not counted", id, request.customer(), GIVE_UP_AFTER);
+                        + " still does not know it after {}; not counted", id, request.counter().customer(), GIVE_UP_AFTER);
             }
         }
         successes.forEach((customerMonth, count) -> additions.add(

@@ -94,7 +94,9 @@ up() {
   mkdir -p "$LOGS" "$PIDS"
   echo "== infrastructure"
   "$ROOT/deploy/scripts/redis.sh"
-  "$ROOT/deploy/scripts/postgres.sh"
+  # Each service's database role gets the password deploy/fleet.conf gives the service.
+  VLA_CUSTOMER_DB_PASSWORD=$(token customer-db-password) VLA_INFERENCE_DB_PASSWORD=$(token inference-db-password) \
+    VLA_BILLING_DB_PASSWORD=$(token billing-db-password) "$ROOT/deploy/scripts/postgres.sh"
   echo "== build (mvn -DskipTests install, a minute or two the first time)"
   (cd "$ROOT" && mvn -q -B -DskipTests install)
   echo "== services"

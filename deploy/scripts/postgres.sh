@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Makes PostgreSQL ready for VLA API on this machine: server running on 127.0.0.1:5432,
-# pgvector installed (built from Debian's source package when missing), role and database
-# `vlaapi` with the vector extension. Idempotent; safe to run on every `bin/vla up` and in CI.
+# pgvector installed (built from Debian's source package when missing), database `vlaapi` with the
+# vector extension, each service's role owning its schema (deploy/postgres/roles.sql), and the
+# operators' read role `vlaapi`, which reads the reporting views and nothing else. Idempotent; safe
+# to run on every `bin/vla up` and in CI. VLA_CUSTOMER_DB_PASSWORD, VLA_INFERENCE_DB_PASSWORD and
+# VLA_BILLING_DB_PASSWORD, when set, become the services' roles' passwords (`bin/vla up` sets them).
 set -euo pipefail
+ROLES_SQL="$(cd "$(dirname "${BASH_SOURCE[0]}")/../postgres" && pwd)/roles.sql"
 DB_NAME=${VLA_DB_NAME:-vlaapi}
 DB_USER=${VLA_DB_USER:-vlaapi}
 DB_PASSWORD=${VLA_DB_PASSWORD:-vlaapi}
@@ -48,9 +52,20 @@ if [ -z "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname = '$DB_USER'")" ]
   psql_admin -c "CREATE ROLE $DB_USER LOGIN PASSWORD '$DB_PASSWORD'"
 fi
 if [ -z "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")" ]; then
-  psql_admin -c "CREATE DATABASE $DB_NAME OWNER $DB_USER"
+  psql_admin -c "CREATE DATABASE $DB_NAME"
 fi
 psql_admin -d "$DB_NAME" -c "CREATE EXTENSION IF NOT EXISTS vector"
+# The services' roles and schemas; a database an earlier version built as the operators' role is
+# handed over to them, and that role keeps only what it reads.
+psql_admin -d "$DB_NAME" < "$ROLES_SQL"
+psql_admin -c "ALTER DATABASE $DB_NAME OWNER TO postgres"
+psql_admin -c "GRANT reporting_reader TO $DB_USER"
+for service in customer inference billing; do
+  variable="VLA_${service^^}_DB_PASSWORD"
+  # On standard input: a command line would show the password to `ps`.
+  password=${!variable:-}
+  [ -z "$password" ] || echo "ALTER ROLE ${service}_service PASSWORD '${password//\'/\'\'}'" | psql_admin
+done
 # Operators' SQL (the seed's queries) finds the reporting views first; services set their own schema.
 psql_admin -c "ALTER DATABASE $DB_NAME SET search_path = reporting, \"\$user\", public"
 # Billing months are UTC: the seed's date_trunc('month', CURRENT_DATE) must mean the UTC month too.
@@ -60,4 +75,4 @@ if [ "$(psql_admin -c 'SHOW autovacuum')" != "on" ]; then
   echo "  request inserts and deletes a row) and will bloat without it, and the planner never sees fresh" >&2
   echo "  statistics. Turn it back on (autovacuum = on, PostgreSQL's default) for anything long-running." >&2
 fi
-echo "PostgreSQL ready: database $DB_NAME, role $DB_USER, pgvector $(psql_admin -d "$DB_NAME" -c "SELECT extversion FROM pg_extension WHERE extname = 'vector'")"
+echo "PostgreSQL ready: database $DB_NAME, operators' read role $DB_USER, services' roles customer_service, inference_service, billing_service, pgvector $(psql_admin -d "$DB_NAME" -c "SELECT extversion FROM pg_extension WHERE extname = 'vector'")"

@@ -50,3 +50,8 @@ SELECT * FROM billing.invoices;
 
 CREATE VIEW reporting.invoice_line_items AS
 SELECT * FROM billing.invoice_line_items;
+
+-- Operators' SQL runs as a role that can read these views and nothing else
+-- (deploy/postgres/roles.sql; postgres.sh makes the operators' role a member).
+GRANT USAGE ON SCHEMA reporting TO reporting_reader;
+GRANT SELECT ON ALL TABLES IN SCHEMA reporting TO reporting_reader;

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.YearMonth;
@@ -225,7 +226,9 @@ class FleetEndToEndIT {
             // monthly_usage counts billing's usage events, which the usage relay delivers after the log.
             long logged = counts[0];
             await().atMost(Duration.ofSeconds(10)).until(() -> billedRequests(sql) >= logged);
-            // The seed's queries, verbatim (the database's search_path puts the reporting views first).
+            // The seed's queries, verbatim (the database's search_path puts the reporting views first),
+            // as operators run them: with their read role.
+            sql.execute("SET ROLE vlaapi");
             try (ResultSet rs = sql.executeQuery(SeedQueries.MONTHLY_USAGE)) {
                 assertTrue(rs.next());
                 assertEquals("Acme Robotics", rs.getString("company_name"));
@@ -239,6 +242,73 @@ class FleetEndToEndIT {
                 assertTrue(rs.getLong("total_requests") > SCENE_COUNT);
                 assertTrue(rs.getDouble("avg_latency") > 0);
             }
+        }
+    }
+
+    /**
+     * Least privilege: each service ran its migrations as its own role, which owns its schema, and
+     * reads nothing else but the views another service publishes to it; the operators' role reads
+     * the reporting views alone, and cannot change what they show.
+     */
+    @Test
+    @Order(8)
+    void eachDatabaseRoleReadsOnlyItsOwnSchemaAndWhatIsPublishedToIt() throws Exception {
+        List<String> relations = List.of("customer.customers", "customer.api_keys", "customer.customers_v1",
+                "inference.inference_logs", "inference.usage_outbox", "inference.request_log_v1",
+                "inference.usage_in_transit_v1", "billing.usage_events", "billing.invoices",
+                "billing.invoice_line_items", "reporting.customers", "reporting.inference_logs", "reporting.invoices");
+        Map<String, List<String>> readable = Map.of(
+                "customer_service", List.of("customer.customers", "customer.api_keys", "customer.customers_v1"),
+                "inference_service", List.of("inference.inference_logs", "inference.usage_outbox",
+                        "inference.request_log_v1", "inference.usage_in_transit_v1"),
+                "billing_service", List.of("billing.usage_events", "billing.invoices", "billing.invoice_line_items",
+                        "reporting.customers", "reporting.inference_logs", "reporting.invoices",
+                        "customer.customers_v1", "inference.request_log_v1", "inference.usage_in_transit_v1"),
+                "vlaapi", List.of("reporting.customers", "reporting.inference_logs", "reporting.invoices"));
+        List<String> wrong = new ArrayList<>();
+        try (Connection db = fleet.connect(); Statement sql = db.createStatement()) {
+            try (ResultSet rs = sql.executeQuery("SELECT n.nspname, pg_get_userbyid(c.relowner), count(*) FROM pg_class c"
+                    + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname IN ('customer', 'inference', 'billing',"
+                    + " 'reporting') GROUP BY 1, 2 ORDER BY 1")) {
+                Map<String, String> owners = new LinkedHashMap<>();
+                while (rs.next()) {
+                    owners.merge(rs.getString(1), rs.getString(2), (a, b) -> a + "," + b);
+                }
+                assertEquals(Map.of("billing", "billing_service", "customer", "customer_service",
+                        "inference", "inference_service", "reporting", "billing_service"), owners,
+                        "each schema's tables, views and sequences belong to its service's role alone");
+            }
+            db.setAutoCommit(false);
+            for (Map.Entry<String, List<String>> role : readable.entrySet()) {
+                for (String relation : relations) {
+                    boolean allowed = role.getValue().contains(relation);
+                    String outcome = attempt(db, role.getKey(), "SELECT 1 FROM " + relation + " LIMIT 1");
+                    if (allowed != outcome.equals("ok")) {
+                        wrong.add(role.getKey() + " reading " + relation + ": " + outcome);
+                    }
+                }
+            }
+            for (String write : List.of("DELETE FROM reporting.invoices", "CREATE TABLE reporting.notes (note text)",
+                    "CREATE SCHEMA operators_own")) {
+                String outcome = attempt(db, "vlaapi", write);
+                if (!outcome.equals("42501")) {
+                    wrong.add("vlaapi: " + write + ": " + outcome);
+                }
+            }
+        }
+        assertEquals(List.of(), wrong, "ok: allowed; 42501: permission denied");
+    }
+
+    /** Runs one statement as {@code role} and rolls it back: "ok", or the SQLSTATE it failed with. */
+    private static String attempt(Connection db, String role, String statement) throws Exception {
+        try (Statement sql = db.createStatement()) {
+            sql.execute("SET LOCAL ROLE " + role);
+            sql.execute(statement);
+            return "ok";
+        } catch (SQLException e) {
+            return e.getSQLState();
+        } finally {
+            db.rollback();
         }
     }
 

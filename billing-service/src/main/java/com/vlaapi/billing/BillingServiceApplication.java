@@ -11,6 +11,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
@@ -39,5 +40,14 @@ public class BillingServiceApplication {
     @Bean
     InternalApiCallers internalApiCallers() {
         return new InternalApiCallers(Set.of(InternalToken.INFERENCE));
+    }
+
+    /**
+     * Connects as the role that owns the billing and reporting schemas (deploy/postgres/roles.sql), unless
+     * {@code vla.db.user} names another.
+     */
+    @Bean
+    JdbcConnectionDetails database(DatabaseProperties database) {
+        return database.connectionDetails("billing_service");
     }
 }

@@ -3,15 +3,16 @@ package com.vlaapi.customer;
 import com.vlaapi.servicecontract.InternalToken;
 import com.vlaapi.servicecontract.servlet.AccessTokensConfiguration;
 import com.vlaapi.servicecontract.servlet.InternalApiCallers;
+import com.vlaapi.servicecontract.servlet.ServiceContractConfiguration;
 import com.vlaapi.servicecontract.settings.DatabaseProperties;
 import com.vlaapi.servicecontract.settings.RedisProperties;
-import com.vlaapi.servicecontract.servlet.ServiceContractConfiguration;
 import java.time.Clock;
 import java.util.Set;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
@@ -36,5 +37,14 @@ public class CustomerServiceApplication {
     @Bean
     InternalApiCallers internalApiCallers() {
         return new InternalApiCallers(Set.of(InternalToken.GATEWAY));
+    }
+
+    /**
+     * Connects as the role that owns the customer schema (deploy/postgres/roles.sql), unless
+     * {@code vla.db.user} names another.
+     */
+    @Bean
+    JdbcConnectionDetails database(DatabaseProperties database) {
+        return database.connectionDetails("customer_service");
     }
 }

@@ -8,6 +8,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
@@ -26,5 +27,14 @@ public class InferenceServiceApplication {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /**
+     * Connects as the role that owns the inference schema (deploy/postgres/roles.sql), unless
+     * {@code vla.db.user} names another.
+     */
+    @Bean
+    JdbcConnectionDetails database(DatabaseProperties database) {
+        return database.connectionDetails("inference_service");
     }
 }

@@ -291,13 +291,19 @@ public final class LocalFleet implements AutoCloseable {
         return DriverManager.getConnection(databaseUrl(), "postgres", "");
     }
 
-    private void createDatabase() throws SQLException {
+    /**
+     * As deploy/scripts/postgres.sh prepares production's: each service connects as its own role
+     * (deploy/postgres/roles.sql). The roles' passwords are left as they are: like the tests' admin
+     * user, the services rely on a server that trusts local connections.
+     */
+    private void createDatabase() throws SQLException, IOException {
         try (Connection c = DriverManager.getConnection(SUPERUSER_URL, "postgres", ""); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + database + " OWNER vlaapi");
+            s.execute("CREATE DATABASE " + database);
             s.execute("ALTER DATABASE " + database + " SET search_path = reporting, \"$user\", public");
         }
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("CREATE EXTENSION IF NOT EXISTS vector");
+            s.execute(Files.readString(root.resolve("deploy/postgres/roles.sql")));
         }
     }
 

@@ -13,8 +13,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The other services' public read models, the only part of their data billing reads: each is a
  * view their own migrations create. Billing's migrations build the operators' reporting views on
- * them, so they wait for them first: the services may start in any order, and billing comes up as
- * soon as its neighbours have migrated.
+ * them, so they wait for them first (created, and granted to billing's database role): the
+ * services may start in any order, and billing comes up as soon as its neighbours have migrated.
  */
 @Configuration(proxyBeanMethods = false)
 class PublishedReadModels {
@@ -68,8 +68,14 @@ class PublishedReadModels {
         }
     }
 
+    /** Created and granted to billing's role: the owner's migrations do both, one after the other. */
     private static boolean exists(JdbcTemplate jdbc, String view) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class, view));
+        String[] name = view.split("\\.");
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                               WHERE n.nspname = ? AND c.relname = ?
+                                 AND has_schema_privilege(n.oid, 'USAGE') AND has_table_privilege(c.oid, 'SELECT'))""",
+                Boolean.class, name[0], name[1]));
     }
 
     private static String describe(List<ReadModel> models) {

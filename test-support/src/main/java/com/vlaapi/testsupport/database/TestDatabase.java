@@ -1,5 +1,9 @@
 package com.vlaapi.testsupport.database;
 
+import com.vlaapi.testsupport.repo.RepoPaths;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,7 +16,8 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * A throw-away database on the machine's real PostgreSQL, with pgvector like production. CI runs
+ * A throw-away database on the machine's real PostgreSQL, with pgvector and the services' roles and
+ * schemas (deploy/postgres/roles.sql) like production; tests connect as the admin user. CI runs
  * other tests against the same server, so every test class gets a database of its own, named after
  * its service, and drops it afterwards (a JVM shutdown hook drops it too, for a test that dies
  * first). {@code VLA_TEST_DB_ADMIN_URL}, {@code VLA_TEST_DB_ADMIN_USER} and
@@ -40,6 +45,8 @@ public final class TestDatabase {
         database.execute(ADMIN_URL, "CREATE DATABASE " + database.name);
         Runtime.getRuntime().addShutdownHook(new Thread(database::drop));
         database.execute("CREATE EXTENSION IF NOT EXISTS vector");
+        // The services' roles and schemas, as production has them: migrations grant read models to roles.
+        database.execute(readRoles());
         return database;
     }
 
@@ -124,6 +131,14 @@ public final class TestDatabase {
         } catch (SQLException e) {
             throw new IllegalStateException("test database " + name + ": " + sql + " failed: " + e.getMessage()
                     + " (is PostgreSQL running? deploy/scripts/postgres.sh starts it)", e);
+        }
+    }
+
+    private static String readRoles() {
+        try {
+            return Files.readString(RepoPaths.root().resolve("deploy/postgres/roles.sql"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -62,14 +64,57 @@ class IdempotencyTest extends GatewayOnStandInsTest {
         String key = standIns.key(customer, "active", "pro", 100_000, 100_000);
         String idempotencyKey = UUID.randomUUID().toString();
         // What the first request's gateway holds while it is served.
-        redis.opsForValue().set(standIns.redisPrefix + "idempotency:{" + customer + "}:" + sha256(idempotencyKey),
-                "claim:" + sha256(BODY));
+        claim(customer, idempotencyKey, sha256(BODY), UUID.randomUUID(), Instant.now());
 
         HttpResponse<String> repeat = infer(key, idempotencyKey, BODY);
 
         assertEquals(409, repeat.statusCode(), repeat.body());
         assertTrue(repeat.body().contains("\"idempotency_key_in_use\""), repeat.body());
         assertEquals("1", repeat.headers().firstValue("Retry-After").orElse(null));
+    }
+
+    @Test
+    void aRepeatWithAnotherBodyWhileTheFirstIsServedIsRefused() throws Exception {
+        UUID customer = UUID.randomUUID();
+        String key = standIns.key(customer, "active", "pro", 100_000, 100_000);
+        String idempotencyKey = UUID.randomUUID().toString();
+        claim(customer, idempotencyKey, sha256("{\"instruction\": \"put it down\"}"), UUID.randomUUID(), Instant.now());
+
+        HttpResponse<String> repeat = infer(key, idempotencyKey, BODY);
+
+        assertEquals(422, repeat.statusCode(), repeat.body());
+        assertTrue(repeat.body().contains("\"idempotency_key_reused\""), repeat.body());
+    }
+
+    /**
+     * The gateway serving the first request died before it stored the answer: its claim stays. A
+     * retry after the claim is abandoned is served under the first request's id, so the request log
+     * and the bill (keyed by request id) hold it once, however many instances saw it.
+     */
+    @Test
+    void aRepeatAfterTheFirstRequestsGatewayDiedIsServedUnderTheSameRequestId() throws Exception {
+        UUID customer = UUID.randomUUID();
+        String key = standIns.key(customer, "active", "pro", 100_000, 100_000);
+        String idempotencyKey = UUID.randomUUID().toString();
+        UUID firstRequest = UUID.randomUUID();
+        claim(customer, idempotencyKey, sha256(BODY), firstRequest, Instant.now().minus(Duration.ofMinutes(2)));
+
+        HttpResponse<String> retry = infer(key, idempotencyKey, BODY);
+        HttpResponse<String> again = infer(key, idempotencyKey, BODY);
+
+        assertEquals(200, retry.statusCode(), retry.body());
+        assertEquals(firstRequest.toString(), JSON.readTree(retry.body()).get("request_id").asString(),
+                "inference-service was sent the first request's id");
+        assertEquals(firstRequest.toString(), retry.headers().firstValue("X-Request-Id").orElse(null));
+        assertEquals(200, again.statusCode(), again.body());
+        assertEquals("true", again.headers().firstValue("Idempotent-Replayed").orElse(null), "the retry's answer was stored");
+        assertEquals(retry.body(), again.body());
+    }
+
+    /** What a gateway serving a request with this key holds in Redis (IdempotencyFilter's claim). */
+    private void claim(UUID customer, String idempotencyKey, String bodyHash, UUID requestId, Instant at) throws Exception {
+        redis.opsForValue().set(standIns.redisPrefix + "idempotency:{" + customer + "}:" + sha256(idempotencyKey),
+                "claim:" + bodyHash + ":" + requestId + ":" + at.toEpochMilli());
     }
 
     @Test

@@ -25,7 +25,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 /**
  * Stand-ins for the gateway's two neighbours, on the JDK's HTTP server: customer-service's key
  * endpoint (answers for the keys registered here) and an inference instance that echoes what it
- * received and counts the requests it served.
+ * received (headers, and the body's length) and counts the requests it served.
  */
 final class StandIns implements AutoCloseable {
 
@@ -165,9 +165,11 @@ final class StandIns implements AutoCloseable {
             respond(exchange, 200, "{\"customer_id\": \"" + customer + "\", \"successful_requests\": " + count.get() + "}");
             return;
         }
+        int bodyBytes = exchange.getRequestBody().readAllBytes().length;
         served.incrementAndGet();
         servedByCustomer.computeIfAbsent(header(exchange, "X-Vla-Customer-Id"), c -> new AtomicInteger()).incrementAndGet();
-        respond(exchange, 200, "{\"instance\": \"" + instance + "\", \"customer\": \"" + header(exchange, "X-Vla-Customer-Id")
+        respond(exchange, 200, "{\"instance\": \"" + instance + "\", \"body_bytes\": " + bodyBytes
+                + ", \"customer\": \"" + header(exchange, "X-Vla-Customer-Id")
                 + "\", \"internal_token\": \"" + header(exchange, "X-Internal-Token")
                 + "\", \"request_id\": \"" + header(exchange, "X-Request-Id")
                 + "\", \"authorization\": \"" + header(exchange, "Authorization") + "\"}");

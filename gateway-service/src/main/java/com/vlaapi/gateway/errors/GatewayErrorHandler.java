@@ -7,6 +7,7 @@ import com.vlaapi.servicecontract.error.RequestTooLargeException;
 import com.vlaapi.servicecontract.reactive.ReactiveErrorWriter;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,23 +46,22 @@ public class GatewayErrorHandler implements ErrorWebExceptionHandler {
     }
 
     private static ApiError toApiError(ServerWebExchange exchange, Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            // An IOException too, but the client's doing: checked before the upstream failures below.
-            if (t instanceof RequestTooLargeException tooLarge) {
-                return tooLarge.error();
-            }
+        // An IOException too, but the client's doing: checked before the upstream failures below.
+        Optional<RequestTooLargeException> tooLarge = Causes.find(ex, RequestTooLargeException.class);
+        if (tooLarge.isPresent()) {
+            return tooLarge.get().error();
         }
-        if (ex instanceof NotFoundException || hasCause(ex, ConnectException.class)) {
+        if (ex instanceof NotFoundException || Causes.has(ex, ConnectException.class)) {
             log.warn("no inference instance reachable for {}: {}", exchange.getRequest().getPath(), ex.toString());
             return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "upstream_unavailable",
                     "No inference server is reachable right now; retry in a few seconds.");
         }
-        if (hasCause(ex, TimeoutException.class)) {
+        if (Causes.has(ex, TimeoutException.class)) {
             return new ApiError(HttpStatus.GATEWAY_TIMEOUT, ErrorType.API_ERROR, "upstream_timeout",
                     "The inference server did not answer in time; retry.");
         }
         // A reset, or Reactor Netty's PrematureCloseException (closed before the answer): both IOExceptions.
-        if (hasCause(ex, IOException.class)) {
+        if (Causes.has(ex, IOException.class)) {
             log.warn("inference instance dropped the connection for {}: {}", exchange.getRequest().getPath(), ex.toString());
             return new ApiError(HttpStatus.BAD_GATEWAY, ErrorType.API_ERROR, "upstream_connection_lost",
                     "The inference server closed the connection before answering; retry in a moment.");
@@ -72,14 +72,5 @@ public class GatewayErrorHandler implements ErrorWebExceptionHandler {
         }
         log.error("unexpected gateway error on {}", exchange.getRequest().getPath(), ex);
         return ApiError.internal();
-    }
-
-    private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -2,7 +2,11 @@ package com.vlaapi.gateway.idempotency;
 
 import com.vlaapi.gateway.apikey.ApiKeyAuthenticationFilter;
 import com.vlaapi.gateway.apikey.ResolvedApiKey;
+import com.vlaapi.gateway.idempotency.StoredAnswer.Claim;
+import com.vlaapi.gateway.redis.LuaScripts;
 import com.vlaapi.gateway.requestid.RequestIdFilter;
+import com.vlaapi.gateway.routing.ReplayableBody;
+import com.vlaapi.servicecontract.ServiceHeaders;
 import com.vlaapi.servicecontract.error.ApiError;
 import com.vlaapi.servicecontract.error.ErrorType;
 import com.vlaapi.servicecontract.reactive.ReactiveErrorWriter;
@@ -11,8 +15,11 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,13 +27,12 @@ import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -37,20 +43,24 @@ import reactor.core.publisher.Mono;
  * {@code Idempotency-Key}: a client that timed out can send the same request again with the same
  * key and gets the first answer back, served and billed once (Stripe's semantics, and the IETF
  * draft's). Keys are the customer's own, kept for {@link #RETENTION}. The first request with a key
- * claims it in Redis and is served; its final answer (a 200 or a 4xx) is stored under the key. A
- * repeat with the same body gets that answer with {@code Idempotent-Replayed: true}, without
- * reaching the model, the limits or the bill; a repeat while the first is still running gets 409
- * {@code idempotency_key_in_use}; a repeat with another body gets 422
- * {@code idempotency_key_reused}. An answer worth retrying (429, 5xx) releases the key, so the
- * retry runs. Requests without the header are untouched, their bodies streamed as before.
+ * claims it in Redis, with its request id, and is served; its final answer (a 200 or a 4xx) is
+ * stored under the key. A repeat with the same body gets that answer with
+ * {@code Idempotent-Replayed: true}, without reaching the model, the limits or the bill; a repeat
+ * while the first is still running gets 409 {@code idempotency_key_in_use}; a repeat with another
+ * body gets 422 {@code idempotency_key_reused}. An answer worth retrying (429, 5xx) releases the
+ * key, so the retry runs. A claim older than {@link #ABANDONED_AFTER} lost its gateway (no request
+ * runs that long): a repeat takes it over and is served under the claimed request id, which
+ * inference-service logs and bills once however often it is served. Requests without the header
+ * are untouched, their bodies streamed as before.
  */
 @Component
 class IdempotencyFilter implements GlobalFilter, Ordered {
 
     static final String HEADER = "Idempotency-Key";
     static final Duration RETENTION = Duration.ofHours(24);
-    /** A claim whose gateway died mid-request is released after this, so the key can be used again. */
-    private static final Duration CLAIM_LIFETIME = Duration.ofMinutes(5);
+    /** Longer than any request runs (the upstream response timeout is 30 s). */
+    static final Duration ABANDONED_AFTER = Duration.ofMinutes(1);
+    private static final RedisScript<Long> TAKE_OVER = LuaScripts.load("idempotency/take-over.lua", Long.class);
     private static final int MAX_KEY_CHARS = 255;
     /** Inference answers are about a kilobyte; an answer larger than this is not stored. */
     private static final int MAX_STORED_ANSWER_BYTES = 64 * 1024;
@@ -58,10 +68,12 @@ class IdempotencyFilter implements GlobalFilter, Ordered {
 
     private final ReactiveStringRedisTemplate redis;
     private final String prefix;
+    private final Clock clock;
 
-    IdempotencyFilter(ReactiveStringRedisTemplate redis, RedisProperties names) {
+    IdempotencyFilter(ReactiveStringRedisTemplate redis, RedisProperties names, Clock clock) {
         this.redis = redis;
         this.prefix = names.prefix();
+        this.clock = clock;
     }
 
     @Override
@@ -76,38 +88,30 @@ class IdempotencyFilter implements GlobalFilter, Ordered {
                     "The Idempotency-Key header must hold 1 to " + MAX_KEY_CHARS + " characters (a UUID is best)."));
         }
         String redisKey = prefix + "idempotency:{" + customer.customerId() + "}:" + sha256(clientKey.getBytes(StandardCharsets.UTF_8));
-        return DataBufferUtils.join(exchange.getRequest().getBody())
-                .map(joined -> {
-                    byte[] bytes = new byte[joined.readableByteCount()];
-                    joined.read(bytes);
-                    DataBufferUtils.release(joined);
-                    return bytes;
-                })
-                .defaultIfEmpty(new byte[0])
-                .flatMap(body -> {
-                    String bodyHash = sha256(body);
-                    return redis.opsForValue().setIfAbsent(redisKey, StoredAnswer.claim(bodyHash), CLAIM_LIFETIME)
-                            .map(claimed -> claimed ? Claim.CLAIMED : Claim.TAKEN)
-                            .onErrorResume(e -> {
-                                log.warn("Idempotency-Key not honoured for request {}: Redis {}", RequestIdFilter.of(exchange),
-                                        e.toString());
-                                return Mono.just(Claim.UNAVAILABLE);
-                            })
-                            .flatMap(claim -> switch (claim) {
-                                case CLAIMED -> serve(exchange, chain, body, redisKey, bodyHash);
-                                case TAKEN -> redis.opsForValue().get(redisKey).defaultIfEmpty("")
-                                        .onErrorReturn("")
-                                        .flatMap(stored -> answerRepeat(exchange, stored, bodyHash));
-                                case UNAVAILABLE -> chain.filter(withBody(exchange, body));
-                            });
-                });
+        return ReplayableBody.read(exchange).flatMap(body -> {
+            Claim claim = new Claim(sha256(body), RequestIdFilter.of(exchange), clock.instant());
+            return redis.opsForValue().setIfAbsent(redisKey, claim.stored(), RETENTION)
+                    .map(claimed -> claimed ? Outcome.CLAIMED : Outcome.TAKEN)
+                    .onErrorResume(e -> {
+                        log.warn("Idempotency-Key not honoured for request {}: Redis {}", claim.requestId(), e.toString());
+                        return Mono.just(Outcome.UNAVAILABLE);
+                    })
+                    .flatMap(outcome -> switch (outcome) {
+                        case CLAIMED -> serve(exchange, chain, body, redisKey, claim);
+                        case TAKEN -> redis.opsForValue().get(redisKey).defaultIfEmpty("")
+                                .onErrorReturn("")
+                                .flatMap(stored -> repeat(exchange, chain, body, redisKey, stored, claim));
+                        case UNAVAILABLE -> chain.filter(ReplayableBody.attach(exchange, body));
+                    });
+        });
     }
 
-    private enum Claim { CLAIMED, TAKEN, UNAVAILABLE }
+    private enum Outcome { CLAIMED, TAKEN, UNAVAILABLE }
 
-    /** The first request with this key: served, and its final answer stored under the key. */
+    /** Served under {@code claim}'s request id; its final answer stored under the key. */
     private Mono<Void> serve(ServerWebExchange exchange, GatewayFilterChain chain, byte[] body, String redisKey,
-                             String bodyHash) {
+                             Claim claim) {
+        RequestIdFilter.continueRequest(exchange, claim.requestId());
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
         ServerHttpResponseDecorator recording = new ServerHttpResponseDecorator(exchange.getResponse()) {
             @Override
@@ -122,8 +126,37 @@ class IdempotencyFilter implements GlobalFilter, Ordered {
                 }));
             }
         };
-        ServerWebExchange served = withBody(exchange, body).mutate().response(recording).build();
-        return chain.filter(served).then(Mono.defer(() -> settle(exchange, redisKey, bodyHash, answer)));
+        ServerWebExchange withId = exchange.mutate()
+                .request(r -> r.headers(h -> h.set(ServiceHeaders.REQUEST_ID, claim.requestId().toString()))).build();
+        ServerWebExchange served = ReplayableBody.attach(withId, body).mutate().response(recording).build();
+        return chain.filter(served).then(Mono.defer(() -> settle(exchange, redisKey, claim.bodyHash(), answer)));
+    }
+
+    /** A key in use: its stored answer, or its claim's request, taken over when its gateway is gone. */
+    private Mono<Void> repeat(ServerWebExchange exchange, GatewayFilterChain chain, byte[] body, String redisKey,
+                              String stored, Claim mine) {
+        StoredAnswer.Answer answer = StoredAnswer.parse(stored);
+        if (answer != null) {
+            return answerRepeat(exchange, answer, mine.bodyHash());
+        }
+        Optional<Claim> claimed = StoredAnswer.parseClaim(stored);
+        if (claimed.isPresent() && !claimed.get().bodyHash().equals(mine.bodyHash())) {
+            return reused(exchange);
+        }
+        if (claimed.isEmpty() || claimed.get().claimedAt().plus(ABANDONED_AFTER).isAfter(mine.claimedAt())) {
+            return inUse(exchange);
+        }
+        Claim takeOver = new Claim(mine.bodyHash(), claimed.get().requestId(), mine.claimedAt());
+        return redis.execute(TAKE_OVER, List.of(redisKey), List.of(stored, takeOver.stored())).next()
+                .onErrorReturn(0L)
+                .flatMap(took -> {
+                    if (took != 1L) {
+                        return inUse(exchange);
+                    }
+                    log.info("request {} takes over Idempotency-Key request {}, claimed at {} by a gateway that is gone",
+                            mine.requestId(), takeOver.requestId(), claimed.get().claimedAt());
+                    return serve(exchange, chain, body, redisKey, takeOver);
+                });
     }
 
     /** Stores a final answer for the key's retention; releases the key after an answer worth retrying. */
@@ -141,16 +174,9 @@ class IdempotencyFilter implements GlobalFilter, Ordered {
         });
     }
 
-    private Mono<Void> answerRepeat(ServerWebExchange exchange, String stored, String bodyHash) {
-        StoredAnswer.Answer answer = StoredAnswer.parse(stored);
-        if (answer == null) {
-            exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
-            return reply(exchange, new ApiError(HttpStatus.CONFLICT, ErrorType.CONFLICT_ERROR, "idempotency_key_in_use",
-                    "A request with this Idempotency-Key is still being served; retry in a moment to get its answer."));
-        }
+    private Mono<Void> answerRepeat(ServerWebExchange exchange, StoredAnswer.Answer answer, String bodyHash) {
         if (!answer.bodyHash().equals(bodyHash)) {
-            return reply(exchange, new ApiError(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused",
-                    "This Idempotency-Key was used with a different request body; use a new key for a new request."));
+            return reused(exchange);
         }
         exchange.getResponse().setStatusCode(HttpStatusCode.valueOf(answer.status()));
         exchange.getResponse().getHeaders().setContentType(MediaType.APPLICATION_JSON);
@@ -159,14 +185,15 @@ class IdempotencyFilter implements GlobalFilter, Ordered {
         return exchange.getResponse().writeWith(Mono.just(exchange.getResponse().bufferFactory().wrap(body)));
     }
 
-    private static ServerWebExchange withBody(ServerWebExchange exchange, byte[] body) {
-        ServerHttpRequestDecorator replayed = new ServerHttpRequestDecorator(exchange.getRequest()) {
-            @Override
-            public Flux<DataBuffer> getBody() {
-                return Flux.defer(() -> Flux.just(exchange.getResponse().bufferFactory().wrap(body)));
-            }
-        };
-        return exchange.mutate().request(replayed).build();
+    private static Mono<Void> inUse(ServerWebExchange exchange) {
+        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+        return reply(exchange, new ApiError(HttpStatus.CONFLICT, ErrorType.CONFLICT_ERROR, "idempotency_key_in_use",
+                "A request with this Idempotency-Key is still being served; retry in a moment to get its answer."));
+    }
+
+    private static Mono<Void> reused(ServerWebExchange exchange) {
+        return reply(exchange, new ApiError(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused",
+                "This Idempotency-Key was used with a different request body; use a new key for a new request."));
     }
 
     private static Mono<Void> reply(ServerWebExchange exchange, ApiError error) {

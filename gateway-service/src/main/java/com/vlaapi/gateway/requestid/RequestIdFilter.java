@@ -27,7 +27,7 @@ public class RequestIdFilter implements GlobalFilter, Ordered {
         exchange.getAttributes().put(ATTRIBUTE, id);
         // Set just before the response is committed: replaces the copy inference-service echoes.
         exchange.getResponse().beforeCommit(() -> {
-            exchange.getResponse().getHeaders().set(ServiceHeaders.REQUEST_ID, id.toString());
+            exchange.getResponse().getHeaders().set(ServiceHeaders.REQUEST_ID, of(exchange).toString());
             return Mono.empty();
         });
         // Only authenticated requests go downstream; the authentication filter adds the header to
@@ -39,6 +39,14 @@ public class RequestIdFilter implements GlobalFilter, Ordered {
     @Override
     public int getOrder() {
         return Ordered.HIGHEST_PRECEDENCE;
+    }
+
+    /**
+     * The one exception to a fresh id: a retry that takes over an Idempotency-Key's request whose
+     * gateway died is that same request, and keeps its id, so it is logged and billed once.
+     */
+    public static void continueRequest(ServerWebExchange exchange, UUID id) {
+        exchange.getAttributes().put(ATTRIBUTE, id);
     }
 
     public static UUID of(ServerWebExchange exchange) {

@@ -1,10 +1,14 @@
 package com.vlaapi.gateway.routing;
 
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.CLIENT_RESPONSE_ATTR;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_ALREADY_ROUTED_ATTR;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
 
+import com.vlaapi.gateway.errors.Causes;
+import com.vlaapi.servicecontract.error.RequestTooLargeException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.util.List;
@@ -25,11 +29,14 @@ import reactor.core.publisher.Mono;
  * {@code vla.inference.urls}, round robin: for a fixed list, all Spring Cloud LoadBalancer did, at a
  * cost per request (docs/benchmarks.md).
  *
- * <p>Passive health checks: an instance that refuses a connection is skipped for
- * {@code vla.inference.failure-ejection}, then tried again with live traffic (while every instance
- * is out, all are tried). A request whose instance refused the connection is sent once more, to
- * another instance: nothing of it reached the first one, whose connection never opened, and its
- * body is still unread.
+ * <p>Passive health checks: an instance that refuses a connection, or drops it before answering
+ * (it crashed or was stopped), is skipped for {@code vla.inference.failure-ejection}, then tried
+ * again with live traffic (while every instance is out, all are tried). The request it failed is
+ * sent once more, to another instance: with two or more instances, bodies are held in memory so
+ * that they can be sent again ({@link ReplayableBody}).
+ * Sending a dropped request again is safe: it keeps its request id, under which inference-service
+ * logs and bills a request once, whichever instances saw it. A timeout is not retried: the
+ * instance may still be working on it, and a retry would double the load that made it slow.
  */
 @Component
 public class InferenceLoadBalancer implements GlobalFilter, Ordered {
@@ -49,7 +56,7 @@ public class InferenceLoadBalancer implements GlobalFilter, Ordered {
         this.ejectionNanos = inference.failureEjection().toNanos();
         this.ejectedUntil = new AtomicLongArray(instances.size());
         this.retried = Counter.builder("vla.gateway.upstream.retries")
-                .description("Requests sent to a second inference instance because the first refused the connection")
+                .description("Requests sent to a second inference instance because the first refused or dropped them")
                 .register(meters);
     }
 
@@ -59,37 +66,44 @@ public class InferenceLoadBalancer implements GlobalFilter, Ordered {
         if (url == null || !"lb".equals(url.getScheme()) || !SERVICE_ID.equals(url.getHost())) {
             return chain.filter(exchange);
         }
+        if (instances.size() > 1 && !ReplayableBody.canResend(exchange)) {
+            return ReplayableBody.read(exchange).flatMap(body -> route(ReplayableBody.attach(exchange, body), chain, url));
+        }
+        return route(exchange, chain, url);
+    }
+
+    private Mono<Void> route(ServerWebExchange exchange, GatewayFilterChain chain, URI url) {
         int first = nextIndex();
         exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, onInstance(instances.get(first), url));
-        return chain.filter(exchange).onErrorResume(this::refused, refused -> {
-            eject(first, refused);
+        return chain.filter(exchange).onErrorResume(failure -> failedBeforeAnswering(exchange, failure), failure -> {
+            eject(first, failure);
             int second = nextIndex();
-            if (second == first || exchange.getResponse().isCommitted()) {
-                return Mono.error(refused);
+            if (second == first || !ReplayableBody.canResend(exchange)) {
+                return Mono.error(failure);
             }
             retried.increment();
             // Routed once already: the routing filter would skip the exchange without this.
             exchange.getAttributes().remove(GATEWAY_ALREADY_ROUTED_ATTR);
             exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, onInstance(instances.get(second), url));
-            return chain.filter(exchange).onErrorResume(this::refused, again -> {
+            return chain.filter(exchange).onErrorResume(again -> failedBeforeAnswering(exchange, again), again -> {
                 eject(second, again);
                 return Mono.error(again);
             });
         });
     }
 
-    private boolean refused(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException) {
-                return true;
-            }
+    /** Refused, reset or closed before the instance's answer began: nothing of an answer reached the client. */
+    private static boolean failedBeforeAnswering(ServerWebExchange exchange, Throwable failure) {
+        if (Causes.has(failure, ConnectException.class)) {
+            return true;
         }
-        return false;
+        return Causes.has(failure, IOException.class) && !Causes.has(failure, RequestTooLargeException.class)
+                && exchange.getAttribute(CLIENT_RESPONSE_ATTR) == null && !exchange.getResponse().isCommitted();
     }
 
     private void eject(int instance, Throwable cause) {
         ejectedUntil.set(instance, System.nanoTime() + ejectionNanos);
-        log.warn("inference instance {} refused a connection; skipped for {} ms: {}", instances.get(instance),
+        log.warn("inference instance {} failed a request before answering; skipped for {} ms: {}", instances.get(instance),
                 ejectionNanos / 1_000_000, cause.toString());
     }
 

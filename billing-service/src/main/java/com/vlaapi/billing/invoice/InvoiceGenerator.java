@@ -94,6 +94,14 @@ public class InvoiceGenerator {
                     "month " + month + " has not ended yet (UTC); its invoices can be generated as drafts but"
                     + " finalized only from " + month.end() + ".");
         }
+        List<String> journalsBehind = pipeline.journalsBehind(month.end());
+        if (!journalsBehind.isEmpty()) {
+            throw new ApiException(HttpStatus.CONFLICT, "usage_in_transit",
+                    "requests served before " + month.end() + " may still wait in inference-service request journals "
+                    + String.join(", ", journalsBehind) + ": retry when they are stored. An instance that crashed"
+                    + " stores its journal when started again on the same folder; see docs/modules/billing-service.md"
+                    + " for a journal whose folder is lost.");
+        }
         long waiting = pipeline.waitingServedBefore(month.end());
         if (waiting > 0) {
             throw new ApiException(HttpStatus.CONFLICT, "usage_in_transit",

@@ -26,7 +26,8 @@ class PublishedReadModels {
     private static final List<ReadModel> READ = List.of(
             new ReadModel("customer.customers_v1", "customer-service"),
             new ReadModel("inference.request_log_v1", "inference-service"),
-            new ReadModel("inference.usage_in_transit_v1", "inference-service"));
+            new ReadModel("inference.usage_in_transit_v1", "inference-service"),
+            new ReadModel("inference.request_journals_v1", "inference-service"));
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration REMIND_EVERY = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(PublishedReadModels.class);

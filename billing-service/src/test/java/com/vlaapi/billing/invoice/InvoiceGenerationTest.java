@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.vlaapi.billing.support.BillingIntegrationTest;
 import com.vlaapi.testsupport.http.ApiClient.Response;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -101,6 +104,43 @@ class InvoiceGenerationTest extends BillingIntegrationTest {
         assertThat(invoiceOf(run3, second).path("total").decimalValue()).isEqualTo(new BigDecimal("2501.50"));
         assertThat(db().queryForObject("SELECT count(*) FROM billing.invoices WHERE period_start = '2025-05-01'",
                 Long.class)).isEqualTo(3);
+    }
+
+    /**
+     * A month's requests may still sit in an inference instance's request journal (it crashed, or
+     * cannot reach the database): finalizing waits until every open journal is stored past the
+     * month's end and the few minutes its last requests may take to be answered.
+     */
+    @Test
+    void aMonthIsFinalizedOnlyOnceEveryOpenJournalIsStoredPastItsEnd() {
+        UUID behind = UUID.randomUUID();
+        UUID closed = UUID.randomUUID();
+        Instant monthEnd = Instant.parse("2025-08-01T00:00:00Z");
+        try {
+            // Played as inference-service, which owns the table: a journal stopped cleanly long ago,
+            // and one stored through a minute after the month (a request of the month may still wait).
+            journal(closed, monthEnd.minus(Duration.ofDays(20)), true);
+            journal(behind, monthEnd.plus(Duration.ofMinutes(1)), false);
+
+            Response refused = admin.post("/admin/v1/invoices/finalize", "{\"month\": \"2025-07\"}");
+
+            assertError(refused, 409, "usage_in_transit");
+            assertThat(refused.body()).contains(behind.toString()).doesNotContain(closed.toString());
+
+            journal(behind, monthEnd.plus(Duration.ofMinutes(6)), false);
+            Response finalized = admin.post("/admin/v1/invoices/finalize", "{\"month\": \"2025-07\"}");
+            assertThat(finalized.status()).as(finalized.body()).isEqualTo(200);
+        } finally {
+            db().update("DELETE FROM inference.request_journals WHERE journal_id IN (?, ?)", behind, closed);
+        }
+    }
+
+    private static void journal(UUID id, Instant storedThrough, boolean closed) {
+        db().update("""
+                INSERT INTO inference.request_journals (journal_id, stored_through, closed, updated_at)
+                VALUES (?, ?, ?, now())
+                ON CONFLICT (journal_id) DO UPDATE SET stored_through = EXCLUDED.stored_through, closed = EXCLUDED.closed""",
+                id, OffsetDateTime.ofInstant(storedThrough, ZoneOffset.UTC), closed);
     }
 
     @Test

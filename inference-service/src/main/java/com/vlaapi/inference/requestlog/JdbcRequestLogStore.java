@@ -11,6 +11,7 @@ import com.vlaapi.inference.usage.UsageOutbox;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -51,6 +52,13 @@ class JdbcRequestLogStore implements RequestLogStore {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (request_id) DO NOTHING""";
 
+    private static final String REPORT_JOURNAL = """
+            INSERT INTO inference.request_journals (journal_id, stored_through, closed, updated_at)
+            VALUES (?, ?, ?, ?)
+            ON CONFLICT (journal_id) DO UPDATE
+            SET stored_through = greatest(request_journals.stored_through, EXCLUDED.stored_through),
+                closed = EXCLUDED.closed, updated_at = EXCLUDED.updated_at""";
+
     /**
      * The stored rows rather than the batch: if a request id was already logged, the outbox gets
      * what the log says (billing must agree with the log, exactly).
@@ -76,6 +84,12 @@ class JdbcRequestLogStore implements RequestLogStore {
         } catch (DuplicateKeyException alreadyLogged) {
             transaction.executeWithoutResult(status -> insertSkippingLogged(rows));
         }
+    }
+
+    @Override
+    public void reportJournal(UUID journal, Instant storedThrough, boolean closed, Instant now) {
+        jdbc.update(REPORT_JOURNAL, journal, OffsetDateTime.ofInstant(storedThrough, ZoneOffset.UTC), closed,
+                OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
     }
 
     private void copy(List<InferenceLogEntry> rows) {

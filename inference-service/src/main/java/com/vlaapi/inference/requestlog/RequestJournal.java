@@ -1,5 +1,6 @@
 package com.vlaapi.inference.requestlog;
 
+import com.vlaapi.servicecontract.RequestIds;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,10 +9,12 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -75,6 +78,9 @@ final class RequestJournal implements Closeable {
     private final Path folder;
     private final long segmentBytes;
     private final long maxBytes;
+    private static final String ID_FILE = "journal-id";
+
+    private final UUID id;
     private final FileChannel lockFile;
     private final FileLock lock;
     /** Oldest first; the last is the one appends go to. */
@@ -91,6 +97,7 @@ final class RequestJournal implements Closeable {
         Files.createDirectories(this.folder);
         lockFile = FileChannel.open(this.folder.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         lock = lockOrFail();
+        id = readOrCreateId(this.folder.resolve(ID_FILE));
         long last = 0;
         for (Path file : segmentFiles()) {
             long sequence = sequenceOf(file);
@@ -108,6 +115,24 @@ final class RequestJournal implements Closeable {
                     totalBytes.get(), segments.size(), this.folder);
         }
         current = openSegment(last + 1);
+    }
+
+    /** The journal's identity, kept in its folder: the database knows how far each journal is stored. */
+    private static UUID readOrCreateId(Path file) throws IOException {
+        if (Files.exists(file)) {
+            Optional<UUID> id = RequestIds.parseCanonical(Files.readString(file).strip());
+            if (id.isPresent()) {
+                return id.get();
+            }
+        }
+        UUID id = UUID.randomUUID();
+        Path written = Files.writeString(file.resolveSibling(ID_FILE + ".new"), id.toString());
+        Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return id;
+    }
+
+    UUID id() {
+        return id;
     }
 
     private FileLock lockOrFail() throws IOException {

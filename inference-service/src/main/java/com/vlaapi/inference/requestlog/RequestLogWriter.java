@@ -9,7 +9,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -41,8 +43,12 @@ public class RequestLogWriter extends BackgroundWorker {
     private static final Duration FIRST_RETRY_DELAY = Duration.ofMillis(100);
     private static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(10);
 
+    /** How often the database hears how far the journal is stored (billing waits for it at month end). */
+    private static final Duration REPORT_INTERVAL = Duration.ofSeconds(5);
+
     private final RequestLogStore store;
     private final RequestLogProperties properties;
+    private final Clock clock;
     private final RequestJournal journal;
     private final Counter rowsWritten;
     private final Counter writeFailures;
@@ -50,12 +56,19 @@ public class RequestLogWriter extends BackgroundWorker {
     private final AtomicLong nextFailureLogNanos = new AtomicLong(System.nanoTime());
     private volatile long giveUpAtNanos;
 
-    RequestLogWriter(RequestLogStore store, RequestLogProperties properties, MeterRegistry registry) {
+    RequestLogWriter(RequestLogStore store, RequestLogProperties properties, Clock clock, MeterRegistry registry) {
         super("request-log-writer", 0, properties.enabled(),
                 "request log disabled (vla.inference.request-log.enabled=false): requests are not recorded for billing");
         this.store = store;
         this.properties = properties;
+        this.clock = clock;
         this.journal = properties.enabled() ? open(properties) : null;
+        if (journal != null) {
+            // Before any request: the journal is open, and stored only as far as the database knew
+            // (not at all, when a previous process left rows in it).
+            Instant now = clock.instant();
+            store.reportJournal(journal.id(), journal.bytes() > 0 ? Instant.EPOCH : now, false, now);
+        }
         Gauge.builder("vla.request_log.queue_depth", this, writer -> writer.journal == null ? 0 : writer.journal.rowsWaiting())
                 .description("Request-log rows journaled and not yet stored in the database")
                 .register(registry);
@@ -119,21 +132,26 @@ public class RequestLogWriter extends BackgroundWorker {
     protected void work() {
         try {
             Position position = journal.start();
+            long nextReportNanos = System.nanoTime();
             while (true) {
                 // Asked before reading: a read that began after the stop request and found nothing is the end.
                 boolean stopping = stopRequested();
-                Read batch = collect(position);
-                if (batch.rows().isEmpty()) {
-                    if (stopping) {
+                Collected batch = collect(position);
+                if (!batch.read().rows().isEmpty()) {
+                    if (!writeUntilStored(batch.read().rows())) {
                         return;
                     }
-                    continue;
+                    journal.stored(batch.read().next(), batch.read().rows().size());
+                    position = batch.read().next();
                 }
-                if (!writeUntilStored(batch.rows())) {
+                boolean finished = batch.read().rows().isEmpty() && stopping;
+                if (batch.drainedBefore() != null && (finished || System.nanoTime() - nextReportNanos >= 0)) {
+                    report(batch.drainedBefore(), finished);
+                    nextReportNanos = System.nanoTime() + REPORT_INTERVAL.toNanos();
+                }
+                if (finished) {
                     return;
                 }
-                journal.stored(batch.next(), batch.rows().size());
-                position = batch.next();
             }
         } catch (InterruptedException e) {
             // Nobody but the JVM interrupts this thread: the journal keeps what is not stored.
@@ -143,17 +161,26 @@ public class RequestLogWriter extends BackgroundWorker {
         }
     }
 
+    /**
+     * A batch, and when its last read began if that read reached the journal's end: every row
+     * appended before then is in this batch or an earlier one (null when the batch filled first).
+     */
+    private record Collected(Read read, Instant drainedBefore) {
+    }
+
     /** The rows after {@code from}: waits for a first one, then gathers more until the batch is full or the flush interval ends. */
-    private Read collect(Position from) throws InterruptedException {
+    private Collected collect(Position from) throws InterruptedException {
+        Instant readAt = clock.instant();
         Read first = read(from, properties.batchSize());
         if (first.rows().isEmpty()) {
             if (!stopRequested()) {
                 TimeUnit.MILLISECONDS.sleep(IDLE_POLL_MILLIS);
             }
-            return first;
+            return new Collected(first, readAt);
         }
         List<InferenceLogEntry> rows = new ArrayList<>(first.rows());
         Position next = first.next();
+        Instant drainedBefore = rows.size() < properties.batchSize() ? readAt : null;
         long flushAt = System.nanoTime() + properties.flushInterval().toNanos();
         while (rows.size() < properties.batchSize() && !stopRequested()) {
             long left = flushAt - System.nanoTime();
@@ -163,11 +190,23 @@ public class RequestLogWriter extends BackgroundWorker {
             // Sleeps rather than being woken: waking the writer for every row would cost a context
             // switch per request on the cores that serve the requests.
             TimeUnit.NANOSECONDS.sleep(Math.min(left, COLLECT_SLICE_NANOS));
-            Read more = read(next, properties.batchSize() - rows.size());
+            int wanted = properties.batchSize() - rows.size();
+            readAt = clock.instant();
+            Read more = read(next, wanted);
             rows.addAll(more.rows());
             next = more.next();
+            drainedBefore = more.rows().size() < wanted ? readAt : null;
         }
-        return new Read(rows, next);
+        return new Collected(new Read(rows, next), drainedBefore);
+    }
+
+    /** Tells the database how far the journal is stored; a failure only delays that news. */
+    private void report(Instant storedThrough, boolean closed) {
+        try {
+            store.reportJournal(journal.id(), storedThrough, closed, clock.instant());
+        } catch (RuntimeException e) {
+            log.debug("request log: could not report how far journal {} is stored: {}", journal.id(), e.toString());
+        }
     }
 
     /** Reads the journal, retrying a failed read (a disk error) with backoff. */

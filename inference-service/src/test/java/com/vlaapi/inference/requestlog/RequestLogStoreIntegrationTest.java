@@ -44,6 +44,21 @@ class RequestLogStoreIntegrationTest {
         database.drop();
     }
 
+    /** Reports may arrive out of order (a retry); how far a journal is stored never goes back. */
+    @Test
+    void aJournalsReportsNeverMoveItsStoredThroughBack() {
+        UUID journal = UUID.randomUUID();
+        Instant later = Instant.parse("2026-12-01T00:10:00Z");
+
+        store.reportJournal(journal, later, false, later);
+        store.reportJournal(journal, Instant.EPOCH, true, later.plusSeconds(5));
+
+        assertThat(database.jdbc().queryForObject("SELECT stored_through FROM inference.request_journals_v1"
+                + " WHERE journal_id = ?", OffsetDateTime.class, journal).toInstant()).isEqualTo(later);
+        assertThat(database.jdbc().queryForObject("SELECT closed FROM inference.request_journals_v1 WHERE journal_id = ?",
+                Boolean.class, journal)).isTrue();
+    }
+
     @ParameterizedTest(name = "alongside an already-logged request: {0}")
     @ValueSource(booleans = {false, true})
     void everyColumnIsStoredAsSent(boolean alongsideALoggedRequest) throws Exception {

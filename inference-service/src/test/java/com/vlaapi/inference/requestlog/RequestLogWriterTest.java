@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import com.vlaapi.testsupport.clock.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,7 @@ class RequestLogWriterTest {
         final AtomicBoolean up = new AtomicBoolean(true);
         final List<UUID> stored = new CopyOnWriteArrayList<>();
         final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        final List<JournalReport> reports = new CopyOnWriteArrayList<>();
 
         @Override
         public void insert(List<InferenceLogEntry> rows) {
@@ -40,11 +42,24 @@ class RequestLogWriterTest {
             rows.forEach(row -> stored.add(row.requestId()));
             batchSizes.add(rows.size());
         }
+
+        @Override
+        public void reportJournal(UUID journal, Instant storedThrough, boolean closed, Instant now) {
+            if (!up.get()) {
+                throw new IllegalStateException("connection refused");
+            }
+            reports.add(new JournalReport(journal, storedThrough, closed, stored.size()));
+        }
+    }
+
+    /** A report, and how many rows were stored when it was made. */
+    private record JournalReport(UUID journal, Instant storedThrough, boolean closed, int rowsStored) {
     }
 
     private static final Instant SERVED_AT = Instant.parse("2026-06-15T12:00:00Z");
 
     private final FlakyStore store = new FlakyStore();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-06-30T23:59:00Z"));
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     @TempDir
     Path journal;
@@ -139,6 +154,50 @@ class RequestLogWriterTest {
         assertThat(store.stored).isEmpty();
     }
 
+    /**
+     * Billing finalizes a month only once every journal is stored past its end: the database hears
+     * that a journal opened, how far it is stored as it goes, and that it closed empty.
+     */
+    @Test
+    void theDatabaseHearsHowFarTheJournalIsStored() {
+        Instant opened = clock.instant();
+        writer = start(properties(DataSize.ofMegabytes(10), 500, Duration.ofMillis(20), Duration.ofSeconds(5)));
+        assertEquals(new JournalReport(store.reports.get(0).journal(), opened, false, 0), store.reports.get(0),
+                "a new journal holds nothing: stored through its opening");
+
+        clock.advance(Duration.ofMinutes(2));
+        List<UUID> sent = record(30);
+        clock.advance(Duration.ofMinutes(2));
+        Instant afterRows = clock.instant();
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.stored.size() == sent.size());
+        writer.stop();
+
+        JournalReport last = store.reports.get(store.reports.size() - 1);
+        assertThat(last.closed()).isTrue();
+        assertThat(last.storedThrough()).isAfterOrEqualTo(afterRows);
+        assertEquals(sent.size(), last.rowsStored());
+        assertThat(store.reports).allSatisfy(report -> assertThat(report.journal()).isEqualTo(last.journal()));
+        assertThat(store.reports).filteredOn(report -> !report.storedThrough().isBefore(afterRows))
+                .allSatisfy(report -> assertThat(report.rowsStored()).isEqualTo(sent.size()));
+    }
+
+    @Test
+    void aJournalLeftWithRowsReopensAsNotStoredAtAll() {
+        writer = start(properties(DataSize.ofMegabytes(10), 500, Duration.ofMillis(20), Duration.ofMillis(300)));
+        UUID journalId = store.reports.get(0).journal();
+        store.up.set(false);
+        record(5);
+        writer.stop();
+        store.up.set(true);
+        store.reports.clear();
+
+        writer = start(properties(DataSize.ofMegabytes(10), 500, Duration.ofMillis(20), Duration.ofSeconds(5)));
+
+        assertEquals(new JournalReport(journalId, Instant.EPOCH, false, 0), store.reports.get(0),
+                "the same journal, whose rows the database has not seen");
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.stored.size() == 5);
+    }
+
     @Test
     void disabledLogRecordsNothing() {
         writer = start(new RequestLogProperties(false, journal, DataSize.ofMegabytes(1), DataSize.ofMegabytes(10), 500,
@@ -149,7 +208,7 @@ class RequestLogWriterTest {
     }
 
     private RequestLogWriter start(RequestLogProperties properties) {
-        RequestLogWriter started = new RequestLogWriter(store, properties, registry);
+        RequestLogWriter started = new RequestLogWriter(store, properties, clock, registry);
         started.start();
         return started;
     }

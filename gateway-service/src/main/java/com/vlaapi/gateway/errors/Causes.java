@@ -21,4 +21,14 @@ public final class Causes {
     public static boolean has(Throwable error, Class<? extends Throwable> type) {
         return find(error, type).isPresent();
     }
+
+    /** For an exception whose class is not public: by its name. */
+    public static boolean hasClassNamed(Throwable error, String className) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t.getClass().getName().equals(className)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

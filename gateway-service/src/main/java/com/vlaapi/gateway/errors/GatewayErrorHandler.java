@@ -35,6 +35,8 @@ public class GatewayErrorHandler implements ErrorWebExceptionHandler {
 
     /** Seconds a client should wait before retrying a request the fleet could not serve just now. */
     private static final String RETRY_SOON = "1";
+    /** Reactor Netty's exception for a request whose body missed its deadline (the class is not public). */
+    private static final String REQUEST_TIMEOUT = "reactor.netty.http.server.RequestTimeoutException";
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
@@ -50,6 +52,13 @@ public class GatewayErrorHandler implements ErrorWebExceptionHandler {
         Optional<RequestTooLargeException> tooLarge = Causes.find(ex, RequestTooLargeException.class);
         if (tooLarge.isPresent()) {
             return tooLarge.get().error();
+        }
+        // Reactor Netty's request timeout: the body trickled in too slowly (read before routing when
+        // it may be sent twice, or for an Idempotency-Key); the connection is closed after this answer.
+        if (Causes.hasClassNamed(ex, REQUEST_TIMEOUT)) {
+            exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+            return new ApiError(HttpStatus.REQUEST_TIMEOUT, "request_timeout",
+                    "The request body arrived too slowly; send it at once, then retry.");
         }
         if (ex instanceof NotFoundException || Causes.has(ex, ConnectException.class)) {
             log.warn("no inference instance reachable for {}: {}", exchange.getRequest().getPath(), ex.toString());

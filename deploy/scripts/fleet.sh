@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts, stops and reports the local fleet: PostgreSQL and Redis (started or installed when
 # missing), then the services deploy/fleet.conf defines, as background processes, each under
-# supervise.sh, which starts it again when it dies. State lives in .vla/: generated tokens, pid
+# supervise.sh, which starts it again when it dies, then Prometheus scraping them
+# (deploy/scripts/prometheus.sh). State lives in .vla/: generated tokens, pid
 # files (the supervisor's NAME.pid, the service's NAME.java.pid), restart counts, logs, and each
 # service's folder NAME/ for what it must not lose in a crash (inference-service's request journal).
 set -euo pipefail
@@ -102,6 +103,8 @@ up() {
   echo "== services"
   for s in $SERVICES; do launch_service "$s"; done
   for s in $SERVICES; do await_service "$s"; done
+  echo "== monitoring"
+  "$ROOT/deploy/scripts/prometheus.sh" start
   local gateway
   gateway=$(port_of gateway-service)
   cat <<EOM
@@ -112,6 +115,7 @@ The VLA API is up.
   customers      http://127.0.0.1:$(port_of customer-service)/admin/v1       (admin token in .vla/admin-token)
   billing        http://127.0.0.1:$(port_of billing-service)
   metrics        /actuator/prometheus on each service's port; the gateway's at $(health_url gateway-service) (loopback only)
+  prometheus     http://127.0.0.1:${VLA_PROMETHEUS_PORT:-9092}   (alerts and queries; rules in deploy/prometheus)
   logs           .vla/logs/
 
 Next:
@@ -144,6 +148,7 @@ down() {
     fi
     rm -f "$PIDS/$name.pid" "$PIDS/$name.java.pid" "$PIDS/$name.restarts"
   done
+  "$ROOT/deploy/scripts/prometheus.sh" stop
 }
 
 status() {
@@ -157,6 +162,7 @@ status() {
   done
   redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && echo "  redis              127.0.0.1:6379  up" || echo "  redis              127.0.0.1:6379  down"
   pg_isready -q -h 127.0.0.1 -p 5432 && echo "  postgresql         127.0.0.1:5432  up" || echo "  postgresql         127.0.0.1:5432  down"
+  "$ROOT/deploy/scripts/prometheus.sh" status
 }
 
 case "${1:-}" in

@@ -58,14 +58,23 @@ class ModelRunnerConfiguration {
                 + " to the directory of model bundles");
     }
 
-    /** Requests waiting for a forward pass, per model: the first sign that a model needs more capacity. */
+    /**
+     * Per model: that it is loaded, and which version (the "model not loaded" alert and the
+     * dashboards' version panel), and the requests waiting for a forward pass, the first sign that
+     * a model needs more capacity.
+     */
     @Bean
-    MeterBinder modelQueueDepth(ModelRunner runner) {
-        return registry -> runner.manifests().keySet().forEach(model ->
-                Gauge.builder("vla.model.queue_depth", runner, r -> r.queueDepths().getOrDefault(model, 0))
-                        .description("Requests waiting for a forward pass")
-                        .tag("model", model)
-                        .register(registry));
+    MeterBinder modelMetrics(ModelRunner runner) {
+        return registry -> runner.manifests().forEach((model, manifest) -> {
+            Gauge.builder("vla.model.loaded", () -> 1)
+                    .description("1 for each model this instance serves, by name and version")
+                    .tags("model", model, "version", manifest.version())
+                    .register(registry);
+            Gauge.builder("vla.model.queue_depth", runner, r -> r.queueDepths().getOrDefault(model, 0))
+                    .description("Requests waiting for a forward pass")
+                    .tag("model", model)
+                    .register(registry);
+        });
     }
 
     /** A TorchScript model's first forward pass is about half a second slower; pay it before traffic. */

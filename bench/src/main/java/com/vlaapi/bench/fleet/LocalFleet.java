@@ -81,6 +81,34 @@ public final class LocalFleet implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + managementPorts.getOrDefault(instance, ports.get(instance)) + path);
     }
 
+    /** The running instances and the service each is an instance of. */
+    public Map<String, String> instances() {
+        Map<String, String> running = new LinkedHashMap<>();
+        processes.keySet().forEach(instance -> running.put(instance, serviceOf.get(instance)));
+        return running;
+    }
+
+    /** {@code host:port} of the instance's actuator, where Prometheus scrapes it. */
+    public String metricsAddress(String instance) {
+        return "127.0.0.1:" + managementPorts.getOrDefault(instance, ports.get(instance));
+    }
+
+    /** A port no instance of this JVM's fleets was given, below the ephemeral range, free now. */
+    public static int freePort() throws IOException {
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int candidate = ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            if (!GIVEN_PORTS.add(candidate)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(candidate)) {
+                return candidate;
+            } catch (IOException taken) {
+                // some other process listens there
+            }
+        }
+        throw new IOException("no free port between 20000 and 32000 after 1000 tries");
+    }
+
     /**
      * CPU time the instance's JIT compiler threads have used so far, read from Linux's /proc (the
      * only OS this fleet runs on); threads that ended are not counted.
@@ -335,18 +363,4 @@ public final class LocalFleet implements AutoCloseable {
      * instance or to an outgoing connection, before the service binds it, and then a health check
      * would reach the wrong process.
      */
-    private static int freePort() throws IOException {
-        for (int attempt = 0; attempt < 1000; attempt++) {
-            int candidate = ThreadLocalRandom.current().nextInt(20_000, 32_000);
-            if (!GIVEN_PORTS.add(candidate)) {
-                continue;
-            }
-            try (ServerSocket socket = new ServerSocket(candidate)) {
-                return candidate;
-            } catch (IOException taken) {
-                // some other process listens there
-            }
-        }
-        throw new IOException("no free port between 20000 and 32000 after 1000 tries");
-    }
 }

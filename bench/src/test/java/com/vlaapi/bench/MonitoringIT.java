@@ -36,9 +36,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * What admins rely on, against the real fleet and a real Prometheus with deploy/prometheus's
  * configuration and rules: after real traffic (answers, bad requests, unknown keys, rate-limited
- * requests, a gateway failing open), every rule's expression parses and evaluates, every recorded
- * series and every dashboard query has data (GPU series aside, on a CPU fleet), and a stopped
- * service fires its alert within the alert's window.
+ * requests, a gateway failing open when its Redis stopped), every rule's expression parses and
+ * evaluates, every recorded series and every dashboard query has data (GPU series aside, on a CPU
+ * fleet), every Business dashboard query returns rows, and a stopped service fires its alert
+ * within the alert's window.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MonitoringIT {
@@ -53,13 +54,18 @@ class MonitoringIT {
     static Path work;
     private static LocalFleet fleet;
     private static RunningPrometheus prometheus;
+    private static Process ownRedis;
 
     @BeforeAll
     static void startFleetAndPrometheus() throws Exception {
         fleet = new LocalFleet(ROOT);
         fleet.start();
-        // A second gateway that never waits for Redis's decision: each of its requests fails open.
-        fleet.startExtra("gateway-hasty", "gateway-service", Map.of("VLA_GATEWAY_LIMITS_MAX_DECISION_WAIT", "1ns"));
+        // A second gateway on a Redis of its own, which the traffic below stops: it fails open.
+        int redisPort = LocalFleet.freePort();
+        ownRedis = new ProcessBuilder("redis-server", "--port", String.valueOf(redisPort), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        fleet.startExtra("gateway-alone", "gateway-service", Map.of("VLA_REDIS_PORT", String.valueOf(redisPort)));
         prometheus = RunningPrometheus.start(ROOT, fleet, work);
         sendTraffic();
     }
@@ -71,6 +77,9 @@ class MonitoringIT {
         }
         if (fleet != null) {
             fleet.close();
+        }
+        if (ownRedis != null) {
+            ownRedis.destroyForcibly();
         }
     }
 
@@ -92,8 +101,10 @@ class MonitoringIT {
             limited.add(infer("gateway-service", limitedKey, good).statusCode());
         }
         assertTrue(limited.contains(429), "a customer allowed 2 requests a minute is limited: " + limited);
+        assertEquals(200, infer("gateway-alone", key, good).statusCode(), "the key is known to that gateway now");
+        ownRedis.destroyForcibly().waitFor();
         for (int i = 0; i < 5; i++) {
-            assertEquals(200, infer("gateway-hasty", key, good).statusCode());
+            infer("gateway-alone", key, good);
         }
     }
 
@@ -131,7 +142,7 @@ class MonitoringIT {
         }
         assertTrue(statuses.containsAll(Set.of("200", "400", "401", "429")), "gateway statuses: " + statuses);
         List<JsonNode> failOpen = prometheus.query("sum by (reason) (vla_gateway_ratelimit_fail_open_total) > 0");
-        assertEquals("decision_too_slow", failOpen.get(0).path("metric").path("reason").asString());
+        assertEquals("redis_unavailable", failOpen.get(0).path("metric").path("reason").asString());
         List<JsonNode> loaded = prometheus.query("vla_model_loaded");
         assertEquals("tabletop-v1", loaded.get(0).path("metric").path("model").asString());
         assertTrue(prometheus.query("vla_inference_requests_total{status=\"200\"} > 0").size() >= 1);
@@ -198,7 +209,7 @@ class MonitoringIT {
             List<JsonNode> up = prometheus.query("up{job=\"vla\"} == 1");
             assertEquals(fleet.instances().size(), up.size(), "instances up: " + up);
             assertEquals(1, prometheus.query("sum(vla_gateway_ratelimit_fail_open_total) > 0").size(),
-                    "the hasty gateway's fail-opens were scraped");
+                    "the fail-opens of the gateway whose Redis stopped were scraped");
         });
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -39,6 +40,8 @@ class FailedAuthenticationLimitTest extends GatewayOnStandInsTest {
             assertEquals(429, response.statusCode(), response.body());
             assertTrue(response.body().contains("\"too_many_failed_authentications\""), response.body());
             assertTrue(response.headers().firstValue("Retry-After").isPresent());
+            // The body was never read: the connection must not carry another request (UnreadBody).
+            assertEquals("close", response.headers().firstValue("Connection").orElse(null));
         }
         assertEquals(lookups, standIns.keyLookups.get(), "key lookups for a refused address");
 
@@ -55,6 +58,7 @@ class FailedAuthenticationLimitTest extends GatewayOnStandInsTest {
 
     private HttpResponse<String> infer(String client, String key) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/inference"))
+                .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
                 .header("X-Forwarded-For", client)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"instruction\": \"pick up the red cube\"}")).build(),

@@ -2,6 +2,7 @@ package com.vlaapi.gateway.apikey;
 
 import com.vlaapi.gateway.edge.ClientAddress;
 import com.vlaapi.gateway.edge.FailedAuthenticationLimiter;
+import com.vlaapi.gateway.edge.UnreadBody;
 import com.vlaapi.gateway.requestid.RequestIdFilter;
 import com.vlaapi.servicecontract.ServiceHeaders;
 import com.vlaapi.servicecontract.apikey.ApiKeyFormat;
@@ -118,6 +119,7 @@ public class ApiKeyAuthenticationFilter implements GlobalFilter, Ordered {
     }
 
     private static Mono<Void> reply(ServerWebExchange exchange, ApiError error) {
+        UnreadBody.closeConnectionAfterReply(exchange);
         return ReactiveErrorWriter.write(exchange, error, RequestIdFilter.of(exchange));
     }
 

@@ -35,6 +35,7 @@ class RequestSizeLimitFilter implements GlobalFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         if (exchange.getRequest().getHeaders().getContentLength() > maxBytes) {
+            UnreadBody.closeConnectionAfterReply(exchange);
             return ReactiveErrorWriter.write(exchange, ApiError.requestTooLarge(maxBytes), RequestIdFilter.of(exchange));
         }
         AtomicLong received = new AtomicLong();

@@ -2,6 +2,7 @@ package com.vlaapi.gateway.ratelimit;
 
 import com.vlaapi.gateway.apikey.ApiKeyAuthenticationFilter;
 import com.vlaapi.gateway.apikey.ResolvedApiKey;
+import com.vlaapi.gateway.edge.UnreadBody;
 import com.vlaapi.gateway.requestid.RequestIdFilter;
 import com.vlaapi.gateway.usagecounter.UsageReconciler;
 import com.vlaapi.servicecontract.error.ApiError;
@@ -187,6 +188,7 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
     }
 
     private static Mono<Void> reply(ServerWebExchange exchange, ApiError error) {
+        UnreadBody.closeConnectionAfterReply(exchange);
         return ReactiveErrorWriter.write(exchange, error, RequestIdFilter.of(exchange));
     }
 

@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -132,7 +133,7 @@ class MonitoringIT {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void theTrafficIsCountedByStatusReasonAndModel() throws Exception {
         awaitScraped();
         Set<String> statuses = new TreeSet<>();
@@ -147,11 +148,57 @@ class MonitoringIT {
         assertEquals("tabletop-v1", loaded.get(0).path("metric").path("model").asString());
         assertTrue(prometheus.query("vla_inference_requests_total{status=\"200\"} > 0").size() >= 1);
         assertTrue(prometheus.query("sum(vla_inference_batch_size_count) > 0").size() == 1, "batch sizes recorded");
+        assertHasLabels(Set.of("invalid_api_key", "rate_limit_exceeded", "none"), "error_code",
+                "sum by (error_code) (http_server_requests_seconds_count{service=\"gateway-service\"})");
+        assertHasLabels(Set.of("invalid_base64", "none"), "error_code",
+                "sum by (error_code) (http_server_requests_seconds_count{service=\"inference-service\"})");
+        assertHasLabels(Set.of("invalid_base64", "none"), "error_code", "sum by (error_code) (vla_inference_requests_total)");
+        assertHasLabels(Set.of("forward", "preprocess", "queue_wait"), "stage", "sum by (stage) (vla_inference_stage_seconds_count) > 0");
+        assertEquals(List.of(), prometheus.query("{__name__=~\"vla_gpu_.*\"}"), "no GPU series on a CPU fleet, not zeros");
     }
 
-    /** GPU series come from NVIDIA's DCGM exporter, on GPU hosts only: absent here, as on any CPU fleet. */
+    private static void assertHasLabels(Set<String> expected, String label, String query) throws Exception {
+        Set<String> values = new TreeSet<>();
+        for (JsonNode series : prometheus.query(query)) {
+            values.add(series.path("metric").path(label).asString());
+        }
+        assertTrue(values.containsAll(expected), query + " has " + label + " " + values + ", not all of " + expected);
+    }
+
+    /**
+     * Every line each service logs is one JSON object; {@code grep <request id>} over the fleet's
+     * logs finds the request's line at the gateway and at the inference instance that answered it,
+     * with the same id as a field, and the error code of one that failed.
+     */
     @Test
-    @Order(3)
+    @Order(2)
+    void oneRequestIsFollowedAcrossTheFleetsStructuredLogsByItsId() throws Exception {
+        String key = createCustomer(100_000);
+        HttpResponse<String> refused = infer("gateway-service", key, "{\"image\": \"not base64!\", \"instruction\": \"go\"}");
+        String requestId = refused.headers().firstValue("X-Request-Id").orElseThrow();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Map<String, JsonNode> lines = new TreeMap<>();
+            for (String service : List.of("gateway-service", "inference-service", "customer-service", "billing-service")) {
+                for (String line : fleet.log(service).lines().filter(l -> l.contains(requestId)).toList()) {
+                    JsonNode json = JSON.readTree(line);
+                    assertEquals(requestId, json.path("request_id").asString(), line);
+                    lines.put(json.path("service").path("name").asString(), json);
+                }
+            }
+            assertEquals(Set.of("gateway-service", "inference-service"), lines.keySet());
+            assertEquals(400, lines.get("gateway-service").path("status").asInt());
+            assertEquals("invalid_base64", lines.get("inference-service").path("error_code").asString());
+        });
+        for (String service : List.of("gateway-service", "inference-service", "customer-service", "billing-service")) {
+            for (String line : fleet.log(service).lines().filter(l -> l.startsWith("{")).limit(200).toList()) {
+                assertEquals(service, JSON.readTree(line).path("service").path("name").asString(), line);
+            }
+        }
+    }
+
+    /** GPU series (NVIDIA's DCGM exporter, inference-service on CUDA) exist on GPU hosts only: absent here, as on any CPU fleet. */
+    @Test
+    @Order(4)
     void everyDashboardExpressionReturnsData() throws Exception {
         awaitScraped();
         List<GrafanaDashboards.Query> queries = DASHBOARDS.queries(GrafanaDashboards.PROMETHEUS_UID);
@@ -159,7 +206,7 @@ class MonitoringIT {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             List<String> empty = new ArrayList<>();
             for (GrafanaDashboards.Query query : queries) {
-                if (prometheus.query(query.text()).isEmpty() && !query.text().contains("DCGM_")) {
+                if (prometheus.query(query.text()).isEmpty() && !isGpuSeries(query.text())) {
                     empty.add(query.dashboard() + " '" + query.panel() + "': " + query.text());
                 }
             }
@@ -167,9 +214,13 @@ class MonitoringIT {
         });
     }
 
+    private static boolean isGpuSeries(String query) {
+        return query.contains("DCGM_") || query.contains("vla_gpu_");
+    }
+
     /** As Grafana's PostgreSQL data source runs them: as the operators' read role, over the reporting views. */
     @Test
-    @Order(4)
+    @Order(5)
     void everyBusinessDashboardQueryReturnsRowsAsTheOperatorsRole() throws Exception {
         HttpResponse<String> drafts = HTTP.send(HttpRequest.newBuilder(fleet.url("billing-service", "/admin/v1/invoices/generate"))
                 .header("Authorization", "Bearer " + fleet.adminToken).header("Content-Type", "application/json")
@@ -193,7 +244,7 @@ class MonitoringIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aStoppedServiceFiresItsAlertWithinItsWindow() throws Exception {
         fleet.kill("billing-service");
 

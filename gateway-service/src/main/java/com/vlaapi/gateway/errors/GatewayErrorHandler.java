@@ -61,7 +61,8 @@ public class GatewayErrorHandler implements ErrorWebExceptionHandler {
                     "The request body arrived too slowly; send it at once, then retry.");
         }
         if (ex instanceof NotFoundException || Causes.has(ex, ConnectException.class)) {
-            log.warn("no inference instance reachable for {}: {}", exchange.getRequest().getPath(), ex.toString());
+            log.warn("no inference instance reachable for request {} ({}): {}", RequestIdFilter.of(exchange),
+                    exchange.getRequest().getPath(), ex.toString());
             return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "upstream_unavailable",
                     "No inference server is reachable right now; retry in a few seconds.");
         }
@@ -71,7 +72,8 @@ public class GatewayErrorHandler implements ErrorWebExceptionHandler {
         }
         // A reset, or Reactor Netty's PrematureCloseException (closed before the answer): both IOExceptions.
         if (Causes.has(ex, IOException.class)) {
-            log.warn("inference instance dropped the connection for {}: {}", exchange.getRequest().getPath(), ex.toString());
+            log.warn("inference instance dropped the connection for request {} ({}): {}", RequestIdFilter.of(exchange),
+                    exchange.getRequest().getPath(), ex.toString());
             return new ApiError(HttpStatus.BAD_GATEWAY, ErrorType.API_ERROR, "upstream_connection_lost",
                     "The inference server closed the connection before answering; retry in a moment.");
         }
@@ -79,7 +81,7 @@ public class GatewayErrorHandler implements ErrorWebExceptionHandler {
             return ApiError.forStatus(status.getStatusCode(), exchange.getRequest().getMethod().name(),
                     exchange.getRequest().getPath().value());
         }
-        log.error("unexpected gateway error on {}", exchange.getRequest().getPath(), ex);
+        log.error("unexpected gateway error on request {} ({})", RequestIdFilter.of(exchange), exchange.getRequest().getPath(), ex);
         return ApiError.internal();
     }
 }

@@ -49,7 +49,8 @@ public class RequestIdFilter implements GlobalFilter, Ordered {
         exchange.getAttributes().put(ATTRIBUTE, id);
     }
 
+    /** The request's id; one is minted (and kept) for a request no route matched, so its 404 and log line agree. */
     public static UUID of(ServerWebExchange exchange) {
-        return exchange.getAttribute(ATTRIBUTE) instanceof UUID id ? id : RequestIds.mint();
+        return (UUID) exchange.getAttributes().computeIfAbsent(ATTRIBUTE, key -> RequestIds.mint());
     }
 }

@@ -3,10 +3,12 @@ package com.vlaapi.inference.api;
 import com.vlaapi.inference.requestlog.RequestLogUnavailableException;
 import com.vlaapi.modelrunner.Prediction;
 import com.vlaapi.servicecontract.error.ApiError;
+import com.vlaapi.servicecontract.metrics.ErrorCodeTag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
 
@@ -20,6 +22,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
 class InferenceRequestInterceptor implements HandlerInterceptor {
 
     private static final Logger log = LoggerFactory.getLogger(InferenceRequestInterceptor.class);
+    /** One line per request; its own logger so operators can silence it (LOGGING_LEVEL_VLA_ACCESS=warn). */
+    private static final Logger accessLog = LoggerFactory.getLogger("vla.access");
 
     private final RequestRecorder recorder;
     private final InferenceMetrics metrics;
@@ -47,16 +51,41 @@ class InferenceRequestInterceptor implements HandlerInterceptor {
 
         String model = recorder.modelOf(exchange);
         String knownModel = recorder.isServed(model) ? model : InferenceMetrics.UNKNOWN_MODEL;
-        metrics.requestCompleted(knownModel, status, context.elapsedMs());
+        metrics.requestCompleted(knownModel, status, errorCode, context.elapsedMs());
         Prediction prediction = exchange.prediction();
         if (prediction != null) {
-            metrics.batchRidden(knownModel, prediction.timings().batchSize());
+            metrics.predicted(knownModel, prediction.timings());
         }
+        logAccess(request, status, errorCode, model, prediction, context.elapsedMs());
         try {
             recorder.record(request, status, errorCode);
         } catch (RequestLogUnavailableException e) {
             // The client has its answer already, an error that is not billed; the writer logged why.
             log.debug("request {} ({}) not logged: {}", context.requestId(), status, e.getMessage());
         }
+    }
+
+    /** The request id comes from the MDC, as on every line this service logs for the request. */
+    private static void logAccess(HttpServletRequest request, int status, String errorCode, String model,
+                                  Prediction prediction, double millis) {
+        if (!accessLog.isInfoEnabled()) {
+            return;
+        }
+        LoggingEventBuilder line = accessLog.atInfo()
+                .setMessage(() -> String.format("%s %s %d %.1f ms", request.getMethod(), request.getRequestURI(), status, millis))
+                .addKeyValue("status", status)
+                .addKeyValue("duration_ms", Math.round(millis * 10) / 10.0)
+                .addKeyValue(ErrorCodeTag.KEY, errorCode == null ? ErrorCodeTag.NONE : errorCode);
+        if (model != null) {
+            line = line.addKeyValue("model", model);
+        }
+        if (prediction != null) {
+            Prediction.Timings t = prediction.timings();
+            line = line.addKeyValue("preprocess_ms", t.preprocessMs())
+                    .addKeyValue("queue_wait_ms", t.queueWaitMs())
+                    .addKeyValue("forward_ms", t.forwardMs())
+                    .addKeyValue("batch_size", t.batchSize());
+        }
+        line.log();
     }
 }

@@ -388,6 +388,7 @@ class InferenceApiIntegrationTest {
     @Test
     void healthAndMetricsNeedNoTokenAndCarryNoCustomerIds() {
         api.send(inference(body("image", b64(evalSet.scenes().get(0).imageBytes()), "instruction", "grab it")));
+        assertError(api.send(inference(body("instruction", "no image"))), 400, "missing_image");
         Response health = api.send(api.request("/actuator/health").GET());
         assertEquals(200, health.status(), health.body());
         assertEquals("UP", health.json().get("status").asString());
@@ -395,13 +396,19 @@ class InferenceApiIntegrationTest {
         Response metrics = api.send(api.request("/actuator/prometheus").GET());
         assertEquals(200, metrics.status());
         assertThat(metrics.body()).contains(
-                "vla_inference_requests_total{model=\"tabletop-v1\",status=\"200\"}",
+                "vla_inference_requests_total{error_code=\"none\",model=\"tabletop-v1\",status=\"200\"}",
+                "vla_inference_requests_total{error_code=\"missing_image\",model=\"tabletop-v1\",status=\"400\"}",
+                "error_code=\"missing_image\",exception=\"none\",method=\"POST\"",
                 "vla_inference_latency_seconds_bucket{model=\"tabletop-v1\",status=\"200\"",
+                "vla_inference_stage_seconds_count{model=\"tabletop-v1\",stage=\"preprocess\"}",
+                "vla_inference_stage_seconds_count{model=\"tabletop-v1\",stage=\"queue_wait\"}",
+                "vla_inference_stage_seconds_count{model=\"tabletop-v1\",stage=\"forward\"}",
                 "vla_inference_batch_size_count{model=\"tabletop-v1\"}",
                 "vla_model_queue_depth{model=\"tabletop-v1\"}",
                 "vla_request_log_queue_depth",
                 "vla_request_log_rows_written_total");
-        assertThat(metrics.body()).doesNotContain(Gateway.CUSTOMER.toString(), Gateway.API_KEY.toString());
+        assertThat(metrics.body()).doesNotContain(Gateway.CUSTOMER.toString(), Gateway.API_KEY.toString())
+                .as("no GPU series on a CPU model runner: absent, not zero").doesNotContain("vla_gpu_");
     }
 
     private HttpRequest.Builder inference(String body) {

@@ -11,7 +11,7 @@ import org.springframework.http.HttpStatusCode;
  */
 public record ApiError(HttpStatusCode status, ErrorType type, String code, String message) {
 
-    /** The error a servlet service answered, kept as a request attribute (inference-service logs it). */
+    /** The error a service answered, kept as a request (or exchange) attribute for its request log and metrics. */
     public static final String ATTRIBUTE = ApiError.class.getName();
 
     public static final String ROUTE_NOT_FOUND = "route_not_found";

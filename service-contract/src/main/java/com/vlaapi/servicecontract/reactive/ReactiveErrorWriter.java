@@ -21,6 +21,7 @@ public final class ReactiveErrorWriter {
         if (response.isCommitted()) {
             return Mono.empty();
         }
+        exchange.getAttributes().put(ApiError.ATTRIBUTE, error);
         response.setStatusCode(error.status());
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
         response.getHeaders().set(ServiceHeaders.REQUEST_ID, requestId.toString());

@@ -1,5 +1,6 @@
 package com.vlaapi.servicecontract.servlet;
 
+import com.vlaapi.servicecontract.metrics.ServletErrorCodeConvention;
 import com.vlaapi.servicecontract.settings.ListenAddress;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,6 +16,12 @@ import org.springframework.context.annotation.Import;
 @Import({RequestIdFilter.class, RequestBodyLimitFilter.class, ApiExceptionHandler.class, JsonErrorController.class,
         JsonErrorReportValve.Installer.class, ListenerTimeouts.class})
 public class ServiceContractConfiguration {
+
+    /** Counts errors by the code of the body answered ({@code error_code} on http_server_requests). */
+    @Bean
+    ServletErrorCodeConvention errorCodeObservationConvention() {
+        return new ServletErrorCodeConvention();
+    }
 
     @Bean
     ListenAddress listenAddress(ServiceSettings settings) {

@@ -1,0 +1,61 @@
+package com.vlaapi.gateway.accesslog;
+
+import com.vlaapi.gateway.apikey.ApiKeyAuthenticationFilter;
+import com.vlaapi.gateway.apikey.ResolvedApiKey;
+import com.vlaapi.gateway.requestid.RequestIdFilter;
+import com.vlaapi.servicecontract.error.ApiError;
+import com.vlaapi.servicecontract.metrics.ErrorCodeTag;
+import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * One line per request, after its answer: method, path, status, milliseconds, and as structured
+ * fields the request id (which inference-service's line for the same request carries too), the
+ * error code, the customer and the inference instance. The logger is {@code vla.access}, so
+ * operators can silence it ({@code LOGGING_LEVEL_VLA_ACCESS=warn}) without touching the rest.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class AccessLogFilter implements WebFilter {
+
+    private static final Logger log = LoggerFactory.getLogger("vla.access");
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        if (!log.isInfoEnabled()) {
+            return chain.filter(exchange);
+        }
+        long start = System.nanoTime();
+        return chain.filter(exchange).doFinally(signal -> write(exchange, (System.nanoTime() - start) / 1e6));
+    }
+
+    private static void write(ServerWebExchange exchange, double millis) {
+        HttpStatusCode status = exchange.getResponse().getStatusCode();
+        String path = exchange.getRequest().getPath().value();
+        LoggingEventBuilder line = log.atInfo()
+                .setMessage(() -> String.format("%s %s %s %.1f ms", exchange.getRequest().getMethod(), path,
+                        status == null ? "-" : status.value(), millis))
+                .addKeyValue("status", status == null ? 0 : status.value())
+                .addKeyValue("duration_ms", Math.round(millis * 10) / 10.0)
+                .addKeyValue("request_id", RequestIdFilter.of(exchange))
+                .addKeyValue(ErrorCodeTag.KEY, ErrorCodeTag.valueOf(exchange.getAttribute(ApiError.ATTRIBUTE)));
+        if (exchange.getAttribute(ApiKeyAuthenticationFilter.CUSTOMER_ATTRIBUTE) instanceof ResolvedApiKey key) {
+            line = line.addKeyValue("customer_id", key.customerId());
+        }
+        if (exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR) instanceof URI upstream) {
+            line = line.addKeyValue("upstream", upstream.getAuthority());
+        }
+        line.log();
+    }
+}

@@ -1,0 +1,16 @@
+package com.vlaapi.servicecontract.metrics;
+
+import com.vlaapi.servicecontract.error.ApiError;
+import io.micrometer.common.KeyValues;
+import org.springframework.http.server.observation.DefaultServerRequestObservationConvention;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
+
+/** {@link ErrorCodeTag} for a servlet service: the error its error writer left on the request. */
+public class ServletErrorCodeConvention extends DefaultServerRequestObservationConvention {
+
+    @Override
+    public KeyValues getLowCardinalityKeyValues(ServerRequestObservationContext context) {
+        return super.getLowCardinalityKeyValues(context)
+                .and(ErrorCodeTag.of(context.getCarrier().getAttribute(ApiError.ATTRIBUTE)));
+    }
+}

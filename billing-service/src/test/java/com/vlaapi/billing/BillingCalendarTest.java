@@ -11,7 +11,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -150,12 +149,7 @@ class BillingCalendarTest extends BillingIntegrationTest {
         thisMonth.add(edge.now());
         List<Event> events = new ArrayList<>();
         for (Instant at : new Traffic(enterprise, pro, lastMonth, thisMonth).all()) {
-            UUID request = UUID.randomUUID();
-            db().update("""
-                    INSERT INTO inference.inference_logs (request_id, customer_id, "timestamp", status_code,
-                                                          inference_latency_ms, total_latency_ms, safety_score)
-                    VALUES (?, ?, ?, 200, 2.0, 5.0, 0.9)""", request, enterprise, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
-            events.add(new Event(request, enterprise, at));
+            events.add(new Event(logRequest(enterprise, at, 200, 2.0, 5.0, 0.9), enterprise, at));
         }
         deliver(events, 1_000);
         return new Traffic(enterprise, pro, lastMonth, thisMonth);

@@ -77,11 +77,7 @@ class BillingScriptsTest extends BillingIntegrationTest {
         UUID robots = createCustomer("Report Robotics", "enterprise", Instant.parse("2024-01-01T00:00:00Z"));
         pinClock(Instant.parse("2028-02-29T10:15:30Z"));
         YearMonth month = YearMonth.of(2028, 2);
-        db().update("""
-                INSERT INTO inference.inference_logs (request_id, customer_id, "timestamp", status_code,
-                                                      inference_latency_ms, total_latency_ms, safety_score)
-                VALUES (?, ?, ?, 200, 3.0, 6.0, 0.75)""", UUID.randomUUID(), robots,
-                java.time.OffsetDateTime.ofInstant(month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC), ZoneOffset.UTC));
+        logRequest(robots, month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC), 200, 3.0, 6.0, 0.75);
         Path csv = dir.resolve("monthly.csv");
 
         Run monthly = run(ADMIN_TOKEN, Map.of("VLA_REPORT_PROGRESS", "always"), "report.sh", "monthly",

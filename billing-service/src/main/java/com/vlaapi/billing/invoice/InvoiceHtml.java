@@ -1,6 +1,6 @@
 package com.vlaapi.billing.invoice;
 
-import java.math.BigDecimal;
+import com.vlaapi.billing.pricing.MoneyText;
 import java.text.NumberFormat;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -19,8 +19,8 @@ final class InvoiceHtml {
         for (LineItem line : invoice.lineItems()) {
             lines.append("<tr><td>").append(e(line.description())).append("</td><td class=\"n\">")
                     .append(NumberFormat.getIntegerInstance(Locale.US).format(line.quantity()))
-                    .append("</td><td class=\"n\">").append(money(invoice.currency(), line.unitPrice()))
-                    .append("</td><td class=\"n\">").append(money(invoice.currency(), line.amount()))
+                    .append("</td><td class=\"n\">").append(MoneyText.of(invoice.currency(), line.unitPrice()))
+                    .append("</td><td class=\"n\">").append(MoneyText.of(invoice.currency(), line.amount()))
                     .append("</td></tr>\n");
         }
         String status = Invoice.FINALIZED.equals(invoice.status()) ? "" : "<p class=\"draft\">DRAFT: not final</p>\n";
@@ -55,15 +55,7 @@ final class InvoiceHtml {
                 e(invoice.companyName()), e(invoice.email()), invoice.customerId(), e(invoice.tier()),
                 DAY.format(invoice.periodStart()), DAY.format(invoice.periodEnd().minusDays(1)),
                 NumberFormat.getIntegerInstance(Locale.US).format(invoice.requests()), lines,
-                money(invoice.currency(), invoice.total()), e(invoice.status()), invoice.generatedAt());
-    }
-
-    static String money(String currency, BigDecimal amount) {
-        String symbol = "USD".equals(currency) ? "$" : currency + " ";
-        NumberFormat format = NumberFormat.getNumberInstance(Locale.US);
-        format.setMinimumFractionDigits(Math.max(2, Math.min(4, amount.stripTrailingZeros().scale())));
-        format.setMaximumFractionDigits(4);
-        return symbol + format.format(amount);
+                MoneyText.of(invoice.currency(), invoice.total()), e(invoice.status()), invoice.generatedAt());
     }
 
     private static String e(String text) {

@@ -1,13 +1,11 @@
 package com.vlaapi.billing.report;
 
+import com.vlaapi.billing.pricing.Pricing;
 import com.vlaapi.servicecontract.error.ApiException;
 import java.io.OutputStream;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -20,8 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Monthly and weekly reports for operators (admin token). {@code format=csv} answers the CSV in
- * one piece; the default is a stream of JSON lines ({@code application/x-ndjson}): progress lines
- * while the period is read day by day, then one line per customer and a summary, so that
+ * one piece, {@code format=html} a self-contained page with charts drawn on the server. The
+ * default is a stream of JSON lines ({@code application/x-ndjson}): progress lines while the
+ * period is read day by day, then one line per customer and a summary, so that
  * {@code bin/vla report} can show progress on large data.
  */
 @RestController
@@ -36,23 +35,17 @@ class ReportController {
     record RowLine(ReportRow row) {
     }
 
-    /** Totals by tier; {@code revenue} is exact (sum of the rows' decimals). */
-    record Summary(String kind, String period, String from, String to, String currency, int customers, long requests,
-                   BigDecimal revenue, Map<String, TierTotal> tiers) {
+    record SummaryLine(ReportSummary summary) {
     }
 
-    record TierTotal(int customers, long requests, BigDecimal revenue) {
-    }
-
-    record SummaryLine(Summary summary) {
-    }
+    private static final ReportGenerator.Progress NO_PROGRESS = (done, total, requests) -> { };
 
     private final ReportGenerator reports;
     private final JsonMapper json;
     private final Clock clock;
-    private final com.vlaapi.billing.pricing.Pricing pricing;
+    private final Pricing pricing;
 
-    ReportController(ReportGenerator reports, JsonMapper json, Clock clock, com.vlaapi.billing.pricing.Pricing pricing) {
+    ReportController(ReportGenerator reports, JsonMapper json, Clock clock, Pricing pricing) {
         this.reports = reports;
         this.json = json;
         this.clock = clock;
@@ -73,16 +66,20 @@ class ReportController {
 
     private ResponseEntity<StreamingResponseBody> respond(ReportPeriod period, String format) {
         if ("csv".equals(format)) {
-            List<ReportRow> rows = reports.generate(period, (done, total, requests) -> { });
-            return ResponseEntity.ok()
-                    .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
-                    .header("Content-Disposition", "attachment; filename=\"report-" + period.kind() + "-"
-                            + period.name() + ".csv\"")
-                    .body(out -> out.write(ReportCsv.of(rows).getBytes(StandardCharsets.UTF_8)));
+            List<ReportRow> rows = reports.generate(period, NO_PROGRESS);
+            return whole(new MediaType("text", "csv", StandardCharsets.UTF_8), "attachment", period, "csv",
+                    ReportCsv.of(rows));
+        }
+        if ("html".equals(format)) {
+            List<ReportRow> rows = reports.generate(period, NO_PROGRESS);
+            ReportSummary summary = ReportSummary.of(period, rows, pricing.currency());
+            List<ReportChart> charts = ReportCharts.of(summary, rows, reports.days(period));
+            return whole(new MediaType("text", "html", StandardCharsets.UTF_8), "inline", period, "html",
+                    ReportHtml.of(summary, rows, charts, clock.instant()));
         }
         if (format != null && !"ndjson".equals(format)) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_format",
-                    "format must be csv or ndjson, not '" + format + "'.");
+                    "format must be csv, html or ndjson, not '" + format + "'.");
         }
         StreamingResponseBody body = out -> {
             List<ReportRow> rows = reports.generate(period, (done, total, requests) ->
@@ -90,23 +87,19 @@ class ReportController {
             for (ReportRow row : rows) {
                 line(out, new RowLine(row));
             }
-            line(out, new SummaryLine(summary(period, rows)));
+            line(out, new SummaryLine(ReportSummary.of(period, rows, pricing.currency())));
         };
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_NDJSON).body(body);
     }
 
-    private Summary summary(ReportPeriod period, List<ReportRow> rows) {
-        Map<String, TierTotal> tiers = new TreeMap<>();
-        long requests = 0;
-        BigDecimal revenue = BigDecimal.ZERO.setScale(2);
-        for (ReportRow row : rows) {
-            requests += row.requests();
-            revenue = revenue.add(row.revenue());
-            tiers.merge(row.tier(), new TierTotal(1, row.requests(), row.revenue()), (a, b) ->
-                    new TierTotal(a.customers() + b.customers(), a.requests() + b.requests(), a.revenue().add(b.revenue())));
-        }
-        return new Summary(period.kind(), period.name(), period.from().toString(), period.to().toString(),
-                pricing.currency(), rows.size(), requests, revenue, tiers);
+    /** A report answered in one piece, named as bin/vla report names its files. */
+    private static ResponseEntity<StreamingResponseBody> whole(MediaType type, String disposition, ReportPeriod period,
+                                                               String extension, String text) {
+        return ResponseEntity.ok()
+                .contentType(type)
+                .header("Content-Disposition", disposition + "; filename=\"report-" + period.kind() + "-"
+                        + period.name() + "." + extension + "\"")
+                .body(out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     private void line(OutputStream out, Object value) {

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.IsoFields;
 import java.time.temporal.TemporalAdjusters;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
@@ -65,6 +66,11 @@ record ReportPeriod(String kind, String name, LocalDate from, LocalDate to) {
         String name = monday.get(IsoFields.WEEK_BASED_YEAR) + "-W"
                 + String.format("%02d", monday.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
         return new ReportPeriod("weekly", name, monday, monday.plusDays(7));
+    }
+
+    /** The period's UTC days, in order. */
+    List<LocalDate> days() {
+        return from.datesUntil(to).toList();
     }
 
     Instant start() {

@@ -64,7 +64,7 @@ class SeedQueriesAndReportsTest extends BillingIntegrationTest {
         // The month before: in neither this month's queries nor its invoices, but in this week's report
         // whenever the week began last month.
         Instant lastMonth = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1);
-        insertLog(UUID.randomUUID(), acme, lastMonth, 200, 0.5);
+        insertLog(acme, lastMonth, 200, 0.5);
         SUCCESSES.get(acme).add(lastMonth);
     }
 
@@ -75,21 +75,17 @@ class SeedQueriesAndReportsTest extends BillingIntegrationTest {
         List<Instant> times = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Instant at = start.plusMillis(span * i / n);
-            insertLog(UUID.randomUUID(), customer, at, 200, safety);
+            insertLog(customer, at, 200, safety);
             times.add(at);
             if (i % 10 == 0) {
-                insertLog(UUID.randomUUID(), customer, at, 400, null);
+                insertLog(customer, at, 400, null);
             }
         }
         SUCCESSES.put(customer, times);
     }
 
-    private static void insertLog(UUID request, UUID customer, Instant at, int status, Double safety) {
-        db().update("""
-                INSERT INTO inference.inference_logs (request_id, customer_id, "timestamp", status_code,
-                                                      inference_latency_ms, total_latency_ms, safety_score)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""", request, customer, OffsetDateTime.ofInstant(at, ZoneOffset.UTC), status,
-                status == 200 ? 2.0 : null, 5.0, safety);
+    private static void insertLog(UUID customer, Instant at, int status, Double safety) {
+        logRequest(customer, at, status, status == 200 ? 2.0 : null, 5.0, safety);
     }
 
     /** What the relay would deliver: one event per successful log row. */

@@ -57,6 +57,22 @@ public abstract class BillingIntegrationTest extends RunningServiceTest {
         return id;
     }
 
+    /**
+     * A request-log row as inference-service writes it: what reports read, through its read model
+     * {@code inference.request_log_v1}. Latencies and the safety score may be null, as on an error.
+     * Returns the row's request id.
+     */
+    protected static UUID logRequest(UUID customerId, Instant at, int status, Double inferenceLatencyMs,
+                                     Double totalLatencyMs, Double safetyScore) {
+        UUID requestId = UUID.randomUUID();
+        db().update("""
+                INSERT INTO inference.inference_logs (request_id, customer_id, "timestamp", status_code,
+                                                      inference_latency_ms, total_latency_ms, safety_score)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""", requestId, customerId, OffsetDateTime.ofInstant(at, ZoneOffset.UTC),
+                status, inferenceLatencyMs, totalLatencyMs, safetyScore);
+        return requestId;
+    }
+
     /** A usage event as inference-service's relay sends it. */
     public record Event(UUID requestId, UUID customerId, Instant servedAt) {
 

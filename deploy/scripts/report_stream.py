@@ -1,6 +1,9 @@
 """Reads billing-service's report stream (JSON lines, then the HTTP status) from stdin: shows
-progress on stderr while a large period is read, writes the CSV, prints a summary table.
-Used by report.sh; exits 1 with the server's error message when the report failed."""
+progress on stderr while a large period is read, writes the CSV, prints a summary table, and
+writes the period's name (e.g. 2026-11) to PERIOD_FILE for report.sh's HTML report.
+Used by report.sh; exits 1 with the server's error message when the report failed.
+
+usage: report_stream.py monthly|weekly CSV_PATH_OR_EMPTY PERIOD_FILE"""
 import csv
 import json
 import os
@@ -10,7 +13,7 @@ from decimal import Decimal
 
 from text_table import print_table
 
-kind, out = sys.argv[1], sys.argv[2]
+kind, out, period_file = sys.argv[1], sys.argv[2], sys.argv[3]
 mode = os.environ.get("VLA_REPORT_PROGRESS", "auto")
 tty = sys.stderr.isatty()
 started = time.monotonic()
@@ -65,6 +68,8 @@ if status != 200 or summary is None:
     sys.exit(1)
 
 out = out or f"report-{kind}-{summary['period']}.csv"
+with open(period_file, "w", encoding="utf-8") as f:
+    f.write(summary["period"])
 
 
 def cell(value):

@@ -73,7 +73,7 @@ class BillingScriptsTest extends BillingIntegrationTest {
     }
 
     @Test
-    void reportWritesCsvPrintsATableAndShowsProgress() throws Exception {
+    void reportWritesCsvAndHtmlPrintsATableAndShowsProgress() throws Exception {
         UUID robots = createCustomer("Report Robotics", "enterprise", Instant.parse("2024-01-01T00:00:00Z"));
         pinClock(Instant.parse("2028-02-29T10:15:30Z"));
         YearMonth month = YearMonth.of(2028, 2);
@@ -81,8 +81,8 @@ class BillingScriptsTest extends BillingIntegrationTest {
         Path csv = dir.resolve("monthly.csv");
 
         Run monthly = run(ADMIN_TOKEN, Map.of("VLA_REPORT_PROGRESS", "always"), "report.sh", "monthly",
-                "--month", month.toString(), "--out", csv.toString());
-        Run weekly = run(ADMIN_TOKEN, Map.of(), "report.sh", "weekly", "--out", dir.resolve("weekly.csv").toString());
+                "--month", month.toString(), "--out", csv.toString(), "--html");
+        Run weekly = run(ADMIN_TOKEN, Map.of(), "report.sh", "weekly", "--html");
         Run badWeek = run(ADMIN_TOKEN, Map.of(), "report.sh", "weekly", "--week", "2025-W99");
 
         assertThat(monthly.exitCode()).as(monthly.stderr()).isZero();
@@ -90,8 +90,15 @@ class BillingScriptsTest extends BillingIntegrationTest {
         assertThat(monthly.stdout()).contains("Monthly report " + month, "Report Robotics", "2,500.01", "enterprise");
         assertThat(Files.readAllLines(csv)).contains("company,tier,requests,avg_latency_ms,avg_safety_score,revenue",
                 "Report Robotics,enterprise,1,3.00,0.7500,2500.01");
+        Path html = dir.resolve("monthly.html");
+        assertThat(monthly.stdout()).contains("Written: " + csv, "Written: " + html);
+        assertThat(Files.readString(html)).contains("<title>Monthly report 2028-02</title>", "Report Robotics",
+                "$2,500.01", "<img id=\"chart-latency\"");
         assertThat(weekly.exitCode()).as(weekly.stderr()).isZero();
-        assertThat(weekly.stdout()).contains("Weekly report 2028-W09");
+        // Without --out: the default names, in the working directory.
+        assertThat(weekly.stdout()).contains("Weekly report 2028-W09", "Written: report-weekly-2028-W09.csv",
+                "Written: report-weekly-2028-W09.html");
+        assertThat(Files.readString(dir.resolve("report-weekly-2028-W09.html"))).contains("Weekly report 2028-W09");
         assertThat(badWeek.exitCode()).isEqualTo(1);
         assertThat(badWeek.stderr()).contains("invalid_week");
     }

@@ -32,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  * prefix), the latency of {@code POST /v1/inference} through the gateway, directly against
  * inference-service and of the model-runner alone at 1 and 16 clients; the gateway's latency with
  * limits on vs off at a fixed request rate; inference-service's throughput with request logging on
- * vs off. Every service is first warmed up until the JIT has settled (see Warmup); then the
+ * vs off; throughput through the gateway with metrics and structured logs on vs off. Every service is first warmed up until the JIT has settled (see Warmup); then the
  * latency comparison alternates its two sides request by request, the limits comparison round by
  * round, and the throughput comparison in pairs of rounds whose order flips from pair to pair, so
  * that the shared machine's drift hits both sides alike.
@@ -46,6 +46,11 @@ public final class ApiBenchmark {
     /** A round's throughput moves by about 5% on a shared 2-core machine; the cost is a few percent. */
     private static final int THROUGHPUT_PAIRS = 10;
     private static final int USAGE_EVENTS_PER_WARMUP_BATCH = 10;
+    private static final Map<String, String> WITHOUT_OBSERVABILITY = Map.of(
+            "MANAGEMENT_METRICS_ENABLE_ALL", "false",
+            "MANAGEMENT_OBSERVATIONS_ENABLE_ALL", "false",
+            "LOGGING_STRUCTURED_FORMAT_CONSOLE", "",
+            "LOGGING_LEVEL_VLA_ACCESS", "warn");
 
     private ApiBenchmark() {
     }
@@ -65,7 +70,8 @@ public final class ApiBenchmark {
         System.out.printf("API benchmark: %d cores, 256x256 PNG scenes, %d s rounds%n",
                 Runtime.getRuntime().availableProcessors(), round.toSeconds());
         try (LocalFleet fleet = new LocalFleet(root)) {
-            System.out.println("starting the fleet, plus an inference-service without request log and a gateway without limits...");
+            System.out.println("starting the fleet, plus an inference-service without request log, a gateway without limits"
+                    + " and a gateway and inference-service without metrics and structured logs...");
             fleet.start();
             URI inferenceWithoutLog = fleet.startExtra("inference-nolog", "inference-service",
                     Map.of("VLA_INFERENCE_REQUEST_LOG_ENABLED", "false", "VLA_INFERENCE_USAGE_RELAY_ENABLED", "false"));
@@ -74,6 +80,13 @@ public final class ApiBenchmark {
                     "VLA_CUSTOMER_URL", fleet.url("customer-service", "").toString(),
                     "VLA_INFERENCE_URLS", fleet.url("inference-service", "").toString(),
                     "VLA_REDIS_PREFIX", fleet.redisPrefix));
+            // The same pair as the fleet's gateway and inference-service, without metrics (no meter
+            // registered, no observation) and with plain-text logs and no per-request access line.
+            URI quietInference = fleet.startExtra("inference-quiet", "inference-service", WITHOUT_OBSERVABILITY);
+            Map<String, String> quietGatewaySettings = new LinkedHashMap<>(WITHOUT_OBSERVABILITY);
+            quietGatewaySettings.putAll(Map.of("VLA_CUSTOMER_URL", fleet.url("customer-service", "").toString(),
+                    "VLA_INFERENCE_URLS", quietInference.toString(), "VLA_REDIS_PREFIX", fleet.redisPrefix));
+            URI quietGateway = fleet.startExtra("gateway-quiet", "gateway-service", quietGatewaySettings);
             JsonNode customer = createCustomer(fleet);
             String key = customer.get("api_key").get("key").asString();
             String customerId = customer.get("customer").get("customer_id").asString();
@@ -83,6 +96,7 @@ public final class ApiBenchmark {
             Map<String, String> internal = Map.of(ServiceHeaders.INTERNAL_TOKEN, fleet.secret("gateway-token"), ServiceHeaders.CUSTOMER_ID, customerId);
             Call gateway = i -> post(http, fleet.url("gateway-service", "/v1/inference"), bodies.get(i % bodies.size()), bearer);
             Call gatewayNoLimits = i -> post(http, gatewayWithoutLimits.resolve("/v1/inference"), bodies.get(i % bodies.size()), bearer);
+            Call gatewayQuiet = i -> post(http, quietGateway.resolve("/v1/inference"), bodies.get(i % bodies.size()), bearer);
             Call direct = i -> post(http, fleet.url("inference-service", "/v1/inference"), bodies.get(i % bodies.size()), internal);
             Call directNoLog = i -> post(http, inferenceWithoutLog.resolve("/v1/inference"), bodies.get(i % bodies.size()), internal);
 
@@ -91,7 +105,7 @@ public final class ApiBenchmark {
             URI usageEvents = fleet.url("billing-service", "/internal/v1/usage-events");
             Call usageBatch = i -> post(http, usageEvents, usageEvents(customerId, fleet.clock.instant()), Map.of(ServiceHeaders.INTERNAL_TOKEN, fleet.secret("inference-token")));
             Map<String, Double> cpu = Warmup.untilSettled(fleet,
-                    pathsToWarm(gateway, gatewayNoLimits, direct, directNoLog, usageBatch), round);
+                    pathsToWarm(gateway, gatewayNoLimits, gatewayQuiet, direct, directNoLog, usageBatch), round);
 
             System.out.println("\nlatency of one request, ms          clients   p50      p99   (requests alternate between the two)");
             for (int clients : new int[] {1, 16}) {
@@ -121,28 +135,16 @@ public final class ApiBenchmark {
             Duration throughputRound = round.multipliedBy(2);
             System.out.printf("%nthroughput, 16 clients, inference-service directly, %d pairs of %d s rounds%n",
                     THROUGHPUT_PAIRS, throughputRound.toSeconds());
-            CpuShares logged = new CpuShares(fleet, "inference-service", "billing-service");
-            CpuShares unlogged = new CpuShares(fleet, "inference-nolog", "billing-service");
-            double[] pairCosts = new double[THROUGHPUT_PAIRS];
-            for (int r = 0; r < THROUGHPUT_PAIRS; r++) {
-                // Each side goes first in every other pair, so that the machine's drift favours neither.
-                double withLog;
-                double withoutLog;
-                if (r % 2 == 0) {
-                    withLog = logged.measure(() -> Load.throughput(direct, 16, throughputRound));
-                    withoutLog = unlogged.measure(() -> Load.throughput(directNoLog, 16, throughputRound));
-                } else {
-                    withoutLog = unlogged.measure(() -> Load.throughput(directNoLog, 16, throughputRound));
-                    withLog = logged.measure(() -> Load.throughput(direct, 16, throughputRound));
-                }
-                pairCosts[r] = 100 * (1 - withLog / withoutLog);
-            }
-            System.out.printf("  request logging on   %7.1f requests/s   CPU ms per request: %s%n", logged.perSecond(), logged);
-            System.out.printf("  request logging off  %7.1f requests/s   CPU ms per request: %s%n", unlogged.perSecond(), unlogged);
-            Arrays.sort(pairCosts);
-            System.out.printf("  logging costs %.1f%% of throughput (pair by pair: median %.1f%%, from %.1f%% to %.1f%%)%n",
-                    100 * (1 - logged.perSecond() / unlogged.perSecond()), median(pairCosts), pairCosts[0],
-                    pairCosts[pairCosts.length - 1]);
+            compareThroughput("request logging", throughputRound,
+                    direct, new CpuShares(fleet, "inference-service", "billing-service"),
+                    directNoLog, new CpuShares(fleet, "inference-nolog", "billing-service"));
+
+            System.out.printf("%nthroughput, 16 clients, through the gateway, %d pairs of %d s rounds: metrics and"
+                    + " structured logs (JSON, a vla.access line per request) on vs off in gateway and inference-service%n",
+                    THROUGHPUT_PAIRS, throughputRound.toSeconds());
+            compareThroughput("metrics and structured logs", throughputRound,
+                    gateway, new CpuShares(fleet, "gateway-service", "inference-service"),
+                    gatewayQuiet, new CpuShares(fleet, "gateway-quiet", "inference-quiet"));
 
             System.out.println("\nmodel-runner alone, in this process (the fleet idle)");
             // inference-service's defaults: the same record.
@@ -166,11 +168,39 @@ public final class ApiBenchmark {
         }
     }
 
-    private static Map<String, Warmup.Path> pathsToWarm(Call gateway, Call gatewayNoLimits, Call direct, Call directNoLog,
-                                                        Call usageBatch) {
+    /**
+     * Throughput of two paths in pairs of rounds, each side first in every other pair so that the
+     * machine's drift favours neither; prints both and what the first costs against the second.
+     */
+    private static void compareThroughput(String feature, Duration round, Call on, CpuShares onShares, Call off,
+                                          CpuShares offShares) throws Exception {
+        double[] pairCosts = new double[THROUGHPUT_PAIRS];
+        for (int r = 0; r < THROUGHPUT_PAIRS; r++) {
+            double withFeature;
+            double without;
+            if (r % 2 == 0) {
+                withFeature = onShares.measure(() -> Load.throughput(on, 16, round));
+                without = offShares.measure(() -> Load.throughput(off, 16, round));
+            } else {
+                without = offShares.measure(() -> Load.throughput(off, 16, round));
+                withFeature = onShares.measure(() -> Load.throughput(on, 16, round));
+            }
+            pairCosts[r] = 100 * (1 - withFeature / without);
+        }
+        System.out.printf("  %s on   %7.1f requests/s   CPU ms per request: %s%n", feature, onShares.perSecond(), onShares);
+        System.out.printf("  %s off  %7.1f requests/s   CPU ms per request: %s%n", feature, offShares.perSecond(), offShares);
+        Arrays.sort(pairCosts);
+        System.out.printf("  %s cost %.1f%% of throughput (pair by pair: median %.1f%%, from %.1f%% to %.1f%%)%n", feature,
+                100 * (1 - onShares.perSecond() / offShares.perSecond()), median(pairCosts), pairCosts[0],
+                pairCosts[pairCosts.length - 1]);
+    }
+
+    private static Map<String, Warmup.Path> pathsToWarm(Call gateway, Call gatewayNoLimits, Call gatewayQuiet, Call direct,
+                                                        Call directNoLog, Call usageBatch) {
         Map<String, Warmup.Path> paths = new LinkedHashMap<>();
         paths.put("gateway", new Warmup.Path("gateway-service", gateway));
         paths.put("gateway-nolimits", new Warmup.Path("gateway-nolimits", gatewayNoLimits));
+        paths.put("gateway-quiet", new Warmup.Path("gateway-quiet", gatewayQuiet));
         paths.put("inference", new Warmup.Path("inference-service", direct));
         paths.put("inference-nolog", new Warmup.Path("inference-nolog", directNoLog));
         paths.put("billing", new Warmup.Path("billing-service", usageBatch));

@@ -9,7 +9,6 @@ import com.vlaapi.servicecontract.apikey.ApiKeyFormat;
 import com.vlaapi.servicecontract.apikey.ApiKeyHashes;
 import com.vlaapi.servicecontract.error.ApiError;
 import com.vlaapi.servicecontract.error.ErrorType;
-import com.vlaapi.servicecontract.reactive.ReactiveErrorWriter;
 import com.vlaapi.servicecontract.settings.InternalTokenProperties;
 import java.time.Clock;
 import java.util.regex.Pattern;
@@ -119,8 +118,7 @@ public class ApiKeyAuthenticationFilter implements GlobalFilter, Ordered {
     }
 
     private static Mono<Void> reply(ServerWebExchange exchange, ApiError error) {
-        UnreadBody.closeConnectionAfterReply(exchange);
-        return ReactiveErrorWriter.write(exchange, error, RequestIdFilter.of(exchange));
+        return UnreadBody.refuse(exchange, error);
     }
 
 

@@ -1,10 +1,8 @@
 package com.vlaapi.gateway.edge;
 
 import com.vlaapi.gateway.GatewayProperties;
-import com.vlaapi.gateway.requestid.RequestIdFilter;
 import com.vlaapi.servicecontract.error.ApiError;
 import com.vlaapi.servicecontract.error.RequestTooLargeException;
-import com.vlaapi.servicecontract.reactive.ReactiveErrorWriter;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
@@ -35,8 +33,7 @@ class RequestSizeLimitFilter implements GlobalFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         if (exchange.getRequest().getHeaders().getContentLength() > maxBytes) {
-            UnreadBody.closeConnectionAfterReply(exchange);
-            return ReactiveErrorWriter.write(exchange, ApiError.requestTooLarge(maxBytes), RequestIdFilter.of(exchange));
+            return UnreadBody.refuse(exchange, ApiError.requestTooLarge(maxBytes));
         }
         AtomicLong received = new AtomicLong();
         ServerHttpRequestDecorator counted = new ServerHttpRequestDecorator(exchange.getRequest()) {

@@ -7,7 +7,6 @@ import com.vlaapi.gateway.requestid.RequestIdFilter;
 import com.vlaapi.gateway.usagecounter.UsageReconciler;
 import com.vlaapi.servicecontract.error.ApiError;
 import com.vlaapi.servicecontract.error.ErrorType;
-import com.vlaapi.servicecontract.reactive.ReactiveErrorWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -188,8 +187,7 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
     }
 
     private static Mono<Void> reply(ServerWebExchange exchange, ApiError error) {
-        UnreadBody.closeConnectionAfterReply(exchange);
-        return ReactiveErrorWriter.write(exchange, error, RequestIdFilter.of(exchange));
+        return UnreadBody.refuse(exchange, error);
     }
 
     /** After authentication, before routing. */

@@ -1,5 +1,6 @@
 package com.vlaapi.billing.report;
 
+import com.vlaapi.billing.pricing.MoneyText;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -60,8 +61,7 @@ final class ReportCharts {
                 .formatted(days.get(0).day(), days.get(days.size() - 1).day(), count(total), busiest.day(),
                         count(busiest.requests()));
         JFreeChart chart = ChartFactory.createBarChart("Daily requests", "Day (UTC)", REQUESTS, data);
-        byDay(chart);
-        return new ReportChart("chart-daily-requests", "Daily requests", alt, png(bars(countAxis(chart))));
+        return new ReportChart("chart-daily-requests", "Daily requests", alt, png(bars(countAxis(byDay(chart)))));
     }
 
     private static ReportChart usageByCustomer(List<ReportRow> rows) {
@@ -86,7 +86,7 @@ final class ReportCharts {
         StringJoiner alt = new StringJoiner(", ", "Bar chart of revenue by tier in " + summary.currency() + ": ", ".");
         for (Map.Entry<String, ReportSummary.TierTotal> tier : summary.tiers().entrySet()) {
             data.addValue(tier.getValue().revenue(), "Revenue", tier.getKey());
-            alt.add(tier.getKey() + " " + tier.getValue().revenue().toPlainString());
+            alt.add(tier.getKey() + " " + MoneyText.of(summary.currency(), tier.getValue().revenue()));
         }
         JFreeChart chart = ChartFactory.createBarChart("Revenue by tier", "Tier", "Revenue (" + summary.currency() + ")",
                 data);
@@ -103,8 +103,7 @@ final class ReportCharts {
         }
         JFreeChart chart = ChartFactory.createLineChart("Latency by day (total, ms)", "Day (UTC)", "ms", data,
                 PlotOrientation.VERTICAL, true, false, false);
-        byDay(chart);
-        LineAndShapeRenderer lines = (LineAndShapeRenderer) chart.getCategoryPlot().getRenderer();
+        LineAndShapeRenderer lines = (LineAndShapeRenderer) byDay(chart).getCategoryPlot().getRenderer();
         lines.setDefaultShapesVisible(true);
         lines.setSeriesPaint(0, FIRST);
         lines.setSeriesPaint(1, SECOND);

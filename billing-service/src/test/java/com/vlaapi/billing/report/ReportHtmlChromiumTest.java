@@ -66,7 +66,7 @@ class ReportHtmlChromiumTest extends BillingIntegrationTest {
                     + "src=\"data:image/png;base64,[A-Za-z0-9+/]{1000,}");
         }
         assertThat(dom).contains("347 in all, the most on 2026-03-28 (95)", "the top 3 of 3:", "Plot Labs 95",
-                "Pixel Hobby 12", "enterprise 2502.40, free 0.00, pro 500.00",
+                "Pixel Hobby 12", "enterprise $2,502.40, free $0.00, pro $500.00",
                 // Errors (status 500, 5 s) are neither counted nor in the percentiles.
                 "p50 from 40.0 to 300.0 ms; the highest p99 300.0 ms on 2026-03-28");
         BufferedImage image = ImageIO.read(screenshot.toFile());

@@ -15,13 +15,13 @@ PID_FILE="$STATE/prometheus.pid"
 usage() { echo "usage: deploy/scripts/prometheus.sh install|start|stop|status"; }
 
 install() {
-  command -v prometheus >/dev/null && command -v promtool >/dev/null && return
-  echo "installing Prometheus from Debian (prometheus package, with promtool)..."
+  command -v prometheus >/dev/null && command -v promtool >/dev/null && command -v amtool >/dev/null && return
+  echo "installing Prometheus and Alertmanager from Debian (prometheus, prometheus-alertmanager: promtool, amtool)..."
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -qq
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
-      --no-install-recommends prometheus >/dev/null
+      --no-install-recommends prometheus prometheus-alertmanager >/dev/null
 }
 
 running() { [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }

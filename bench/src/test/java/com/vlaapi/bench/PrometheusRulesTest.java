@@ -77,17 +77,36 @@ class PrometheusRulesTest {
         assertEquals(Set.of(), untested, "alerts without a unit test in which they fire");
     }
 
+    /**
+     * The compose monitoring tier's Alertmanager: a valid configuration that sends pages and
+     * tickets to their own receivers (amtool, Alertmanager's own tool).
+     */
+    @Test
+    void alertmanagerRoutesPagesAndTicketsToTheirOwnReceivers() throws Exception {
+        String config = "--config.file=" + ROOT.resolve("deploy/alertmanager/alertmanager.yml");
+        run("amtool", "check-config", ROOT.resolve("deploy/alertmanager/alertmanager.yml").toString());
+        assertEquals("page", run("amtool", "config", "routes", "test", config, "severity=page", "alertname=VlaServiceDown").strip());
+        assertEquals("ticket", run("amtool", "config", "routes", "test", config, "severity=ticket", "alertname=VlaHighLatencyP99").strip());
+    }
+
     private static void promtool(String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of("promtool"));
         command.addAll(List.of(arguments));
+        run(command.toArray(String[]::new));
+    }
+
+    private static String run(String... command) throws Exception {
         Process process;
         try {
-            process = new ProcessBuilder(command).directory(PROMETHEUS.toFile()).redirectErrorStream(true).start();
+            process = new ProcessBuilder(command).directory(PROMETHEUS.toFile()).start();
         } catch (IOException e) {
-            throw new AssertionError("promtool is missing: deploy/scripts/prometheus.sh install (bin/vla test runs it)", e);
+            throw new AssertionError(command[0] + " is missing: deploy/scripts/prometheus.sh install (bin/vla test runs it)", e);
         }
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), String.join(" ", command) + " did not finish");
+        // Small outputs, read once it ended; stderr apart, so a tool's warnings do not mix into its answer.
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), String.join(" ", command) + ":\n" + output);
+        String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.exitValue(), String.join(" ", command) + ":\n" + output + errors);
+        return output;
     }
 }

@@ -16,7 +16,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,10 +32,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * queued for billing together or not at all, so billed usage can never drift from the log.
  *
  * <p>A batch is streamed with binary COPY, the cheapest way into PostgreSQL for the database and
- * for this service (docs/benchmarks.md). COPY cannot skip rows that already exist, so a batch
- * holding an already-logged request id (a retry whose first commit did succeed) fails with a
- * unique violation and is then stored again with INSERTs that skip the rows already there.
- * Values the table cannot hold are cleaned first ({@link StorableValues}).
+ * for this service (docs/benchmarks.md). Each request id is logged once: the log is partitioned by
+ * month, and PostgreSQL has no unique index across partitions, so the ids also go to
+ * {@code inference.logged_request_ids} (first, in the same transaction), whose primary key is the
+ * one that holds across months. COPY cannot skip rows that already exist, so a batch holding an
+ * already-logged request id (a retry whose first commit did succeed, or the same request logged by
+ * another instance at another time) fails there with a unique violation and is then stored again
+ * by registering its ids with {@code ON CONFLICT DO NOTHING} and inserting only the rows whose id
+ * was new. Values the table cannot hold are cleaned first ({@link StorableValues}).
  */
 @Repository
 class JdbcRequestLogStore implements RequestLogStore {
@@ -45,12 +51,21 @@ class JdbcRequestLogStore implements RequestLogStore {
             FROM STDIN (FORMAT binary)""";
     private static final int LOG_COLUMNS = 19;
 
+    private static final String COPY_IDS = """
+            COPY inference.logged_request_ids (request_id, "timestamp") FROM STDIN (FORMAT binary)""";
+
+    /** The ids of the batch that were not logged yet, now registered (a batch may repeat an id). */
+    private static final String REGISTER_NEW_IDS = """
+            INSERT INTO inference.logged_request_ids (request_id, "timestamp")
+            SELECT * FROM unnest(?::uuid[], ?::timestamptz[])
+            ON CONFLICT (request_id) DO NOTHING
+            RETURNING request_id""";
+
     private static final String INSERT = """
             INSERT INTO inference.inference_logs (request_id, customer_id, api_key_id, "timestamp", model,
                 model_version, unnorm_key, instruction, action, inference_latency_ms, total_latency_ms, status_code,
                 error_code, image_bytes, image_width, image_height, batch_size, embedding, safety_score)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (request_id) DO NOTHING""";
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private static final String REPORT_JOURNAL = """
             INSERT INTO inference.request_journals (journal_id, stored_through, closed, updated_at)
@@ -93,9 +108,11 @@ class JdbcRequestLogStore implements RequestLogStore {
     }
 
     private void copy(List<InferenceLogEntry> rows) {
+        BinaryCopyRows ids = new BinaryCopyRows(rows.size() * 40);
         BinaryCopyRows log = new BinaryCopyRows(rows.size() * 640);
         List<UsageEvent> billable = new ArrayList<>();
         for (InferenceLogEntry row : rows) {
+            ids.row(2).uuid(row.requestId()).timestamptz(row.timestamp());
             log.row(LOG_COLUMNS).uuid(row.requestId()).uuid(row.customerId()).uuid(row.apiKeyId())
                     .timestamptz(row.timestamp()).text(text(row.model())).text(text(row.modelVersion()))
                     .text(text(row.unnormKey())).text(text(row.instruction())).float8Array(row.action())
@@ -108,6 +125,7 @@ class JdbcRequestLogStore implements RequestLogStore {
                         text(row.model())));
             }
         }
+        ids.copyInto(jdbc, COPY_IDS);
         log.copyInto(jdbc, COPY_LOG);
         if (!billable.isEmpty()) {
             usageOutbox.enqueue(billable);
@@ -117,7 +135,11 @@ class JdbcRequestLogStore implements RequestLogStore {
     private void insertSkippingLogged(List<InferenceLogEntry> rows) {
         UUID[] billable = rows.stream().filter(InferenceLogEntry::billable).map(InferenceLogEntry::requestId)
                 .toArray(UUID[]::new);
-        jdbc.batchUpdate(INSERT, rows, rows.size(), JdbcRequestLogStore::bind);
+        Set<UUID> newIds = registerNewIds(rows);
+        List<InferenceLogEntry> unlogged = rows.stream().filter(row -> newIds.remove(row.requestId())).toList();
+        if (!unlogged.isEmpty()) {
+            jdbc.batchUpdate(INSERT, unlogged, unlogged.size(), JdbcRequestLogStore::bind);
+        }
         if (billable.length > 0) {
             List<UsageEvent> logged = jdbc.query(connection -> {
                 PreparedStatement ps = connection.prepareStatement(LOGGED_BILLABLE);
@@ -131,12 +153,30 @@ class JdbcRequestLogStore implements RequestLogStore {
         }
     }
 
+    /** Registers the rows' ids that are not logged yet and returns them. */
+    private Set<UUID> registerNewIds(List<InferenceLogEntry> rows) {
+        Set<UUID> registered = new HashSet<>();
+        jdbc.query(connection -> {
+            PreparedStatement ps = connection.prepareStatement(REGISTER_NEW_IDS);
+            ps.setArray(1, connection.createArrayOf("uuid", rows.stream().map(InferenceLogEntry::requestId).toArray()));
+            ps.setArray(2, connection.createArrayOf("text", rows.stream().map(row -> storedTime(row).toString()).toArray()));
+            return ps;
+        }, rs -> {
+            registered.add(rs.getObject(1, UUID.class));
+        });
+        return registered;
+    }
+
+    /** Truncated like the COPY path: a request's time must not depend on which path stored it. */
+    private static Instant storedTime(InferenceLogEntry row) {
+        return row.timestamp().truncatedTo(ChronoUnit.MICROS);
+    }
+
     private static void bind(PreparedStatement ps, InferenceLogEntry row) throws SQLException {
         ps.setObject(1, row.requestId());
         ps.setObject(2, row.customerId());
         ps.setObject(3, row.apiKeyId(), Types.OTHER);
-        // Truncated like the COPY path: a request's time must not depend on which path stored it.
-        ps.setObject(4, OffsetDateTime.ofInstant(row.timestamp().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
+        ps.setObject(4, OffsetDateTime.ofInstant(storedTime(row), ZoneOffset.UTC));
         ps.setString(5, text(row.model()));
         ps.setString(6, text(row.modelVersion()));
         ps.setString(7, text(row.unnormKey()));

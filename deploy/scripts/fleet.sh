@@ -21,17 +21,10 @@ restarts_of() { [ -f "$PIDS/$1.restarts" ] && cat "$PIDS/$1.restarts" || echo 0;
 running() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
 healthy() { curl -fsS -m 2 "$(health_url "$1")$(fleet_health_path "$1")" 2>/dev/null | grep -q '"UP"'; }
 
-token() {
-  local file="$STATE/$1"
-  if [ ! -s "$file" ]; then
-    (umask 077 && head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$file")
-  fi
-  cat "$file"
-}
-
 # resolve SERVICE VALUE: a setting of deploy/fleet.conf as this machine runs the fleet. Empty for the
 # database and Redis: the services' defaults are this machine's, and an exported VLA_DB_URL or
-# VLA_REDIS_HOST still reaches them.
+# VLA_REDIS_HOST still reaches them; VLA_POSTGRES_PORT or VLA_DB_NAME, where postgres.sh prepared
+# the database, move the database's URL with them.
 resolve() {
   local service=$1 value=$2 whole kind argument replacement
   while [[ $value =~ \{([a-z-]+)(:([a-z0-9-]+))?\} ]]; do
@@ -41,7 +34,10 @@ resolve() {
       secret) replacement=$(token "$argument") ;;
       models) replacement="$ROOT/reference-policy/bundles" ;;
       state) replacement="$STATE/$service" ;;
-      database|redis-host) return 0 ;;
+      database)
+        [ -n "${VLA_POSTGRES_PORT:-}${VLA_DB_NAME:-}" ] && [ -z "${VLA_DB_URL:-}" ] || return 0
+        replacement="jdbc:postgresql://127.0.0.1:$POSTGRES_PORT/${VLA_DB_NAME:-vlaapi}" ;;
+      redis-host) return 0 ;;
       *) fail "deploy/fleet.conf: unknown placeholder $whole" ;;
     esac
     value=${value//"$whole"/"$replacement"}
@@ -161,7 +157,7 @@ status() {
     printf '  %-18s 127.0.0.1:%-5s %s\n' "$name" "$(port_of "$name")" "$state"
   done
   redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && echo "  redis              127.0.0.1:6379  up" || echo "  redis              127.0.0.1:6379  down"
-  pg_isready -q -h 127.0.0.1 -p 5432 && echo "  postgresql         127.0.0.1:5432  up" || echo "  postgresql         127.0.0.1:5432  down"
+  postgres_running && echo "  postgresql         127.0.0.1:$POSTGRES_PORT  up" || echo "  postgresql         127.0.0.1:$POSTGRES_PORT  down"
   "$ROOT/deploy/scripts/prometheus.sh" status
 }
 

@@ -16,6 +16,42 @@ require_http_tools() {
   [ -x "$PYTHON" ] || fail "$PYTHON is needed to read JSON: apt-get install -y python3"
 }
 
+# A secret `bin/vla up` generated and keeps in .vla/NAME (made on first use, readable by this user alone).
+token() {
+  local file="$ROOT/.vla/$1"
+  if [ ! -s "$file" ]; then
+    mkdir -p "$ROOT/.vla"
+    (umask 077 && head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$file")
+  fi
+  cat "$file"
+}
+
+# --- PostgreSQL, administered as the postgres OS user over the local socket ---
+# Debian's default peer authentication lets that user in without a password, so nothing here needs
+# a superuser over TCP or any trust. VLA_POSTGRES_PORT picks the cluster (its socket, .s.PGSQL.PORT).
+
+POSTGRES_PORT=${VLA_POSTGRES_PORT:-5432}
+# The psql, pg_dump and pg_restore below run as `postgres`; redirections stay the caller's, so
+# files they read or write need not be readable by `postgres`. From / because `postgres` may not
+# enter the caller's directory.
+as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then
+    (cd / && runuser -u postgres -- "$@")
+  elif command -v sudo >/dev/null; then
+    (cd / && sudo -u postgres "$@")
+  else
+    fail "administering PostgreSQL needs root or sudo (it runs as the postgres OS user over the local socket): run this as root, or apt-get install sudo"
+  fi
+}
+psql_admin() { as_postgres env PGOPTIONS="-c client_min_messages=warning" psql -p "$POSTGRES_PORT" -X -v ON_ERROR_STOP=1 -qAt "$@"; }
+postgres_running() { pg_isready -q -h 127.0.0.1 -p "$POSTGRES_PORT"; }
+# Fails, saying what to do, unless the database exists on a running server.
+require_database() {
+  postgres_running || fail "PostgreSQL is not running on 127.0.0.1:$POSTGRES_PORT: start it with bin/vla up (or deploy/scripts/postgres.sh), or set VLA_POSTGRES_PORT to your server's port"
+  [ -n "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$1'")" ] \
+    || fail "there is no database $1 on 127.0.0.1:$POSTGRES_PORT: set VLA_DB_NAME to the one to use ('sudo -u postgres psql -p $POSTGRES_PORT -l' lists them) or create it with deploy/scripts/postgres.sh"
+}
+
 # --- the fleet definition (deploy/fleet.conf) ---
 
 fleet_services() { awk '$1 == "service" { print $2 }' "$FLEET_DEFINITION"; }

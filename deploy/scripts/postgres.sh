@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Makes PostgreSQL ready for VLA API on this machine: server running on 127.0.0.1:5432,
+# Makes PostgreSQL ready for VLA API on this machine: server running on 127.0.0.1:5432 (or
+# VLA_POSTGRES_PORT),
 # pgvector installed (built from Debian's source package when missing), database `vlaapi` with the
 # vector extension, each service's role owning its schema (deploy/postgres/roles.sql), and the
 # operators' read role `vlaapi`, which reads the reporting views and nothing else. Idempotent; safe
 # to run on every `bin/vla up` and in CI. VLA_CUSTOMER_DB_PASSWORD, VLA_INFERENCE_DB_PASSWORD and
 # VLA_BILLING_DB_PASSWORD, when set, become the services' roles' passwords (`bin/vla up` sets them).
+# Administered as the postgres OS user over the local socket (lib.sh's psql_admin): works with
+# Debian's default pg_hba.conf (peer locally, scram-sha-256 over TCP), no trust needed; the services
+# then log in over TCP with their passwords.
 set -euo pipefail
-ROLES_SQL="$(cd "$(dirname "${BASH_SOURCE[0]}")/../postgres" && pwd)/roles.sql"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ROLES_SQL="$ROOT/deploy/postgres/roles.sql"
 DB_NAME=${VLA_DB_NAME:-vlaapi}
 DB_USER=${VLA_DB_USER:-vlaapi}
 DB_PASSWORD=${VLA_DB_PASSWORD:-vlaapi}
@@ -14,20 +19,18 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 APT="$SUDO env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600"
 
-# As the postgres OS user over the local socket: works with Debian's default peer authentication.
-if [ "$(id -u)" -eq 0 ]; then AS_POSTGRES="runuser -u postgres --"; else AS_POSTGRES="sudo -u postgres"; fi
-export PGOPTIONS="-c client_min_messages=warning"
-psql_admin() { $AS_POSTGRES psql -v ON_ERROR_STOP=1 -qAt "$@"; }
 
 if ! command -v pg_ctlcluster >/dev/null 2>&1; then
   echo "installing PostgreSQL 15 from Debian..."
   $APT update -qq && $APT install -y -qq postgresql-15 >/dev/null
 fi
-if ! pg_isready -q -h 127.0.0.1 -p 5432; then
-  echo "starting PostgreSQL..."
-  version=$(ls /etc/postgresql | sort -n | tail -1)
-  $SUDO pg_ctlcluster --skip-systemctl-redirect "$version" main start
-  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+if ! postgres_running; then
+  # The cluster configured for the port (Debian's first one, main, has 5432).
+  cluster=$(pg_lsclusters -h | awk -v p="$POSTGRES_PORT" '$3 == p { print $1, $2; exit }')
+  [ -n "$cluster" ] || fail "no PostgreSQL cluster is configured for port $POSTGRES_PORT (pg_lsclusters lists them): create one with 'pg_createcluster 15 main -p $POSTGRES_PORT', or set VLA_POSTGRES_PORT"
+  echo "starting PostgreSQL $cluster on port $POSTGRES_PORT..."
+  $SUDO pg_ctlcluster --skip-systemctl-redirect $cluster start
+  for _ in $(seq 1 30); do postgres_running && break; sleep 1; done
 fi
 pg_version=$(psql_admin -c 'SHOW server_version_num' | cut -c1-2)
 

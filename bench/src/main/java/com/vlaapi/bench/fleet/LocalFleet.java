@@ -34,15 +34,29 @@ import java.util.stream.Stream;
  * The whole product as separate processes, as {@code deploy/fleet.conf} defines it, started from
  * the jars Maven just packaged, on free ports, against a database and Redis key prefix of its own.
  * Closing it stops the services gracefully (SIGTERM) and drops the database.
+ *
+ * <p>It creates that database over TCP as the tests' administrator, the server and login
+ * test-support's TestDatabase uses ({@code VLA_TEST_DB_ADMIN_URL}, {@code _USER}, {@code _PASSWORD}),
+ * and each service logs in as its own role with the password deploy/fleet.conf gives it: the
+ * exported {@code VLA_<SERVICE>_DB_PASSWORD} (bin/vla test exports bin/vla up's, the roles'
+ * passwords on the server), else a made-up one, which only a server that trusts local connections
+ * accepts. {@link #onPreparedDatabase} runs a fleet on a database deploy/scripts/postgres.sh prepared
+ * instead, with no administrator at all.
  */
 public final class LocalFleet implements AutoCloseable {
 
     private static final Set<Integer> GIVEN_PORTS = ConcurrentHashMap.newKeySet();
-    static final String SUPERUSER_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+    private static final String ADMIN_URL = env("VLA_TEST_DB_ADMIN_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
+    private static final String ADMIN_USER = env("VLA_TEST_DB_ADMIN_USER", "postgres");
+    private static final String ADMIN_PASSWORD = env("VLA_TEST_DB_ADMIN_PASSWORD", "");
 
     private final Path root;
     private final FleetDefinition definition;
-    public final String database = "e2e_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    public final String database;
+    /** {@code jdbc:postgresql://host:port/}: the server the fleet's database is on. */
+    private final String server;
+    /** Created by {@link #prepare()} and dropped by {@link #close()}, or prepared by someone else and left alone. */
+    private final boolean ownDatabase;
     public final String adminToken = UUID.randomUUID().toString();
     /** deploy/fleet.conf's {secret:NAME}s other than the admin token, made up on first use. */
     private final Map<String, String> secrets = new ConcurrentHashMap<>();
@@ -59,8 +73,28 @@ public final class LocalFleet implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     public LocalFleet(Path root) {
+        this(root, ADMIN_URL.substring(0, ADMIN_URL.lastIndexOf('/') + 1),
+                "e2e_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()), true);
+    }
+
+    private LocalFleet(Path root, String server, String database, boolean ownDatabase) {
         this.root = root;
         this.definition = FleetDefinition.read(root);
+        this.server = server;
+        this.database = database;
+        this.ownDatabase = ownDatabase;
+    }
+
+    /**
+     * A fleet on {@code database} of the PostgreSQL on 127.0.0.1:{@code port}, which
+     * deploy/scripts/postgres.sh prepared (roles, schemas, extension) and gave the services' roles
+     * {@code rolePasswords} (by deploy/fleet.conf's secret names: {@code customer-db-password}, ...).
+     * The fleet neither creates nor drops it, and has no administrator's connection ({@link #connect()}).
+     */
+    public static LocalFleet onPreparedDatabase(Path root, int port, String database, Map<String, String> rolePasswords) {
+        LocalFleet fleet = new LocalFleet(root, "jdbc:postgresql://127.0.0.1:" + port + "/", database, false);
+        fleet.secrets.putAll(rolePasswords);
+        return fleet;
     }
 
     /** The fleet's services, by their module names, in the definition's order. */
@@ -69,7 +103,7 @@ public final class LocalFleet implements AutoCloseable {
     }
 
     public String databaseUrl() {
-        return "jdbc:postgresql://127.0.0.1:5432/" + database;
+        return server + database;
     }
 
     public URI url(String service, String path) {
@@ -93,7 +127,12 @@ public final class LocalFleet implements AutoCloseable {
         return "127.0.0.1:" + managementPorts.getOrDefault(instance, ports.get(instance));
     }
 
-    /** A port no instance of this JVM's fleets was given, below the ephemeral range, free now. */
+    /**
+     * A port no instance of any fleet in this JVM was given, free now, and below Linux's ephemeral
+     * range (32768 and up): a port the OS picked for us could be handed out again, to another
+     * instance or to an outgoing connection, before the service binds it, and then a health check
+     * would reach the wrong process.
+     */
     public static int freePort() throws IOException {
         for (int attempt = 0; attempt < 1000; attempt++) {
             int candidate = ThreadLocalRandom.current().nextInt(20_000, 32_000);
@@ -266,7 +305,17 @@ public final class LocalFleet implements AutoCloseable {
      * ({@code gateway-token}, {@code inference-token}, ...) to call as that service.
      */
     public String secret(String name) {
-        return name.equals("admin-token") ? adminToken : secrets.computeIfAbsent(name, n -> UUID.randomUUID().toString());
+        return name.equals("admin-token") ? adminToken : secrets.computeIfAbsent(name, n -> exportedRolePassword(n)
+                .orElseGet(() -> UUID.randomUUID().toString()));
+    }
+
+    /** A database role's password is the server's, not this fleet's to make up: {@code customer-db-password} is VLA_CUSTOMER_DB_PASSWORD. */
+    private static Optional<String> exportedRolePassword(String secret) {
+        if (!secret.endsWith("-db-password")) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(System.getenv("VLA_" + secret.toUpperCase(java.util.Locale.ROOT).replace('-', '_')))
+                .filter(password -> !password.isBlank());
     }
 
     /** The definition's placeholders as this fleet has them for one instance. */
@@ -315,17 +364,24 @@ public final class LocalFleet implements AutoCloseable {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
+    /** To the fleet's database as the tests' administrator; not for a fleet {@link #onPreparedDatabase on a prepared database}. */
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(databaseUrl(), "postgres", "");
+        if (!ownDatabase) {
+            throw new IllegalStateException("a fleet on a prepared database has no administrator: connect as one of its roles");
+        }
+        return DriverManager.getConnection(databaseUrl(), ADMIN_USER, ADMIN_PASSWORD);
     }
 
     /**
      * As deploy/scripts/postgres.sh prepares production's: each service connects as its own role
-     * (deploy/postgres/roles.sql). The roles' passwords are left as they are: like the tests' admin
-     * user, the services rely on a server that trusts local connections.
+     * (deploy/postgres/roles.sql). The roles' passwords are left as they are: they are the server's
+     * (see the class comment).
      */
     private void createDatabase() throws SQLException, IOException {
-        try (Connection c = DriverManager.getConnection(SUPERUSER_URL, "postgres", ""); Statement s = c.createStatement()) {
+        if (!ownDatabase) {
+            return;
+        }
+        try (Connection c = DriverManager.getConnection(ADMIN_URL, ADMIN_USER, ADMIN_PASSWORD); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + database);
             s.execute("ALTER DATABASE " + database + " SET search_path = reporting, \"$user\", public");
         }
@@ -335,16 +391,23 @@ public final class LocalFleet implements AutoCloseable {
         }
     }
 
-    /** Stops services in reverse start order, gracefully, then removes the database. */
-    @Override
-    public void close() throws Exception {
+    /** Stops every instance in reverse start order, gracefully, as {@code bin/vla down} does; the database stays. */
+    public void stopServices() throws InterruptedException {
         List<String> reverse = new ArrayList<>(processes.keySet());
         Collections.reverse(reverse);
         for (String instance : reverse) {
             stop(instance);
         }
-        try (Connection c = DriverManager.getConnection(SUPERUSER_URL, "postgres", ""); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+    }
+
+    /** Stops the services, then removes the database (its own) and the Redis keys. */
+    @Override
+    public void close() throws Exception {
+        stopServices();
+        if (ownDatabase) {
+            try (Connection c = DriverManager.getConnection(ADMIN_URL, ADMIN_USER, ADMIN_PASSWORD); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
         }
         RedisClient redis = RedisClient.create("redis://127.0.0.1:6379");
         try (StatefulRedisConnection<String, String> connection = redis.connect()) {
@@ -357,10 +420,8 @@ public final class LocalFleet implements AutoCloseable {
         }
     }
 
-    /**
-     * A port no instance of any fleet in this JVM was given, free now, and below Linux's ephemeral
-     * range (32768 and up): a port the OS picked for us could be handed out again, to another
-     * instance or to an outgoing connection, before the service binds it, and then a health check
-     * would reach the wrong process.
-     */
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
 }

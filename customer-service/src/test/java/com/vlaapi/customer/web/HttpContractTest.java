@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.vlaapi.customer.support.IntegrationTest;
 import com.vlaapi.testsupport.http.ApiClient.Response;
 import java.net.http.HttpRequest;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -99,6 +100,16 @@ class HttpContractTest extends IntegrationTest {
         assertThat(prometheus.status()).isEqualTo(200);
         assertThat(prometheus.body()).contains("jvm_memory_used_bytes");
         assertThat(api.send(api.request("/actuator/env").GET()).status()).isEqualTo(404);
+    }
+
+    /** Kubernetes' probes call these (deploy/k8s). */
+    @Test
+    void livenessAndReadinessGroupsAnswer() {
+        for (String group : List.of("/actuator/health/liveness", "/actuator/health/readiness")) {
+            Response probe = api.send(api.request(group).GET());
+            assertThat(probe.status()).as(group).isEqualTo(200);
+            assertThat(probe.json().path("status").asString()).as(group).isEqualTo("UP");
+        }
     }
 
     private static void assertError(Response response, int status, String type, String code) {

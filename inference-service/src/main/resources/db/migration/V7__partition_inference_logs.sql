@@ -35,7 +35,7 @@ CREATE TABLE inference_logs (
     image_height         int,
     batch_size           int,
     embedding            public.vector(64),
-    safety_score         double precision CHECK (safety_score BETWEEN 0 AND 1),
+    safety_score         double precision CONSTRAINT inference_logs_safety_score_range CHECK (safety_score BETWEEN 0 AND 1),
     PRIMARY KEY (request_id, "timestamp")
 ) PARTITION BY RANGE ("timestamp");
 
@@ -53,13 +53,12 @@ CREATE TABLE inference_logs_default PARTITION OF inference_logs DEFAULT;
 -- One partition per month that holds rows, and the current and next month.
 DO $$
 DECLARE
-    month timestamp;
-    last  timestamp := date_trunc('month', now() AT TIME ZONE 'UTC') + interval '1 month';
+    current timestamp := date_trunc('month', now() AT TIME ZONE 'UTC');
+    month   timestamp;
 BEGIN
-    SELECT least(min(date_trunc('month', "timestamp" AT TIME ZONE 'UTC')), last) INTO month
-    FROM inference_logs_unpartitioned;
-    month := coalesce(month, date_trunc('month', now() AT TIME ZONE 'UTC'));
-    WHILE month <= last LOOP
+    SELECT min(date_trunc('month', "timestamp" AT TIME ZONE 'UTC')) INTO month FROM inference_logs_unpartitioned;
+    month := least(coalesce(month, current), current);
+    WHILE month <= current + interval '1 month' LOOP
         EXECUTE format('CREATE TABLE %I PARTITION OF inference_logs FOR VALUES FROM (%L) TO (%L)',
                        'inference_logs_' || to_char(month, 'YYYY_MM'),
                        (month AT TIME ZONE 'UTC')::text, ((month + interval '1 month') AT TIME ZONE 'UTC')::text);

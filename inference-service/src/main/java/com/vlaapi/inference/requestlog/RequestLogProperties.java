@@ -2,6 +2,7 @@ package com.vlaapi.inference.requestlog;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Period;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -19,6 +20,10 @@ import org.springframework.util.unit.DataSize;
  * @param maxRetryBackoff    longest pause between attempts while the database is unreachable
  * @param shutdownTimeout    how long stopping keeps retrying an unreachable database; rows left then
  *                           stay in the journal for the next start
+ * @param partitionsAhead    months after the current one whose partitions of inference_logs exist
+ *                           ahead of time (requestlog/partition), at least 1
+ * @param retention          how long rows are kept: a month's partition is dropped once all of it
+ *                           is older than this; absent keeps everything
  */
 @ConfigurationProperties("vla.inference.request-log")
 public record RequestLogProperties(
@@ -29,5 +34,18 @@ public record RequestLogProperties(
         @DefaultValue("1000") int batchSize,
         @DefaultValue("500ms") Duration flushInterval,
         @DefaultValue("5s") Duration maxRetryBackoff,
-        @DefaultValue("30s") Duration shutdownTimeout) {
+        @DefaultValue("30s") Duration shutdownTimeout,
+        @DefaultValue("3") int partitionsAhead,
+        Period retention) {
+
+    public RequestLogProperties {
+        if (partitionsAhead < 1) {
+            throw new IllegalArgumentException("vla.inference.request-log.partitions-ahead must be at least 1 (next"
+                    + " month's partition must exist before it starts), not " + partitionsAhead);
+        }
+        if (retention != null && (retention.isNegative() || retention.isZero())) {
+            throw new IllegalArgumentException("vla.inference.request-log.retention must be positive (e.g. 13m) or"
+                    + " absent to keep everything, not " + retention);
+        }
+    }
 }

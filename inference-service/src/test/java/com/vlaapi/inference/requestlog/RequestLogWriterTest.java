@@ -201,7 +201,7 @@ class RequestLogWriterTest {
     @Test
     void disabledLogRecordsNothing() {
         writer = start(new RequestLogProperties(false, journal, DataSize.ofMegabytes(1), DataSize.ofMegabytes(10), 500,
-                Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(1)));
+                Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(1), 1, null));
         record(3);
         assertFalse(writer.isRunning());
         assertEquals(0.0, registry.get("vla.request_log.queue_depth").gauge().value());
@@ -216,7 +216,7 @@ class RequestLogWriterTest {
     private RequestLogProperties properties(DataSize journalMaxSize, int batchSize, Duration flushInterval,
                                             Duration shutdownTimeout) {
         return new RequestLogProperties(true, journal, DataSize.ofKilobytes(1), journalMaxSize, batchSize, flushInterval,
-                Duration.ofMillis(200), shutdownTimeout);
+                Duration.ofMillis(200), shutdownTimeout, 1, null);
     }
 
     private List<UUID> record(int rows) {

@@ -400,14 +400,22 @@ public final class LocalFleet implements AutoCloseable {
         }
     }
 
+    /** Drops the fleet's database now, as a disaster would (restore tests); {@link #close()} still cleans up. */
+    public void dropDatabase() throws SQLException {
+        if (!ownDatabase) {
+            throw new IllegalStateException("a fleet on a prepared database leaves it to whoever prepared it");
+        }
+        try (Connection c = DriverManager.getConnection(ADMIN_URL, ADMIN_USER, ADMIN_PASSWORD); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+    }
+
     /** Stops the services, then removes the database (its own) and the Redis keys. */
     @Override
     public void close() throws Exception {
         stopServices();
         if (ownDatabase) {
-            try (Connection c = DriverManager.getConnection(ADMIN_URL, ADMIN_USER, ADMIN_PASSWORD); Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            }
+            dropDatabase();
         }
         RedisClient redis = RedisClient.create("redis://127.0.0.1:6379");
         try (StatefulRedisConnection<String, String> connection = redis.connect()) {

@@ -5,6 +5,7 @@
 # (deploy/scripts/prometheus.sh). State lives in .vla/: generated tokens, pid
 # files (the supervisor's NAME.pid, the service's NAME.java.pid), restart counts, logs, and each
 # service's folder NAME/ for what it must not lose in a crash (inference-service's request journal).
+# `up --tls` also starts more gateways and nginx in front of them, terminating TLS (see below).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -19,7 +20,30 @@ pid_of() { [ -f "$PIDS/$1.pid" ] && cat "$PIDS/$1.pid" || true; }
 restarts_of() { [ -f "$PIDS/$1.restarts" ] && cat "$PIDS/$1.restarts" || echo 0; }
 # The supervisor runs: the service is running, or about to be started again.
 running() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
-healthy() { curl -fsS -m 2 "$(health_url "$1")$(fleet_health_path "$1")" 2>/dev/null | grep -q '"UP"'; }
+healthy() { curl -fsS -m 2 "$(instance_health_url "$1")$(fleet_health_path "$(service_of "$1")")" 2>/dev/null | grep -q '"UP"'; }
+
+# up --tls: nginx (deploy/scripts/nginx.sh) on https://127.0.0.1:8443 in front of VLA_TLS_GATEWAYS
+# gateways, gateway-service and the extra instances gateway-service-2, -3, ...; the k-th listens on
+# the first's port and management port plus 100 * (k - 1) (8180 and 8190 for the second).
+TLS=false
+TLS_GATEWAYS=${VLA_TLS_GATEWAYS:-2}
+service_of() { echo "${1%-[0-9]*}"; }
+# 1 for a service of deploy/fleet.conf, k for its k-th instance.
+instance_number() { [[ $1 =~ -([0-9]+)$ ]] && echo "${BASH_REMATCH[1]}" || echo 1; }
+instance_port() { echo $(( $(port_of "$(service_of "$1")") + 100 * ($(instance_number "$1") - 1) )); }
+instance_health_url() {
+  local base
+  base=$(health_url "$(service_of "$1")")
+  echo "${base%:*}:$(( ${base##*:} + 100 * ($(instance_number "$1") - 1) ))"
+}
+extra_gateways() { [ "$TLS_GATEWAYS" -ge 2 ] && seq -f 'gateway-service-%g' 2 "$TLS_GATEWAYS" || true; }
+# The extra instances an earlier `up --tls` started, whatever VLA_TLS_GATEWAYS says now.
+started_extras() { ls "$PIDS" 2>/dev/null | sed -n 's/^\(.*-[0-9][0-9]*\)\.pid$/\1/p'; }
+tls_upstreams() {
+  local name upstreams=()
+  for name in gateway-service $(extra_gateways); do upstreams+=("127.0.0.1:$(instance_port "$name")"); done
+  echo "${upstreams[*]}"
+}
 
 # resolve SERVICE VALUE: a setting of deploy/fleet.conf as this machine runs the fleet. Empty for the
 # database and Redis: the services' defaults are this machine's, and an exported VLA_DB_URL or
@@ -45,24 +69,32 @@ resolve() {
   printf '%s' "$value"
 }
 
-# Starts the service in the background unless it already runs.
+# Starts the service in the background unless it already runs; NAME is one of deploy/fleet.conf's
+# services or an extra instance of one (gateway-service-2), which has ports of its own.
 launch_service() {
-  local name=$1 port jar
-  port=$(port_of "$name")
+  local name=$1 service port health jar
+  service=$(service_of "$name")
+  port=$(instance_port "$name")
+  health=$(instance_health_url "$name")
   if running "$name" && healthy "$name"; then
     echo "  $name already running on 127.0.0.1:$port"
     return
   fi
-  jar=$(ls "$ROOT/$name"/target/"$name"-*.jar 2>/dev/null | grep -v original | head -1)
-  [ -n "$jar" ] || { echo "error: $name is not built; run 'mvn -DskipTests install'" >&2; exit 1; }
+  jar=$(ls "$ROOT/$service"/target/"$service"-*.jar 2>/dev/null | grep -v original | head -1)
+  [ -n "$jar" ] || { echo "error: $service is not built; run 'mvn -DskipTests install'" >&2; exit 1; }
   echo "  starting $name on 127.0.0.1:$port"
   # Resolved here, not in the background command: its expansions would run in a subshell of
   # its own, where the services' launches would race to generate the shared secrets.
-  local settings=("$(port_variable "$name")=$port") variable value
+  local settings=("$(port_variable "$service")=$port") variable value
+  [ "${health##*:}" = "$port" ] || settings+=("MANAGEMENT_SERVER_PORT=${health##*:}")
+  # Behind nginx a gateway takes the client's address from the X-Forwarded-For nginx sets.
+  if $TLS && [ "$service" = gateway-service ]; then
+    settings+=("VLA_GATEWAY_TRUSTED_PROXIES=${VLA_GATEWAY_TRUSTED_PROXIES:-127.0.0.1}")
+  fi
   while read -r variable value; do
     value=$(resolve "$name" "$value")
     [ -z "$value" ] || settings+=("$variable=$value")
-  done < <(fleet_env "$name")
+  done < <(fleet_env "$service")
   env "${settings[@]}" nohup "$ROOT/deploy/scripts/supervise.sh" "$PIDS/$name.java.pid" "$PIDS/$name.restarts" \
       java ${VLA_JAVA_OPTS:--Xmx1g} -jar "$jar" > "$LOGS/$name.log" 2>&1 < /dev/null &
   echo $! > "$PIDS/$name.pid"
@@ -88,6 +120,11 @@ await_service() {
 }
 
 up() {
+  case "${1:-}" in
+    --tls) TLS=true ;;
+    "") ;;
+    *) fail "unknown option $1; usage: bin/vla up [--tls]" ;;
+  esac
   mkdir -p "$LOGS" "$PIDS"
   echo "== infrastructure"
   "$ROOT/deploy/scripts/redis.sh"
@@ -97,16 +134,26 @@ up() {
   echo "== build (mvn -DskipTests install, a minute or two the first time)"
   (cd "$ROOT" && mvn -q -B -DskipTests install)
   echo "== services"
-  for s in $SERVICES; do launch_service "$s"; done
-  for s in $SERVICES; do await_service "$s"; done
+  local instances=$SERVICES
+  ! $TLS || instances="$instances $(extra_gateways)"
+  for s in $instances; do launch_service "$s"; done
+  for s in $instances; do await_service "$s"; done
   echo "== monitoring"
   "$ROOT/deploy/scripts/prometheus.sh" start
-  local gateway
+  local gateway api api_note="(gateway-service)" cacert=""
   gateway=$(port_of gateway-service)
+  api="http://127.0.0.1:$gateway"
+  if $TLS; then
+    echo "== TLS (nginx)"
+    VLA_TLS_UPSTREAMS=$(tls_upstreams) "$ROOT/deploy/scripts/nginx.sh" start
+    api="https://${VLA_TLS_ADDRESS:-127.0.0.1}:${VLA_TLS_PORT:-8443}"
+    api_note="(nginx in front of the gateways $(tls_upstreams))"
+    cacert=" --cacert ${VLA_TLS_CERT:-${VLA_NGINX_DIR:-.vla/nginx}/tls/cert.pem}"
+  fi
   cat <<EOM
 
 The VLA API is up.
-  public API     http://127.0.0.1:$gateway/v1/inference   (gateway-service)
+  public API     $api/v1/inference   $api_note
   inference      http://127.0.0.1:$(port_of inference-service)                (internal; only the gateway may call it)
   customers      http://127.0.0.1:$(port_of customer-service)/admin/v1       (admin token in .vla/admin-token)
   billing        http://127.0.0.1:$(port_of billing-service)
@@ -118,7 +165,7 @@ Next:
   bin/vla create-customer          # prints a customer id and an API key
   KEY=vla_live_...                 # the key it printed
   IMG=\$(base64 -w0 reference-policy/evalsets/tabletop-v1/images/0001.png)
-  curl -s http://127.0.0.1:$gateway/v1/inference -H "Authorization: Bearer \$KEY" \\
+  curl -s$cacert $api/v1/inference -H "Authorization: Bearer \$KEY" \\
        -H 'Content-Type: application/json' \\
        -d "{\"image\": \"\$IMG\", \"instruction\": \"go to the purple tube\"}"
 EOM
@@ -126,8 +173,9 @@ EOM
 
 down() {
   local name pid
-  # The reverse of the start order: the gateway stops taking requests before what serves them.
-  for name in $(echo "$SERVICES" | tac); do
+  "$ROOT/deploy/scripts/nginx.sh" stop
+  # The reverse of the start order: the gateways stop taking requests before what serves them.
+  for name in $(started_extras) $(echo "$SERVICES" | tac); do
     pid=$(pid_of "$name")
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
       printf '  stopping %s ' "$name"
@@ -149,21 +197,22 @@ down() {
 
 status() {
   local name
-  for name in $SERVICES; do
+  for name in $SERVICES $(started_extras); do
     local state=down restarts
     if running "$name"; then state="running, not healthy"; healthy "$name" && state=up; fi
     restarts=$(restarts_of "$name")
     [ "$restarts" = 0 ] || state="$state, restarted $restarts times (see .vla/logs/$name.log)"
-    printf '  %-18s 127.0.0.1:%-5s %s\n' "$name" "$(port_of "$name")" "$state"
+    printf '  %-18s 127.0.0.1:%-5s %s\n' "$name" "$(instance_port "$name")" "$state"
   done
   redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && echo "  redis              127.0.0.1:6379  up" || echo "  redis              127.0.0.1:6379  down"
   postgres_running && echo "  postgresql         127.0.0.1:$POSTGRES_PORT  up" || echo "  postgresql         127.0.0.1:$POSTGRES_PORT  down"
   "$ROOT/deploy/scripts/prometheus.sh" status
+  [ ! -d "${VLA_NGINX_DIR:-$STATE/nginx}" ] || "$ROOT/deploy/scripts/nginx.sh" status
 }
 
 case "${1:-}" in
-  up) up ;;
+  up) shift; up "$@" ;;
   down) down ;;
   status) status ;;
-  *) echo "usage: fleet.sh up|down|status" >&2; exit 2 ;;
+  *) echo "usage: fleet.sh up [--tls]|down|status" >&2; exit 2 ;;
 esac

@@ -8,8 +8,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The operations of RFC 6902 deploy/k8s's overlays use (remove, replace, add, test), applied as
- * kustomize applies them, so the test checks the object an overlay really produces.
+ * The operations of RFC 6902 deploy/k8s/cpu's patch uses (remove, replace, add, test), applied as
+ * kustomize applies them, so the test checks the object the variant really produces.
  */
 final class JsonPatch {
 

@@ -62,6 +62,8 @@ class KubernetesManifestsTest {
 
     private static final Path ROOT = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize();
     private static final Path K8S = ROOT.resolve("deploy/k8s");
+    /** The manifests; deploy/k8s (GPU nodes) and deploy/k8s/cpu build on them. */
+    private static final Path BASE = K8S.resolve("base");
     /** The service that runs on GPU nodes. */
     private static final String GPU_SERVICE = "inference-service";
     private static final String GPU = "nvidia.com/gpu";
@@ -74,27 +76,31 @@ class KubernetesManifestsTest {
     private static final Pattern JDBC = Pattern.compile("jdbc:postgresql://([^:/]+)(?::(\\d+))?/\\w+.*");
 
     private final FleetDefinition fleet = FleetDefinition.read(ROOT);
-    private final Kustomization kustomization = StrictManifests.read(K8S.resolve("kustomization.yaml"), Kustomization.class);
+    private final Kustomization kustomization = StrictManifests.read(BASE.resolve("kustomization.yaml"), Kustomization.class);
     private final List<HasMetadata> objects = kustomization.resources().stream()
-            .flatMap(file -> StrictManifests.read(K8S.resolve(file)).stream()).toList();
+            .flatMap(file -> StrictManifests.read(BASE.resolve(file)).stream()).toList();
     private final List<Workload> workloads = objects.stream().flatMap(o -> Workload.of(o).stream()).toList();
 
     @Test
     void theKustomizationListsEveryManifestAndPutsThemInItsNamespace() throws IOException {
-        Set<String> manifests = files(K8S, f -> f.endsWith(".yaml") && !f.equals("kustomization.yaml"));
-        assertEquals(manifests, new TreeSet<>(kustomization.resources()), "deploy/k8s's manifests and kustomization.yaml's resources");
+        Kustomization top = StrictManifests.read(K8S.resolve("kustomization.yaml"), Kustomization.class);
+        assertEquals(List.of("base"), top.resources(), "kubectl apply -k deploy/k8s applies the base as it is");
+        assertEquals(Set.of("kustomization.yaml", "README.md", "base", "cpu"), files(K8S, f -> true), "deploy/k8s");
+
+        Set<String> manifests = files(BASE, f -> f.endsWith(".yaml") && !f.equals("kustomization.yaml"));
+        assertEquals(manifests, new TreeSet<>(kustomization.resources()), "deploy/k8s/base's manifests and kustomization.yaml's resources");
         Set<String> allowed = new TreeSet<>(manifests);
-        allowed.addAll(List.of("kustomization.yaml", "README.md", ".gitignore", "overlays"));
+        allowed.addAll(List.of("kustomization.yaml", ".gitignore"));
         for (Kustomization.Generator generator : kustomization.secretGenerator()) {
             for (String env : generator.envs()) {
                 allowed.add(env + ".example");
                 allowed.add(env);
-                assertTrue(Files.readAllLines(K8S.resolve(".gitignore")).contains(env), env + " holds secrets: git must ignore it");
+                assertTrue(Files.readAllLines(BASE.resolve(".gitignore")).contains(env), env + " holds secrets: git must ignore it");
             }
         }
-        Set<String> present = files(K8S, f -> true);
+        Set<String> present = files(BASE, f -> true);
         present.removeAll(allowed);
-        assertEquals(Set.of(), present, "files in deploy/k8s that no kustomization uses");
+        assertEquals(Set.of(), present, "files in deploy/k8s/base that its kustomization does not use");
 
         List<String> namespaces = objects(Namespace.class).stream().map(n -> n.getMetadata().getName()).toList();
         assertEquals(List.of(kustomization.namespace()), namespaces, "the one Namespace is the kustomization's");
@@ -107,7 +113,7 @@ class KubernetesManifestsTest {
 
     @Test
     void aMisspeltFieldAWrongTypeOrADuplicatedKeyIsRejected(@TempDir Path temp) throws IOException {
-        String gateway = Files.readString(K8S.resolve("gateway-service.yaml"));
+        String gateway = Files.readString(BASE.resolve("gateway-service.yaml"));
         assertFalse(StrictManifests.read(gateway, "gateway-service.yaml").isEmpty());
         Map<String, String> broken = new LinkedHashMap<>();
         broken.put("containerport", gateway.replace("containerPort: 8080", "containerport: 8080"));
@@ -122,7 +128,7 @@ class KubernetesManifestsTest {
         });
 
         Path misspelt = temp.resolve("kustomization.yaml");
-        Files.writeString(misspelt, Files.readString(K8S.resolve("kustomization.yaml")).replace("resources:", "resource:"));
+        Files.writeString(misspelt, Files.readString(BASE.resolve("kustomization.yaml")).replace("resources:", "resource:"));
         Exception e = assertThrows(RuntimeException.class, () -> StrictManifests.read(misspelt, Kustomization.class));
         assertTrue(e.getMessage().contains("resource"), e.getMessage());
     }
@@ -191,7 +197,7 @@ class KubernetesManifestsTest {
         Kustomization.Generator generator = kustomization.secretGenerator().get(0);
         Map<String, String> example = new LinkedHashMap<>();
         for (String env : generator.envs()) {
-            for (String line : Files.readAllLines(K8S.resolve(env + ".example"))) {
+            for (String line : Files.readAllLines(BASE.resolve(env + ".example"))) {
                 if (!line.isBlank() && !line.startsWith("#")) {
                     String[] kv = line.split("=", 2);
                     example.put(kv[0], kv.length > 1 ? kv[1] : null);
@@ -407,14 +413,14 @@ class KubernetesManifestsTest {
 
     @Test
     void theCpuOverlayRunsInferenceWithoutAGpu() throws IOException {
-        Path overlay = K8S.resolve("overlays/cpu");
+        Path overlay = K8S.resolve("cpu");
         Kustomization cpu = StrictManifests.read(overlay.resolve("kustomization.yaml"), Kustomization.class);
-        assertEquals(List.of("../.."), cpu.resources(), "the overlay changes the base, nothing else");
+        assertEquals(List.of("../base"), cpu.resources(), "the variant changes the base, nothing else");
         Set<String> files = new TreeSet<>(List.of("kustomization.yaml"));
         cpu.patches().forEach(p -> files.add(p.path()));
         assertEquals(files, files(overlay, f -> true), "the overlay's files are its kustomization's");
 
-        Map<String, Object> base = StrictManifests.documents(K8S.resolve(GPU_SERVICE + ".yaml")).stream()
+        Map<String, Object> base = StrictManifests.documents(BASE.resolve(GPU_SERVICE + ".yaml")).stream()
                 .filter(d -> "StatefulSet".equals(d.get("kind"))).findFirst().orElseThrow();
         assertEquals(1, cpu.patches().size());
         Kustomization.Patch patch = cpu.patches().get(0);
@@ -422,7 +428,7 @@ class KubernetesManifestsTest {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> operations = (List<Map<String, Object>>) new Yaml().load(Files.readString(overlay.resolve(patch.path())));
         JsonNode patched = JsonPatch.apply(StrictManifests.MAPPER.valueToTree(base), operations);
-        Workload inference = Workload.of(StrictManifests.object(patched, "overlays/cpu")).orElseThrow();
+        Workload inference = Workload.of(StrictManifests.object(patched, "deploy/k8s/cpu")).orElseThrow();
         Container container = inference.containers().get(0);
         assertFalse(container.getResources().getLimits().containsKey(GPU), "no GPU limit");
         assertFalse(container.getResources().getRequests().containsKey(GPU), "no GPU request");

@@ -115,8 +115,11 @@ class GatewayRoutingTest extends GatewayOnStandInsTest {
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(404, response.statusCode(), path + ": " + response.body());
         }
-        assertEquals(200, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
-                + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        // The health groups Kubernetes' probes call (deploy/k8s) too.
+        for (String path : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
+            assertEquals(200, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                    + path)).build(), HttpResponse.BodyHandlers.ofString()).statusCode(), path);
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -155,6 +156,21 @@ class KubernetesManifestsTest {
         Set<String> images = workloads.stream().map(w -> "vla/" + w.name()).collect(Collectors.toCollection(TreeSet::new));
         Set<String> placed = kustomization.images().stream().map(Kustomization.Image::name).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(images, placed, "kustomization.yaml says where each image is");
+    }
+
+    /** A setting compose gives a service and Kubernetes does not is one the two fleets disagree on. */
+    @Test
+    void eachServiceGetsEveryVariableDockerComposeGivesIt() {
+        Map<String, Map<String, Object>> compose = composeServices();
+        List<String> missing = new ArrayList<>();
+        for (Workload workload : workloads) {
+            Object composed = compose.get(workload.name()).get("environment");
+            assertTrue(composed instanceof Map, "docker-compose.yml's " + workload.name() + " has its environment as a mapping");
+            Set<String> set = env(workload.containers().get(0)).keySet();
+            ((Map<?, ?>) composed).keySet().stream().map(String::valueOf).filter(v -> !set.contains(v))
+                    .forEach(v -> missing.add(workload.name() + " " + v));
+        }
+        assertEquals(List.of(), missing, "set in docker-compose.yml, not in deploy/k8s");
     }
 
     @Test
@@ -318,7 +334,7 @@ class KubernetesManifestsTest {
             assertEquals("true", annotations.get("prometheus.io/scrape"), service.name());
             assertEquals(String.valueOf(service.healthPort()), annotations.get("prometheus.io/port"), service.name() + " is scraped on its actuator's port");
             assertEquals("/actuator/prometheus", annotations.get("prometheus.io/path"), service.name());
-            assertTrue(workload.containerPort(new io.fabric8.kubernetes.api.model.IntOrString(service.healthPort())).isPresent());
+            assertTrue(workload.containerPort(new IntOrString(service.healthPort())).isPresent());
             assertEquals(Boolean.TRUE, applicationSetting(service.name(), "management", "endpoint", "health", "probes", "enabled"),
                     service.name() + "'s application.yml must enable the liveness and readiness groups");
         }

@@ -344,6 +344,7 @@ class KubernetesManifestsTest {
     void everyContainerHasRequestsLimitsAndARestrictedSecurityContext() {
         for (Workload workload : workloads) {
             assertEquals(Boolean.FALSE, workload.pod().getAutomountServiceAccountToken(), workload.name() + " never calls the Kubernetes API");
+            assertEquals(Boolean.FALSE, workload.pod().getEnableServiceLinks(), workload.name() + " gets only the variables it names");
             PodSecurityContext pod = workload.pod().getSecurityContext();
             assertEquals(Boolean.TRUE, pod.getRunAsNonRoot(), workload.name());
             assertTrue(pod.getRunAsUser() != null && pod.getRunAsUser() > 0, workload.name() + " runs as a numbered unprivileged user");

@@ -43,11 +43,12 @@ class AccessLogFilter implements WebFilter {
     private static void write(ServerWebExchange exchange, double millis) {
         HttpStatusCode status = exchange.getResponse().getStatusCode();
         String path = exchange.getRequest().getPath().value();
+        double tenths = Math.round(millis * 10) / 10.0;
         LoggingEventBuilder line = log.atInfo()
-                .setMessage(() -> String.format("%s %s %s %.1f ms", exchange.getRequest().getMethod(), path,
-                        status == null ? "-" : status.value(), millis))
+                .setMessage(() -> exchange.getRequest().getMethod() + " " + path + " "
+                        + (status == null ? "-" : String.valueOf(status.value())) + " " + tenths + " ms")
                 .addKeyValue("status", status == null ? 0 : status.value())
-                .addKeyValue("duration_ms", Math.round(millis * 10) / 10.0)
+                .addKeyValue("duration_ms", tenths)
                 .addKeyValue("request_id", RequestIdFilter.of(exchange))
                 .addKeyValue(ErrorCodeTag.KEY, ErrorCodeTag.valueOf(exchange.getAttribute(ApiError.ATTRIBUTE)));
         if (exchange.getAttribute(ApiKeyAuthenticationFilter.CUSTOMER_ATTRIBUTE) instanceof ResolvedApiKey key) {

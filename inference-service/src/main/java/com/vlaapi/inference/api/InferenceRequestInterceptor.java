@@ -72,9 +72,9 @@ class InferenceRequestInterceptor implements HandlerInterceptor {
             return;
         }
         LoggingEventBuilder line = accessLog.atInfo()
-                .setMessage(() -> String.format("%s %s %d %.1f ms", request.getMethod(), request.getRequestURI(), status, millis))
+                .setMessage(() -> request.getMethod() + " " + request.getRequestURI() + " " + status + " " + tenths(millis) + " ms")
                 .addKeyValue("status", status)
-                .addKeyValue("duration_ms", Math.round(millis * 10) / 10.0)
+                .addKeyValue("duration_ms", tenths(millis))
                 .addKeyValue(ErrorCodeTag.KEY, errorCode == null ? ErrorCodeTag.NONE : errorCode);
         if (model != null) {
             line = line.addKeyValue("model", model);
@@ -87,5 +87,9 @@ class InferenceRequestInterceptor implements HandlerInterceptor {
                     .addKeyValue("batch_size", t.batchSize());
         }
         line.log();
+    }
+
+    private static double tenths(double millis) {
+        return Math.round(millis * 10) / 10.0;
     }
 }

@@ -140,7 +140,7 @@ class StockPostgresIT {
             OperatorScript restore = OperatorScript.run(ROOT, settings, "restore.sh", file.toString());
             assertEquals(0, restore.exitStatus(), restore.output());
             try (Connection db = DriverManager.getConnection(url("vlaapi"), "vla_test_admin", adminPassword)) {
-                assertEquals(before, DatabaseFingerprint.of(db));
+                assertEquals(List.of(), DatabaseFingerprint.differences(before, DatabaseFingerprint.of(db)));
             }
         }
     }

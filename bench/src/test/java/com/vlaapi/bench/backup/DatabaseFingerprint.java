@@ -4,8 +4,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What a restore must give back, read from the database itself, as one map to compare: every
@@ -54,6 +58,14 @@ public final class DatabaseFingerprint {
             }
         }
         return fingerprint;
+    }
+
+    /** "what: before -> after" for each entry that differs, or is only in one of them. */
+    public static List<String> differences(Map<String, String> before, Map<String, String> after) {
+        Set<String> keys = new TreeSet<>(before.keySet());
+        keys.addAll(after.keySet());
+        return keys.stream().filter(key -> !Objects.equals(before.get(key), after.get(key)))
+                .map(key -> key + ": " + before.get(key) + " -> " + after.get(key)).toList();
     }
 
     /** How many rows the tables hold in all: a restore test is only as good as the data it restores. */

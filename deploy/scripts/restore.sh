@@ -49,7 +49,7 @@ if [ -n "$users" ] && [ "${users##*|}" != 0 ]; then
   if [ "$force" = false ]; then
     fail "database $DB_NAME is in use (${users##*|} sessions, as ${users%|*}): the fleet is running. Stop it with bin/vla down and run the restore again, or add --force to disconnect them (the services reconnect to the restored database)"
   fi
-  echo "--force: ${users##*|} sessions ($(echo "${users%|*}")) will be disconnected"
+  echo "--force: ${users##*|} sessions (as ${users%|*}) will be disconnected"
 fi
 
 echo "== preparing PostgreSQL (roles, extension)"

@@ -1,5 +1,7 @@
 package com.vlaapi.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -38,7 +40,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *       daily latency percentiles (ReportGenerator.days) likewise.</li>
  * </ul>
  * The target is under 1 second for each. Needs the local PostgreSQL (deploy/scripts/postgres.sh);
- * the database is dropped at the end, also when interrupted.
+ * the database is dropped at the end, also when interrupted, unless {@code VLA_BENCH_KEEP_DATABASE=true}
+ * keeps it to look at more plans in psql.
  */
 public final class LogsAtScaleBenchmark {
 
@@ -97,8 +100,11 @@ public final class LogsAtScaleBenchmark {
         String database = "logscale_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         System.out.printf("Request log at scale: %,d rows over %d days, %d customers, %d cores, median of %d runs%n",
                 rows, DAYS, CUSTOMERS, Runtime.getRuntime().availableProcessors(), runs);
+        boolean keep = Boolean.parseBoolean(System.getenv("VLA_BENCH_KEEP_DATABASE"));
         Thread dropOnExit = new Thread(() -> drop(database));
-        Runtime.getRuntime().addShutdownHook(dropOnExit);
+        if (!keep) {
+            Runtime.getRuntime().addShutdownHook(dropOnExit);
+        }
         try (Connection admin = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
              Statement s = admin.createStatement()) {
             s.execute("CREATE DATABASE " + database);
@@ -117,12 +123,31 @@ public final class LogsAtScaleBenchmark {
             layout.vacuumAnalyze();
             measure(db, month, runs);
         } finally {
-            drop(database);
-            Runtime.getRuntime().removeShutdownHook(dropOnExit);
+            if (keep) {
+                System.out.printf("%nkept database %s: psql -h 127.0.0.1 -U postgres -d %s; drop it with"
+                        + " psql -h 127.0.0.1 -U postgres -c 'DROP DATABASE %s'%n", database, database, database);
+            } else {
+                drop(database);
+                Runtime.getRuntime().removeShutdownHook(dropOnExit);
+            }
         }
     }
 
     private static void measure(Connection db, YearMonth month, int runs) throws SQLException {
+        System.out.printf("%nload average before the queries: %s (the machine is shared)%n", loadAverage());
+        measureQueries(db, month, runs);
+        System.out.printf("%nload average after the queries: %s%n", loadAverage());
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    private static void measureQueries(Connection db, YearMonth month, int runs) throws SQLException {
         OffsetDateTime start = timestamp(month.atDay(1));
         OffsetDateTime end = timestamp(month.plusMonths(1).atDay(1));
         System.out.printf("%n== seed: last 30 days per customer (as the operators' role, through reporting views)%n");

@@ -94,7 +94,8 @@ final class ScaleDatabase {
      * {@code rows} requests spread evenly over [from, to), a day per statement. Customer number
      * {@code floor(customers * u^3)} for uniform u: of 200, the busiest sends about 17% of requests,
      * the ten busiest 37%, as a few large fleets and many small ones would. 3% are errors. Rows
-     * are written in time order, as requests arrive.
+     * are written in time order, as requests arrive; a success carries a 64-d embedding like the
+     * service's (one constant vector: the queries never read it, but it makes rows as wide).
      */
     void fill(long rows, Instant from, Instant to, int days) throws SQLException {
         execute("SET synchronous_commit = off");  // a throw-away database; the commit's flush is not measured
@@ -108,13 +109,13 @@ final class ScaleDatabase {
                        'pick up the red cube', CASE WHEN g.ok THEN ARRAY[0.0375, -0.0124, 0, 0, 0, 0, 1]::float8[] END,
                        CASE WHEN g.ok THEN g.latency END, g.latency + 2.5, CASE WHEN g.ok THEN 200 ELSE 500 END,
                        CASE WHEN g.ok THEN NULL ELSE 'model_error' END, 48000, 96, 96, 1 + (g.n %% 8),
-                       NULL, CASE WHEN g.ok THEN random() END
+                       CASE WHEN g.ok THEN %s::public.vector END, CASE WHEN g.ok THEN random() END
                 FROM (SELECT n, ?::timestamptz + random() * (?::timestamptz - ?::timestamptz) AS at,
                              floor(%d * power(random(), 3))::int AS idx, random() >= 0.03 AS ok,
                              4 + 20 * random() * random() AS latency
                       FROM generate_series(1, ?) n) g
                 JOIN bench_customers c ON c.idx = g.idx
-                ORDER BY g.at""".formatted(customers);
+                ORDER BY g.at""".formatted(embedding(), customers);
         Duration step = Duration.between(from, to).dividedBy(days);
         try (PreparedStatement ps = db.prepareStatement(insert)) {
             for (int day = 0; day < days; day++) {
@@ -160,6 +161,14 @@ final class ScaleDatabase {
         execute("ANALYZE customer.customers");
         System.out.printf("VACUUM ANALYZE in %.1f s; inference_logs is %s with its indexes%n",
                 (System.nanoTime() - started) / 1e9, size());
+    }
+
+    private static String embedding() {
+        StringBuilder vector = new StringBuilder("'[");
+        for (int i = 0; i < 64; i++) {
+            vector.append(i == 0 ? "" : ",").append(Math.sin(i) / 8);
+        }
+        return vector.append("]'").toString();
     }
 
     private String size() throws SQLException {

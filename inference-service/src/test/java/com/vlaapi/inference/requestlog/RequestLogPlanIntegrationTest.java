@@ -82,9 +82,13 @@ class RequestLogPlanIntegrationTest {
      * count cannot tell, because it also counts the rows of each batch's failed first attempt.
      */
     private long logRowsReadSequentially(long outboxRows) {
+        // The log is partitioned by month: its counts are its partitions' together.
         String query = """
-                SELECT relname, n_tup_ins, coalesce(seq_tup_read, 0) AS seq_tup_read FROM pg_stat_user_tables
-                WHERE relid IN ('inference.inference_logs'::regclass, 'inference.usage_outbox'::regclass)""";
+                SELECT CASE WHEN relid = 'inference.usage_outbox'::regclass THEN 'usage_outbox' ELSE 'inference_logs' END
+                       AS relname, sum(n_tup_ins) AS n_tup_ins FROM pg_stat_user_tables
+                WHERE relid = 'inference.usage_outbox'::regclass
+                   OR relid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = 'inference.inference_logs'::regclass)
+                GROUP BY 1""";
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
             Map<String, Long> inserted = new HashMap<>();
             database.jdbc().queryForList(query).forEach(t -> inserted.put((String) t.get("relname"),
@@ -92,8 +96,9 @@ class RequestLogPlanIntegrationTest {
             return inserted.get("usage_outbox") == outboxRows && inserted.get("inference_logs") >= ROWS_ADDED_LATER;
         });
         return database.jdbc().queryForObject("""
-                SELECT coalesce(seq_tup_read, 0) FROM pg_stat_user_tables
-                WHERE relid = 'inference.inference_logs'::regclass""", Long.class);
+                SELECT coalesce(sum(seq_tup_read), 0) FROM pg_stat_user_tables
+                WHERE relid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = 'inference.inference_logs'::regclass)""",
+                Long.class);
     }
 
     /** New billable rows, after the last batch's first row again: the batch then takes the INSERT path. */

@@ -97,7 +97,7 @@ render() {
   NGX_USER_DIRECTIVE=$user_directive NGX_PREFIX=$DIR NGX_CONF_DIR=$DIR/conf \
   NGX_UPSTREAM_SERVERS=${servers%$'\n'} NGX_ADDRESS=$ADDRESS NGX_TLS_PORT=$PORT \
   NGX_CERT=${VLA_TLS_CERT:-$DIR/tls/cert.pem} NGX_KEY=${VLA_TLS_KEY:-$DIR/tls/key.pem} \
-  NGX_MAX_BODY_BYTES=$max_bytes NGX_MAX_BODY_SIZE=$max_bytes \
+  NGX_MAX_BODY_BYTES=$max_bytes \
   NGX_READ_TIMEOUT=$(duration VLA_GATEWAY_READ_TIMEOUT "${VLA_GATEWAY_READ_TIMEOUT:-10s}") \
   NGX_IDLE_TIMEOUT=$idle NGX_UPSTREAM_KEEPALIVE_TIMEOUT=$(( $(seconds "$idle") * 5 / 6 ))s \
   awk '{

@@ -4,7 +4,9 @@
 # process. Its state folder holds the configuration as rendered, the certificate (a self-signed one
 # for localhost and 127.0.0.1 is generated when none is given), logs, pid and temporary files.
 #
-# usage: nginx.sh install|start|stop|status
+# usage: nginx.sh install|start|stop|status|foreground
+#   foreground: in a container (docker-compose.yml's lb tier): render, then run nginx in the
+#   foreground with its logs on standard output; VLA_TLS_CERT and VLA_TLS_KEY are required there
 #   VLA_TLS_UPSTREAMS   start: the gateways, host:port separated by spaces or commas
 #                       (bin/vla up --tls passes its own)
 #   VLA_TLS_PORT        the HTTPS port (default 8443)
@@ -22,7 +24,7 @@ PID_FILE="$DIR/nginx.pid"
 # Debian puts it in /usr/sbin, which a non-root PATH may lack.
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
-usage() { echo "usage: deploy/scripts/nginx.sh install|start|stop|status"; }
+usage() { echo "usage: deploy/scripts/nginx.sh install|start|stop|status|foreground"; }
 
 install() {
   [ -x "$NGINX" ] && command -v openssl >/dev/null && return
@@ -157,7 +159,20 @@ status() {
   fi
 }
 
+foreground() {
+  [ -n "${VLA_TLS_CERT:-}" ] && [ -n "${VLA_TLS_KEY:-}" ] \
+      || fail "VLA_TLS_CERT and VLA_TLS_KEY: mount the certificate (chain) and key and name them"
+  mkdir -p "$DIR/conf" "$DIR/logs" "$DIR/tmp"
+  # As the official image does: the logs go to the container's output.
+  ln -sf /dev/stdout "$DIR/logs/access.log"
+  ln -sf /dev/stderr "$DIR/logs/error.log"
+  # Workers run as the folder's owner (render): the image's unprivileged nginx user.
+  [ "$(id -u)" -ne 0 ] || ! id nginx >/dev/null 2>&1 || chown -h nginx:nginx "$DIR" "$DIR"/*
+  render
+  exec "$NGINX" -g 'daemon off;' -p "$DIR" -e "$DIR/logs/error.log" -c "$DIR/conf/nginx.conf"
+}
+
 case "${1:-}" in
-  install|start|stop|status) "$1" ;;
+  install|start|stop|status|foreground) "$1" ;;
   *) usage >&2; exit 2 ;;
 esac

@@ -49,7 +49,7 @@ public final class LogsAtScaleBenchmark {
     private static final int CUSTOMERS = 200;
     private static final int DAYS = 92;
 
-    /** The seed's query, verbatim (test-support's SeedQueries.LATENCY_LAST_30_DAYS checks the same text). */
+    /** The seed's query, verbatim (LogsAtScaleQueriesTest compares it with test-support's SeedQueries). */
     static final String SEED_LAST_30_DAYS = """
             SELECT\s
                 c.company_name,

@@ -45,7 +45,11 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class LogsAtScaleBenchmark {
 
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+    /** The administrator LocalFleet and the tests use ({@code VLA_TEST_DB_ADMIN_*}): no trust needed. */
+    private static final String ADMIN_URL = env("VLA_TEST_DB_ADMIN_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
+    private static final String ADMIN_USER = env("VLA_TEST_DB_ADMIN_USER", "postgres");
+    private static final String ADMIN_PASSWORD = env("VLA_TEST_DB_ADMIN_PASSWORD", "");
+    private static final String SERVER = ADMIN_URL.substring(0, ADMIN_URL.lastIndexOf('/') + 1);
     private static final int CUSTOMERS = 200;
     private static final int DAYS = 92;
 
@@ -105,12 +109,12 @@ public final class LogsAtScaleBenchmark {
         if (!keep) {
             Runtime.getRuntime().addShutdownHook(dropOnExit);
         }
-        try (Connection admin = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
+        try (Connection admin = DriverManager.getConnection(ADMIN_URL, ADMIN_USER, ADMIN_PASSWORD);
              Statement s = admin.createStatement()) {
             s.execute("CREATE DATABASE " + database);
             s.execute("ALTER DATABASE " + database + " SET search_path = reporting, \"$user\", public");
         }
-        try (Connection db = DriverManager.getConnection(SERVER + database, "postgres", "")) {
+        try (Connection db = DriverManager.getConnection(SERVER + database, ADMIN_USER, ADMIN_PASSWORD)) {
             ScaleDatabase layout = new ScaleDatabase(db, root);
             layout.migrate();
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -173,12 +177,17 @@ public final class LogsAtScaleBenchmark {
         billing.reportDayByDay(REPORT_DAY_PERCENTILES, days, runs);
     }
 
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
     static OffsetDateTime timestamp(LocalDate day) {
         return day.atStartOfDay().atOffset(ZoneOffset.UTC);
     }
 
     private static void drop(String database) {
-        try (Connection admin = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
+        try (Connection admin = DriverManager.getConnection(ADMIN_URL, ADMIN_USER, ADMIN_PASSWORD);
              Statement s = admin.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         } catch (SQLException e) {

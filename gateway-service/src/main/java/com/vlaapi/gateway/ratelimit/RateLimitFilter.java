@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -32,6 +33,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
+import reactor.netty.http.client.HttpClientResponse;
 
 /**
  * Burst limit and monthly quota for every authenticated request, with the limit headers on every
@@ -150,8 +152,7 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
             return Mono.empty();
         });
         return chain.filter(exchange).doFinally(signal -> {
-            HttpStatusCode status = exchange.getResponse().getStatusCode();
-            boolean billable = status != null && status.value() == 200;
+            boolean billable = answeredSuccessfully(exchange);
             if (decision.failedOpen()) {
                 if (billable) {
                     reconciler.servedWhileFailingOpen(key.customerId(), month);
@@ -163,6 +164,20 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
                     .doOnNext(used -> decisions.answered())
                     .subscribe(used -> { }, e -> log.warn("could not settle request {} in Redis: {}", requestId, e.toString()));
         });
+    }
+
+    /**
+     * Billable as the request log sees it: inference-service records a success before it starts
+     * its 200, so an instance that began a 200 and died before its body arrived has logged a
+     * success, though the client got a 502 (an answer is written whole, WholeAnswerFilter). The
+     * counter follows the log. Without an instance's answer, the final status decides.
+     */
+    private static boolean answeredSuccessfully(ServerWebExchange exchange) {
+        if (exchange.getAttribute(ServerWebExchangeUtils.CLIENT_RESPONSE_ATTR) instanceof HttpClientResponse upstream) {
+            return upstream.status().code() == 200;
+        }
+        HttpStatusCode status = exchange.getResponse().getStatusCode();
+        return status != null && status.value() == 200;
     }
 
     private Mono<Void> rateLimited(ServerWebExchange exchange, ResolvedApiKey key, LimitDecision decision,

@@ -21,6 +21,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,17 +85,19 @@ class StockPostgresIT {
         assertEquals(List.of(url("postgres"), "vla_test_admin"), exported.subList(0, 2), prepared.output());
         String adminPassword = exported.get(2);
 
-        // What TestDatabase does for every service's tests, as that administrator over TCP.
-        String testDatabase = "stock_test_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        try (Connection admin = DriverManager.getConnection(url("postgres"), "vla_test_admin", adminPassword);
-             Statement sql = admin.createStatement()) {
-            sql.execute("CREATE DATABASE " + testDatabase);
-            try (Connection db = DriverManager.getConnection(url(testDatabase), "vla_test_admin", adminPassword);
-                 Statement inDb = db.createStatement()) {
-                inDb.execute("CREATE EXTENSION IF NOT EXISTS vector");
-                inDb.execute(Files.readString(ROOT.resolve("deploy/postgres/roles.sql")));
-            }
-            sql.execute("DROP DATABASE " + testDatabase + " WITH (FORCE)");
+        // The services' database tests, run by Maven against this cluster as that administrator over
+        // TCP (bin/vla test installs the modules before this one runs, so their test classes and
+        // dependencies are in place).
+        OperatorScript databaseTests = OperatorScript.run(Map.of(
+                "VLA_TEST_DB_ADMIN_URL", url("postgres"), "VLA_TEST_DB_ADMIN_USER", "vla_test_admin",
+                "VLA_TEST_DB_ADMIN_PASSWORD", adminPassword), List.of(
+                "mvn", "-o", "-B", "-f", ROOT.resolve("pom.xml").toString(), "surefire:test",
+                "-pl", "customer-service,billing-service,inference-service",
+                "-Dtest=com.vlaapi.customer.**.*Test,com.vlaapi.billing.**.*Test,com.vlaapi.inference.**.*IntegrationTest",
+                "-Dsurefire.failIfNoSpecifiedTests=false"));
+        assertEquals(0, databaseTests.exitStatus(), tail(databaseTests.output()));
+        for (String service : List.of("customer-service", "billing-service", "inference-service")) {
+            assertTrue(testsRun(databaseTests.output(), service) > 0, service + " ran no database test: " + tail(databaseTests.output()));
         }
 
         try (LocalFleet fleet = LocalFleet.onPreparedDatabase(ROOT, port, "vlaapi", Map.of(
@@ -143,6 +147,26 @@ class StockPostgresIT {
                 assertEquals(List.of(), DatabaseFingerprint.differences(before, DatabaseFingerprint.of(db)));
             }
         }
+    }
+
+    /** The total Maven printed after a module's tests ("Tests run: N, ..." right before the module's end). */
+    private static int testsRun(String mavenOutput, String module) {
+        int section = mavenOutput.indexOf("< com.vlaapi:" + module + " >");
+        if (section < 0) {
+            return 0;
+        }
+        int next = mavenOutput.indexOf("< com.vlaapi:", section + 1);
+        Matcher totals = Pattern.compile("(?m)^\\[INFO\\] Tests run: (\\d+), Failures: 0, Errors: 0")
+                .matcher(mavenOutput.substring(section, next < 0 ? mavenOutput.length() : next));
+        int last = 0;
+        while (totals.find()) {
+            last = Integer.parseInt(totals.group(1));
+        }
+        return last;
+    }
+
+    private static String tail(String output) {
+        return output.substring(Math.max(0, output.length() - 6000));
     }
 
     private static String url(String database) {

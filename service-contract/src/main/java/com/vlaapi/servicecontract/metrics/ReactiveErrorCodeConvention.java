@@ -13,4 +13,10 @@ public class ReactiveErrorCodeConvention extends DefaultServerRequestObservation
         return super.getLowCardinalityKeyValues(context)
                 .and(ErrorCodeTag.of(context.getAttributes().get(ApiError.ATTRIBUTE)));
     }
+
+    /** The full URL is for traces, and nothing here traces: not worth building at start and stop of every request. */
+    @Override
+    public KeyValues getHighCardinalityKeyValues(ServerRequestObservationContext context) {
+        return KeyValues.empty();
+    }
 }

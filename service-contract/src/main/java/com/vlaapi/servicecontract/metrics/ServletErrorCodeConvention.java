@@ -13,4 +13,10 @@ public class ServletErrorCodeConvention extends DefaultServerRequestObservationC
         return super.getLowCardinalityKeyValues(context)
                 .and(ErrorCodeTag.of(context.getCarrier().getAttribute(ApiError.ATTRIBUTE)));
     }
+
+    /** The full URL is for traces, and nothing here traces: not worth building at start and stop of every request. */
+    @Override
+    public KeyValues getHighCardinalityKeyValues(ServerRequestObservationContext context) {
+        return KeyValues.empty();
+    }
 }

@@ -28,11 +28,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code bin/vla bench api [SECONDS_PER_ROUND]}: on a fleet of its own (own database and Redis
- * prefix), the latency of {@code POST /v1/inference} through the gateway, directly against
+ * {@code bin/vla bench api [observability] [SECONDS_PER_ROUND]}: on a fleet of its own (own database
+ * and Redis prefix), the latency of {@code POST /v1/inference} through the gateway, directly against
  * inference-service and of the model-runner alone at 1 and 16 clients; the gateway's latency with
  * limits on vs off at a fixed request rate; inference-service's throughput with request logging on
- * vs off; throughput through the gateway with metrics and structured logs on vs off. Every service is first warmed up until the JIT has settled (see Warmup); then the
+ * vs off; throughput through the gateway with metrics and structured logs on vs off (with
+ * {@code observability} first, that comparison alone). Every service is first warmed up until the JIT has settled (see Warmup); then the
  * latency comparison alternates its two sides request by request, the limits comparison round by
  * round, and the throughput comparison in pairs of rounds whose order flips from pair to pair, so
  * that the shared machine's drift hits both sides alike.
@@ -45,17 +46,15 @@ public final class ApiBenchmark {
     private static final int REQUESTS_PER_ROUND = 150;
     /** A round's throughput moves by about 5% on a shared 2-core machine; the cost is a few percent. */
     private static final int THROUGHPUT_PAIRS = 10;
+    /** A cost of about 2% is the question here: more pairs than elsewhere. */
+    private static final int OBSERVABILITY_PAIRS = 16;
     private static final int USAGE_EVENTS_PER_WARMUP_BATCH = 10;
-    private static final Map<String, String> WITHOUT_OBSERVABILITY = Map.of(
-            "MANAGEMENT_METRICS_ENABLE_ALL", "false",
-            "MANAGEMENT_OBSERVATIONS_ENABLE_ALL", "false",
-            "LOGGING_STRUCTURED_FORMAT_CONSOLE", "",
-            "LOGGING_LEVEL_VLA_ACCESS", "warn");
-
     private ApiBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] arguments) throws Exception {
+        boolean observabilityOnly = arguments.length > 0 && arguments[0].equals("observability");
+        String[] args = observabilityOnly ? Arrays.copyOfRange(arguments, 1, arguments.length) : arguments;
         Duration round = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 5);
         double fixedRate = args.length > 1 ? Double.parseDouble(args[1]) : 100;
         Path root = Path.of("").toAbsolutePath();
@@ -70,9 +69,25 @@ public final class ApiBenchmark {
         System.out.printf("API benchmark: %d cores, 256x256 PNG scenes, %d s rounds%n",
                 Runtime.getRuntime().availableProcessors(), round.toSeconds());
         try (LocalFleet fleet = new LocalFleet(root)) {
-            System.out.println("starting the fleet, plus an inference-service without request log, a gateway without limits"
-                    + " and a gateway and inference-service without metrics and structured logs...");
+            System.out.println("starting the fleet, plus two more pairs of gateway and inference-service, one with and one"
+                    + " without metrics and structured logs" + (observabilityOnly ? "..."
+                    : ", an inference-service without request log and a gateway without limits..."));
             fleet.start();
+            Observability observability = Observability.start(fleet);
+            JsonNode customer = createCustomer(fleet);
+            String key = customer.get("api_key").get("key").asString();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            Map<String, String> bearer = Map.of("Authorization", "Bearer " + key);
+            Call gatewayObserved = i -> post(http, observability.observedGateway().resolve("/v1/inference"), bodies.get(i % bodies.size()), bearer);
+            Call gatewayQuiet = i -> post(http, observability.quietGateway().resolve("/v1/inference"), bodies.get(i % bodies.size()), bearer);
+            if (observabilityOnly) {
+                Map<String, Warmup.Path> paths = new LinkedHashMap<>();
+                paths.put("gateway-observed", new Warmup.Path("gateway-observed", gatewayObserved));
+                paths.put("gateway-quiet", new Warmup.Path("gateway-quiet", gatewayQuiet));
+                Warmup.untilSettled(fleet, paths, round);
+                compareObservability(fleet, round.multipliedBy(2), gatewayObserved, gatewayQuiet);
+                return;
+            }
             URI inferenceWithoutLog = fleet.startExtra("inference-nolog", "inference-service",
                     Map.of("VLA_INFERENCE_REQUEST_LOG_ENABLED", "false", "VLA_INFERENCE_USAGE_RELAY_ENABLED", "false"));
             URI gatewayWithoutLimits = fleet.startExtra("gateway-nolimits", "gateway-service", Map.of(
@@ -80,23 +95,10 @@ public final class ApiBenchmark {
                     "VLA_CUSTOMER_URL", fleet.url("customer-service", "").toString(),
                     "VLA_INFERENCE_URLS", fleet.url("inference-service", "").toString(),
                     "VLA_REDIS_PREFIX", fleet.redisPrefix));
-            // The same pair as the fleet's gateway and inference-service, without metrics (no meter
-            // registered, no observation) and with plain-text logs and no per-request access line.
-            URI quietInference = fleet.startExtra("inference-quiet", "inference-service", WITHOUT_OBSERVABILITY);
-            Map<String, String> quietGatewaySettings = new LinkedHashMap<>(WITHOUT_OBSERVABILITY);
-            quietGatewaySettings.putAll(Map.of("VLA_CUSTOMER_URL", fleet.url("customer-service", "").toString(),
-                    "VLA_INFERENCE_URLS", quietInference.toString(), "VLA_REDIS_PREFIX", fleet.redisPrefix));
-            URI quietGateway = fleet.startExtra("gateway-quiet", "gateway-service", quietGatewaySettings);
-            JsonNode customer = createCustomer(fleet);
-            String key = customer.get("api_key").get("key").asString();
             String customerId = customer.get("customer").get("customer_id").asString();
-
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            Map<String, String> bearer = Map.of("Authorization", "Bearer " + key);
             Map<String, String> internal = Map.of(ServiceHeaders.INTERNAL_TOKEN, fleet.secret("gateway-token"), ServiceHeaders.CUSTOMER_ID, customerId);
             Call gateway = i -> post(http, fleet.url("gateway-service", "/v1/inference"), bodies.get(i % bodies.size()), bearer);
             Call gatewayNoLimits = i -> post(http, gatewayWithoutLimits.resolve("/v1/inference"), bodies.get(i % bodies.size()), bearer);
-            Call gatewayQuiet = i -> post(http, quietGateway.resolve("/v1/inference"), bodies.get(i % bodies.size()), bearer);
             Call direct = i -> post(http, fleet.url("inference-service", "/v1/inference"), bodies.get(i % bodies.size()), internal);
             Call directNoLog = i -> post(http, inferenceWithoutLog.resolve("/v1/inference"), bodies.get(i % bodies.size()), internal);
 
@@ -105,7 +107,7 @@ public final class ApiBenchmark {
             URI usageEvents = fleet.url("billing-service", "/internal/v1/usage-events");
             Call usageBatch = i -> post(http, usageEvents, usageEvents(customerId, fleet.clock.instant()), Map.of(ServiceHeaders.INTERNAL_TOKEN, fleet.secret("inference-token")));
             Map<String, Double> cpu = Warmup.untilSettled(fleet,
-                    pathsToWarm(gateway, gatewayNoLimits, gatewayQuiet, direct, directNoLog, usageBatch), round);
+                    pathsToWarm(gateway, gatewayNoLimits, gatewayObserved, gatewayQuiet, direct, directNoLog, usageBatch), round);
 
             System.out.println("\nlatency of one request, ms          clients   p50      p99   (requests alternate between the two)");
             for (int clients : new int[] {1, 16}) {
@@ -135,16 +137,11 @@ public final class ApiBenchmark {
             Duration throughputRound = round.multipliedBy(2);
             System.out.printf("%nthroughput, 16 clients, inference-service directly, %d pairs of %d s rounds%n",
                     THROUGHPUT_PAIRS, throughputRound.toSeconds());
-            compareThroughput("request logging", throughputRound,
+            compareThroughput("request logging", throughputRound, THROUGHPUT_PAIRS,
                     direct, new CpuShares(fleet, "inference-service", "billing-service"),
                     directNoLog, new CpuShares(fleet, "inference-nolog", "billing-service"));
 
-            System.out.printf("%nthroughput, 16 clients, through the gateway, %d pairs of %d s rounds: metrics and"
-                    + " structured logs (JSON, a vla.access line per request) on vs off in gateway and inference-service%n",
-                    THROUGHPUT_PAIRS, throughputRound.toSeconds());
-            compareThroughput("metrics and structured logs", throughputRound,
-                    gateway, new CpuShares(fleet, "gateway-service", "inference-service"),
-                    gatewayQuiet, new CpuShares(fleet, "gateway-quiet", "inference-quiet"));
+            compareObservability(fleet, throughputRound, gatewayObserved, gatewayQuiet);
 
             System.out.println("\nmodel-runner alone, in this process (the fleet idle)");
             // inference-service's defaults: the same record.
@@ -169,13 +166,27 @@ public final class ApiBenchmark {
     }
 
     /**
+     * Throughput through two pairs of gateway and inference-service started alike and used alike (the
+     * fleet's own pair also carries the other sections' traffic and their request-log backlog), one
+     * with metrics and structured logs as shipped, one without.
+     */
+    private static void compareObservability(LocalFleet fleet, Duration round, Call observed, Call quiet) throws Exception {
+        System.out.printf("%nthroughput, 16 clients, through the gateway, %d pairs of %d s rounds: metrics and"
+                + " structured logs (JSON, a vla.access line per request) on vs off in gateway and inference-service%n",
+                OBSERVABILITY_PAIRS, round.toSeconds());
+        compareThroughput("metrics and structured logs", round, OBSERVABILITY_PAIRS,
+                observed, new CpuShares(fleet, "gateway-observed", "inference-observed"),
+                quiet, new CpuShares(fleet, "gateway-quiet", "inference-quiet"));
+    }
+
+    /**
      * Throughput of two paths in pairs of rounds, each side first in every other pair so that the
      * machine's drift favours neither; prints both and what the first costs against the second.
      */
-    private static void compareThroughput(String feature, Duration round, Call on, CpuShares onShares, Call off,
+    private static void compareThroughput(String feature, Duration round, int pairs, Call on, CpuShares onShares, Call off,
                                           CpuShares offShares) throws Exception {
-        double[] pairCosts = new double[THROUGHPUT_PAIRS];
-        for (int r = 0; r < THROUGHPUT_PAIRS; r++) {
+        double[] pairCosts = new double[pairs];
+        for (int r = 0; r < pairs; r++) {
             double withFeature;
             double without;
             if (r % 2 == 0) {
@@ -195,11 +206,12 @@ public final class ApiBenchmark {
                 pairCosts[pairCosts.length - 1]);
     }
 
-    private static Map<String, Warmup.Path> pathsToWarm(Call gateway, Call gatewayNoLimits, Call gatewayQuiet, Call direct,
-                                                        Call directNoLog, Call usageBatch) {
+    private static Map<String, Warmup.Path> pathsToWarm(Call gateway, Call gatewayNoLimits, Call gatewayObserved, Call gatewayQuiet,
+                                                        Call direct, Call directNoLog, Call usageBatch) {
         Map<String, Warmup.Path> paths = new LinkedHashMap<>();
         paths.put("gateway", new Warmup.Path("gateway-service", gateway));
         paths.put("gateway-nolimits", new Warmup.Path("gateway-nolimits", gatewayNoLimits));
+        paths.put("gateway-observed", new Warmup.Path("gateway-observed", gatewayObserved));
         paths.put("gateway-quiet", new Warmup.Path("gateway-quiet", gatewayQuiet));
         paths.put("inference", new Warmup.Path("inference-service", direct));
         paths.put("inference-nolog", new Warmup.Path("inference-nolog", directNoLog));

@@ -74,7 +74,8 @@ def main() -> int:
     step = 0
     # The key and the URL come from the environment.
     with VlaClient(timeout=args.timeout, max_retries=0) as client:
-        while (args.steps is None or step < args.steps) and (args.duration is None or time.monotonic() - started < args.duration):
+        deadline = started + args.duration if args.duration is not None else float("inf")
+        while (args.steps is None or step < args.steps) and next_tick < deadline:
             time.sleep(max(0.0, next_tick - time.monotonic()))
             frame = camera.read()
             try:

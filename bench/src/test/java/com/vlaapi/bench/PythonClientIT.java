@@ -1,0 +1,243 @@
+package com.vlaapi.bench;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.vlaapi.bench.fleet.LocalFleet;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The Python client (clients/python) and the examples (examples/) against a running fleet: the
+ * client's unittest suite runs with the customers it needs, and each example gets an action.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PythonClientIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Path ROOT = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize();
+    /** Debian's interpreter, which has requests, numpy and PIL (deploy/scripts/setup-python.sh). */
+    private static final String PYTHON = "/usr/bin/python3";
+    /**
+     * How many tests clients/python/tests holds: fewer ran means a module failed to load, and any
+     * skipped one means the suite did not see the fleet; both fail this test.
+     */
+    private static final int PYTHON_TESTS = 55;
+    /**
+     * The suite's last line. One expected failure: the gateway resets the connection of a declared
+     * oversized body before Python's requests reads its 413 (test_fleet_errors.test_413_a_body_over_the_cap
+     * says more); once the gateway is fixed that test passes, unittest fails the run on the
+     * unexpected success, and this becomes "OK".
+     */
+    private static final String PYTHON_SUMMARY = "OK (expected failures=1)";
+    /** A bracketed list of seven numbers: an action as every example prints it. */
+    private static final Pattern ACTION = Pattern.compile("\\[\\s*-?[0-9.eE+-]+(\\s*,\\s*-?[0-9.eE+-]+){6}\\s*]");
+    private static final Duration PYTHON_LIMIT = Duration.ofMinutes(10);
+
+    private static LocalFleet fleet;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startFleet() throws Exception {
+        fleet = new LocalFleet(ROOT);
+        fleet.start();
+    }
+
+    @AfterAll
+    static void stopFleet() throws Exception {
+        if (fleet != null) {
+            fleet.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theClientsTestsPassAgainstTheFleetAndAKilledInstanceCostsOneBilledRequestPerCall() throws Exception {
+        // Each customer only as limited as its tests need: a 20/min bucket refills one token in 3 s.
+        Customer unlimited = createCustomer("Python Client Labs", "{\"rate_limit_per_minute\": 100000}");
+        Customer rateLimited = createCustomer("Python Burst Labs", "{\"rate_limit_per_minute\": 20}");
+        Customer oneRequest = createCustomer("Python Quota Labs", "{\"monthly_quota\": 1}");
+        Customer killedInstance = createCustomer("Python Crash Labs", "{\"rate_limit_per_minute\": 100000}");
+        Path control = Files.createTempDirectory("python-client-control");
+
+        ProcessBuilder command = new ProcessBuilder(PYTHON, "-m", "unittest", "discover", "-s", "clients/python/tests", "-v")
+                .directory(ROOT.toFile()).redirectErrorStream(true);
+        Map<String, String> env = command.environment();
+        env.put("PYTHONPATH", ROOT.resolve("clients/python").toString());
+        env.put("VLA_TEST_API_URL", fleet.url("gateway-service", "").toString());
+        env.put("VLA_TEST_API_KEY", unlimited.key());
+        env.put("VLA_TEST_RATE_LIMITED_KEY", rateLimited.key());
+        env.put("VLA_TEST_QUOTA_KEY", oneRequest.key());
+        env.put("VLA_TEST_KILLED_INSTANCE_KEY", killedInstance.key());
+        env.put("VLA_TEST_FLEET_CONTROL", control.toString());
+        Process python = command.start();
+        InstanceKiller killer = new InstanceKiller(fleet, "inference-service", control, python);
+        Thread watching = new Thread(killer, "python-client-instance-killer");
+        watching.start();
+        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        boolean exited = python.waitFor(PYTHON_LIMIT.toSeconds(), TimeUnit.SECONDS);
+        if (!exited) {
+            python.destroyForcibly();
+        }
+        watching.join();
+        killer.bringBack();
+
+        assertTrue(exited, "the Python tests still ran after " + PYTHON_LIMIT + ":\n" + output);
+        assertEquals(0, python.exitValue(), output);
+        Matcher ran = Pattern.compile("(?m)^Ran (\\d+) tests? in ").matcher(output);
+        assertTrue(ran.find(), output);
+        assertEquals(PYTHON_TESTS, Integer.parseInt(ran.group(1)), "tests run:\n" + output);
+        List<String> lines = output.strip().lines().toList();
+        assertEquals(PYTHON_SUMMARY, lines.get(lines.size() - 1), "every test passed, none skipped:\n" + output);
+        assertTrue(killer.killed && killer.restarted, "the test had the inference instance killed and restarted:\n" + output);
+
+        // Each call of the test once in the request log and once at billing, however many tries it took.
+        List<String> calls = Files.readAllLines(control.resolve("request-ids")).stream().filter(l -> !l.isBlank()).sorted().toList();
+        assertEquals(2, calls.size(), String.valueOf(calls));
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
+            assertEquals(calls, requestIds("SELECT request_id FROM inference.inference_logs "
+                    + "WHERE customer_id = ? AND status_code = 200", killedInstance.id()));
+            assertEquals(calls, requestIds("SELECT request_id FROM billing.usage_events WHERE customer_id = ?",
+                    killedInstance.id()));
+        });
+    }
+
+    @Test
+    @Order(2)
+    void eachExampleGetsAnAction() throws Exception {
+        Customer customer = createCustomer("Examples Robotics", "{\"rate_limit_per_minute\": 100000}");
+        List<List<String>> examples = List.of(
+                List.of("bash", "examples/curl.sh"),
+                List.of(PYTHON, "examples/quickstart.py"),
+                List.of(PYTHON, "examples/python_client.py"),
+                List.of(PYTHON, "examples/control_loop.py", "--steps", "5", "--rate", "10", "--timeout", "30"));
+        List<String> failures = new ArrayList<>();
+        for (List<String> example : examples) {
+            ProcessBuilder command = new ProcessBuilder(example).directory(ROOT.toFile()).redirectErrorStream(true);
+            command.environment().put("VLA_API_KEY", customer.key());
+            command.environment().put("VLA_API_URL", fleet.url("gateway-service", "").toString());
+            Process run = command.start();
+            String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(run.waitFor(2, TimeUnit.MINUTES), example + " still runs");
+            assertFalse(output.contains(customer.key()), example + " printed the API key");
+            if (run.exitValue() != 0 || !ACTION.matcher(output).find()) {
+                failures.add(example + " exited " + run.exitValue() + " without an action:\n" + output);
+            }
+        }
+        assertEquals(List.of(), failures);
+    }
+
+    /**
+     * Kills the instance when the Python test asks for it (file {@code kill-inference}; answers
+     * {@code inference-killed}) and starts it again when the test asks (file
+     * {@code restart-inference}, written once its client has met the dead instance).
+     */
+    private static final class InstanceKiller implements Runnable {
+
+        private final LocalFleet fleet;
+        private final String instance;
+        private final Path control;
+        private final Process python;
+        volatile boolean killed;
+        volatile boolean restarted;
+        private volatile Exception failure;
+
+        InstanceKiller(LocalFleet fleet, String instance, Path control, Process python) {
+            this.fleet = fleet;
+            this.instance = instance;
+            this.control = control;
+            this.python = python;
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (python.isAlive() && !restarted) {
+                    if (!killed && Files.exists(control.resolve("kill-inference"))) {
+                        fleet.kill(instance);
+                        killed = true;
+                        Files.createFile(control.resolve("inference-killed"));
+                    }
+                    if (killed && Files.exists(control.resolve("restart-inference"))) {
+                        fleet.restart(instance);
+                        restarted = true;
+                    }
+                    Thread.sleep(100);
+                }
+            } catch (Exception e) {
+                failure = e;
+            }
+        }
+
+        /** After the Python tests: a test that failed halfway leaves the fleet whole for the next; a failure of ours is raised. */
+        void bringBack() throws Exception {
+            if (killed && !restarted) {
+                fleet.restart(instance);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    private record Customer(String key, UUID id) {
+    }
+
+    private static Customer createCustomer(String company, String limits) throws Exception {
+        HttpResponse<String> created = HTTP.send(admin("/admin/v1/customers").POST(HttpRequest.BodyPublishers.ofString(
+                        JSON.writeValueAsString(Map.of("company_name", company, "email",
+                                "ops-" + UUID.randomUUID() + "@python.example", "tier", "pro"))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        JsonNode body = JSON.readTree(created.body());
+        UUID id = UUID.fromString(body.get("customer").get("customer_id").asString());
+        HttpResponse<String> patched = HTTP.send(admin("/admin/v1/customers/" + id)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(limits)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, patched.statusCode(), patched.body());
+        return new Customer(body.get("api_key").get("key").asString(), id);
+    }
+
+    private static HttpRequest.Builder admin(String path) {
+        return HttpRequest.newBuilder(fleet.url("customer-service", path)).header("Authorization", "Bearer " + fleet.adminToken)
+                .header("Content-Type", "application/json");
+    }
+
+    /** Sorted, duplicates kept: a request billed twice shows. */
+    private static List<String> requestIds(String query, UUID customer) throws Exception {
+        try (Connection db = fleet.connect(); PreparedStatement select = db.prepareStatement(query)) {
+            select.setObject(1, customer);
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+            return ids.stream().sorted().toList();
+        }
+    }
+}

@@ -10,7 +10,7 @@ import java.nio.file.Path;
  *
  * <pre>
  * mvn -q -pl clients/java -am -DskipTests package
- * VLA_API_KEY=vla_live_... VLA_BASE_URL=http://127.0.0.1:8080 \
+ * VLA_API_KEY=vla_live_... VLA_API_URL=http://127.0.0.1:8080 \
  *   java -cp "clients/java/target/vla-client.jar:clients/java/target/lib/*" examples/java/ClientExample.java [IMAGE.png] ["INSTRUCTION"]
  * </pre>
  */
@@ -25,7 +25,7 @@ public class ClientExample {
         Path image = Path.of(args.length > 0 ? args[0] : "reference-policy/evalsets/tabletop-v1/images/0001.png");
         String instruction = args.length > 1 ? args[1] : "go to the purple tube";
 
-        // The base URL is VLA_BASE_URL's, else http://127.0.0.1:8080.
+        // The base URL is VLA_API_URL's, else http://127.0.0.1:8080.
         VlaClient client = VlaClient.builder(apiKey).build();
         try {
             ActionResult result = client.act(image, instruction);

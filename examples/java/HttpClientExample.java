@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * One request to the VLA API with nothing but the JDK (java.net.http), no library and no classpath:
  *
  * <pre>
- * VLA_API_KEY=vla_live_... VLA_BASE_URL=http://127.0.0.1:8080 java examples/java/HttpClientExample.java [IMAGE.png] ["INSTRUCTION"]
+ * VLA_API_KEY=vla_live_... VLA_API_URL=http://127.0.0.1:8080 java examples/java/HttpClientExample.java [IMAGE.png] ["INSTRUCTION"]
  * </pre>
  *
  * Run from the repository root (the default image is one of the evaluation set's). The JSON is
@@ -28,7 +28,7 @@ public class HttpClientExample {
             System.err.println("Set VLA_API_KEY to your API key (vla_live_...).");
             System.exit(2);
         }
-        String baseUrl = System.getenv().getOrDefault("VLA_BASE_URL", "http://127.0.0.1:8080");
+        String baseUrl = System.getenv().getOrDefault("VLA_API_URL", "http://127.0.0.1:8080");
         Path image = Path.of(args.length > 0 ? args[0] : "reference-policy/evalsets/tabletop-v1/images/0001.png");
         String instruction = args.length > 1 ? args[1] : "go to the purple tube";
 

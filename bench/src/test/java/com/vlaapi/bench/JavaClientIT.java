@@ -285,7 +285,7 @@ class JavaClientIT {
     private static String runExample(String apiKey, String... command) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
         builder.environment().put("VLA_API_KEY", apiKey);
-        builder.environment().put("VLA_BASE_URL", gateway);
+        builder.environment().put("VLA_API_URL", gateway);
         Process example = builder.start();
         String output = new String(example.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(example.waitFor(1, TimeUnit.MINUTES), "still running after its output closed: " + Arrays.toString(command));

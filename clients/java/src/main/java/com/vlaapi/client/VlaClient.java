@@ -152,7 +152,7 @@ public final class VlaClient {
     public static final class Builder {
 
         private final String apiKey;
-        private String baseUrl = Optional.ofNullable(System.getenv("VLA_BASE_URL")).filter(url -> !url.isBlank())
+        private String baseUrl = Optional.ofNullable(System.getenv("VLA_API_URL")).filter(url -> !url.isBlank())
                 .orElse("http://127.0.0.1:8080");
         private Duration timeout = Duration.ofSeconds(30);
         private int maxRetries = 2;
@@ -167,7 +167,7 @@ public final class VlaClient {
             this.apiKey = apiKey.strip();
         }
 
-        /** Where the API is: default {@code VLA_BASE_URL} from the environment, else {@code http://127.0.0.1:8080} (bin/vla up). */
+        /** Where the API is: default {@code VLA_API_URL} from the environment, else {@code http://127.0.0.1:8080} (bin/vla up). */
         public Builder baseUrl(String baseUrl) {
             this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
             return this;

@@ -6,6 +6,6 @@ import java.util.Set;
 public final class UnknownModelException extends ModelRunnerException {
 
     public UnknownModelException(String model, Set<String> available) {
-        super("unknown_model", "Unknown model '" + model + "'; available models: " + available);
+        super(Code.UNKNOWN_MODEL, "Unknown model '" + model + "'; available models: " + available);
     }
 }

@@ -8,7 +8,7 @@ import com.vlaapi.servicecontract.ServiceHeaders;
 import com.vlaapi.servicecontract.apikey.ApiKeyFormat;
 import com.vlaapi.servicecontract.apikey.ApiKeyHashes;
 import com.vlaapi.servicecontract.error.ApiError;
-import com.vlaapi.servicecontract.error.ErrorType;
+import com.vlaapi.servicecontract.error.PublicErrorCode;
 import com.vlaapi.servicecontract.settings.InternalTokenProperties;
 import java.time.Clock;
 import java.util.regex.Pattern;
@@ -16,7 +16,6 @@ import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -57,43 +56,46 @@ public class ApiKeyAuthenticationFilter implements GlobalFilter, Ordered {
         if (failedAuthentications.exhausted(clientAddress.of(exchange))) {
             String seconds = Long.toString(failedAuthentications.retryAfterSeconds());
             exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, seconds);
-            return reply(exchange, new ApiError(HttpStatus.TOO_MANY_REQUESTS, ErrorType.RATE_LIMIT_EXCEEDED,
-                    "too_many_failed_authentications", "Too many requests with missing or invalid API keys from this"
-                    + " address; retry after " + seconds + " s with a valid key."));
+            return reply(exchange, PublicErrorCode.TOO_MANY_FAILED_AUTHENTICATIONS.error(
+                    "Too many requests with missing or invalid API keys from this address; retry after " + seconds
+                            + " s with a valid key."));
         }
         String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
         if (authorization == null || authorization.isBlank()) {
-            return reject(exchange, "missing_api_key",
+            return reject(exchange, PublicErrorCode.MISSING_API_KEY,
                     "No API key. Send it as the header 'Authorization: Bearer vla_live_...'.");
         }
         if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return reject(exchange, "malformed_authorization",
+            return reject(exchange, PublicErrorCode.MALFORMED_AUTHORIZATION,
                     "The Authorization header must be 'Bearer <API key>'.");
         }
         String key = authorization.substring(7).trim();
         if (!KEY_FORMAT.matcher(key).matches()) {
-            return reject(exchange, "malformed_api_key", "That is not a VLA API key; keys start with 'vla_live_'.");
+            return reject(exchange, PublicErrorCode.MALFORMED_API_KEY,
+                    "That is not a VLA API key; keys start with 'vla_live_'.");
         }
         if (ApiKeyFormat.shape(key) == ApiKeyFormat.Shape.INVALID) {
             // A typo or a guess: its checksum (or its length) says so without a lookup anywhere.
-            return reject(exchange, "invalid_api_key", UNKNOWN_KEY);
+            return reject(exchange, PublicErrorCode.INVALID_API_KEY, UNKNOWN_KEY);
         }
         return resolver.resolve(ApiKeyHashes.sha256Hex(key)).flatMap(found -> {
             if (found.isEmpty()) {
-                return reject(exchange, "invalid_api_key", UNKNOWN_KEY);
+                return reject(exchange, PublicErrorCode.INVALID_API_KEY, UNKNOWN_KEY);
             }
             ResolvedApiKey resolved = found.get();
             if (resolved.revoked()) {
-                return reject(exchange, "revoked_api_key", "This API key was revoked. Use a current key.");
+                return reject(exchange, PublicErrorCode.REVOKED_API_KEY,
+                        "This API key was revoked. Use a current key.");
             }
             if (resolved.expired(clock.instant())) {
-                return reject(exchange, "expired_api_key", "This API key has expired. Use a current key.");
+                return reject(exchange, PublicErrorCode.EXPIRED_API_KEY,
+                        "This API key has expired. Use a current key.");
             }
             if (!"active".equals(resolved.keyStatus())) {
-                return reject(exchange, "invalid_api_key", "This API key cannot be used.");
+                return reject(exchange, PublicErrorCode.INVALID_API_KEY, "This API key cannot be used.");
             }
             if (!resolved.customerActive()) {
-                return reply(exchange, new ApiError(HttpStatus.FORBIDDEN, "customer_suspended",
+                return reply(exchange, PublicErrorCode.CUSTOMER_SUSPENDED.error(
                         "This account is suspended; contact support."));
             }
             exchange.getAttributes().put(CUSTOMER_ATTRIBUTE, resolved);
@@ -112,9 +114,9 @@ public class ApiKeyAuthenticationFilter implements GlobalFilter, Ordered {
         });
     }
 
-    private Mono<Void> reject(ServerWebExchange exchange, String code, String message) {
+    private Mono<Void> reject(ServerWebExchange exchange, PublicErrorCode code, String message) {
         failedAuthentications.failed(clientAddress.of(exchange));
-        return reply(exchange, new ApiError(HttpStatus.UNAUTHORIZED, code, message));
+        return reply(exchange, code.error(message));
     }
 
     private static Mono<Void> reply(ServerWebExchange exchange, ApiError error) {

@@ -2,7 +2,7 @@ package com.vlaapi.gateway.errors;
 
 import com.vlaapi.gateway.requestid.RequestIdFilter;
 import com.vlaapi.servicecontract.error.ApiError;
-import com.vlaapi.servicecontract.error.ErrorType;
+import com.vlaapi.servicecontract.error.PublicErrorCode;
 import com.vlaapi.servicecontract.error.RequestTooLargeException;
 import com.vlaapi.servicecontract.reactive.ReactiveErrorWriter;
 import java.io.IOException;
@@ -15,7 +15,6 @@ import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.cloud.gateway.support.NotFoundException;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
@@ -57,24 +56,24 @@ public class GatewayErrorHandler implements ErrorWebExceptionHandler {
         // it may be sent twice, or for an Idempotency-Key); the connection is closed after this answer.
         if (Causes.hasClassNamed(ex, REQUEST_TIMEOUT)) {
             exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
-            return new ApiError(HttpStatus.REQUEST_TIMEOUT, "request_timeout",
+            return PublicErrorCode.REQUEST_TIMEOUT.error(
                     "The request body arrived too slowly; send it at once, then retry.");
         }
         if (ex instanceof NotFoundException || Causes.has(ex, ConnectException.class)) {
             log.warn("no inference instance reachable for request {} ({}): {}", RequestIdFilter.of(exchange),
                     exchange.getRequest().getPath(), ex.toString());
-            return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "upstream_unavailable",
+            return PublicErrorCode.UPSTREAM_UNAVAILABLE.error(
                     "No inference server is reachable right now; retry in a few seconds.");
         }
         if (Causes.has(ex, TimeoutException.class)) {
-            return new ApiError(HttpStatus.GATEWAY_TIMEOUT, ErrorType.API_ERROR, "upstream_timeout",
+            return PublicErrorCode.UPSTREAM_TIMEOUT.error(
                     "The inference server did not answer in time; retry.");
         }
         // A reset, or Reactor Netty's PrematureCloseException (closed before the answer): both IOExceptions.
         if (Causes.has(ex, IOException.class)) {
             log.warn("inference instance dropped the connection for request {} ({}): {}", RequestIdFilter.of(exchange),
                     exchange.getRequest().getPath(), ex.toString());
-            return new ApiError(HttpStatus.BAD_GATEWAY, ErrorType.API_ERROR, "upstream_connection_lost",
+            return PublicErrorCode.UPSTREAM_CONNECTION_LOST.error(
                     "The inference server closed the connection before answering; retry in a moment.");
         }
         if (ex instanceof ResponseStatusException status && status.getStatusCode().is4xxClientError()) {

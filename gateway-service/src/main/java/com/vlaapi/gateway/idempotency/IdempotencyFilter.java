@@ -8,7 +8,7 @@ import com.vlaapi.gateway.requestid.RequestIdFilter;
 import com.vlaapi.gateway.routing.ReplayableBody;
 import com.vlaapi.servicecontract.ServiceHeaders;
 import com.vlaapi.servicecontract.error.ApiError;
-import com.vlaapi.servicecontract.error.ErrorType;
+import com.vlaapi.servicecontract.error.PublicErrorCode;
 import com.vlaapi.servicecontract.reactive.ReactiveErrorWriter;
 import com.vlaapi.servicecontract.settings.RedisProperties;
 import java.io.ByteArrayOutputStream;
@@ -30,7 +30,6 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
@@ -84,7 +83,7 @@ class IdempotencyFilter implements GlobalFilter, Ordered {
             return chain.filter(exchange);
         }
         if (clientKey.isBlank() || clientKey.length() > MAX_KEY_CHARS) {
-            return reply(exchange, new ApiError(HttpStatus.BAD_REQUEST, "invalid_idempotency_key",
+            return reply(exchange, PublicErrorCode.INVALID_IDEMPOTENCY_KEY.error(
                     "The Idempotency-Key header must hold 1 to " + MAX_KEY_CHARS + " characters (a UUID is best)."));
         }
         String redisKey = prefix + "idempotency:{" + customer.customerId() + "}:" + sha256(clientKey.getBytes(StandardCharsets.UTF_8));
@@ -187,12 +186,12 @@ class IdempotencyFilter implements GlobalFilter, Ordered {
 
     private static Mono<Void> inUse(ServerWebExchange exchange) {
         exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
-        return reply(exchange, new ApiError(HttpStatus.CONFLICT, ErrorType.CONFLICT_ERROR, "idempotency_key_in_use",
+        return reply(exchange, PublicErrorCode.IDEMPOTENCY_KEY_IN_USE.error(
                 "A request with this Idempotency-Key is still being served; retry in a moment to get its answer."));
     }
 
     private static Mono<Void> reused(ServerWebExchange exchange) {
-        return reply(exchange, new ApiError(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused",
+        return reply(exchange, PublicErrorCode.IDEMPOTENCY_KEY_REUSED.error(
                 "This Idempotency-Key was used with a different request body; use a new key for a new request."));
     }
 

@@ -6,7 +6,7 @@ import com.vlaapi.gateway.edge.UnreadBody;
 import com.vlaapi.gateway.requestid.RequestIdFilter;
 import com.vlaapi.gateway.usagecounter.UsageReconciler;
 import com.vlaapi.servicecontract.error.ApiError;
-import com.vlaapi.servicecontract.error.ErrorType;
+import com.vlaapi.servicecontract.error.PublicErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -26,7 +26,6 @@ import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.stereotype.Component;
@@ -185,8 +184,8 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
         exchange.getResponse().getHeaders().putAll(limitHeaders);
         long seconds = Math.max(1, (long) Math.ceil(decision.retryAfterMillis() / 1000.0));
         exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-        return reply(exchange, new ApiError(HttpStatus.TOO_MANY_REQUESTS, ErrorType.RATE_LIMIT_EXCEEDED,
-                "rate_limit_exceeded", "More than " + key.rateLimitPerMinute() + " requests per minute; retry after "
+        return reply(exchange, PublicErrorCode.RATE_LIMIT_EXCEEDED.error(
+                "More than " + key.rateLimitPerMinute() + " requests per minute; retry after "
                         + seconds + " s (Retry-After)."));
     }
 
@@ -196,7 +195,7 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
         long untilReset = RateLimitHeaders.secondsUntilNextMonth(now);
         String resetsAt = RateLimitHeaders.nextMonthStart(now).toString();
         exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(untilReset));
-        return reply(exchange, new ApiError(HttpStatus.TOO_MANY_REQUESTS, ErrorType.QUOTA_EXCEEDED, "quota_exceeded",
+        return reply(exchange, PublicErrorCode.QUOTA_EXCEEDED.error(
                 "The " + key.tier() + " plan's " + key.monthlyQuota() + " requests for this month are used up. "
                         + "Do not retry before the quota resets at " + resetsAt + ", or upgrade the plan."));
     }

@@ -1,9 +1,9 @@
 package com.vlaapi.inference.api;
 
 import com.vlaapi.servicecontract.error.ApiException;
+import com.vlaapi.servicecontract.error.PublicErrorCode;
 import java.util.Base64;
 import java.util.regex.Pattern;
-import org.springframework.http.HttpStatus;
 
 /**
  * Decodes the {@code image} field the way clients actually send it: standard or URL-safe alphabet,
@@ -42,6 +42,6 @@ final class Base64Image {
     }
 
     private static ApiException invalid(String message) {
-        return new ApiException(HttpStatus.BAD_REQUEST, "invalid_base64", message);
+        return new ApiException(PublicErrorCode.INVALID_BASE64.error(message));
     }
 }

@@ -5,6 +5,7 @@ import com.vlaapi.modelrunner.InferenceRequest;
 import com.vlaapi.modelrunner.ModelRunner;
 import com.vlaapi.modelrunner.Prediction;
 import com.vlaapi.servicecontract.error.ApiException;
+import com.vlaapi.servicecontract.error.PublicErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
@@ -43,13 +44,13 @@ class InferenceController {
                             @RequestAttribute(InferenceExchange.ATTRIBUTE) InferenceExchange exchange,
                             HttpServletRequest request, HttpServletResponse response) {
         if (body == null) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_body",
-                    "The request body must be one JSON object.");
+            throw new ApiException(PublicErrorCode.INVALID_REQUEST_BODY.error(
+                    "The request body must be one JSON object."));
         }
         exchange.received(body);
         if (body.image() == null) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "missing_image",
-                    "Field 'image' is required: the camera image as base64 PNG or JPEG.");
+            throw new ApiException(PublicErrorCode.MISSING_IMAGE.error(
+                    "Field 'image' is required: the camera image as base64 PNG or JPEG."));
         }
         byte[] image = Base64Image.decode(body.image());
         exchange.decodedImage(image.length);
@@ -61,7 +62,7 @@ class InferenceController {
             recorder.record(request, HttpStatus.OK.value(), null);
         } catch (RequestLogUnavailableException e) {
             response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_UNRECORDED_AFTER);
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "request_log_unavailable", e.getMessage());
+            throw new ApiException(PublicErrorCode.REQUEST_LOG_UNAVAILABLE.error(e.getMessage()));
         }
         return answer;
     }

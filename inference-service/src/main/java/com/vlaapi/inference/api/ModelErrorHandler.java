@@ -3,6 +3,7 @@ package com.vlaapi.inference.api;
 import com.vlaapi.modelrunner.ModelRunnerException;
 import com.vlaapi.modelrunner.batching.OverloadedException;
 import com.vlaapi.servicecontract.error.ApiError;
+import com.vlaapi.servicecontract.error.PublicErrorCode;
 import com.vlaapi.servicecontract.servlet.ServletErrorWriter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -28,8 +29,7 @@ class ModelErrorHandler {
             throws IOException {
         if (e instanceof OverloadedException) {
             response.setHeader(HttpHeaders.RETRY_AFTER, "1");
-            ServletErrorWriter.write(request, response, new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "overloaded",
-                    e.getMessage()));
+            ServletErrorWriter.write(request, response, PublicErrorCode.OVERLOADED.error(e.getMessage()));
         } else {
             ServletErrorWriter.write(request, response, new ApiError(HttpStatus.BAD_REQUEST, e.code(), e.getMessage()));
         }

@@ -7,7 +7,7 @@ import java.util.Set;
 public final class UnknownUnnormKeyException extends ModelRunnerException {
 
     public UnknownUnnormKeyException(String key, String model, Set<String> available) {
-        super("unknown_unnorm_key", "Unknown unnorm_key '" + key + "' for model '" + model
+        super(Code.UNKNOWN_UNNORM_KEY, "Unknown unnorm_key '" + key + "' for model '" + model
                 + "'; available: " + available + ".");
     }
 }

@@ -6,7 +6,7 @@ import com.vlaapi.modelrunner.ModelRunnerException;
 public final class OverloadedException extends ModelRunnerException {
 
     private OverloadedException(String message) {
-        super("overloaded", message);
+        super(Code.OVERLOADED, message);
     }
 
     public static OverloadedException queueFull(String model, int capacity) {

@@ -6,10 +6,10 @@ import com.vlaapi.modelrunner.ModelRunnerException;
 public final class InvalidManifestException extends ModelRunnerException {
 
     public InvalidManifestException(String message) {
-        super("invalid_manifest", message);
+        super(Code.INVALID_MANIFEST, message);
     }
 
     public InvalidManifestException(String message, Throwable cause) {
-        super("invalid_manifest", message, cause);
+        super(Code.INVALID_MANIFEST, message, cause);
     }
 }

@@ -1,5 +1,6 @@
 package com.vlaapi.modelrunner.image;
 
+import com.vlaapi.modelrunner.ModelRunnerException.Code;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
@@ -40,10 +41,10 @@ public final class ImageDecoder {
 
     public RgbImage decode(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
-            throw new InvalidImageException("empty_image", "The image is empty.");
+            throw new InvalidImageException(Code.EMPTY_IMAGE, "The image is empty.");
         }
         if (bytes.length > maxBytes) {
-            throw new InvalidImageException("image_too_large",
+            throw new InvalidImageException(Code.IMAGE_TOO_LARGE,
                     "The image is " + bytes.length + " bytes; the limit is " + maxBytes + " bytes.");
         }
         ImageReader reader = readerFor(bytes);
@@ -51,13 +52,13 @@ public final class ImageDecoder {
             reader.setInput(input, true, true);
             checkDimensions(reader.getWidth(0), reader.getHeight(0));
             reader.addIIOReadWarningListener((source, warning) -> {
-                throw new InvalidImageException("truncated_image", DAMAGED, new IOException(warning));
+                throw new InvalidImageException(Code.TRUNCATED_IMAGE, DAMAGED, new IOException(warning));
             });
             return toRgb(reader.read(0));
         } catch (InvalidImageException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new InvalidImageException("truncated_image", DAMAGED, e);
+            throw new InvalidImageException(Code.TRUNCATED_IMAGE, DAMAGED, e);
         } finally {
             reader.dispose();
         }
@@ -68,8 +69,8 @@ public final class ImageDecoder {
         String format = sniff(bytes);
         if (!FORMATS.contains(format)) {
             throw format.isEmpty()
-                    ? new InvalidImageException("not_an_image", "The bytes are not a PNG or JPEG image.")
-                    : new InvalidImageException("unsupported_image_format",
+                    ? new InvalidImageException(Code.NOT_AN_IMAGE, "The bytes are not a PNG or JPEG image.")
+                    : new InvalidImageException(Code.UNSUPPORTED_IMAGE_FORMAT,
                             "Images must be PNG or JPEG; this one is " + format.toUpperCase(Locale.ROOT) + ".");
         }
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
@@ -116,14 +117,14 @@ public final class ImageDecoder {
     private void checkDimensions(int width, int height) {
         long pixels = (long) width * height;
         if (width <= 0 || height <= 0) {
-            throw new InvalidImageException("not_an_image", "The image has no pixels.");
+            throw new InvalidImageException(Code.NOT_AN_IMAGE, "The image has no pixels.");
         }
         if (width > maxSide || height > maxSide) {
-            throw new InvalidImageException("image_too_large", "The image is " + width + "x" + height
+            throw new InvalidImageException(Code.IMAGE_TOO_LARGE, "The image is " + width + "x" + height
                     + "; each side may be at most " + maxSide + " pixels. Downscale it before sending.");
         }
         if (pixels > maxPixels) {
-            throw new InvalidImageException("image_too_large", "The image is " + width + "x" + height + " ("
+            throw new InvalidImageException(Code.IMAGE_TOO_LARGE, "The image is " + width + "x" + height + " ("
                     + pixels + " pixels); the limit is " + maxPixels + " pixels. Downscale it before sending.");
         }
     }

@@ -2,10 +2,10 @@ package com.vlaapi.modelrunner.text;
 
 import com.vlaapi.modelrunner.ModelRunnerException;
 
-/** Codes: {@code empty_instruction}, {@code instruction_too_long}. */
+/** Codes: {@link Code#EMPTY_INSTRUCTION}, {@link Code#INSTRUCTION_TOO_LONG}. */
 public final class InvalidInstructionException extends ModelRunnerException {
 
-    public InvalidInstructionException(String code, String message) {
+    public InvalidInstructionException(Code code, String message) {
         super(code, message);
     }
 }

@@ -1,5 +1,6 @@
 package com.vlaapi.modelrunner.text;
 
+import com.vlaapi.modelrunner.ModelRunnerException.Code;
 import com.vlaapi.modelrunner.bundle.InvalidManifestException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,11 +58,11 @@ public final class WordTokenizer {
     /** Word ids, padded or truncated to {@code maxLength}. */
     public long[] encode(String instruction) {
         if (instruction == null || instruction.isBlank()) {
-            throw new InvalidInstructionException("empty_instruction",
+            throw new InvalidInstructionException(Code.EMPTY_INSTRUCTION,
                     "The instruction is empty; say what the robot should do, e.g. \"pick up the red cube\".");
         }
         if (instruction.length() > maxChars) {
-            throw new InvalidInstructionException("instruction_too_long",
+            throw new InvalidInstructionException(Code.INSTRUCTION_TOO_LONG,
                     "The instruction has " + instruction.length() + " characters; the limit is " + maxChars + ".");
         }
         long[] ids = new long[maxLength];

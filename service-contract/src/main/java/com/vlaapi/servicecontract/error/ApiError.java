@@ -16,10 +16,10 @@ public record ApiError(HttpStatusCode status, ErrorType type, String code, Strin
 
     public static final String ROUTE_NOT_FOUND = "route_not_found";
     public static final String METHOD_NOT_ALLOWED = "method_not_allowed";
-    public static final String NOT_ACCEPTABLE = "not_acceptable";
-    public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
-    public static final String REQUEST_TOO_LARGE = "request_too_large";
-    public static final String INTERNAL_ERROR = "internal_error";
+    public static final String NOT_ACCEPTABLE = PublicErrorCode.NOT_ACCEPTABLE.id();
+    public static final String UNSUPPORTED_MEDIA_TYPE = PublicErrorCode.UNSUPPORTED_MEDIA_TYPE.id();
+    public static final String REQUEST_TOO_LARGE = PublicErrorCode.REQUEST_TOO_LARGE.id();
+    public static final String INTERNAL_ERROR = PublicErrorCode.INTERNAL_ERROR.id();
     public static final String INTERNAL_ERROR_MESSAGE =
             "Something went wrong on our side. Retry with backoff; if it persists, report the request_id.";
 

@@ -1,9 +1,9 @@
 package com.vlaapi.servicecontract.servlet;
 
 import com.vlaapi.servicecontract.error.ApiError;
+import com.vlaapi.servicecontract.error.PublicErrorCode;
 import com.vlaapi.servicecontract.error.RequestTooLargeException;
 import java.util.stream.Collectors;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
@@ -18,11 +18,6 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
  */
 final class RequestBodyErrors {
 
-    static final String INVALID_JSON = "invalid_json";
-    static final String INVALID_REQUEST_BODY = "invalid_request_body";
-    static final String UNKNOWN_FIELD = "unknown_field";
-    static final String INVALID_FIELD_TYPE = "invalid_field_type";
-
     private RequestBodyErrors() {
     }
 
@@ -36,31 +31,28 @@ final class RequestBodyErrors {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof UnrecognizedPropertyException unknown) {
                 // Rejected rather than ignored: a misspelt field must not silently fall back to a default.
-                return new ApiError(HttpStatus.BAD_REQUEST, UNKNOWN_FIELD, "Unknown field '"
+                return PublicErrorCode.UNKNOWN_FIELD.error("Unknown field '"
                         + unknown.getPropertyName() + "'. Known fields: " + unknown.getKnownPropertyIds().stream()
                         .map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ".");
             }
             if (cause instanceof MismatchedInputException mismatch) {
                 return mismatch.getPath().isEmpty()
-                        ? new ApiError(HttpStatus.BAD_REQUEST, INVALID_REQUEST_BODY,
-                                "The request body must be one JSON object.")
-                        : new ApiError(HttpStatus.BAD_REQUEST, INVALID_FIELD_TYPE, "Field '" + path(mismatch) + "' "
+                        ? PublicErrorCode.INVALID_REQUEST_BODY.error("The request body must be one JSON object.")
+                        : PublicErrorCode.INVALID_FIELD_TYPE.error("Field '" + path(mismatch) + "' "
                                 + (mismatch.getTargetType() == String.class ? "must be a string" : "has the wrong type")
                                 + ".");
             }
             if (cause instanceof InputCoercionException || (cause instanceof JacksonException jackson
                     && !(cause instanceof StreamReadException) && !jackson.getPath().isEmpty())) {
                 // A number out of range, or a value Jackson could not convert: the JSON itself is fine.
-                return new ApiError(HttpStatus.BAD_REQUEST, INVALID_FIELD_TYPE,
+                return PublicErrorCode.INVALID_FIELD_TYPE.error(
                         "Field '" + path((JacksonException) cause) + "' has the wrong type.");
             }
             if (cause instanceof StreamReadException malformed) {
-                return new ApiError(HttpStatus.BAD_REQUEST, INVALID_JSON,
-                        "The request body is not valid JSON" + at(malformed) + ".");
+                return PublicErrorCode.INVALID_JSON.error("The request body is not valid JSON" + at(malformed) + ".");
             }
         }
-        return new ApiError(HttpStatus.BAD_REQUEST, INVALID_REQUEST_BODY,
-                "This endpoint needs one JSON object as the request body.");
+        return PublicErrorCode.INVALID_REQUEST_BODY.error("This endpoint needs one JSON object as the request body.");
     }
 
     private static String path(JacksonException e) {

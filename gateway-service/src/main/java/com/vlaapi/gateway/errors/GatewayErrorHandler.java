@@ -5,6 +5,7 @@ import com.vlaapi.servicecontract.error.ApiError;
 import com.vlaapi.servicecontract.error.PublicErrorCode;
 import com.vlaapi.servicecontract.error.RequestTooLargeException;
 import com.vlaapi.servicecontract.reactive.ReactiveErrorWriter;
+import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.util.Optional;
@@ -52,9 +53,10 @@ public class GatewayErrorHandler implements ErrorWebExceptionHandler {
         if (tooLarge.isPresent()) {
             return tooLarge.get().error();
         }
-        // Reactor Netty's request timeout: the body trickled in too slowly (read before routing when
-        // it may be sent twice, or for an Idempotency-Key); the connection is closed after this answer.
-        if (Causes.hasClassNamed(ex, REQUEST_TIMEOUT)) {
+        // Reactor Netty's request timeout (the body trickled in too slowly) or read timeout (it stopped
+        // arriving), met when the body is read before routing (it may be sent twice, or for an
+        // Idempotency-Key); the connection is closed after this answer.
+        if (Causes.hasClassNamed(ex, REQUEST_TIMEOUT) || Causes.has(ex, ReadTimeoutException.class)) {
             exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
             return PublicErrorCode.REQUEST_TIMEOUT.error(
                     "The request body arrived too slowly; send it at once, then retry.");

@@ -47,6 +47,18 @@ public class GatewayErrorHandler implements ErrorWebExceptionHandler {
         return ReactiveErrorWriter.write(exchange, error, RequestIdFilter.of(exchange));
     }
 
+    /**
+     * The instance had the request and may have served it, logging a success, before the failure:
+     * the connection dropped or its answer came too late ({@code upstream_connection_lost},
+     * {@code upstream_timeout}). Not when the client's body was at fault or no instance was reached.
+     */
+    public static boolean upstreamMayHaveServed(Throwable ex) {
+        boolean clientsDoing = Causes.has(ex, RequestTooLargeException.class) || Causes.hasClassNamed(ex, REQUEST_TIMEOUT)
+                || Causes.has(ex, ReadTimeoutException.class);
+        boolean neverReached = ex instanceof NotFoundException || Causes.has(ex, ConnectException.class);
+        return !clientsDoing && !neverReached && (Causes.has(ex, TimeoutException.class) || Causes.has(ex, IOException.class));
+    }
+
     private static ApiError toApiError(ServerWebExchange exchange, Throwable ex) {
         // An IOException too, but the client's doing: checked before the upstream failures below.
         Optional<RequestTooLargeException> tooLarge = Causes.find(ex, RequestTooLargeException.class);

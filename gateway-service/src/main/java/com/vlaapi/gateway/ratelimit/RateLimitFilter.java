@@ -3,6 +3,7 @@ package com.vlaapi.gateway.ratelimit;
 import com.vlaapi.gateway.apikey.ApiKeyAuthenticationFilter;
 import com.vlaapi.gateway.apikey.ResolvedApiKey;
 import com.vlaapi.gateway.edge.UnreadBody;
+import com.vlaapi.gateway.errors.GatewayErrorHandler;
 import com.vlaapi.gateway.requestid.RequestIdFilter;
 import com.vlaapi.gateway.usagecounter.UsageReconciler;
 import com.vlaapi.servicecontract.error.ApiError;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -150,12 +152,18 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
             exchange.getResponse().getHeaders().putAll(limitHeaders);
             return Mono.empty();
         });
-        return chain.filter(exchange).doFinally(signal -> {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        return chain.filter(exchange).doOnError(failure::set).doFinally(signal -> {
             boolean billable = answeredSuccessfully(exchange);
             if (decision.failedOpen()) {
                 if (billable) {
                     reconciler.servedWhileFailingOpen(key.customerId(), month);
                 }
+                return;
+            }
+            if (!billable && failure.get() != null && GatewayErrorHandler.upstreamMayHaveServed(failure.get())) {
+                // The instance may have logged a success before the connection dropped. Left unsettled, the
+                // reservation expires and AbandonedReservations counts it as the request log says.
                 return;
             }
             // Bounded by Redis's command timeout (spring.data.redis.timeout).

@@ -9,8 +9,11 @@ import com.vlaapi.servicecontract.error.PublicErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -43,6 +46,7 @@ class InferenceController {
                             @RequestAttribute(RequestContext.ATTRIBUTE) RequestContext context,
                             @RequestAttribute(InferenceExchange.ATTRIBUTE) InferenceExchange exchange,
                             HttpServletRequest request, HttpServletResponse response) {
+        requireJsonAccepted(request);
         if (body == null) {
             throw new ApiException(PublicErrorCode.INVALID_REQUEST_BODY.error(
                     "The request body must be one JSON object."));
@@ -65,5 +69,26 @@ class InferenceController {
             throw new ApiException(PublicErrorCode.REQUEST_LOG_UNAVAILABLE.error(e.getMessage()));
         }
         return answer;
+    }
+
+    /**
+     * Checked before the model runs: left to Spring, a client that takes no JSON got its 406 only
+     * once the answer was recorded as a 200, so it was billed for an action it never saw.
+     */
+    private static void requireJsonAccepted(HttpServletRequest request) {
+        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        if (accept == null || accept.isBlank()) {
+            return;
+        }
+        List<MediaType> accepted;
+        try {
+            accepted = MediaType.parseMediaTypes(accept);
+        } catch (InvalidMediaTypeException unreadable) {
+            accepted = List.of();
+        }
+        if (accepted.stream().noneMatch(type -> type.getQualityValue() > 0 && type.isCompatibleWith(MediaType.APPLICATION_JSON))) {
+            throw new ApiException(PublicErrorCode.NOT_ACCEPTABLE.error(
+                    "The answer is JSON: accept application/json (or send no Accept header)."));
+        }
     }
 }

@@ -241,6 +241,21 @@ class InferenceApiIntegrationTest {
     }
 
     @Test
+    void aClientThatTakesNoJsonIsRefusedBeforeTheModelRunsAndIsNotBilled() {
+        String png = Base64.getEncoder().encodeToString(evalSet.scenes().get(0).imageBytes());
+        Response refused = api.send(gateway.request("/v1/inference").header("Content-Type", "application/json")
+                .header("Accept", "text/html").POST(HttpRequest.BodyPublishers.ofString(body("image", png, "instruction", "go"))));
+
+        Map<String, Object> row = awaitRow(assertError(refused, 406, "not_acceptable"));
+        assertEquals(406, row.get("status_code"));
+        assertEquals("not_acceptable", row.get("error_code"));
+        assertEquals(null, row.get("action"));
+        Response served = api.send(gateway.request("/v1/inference").header("Content-Type", "application/json")
+                .header("Accept", "text/html;q=0.9, application/*;q=0.1").POST(HttpRequest.BodyPublishers.ofString(body("image", png, "instruction", "go"))));
+        assertEquals(200, served.status(), served.body());
+    }
+
+    @Test
     void bodiesOverTheLimitAreRefusedWhetherDeclaredOrChunked() {
         byte[] oversized = body("image", "A".repeat(300 * 1024), "instruction", "go").getBytes(StandardCharsets.UTF_8);
         Response declared = api.send(gateway.request("/v1/inference").header("Content-Type", "application/json")

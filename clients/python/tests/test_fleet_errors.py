@@ -45,12 +45,8 @@ class TypedErrorsTest(unittest.TestCase):
         self.assert_refused(raised, AuthenticationError, 401, "invalid_api_key")
         self.assertEqual("authentication_error", raised.exception.type)
 
-    # The gateway answers a declared oversized body with its 413 and then resets the connection
-    # instead of reading the rest (edge/UnreadBody's lingering close does not happen), and the reset
-    # destroys the 413 before a client that sends the whole body first (requests, http.client)
-    # reads it: it gets ECONNRESET. curl sees the 413 through Expect: 100-continue. Remove the
-    # marker once the gateway is fixed: PythonClientIT fails on the unexpected success.
-    @unittest.expectedFailure
+    # requests sends the whole body before it reads: the gateway must read it too before closing,
+    # or the reset that follows destroys the 413 (edge/UnreadBody).
     def test_413_a_body_over_the_cap(self):
         with self.assertRaises(InvalidRequestError) as raised:
             self.client.act(TOO_LARGE_IMAGE, SCENE_INSTRUCTION)

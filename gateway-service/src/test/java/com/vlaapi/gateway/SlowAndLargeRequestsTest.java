@@ -80,6 +80,25 @@ class SlowAndLargeRequestsTest extends GatewayOnStandInsTest {
         assertEquals(lookups, standIns.keyLookups.get(), "key lookups for an oversized request");
     }
 
+    /** As Python's requests and http.client do: the whole body is sent before the answer is read. */
+    @Test
+    void aClientThatSendsItsWholeOversizedBodyFirstStillReadsThe413() throws Exception {
+        byte[] body = new byte[8 * 1024 * 1024];
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/inference HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer vla_live_notlookedupatall\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertTrue(response.startsWith("HTTP/1.1 413"), response);
+            assertTrue(response.contains("\"request_too_large\""), response);
+        }
+    }
+
     @Test
     void aChunkedBodyIsRefusedOnceItPassesTheCap() throws Exception {
         String key = standIns.key(UUID.randomUUID(), "active", "pro", 1_000_000, 1_000_000);

@@ -30,7 +30,7 @@ class SchemaOwnershipTest {
             "billing-service", Set.of("billing", "reporting"),
             "gateway-service", Set.of());
     private static final Set<String> PUBLISHED = Set.of(
-            "customer.customers_v1", "inference.request_log_v1", "inference.usage_in_transit_v1",
+            "customer.customers_v1", "customer.robot_profiles_v1", "inference.request_log_v1", "inference.usage_in_transit_v1",
             "inference.request_journals_v1");
     // A schema-qualified name: not part of a longer dotted name (com.vlaapi.inference.usage) and
     // not a method call (customer.tier()).

@@ -1,6 +1,11 @@
 package com.vlaapi.inference.api;
 
 import com.vlaapi.inference.requestlog.RequestLogUnavailableException;
+import com.vlaapi.inference.robotprofile.RobotProfile;
+import com.vlaapi.inference.robotprofile.RobotProfiles;
+import com.vlaapi.inference.safety.ActionSafety;
+import com.vlaapi.inference.safety.SafetyReview;
+import com.vlaapi.inference.security.Caller;
 import com.vlaapi.modelrunner.InferenceRequest;
 import com.vlaapi.modelrunner.ModelRunner;
 import com.vlaapi.modelrunner.Prediction;
@@ -10,6 +15,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
@@ -26,11 +32,16 @@ class InferenceController {
     private static final String RETRY_UNRECORDED_AFTER = "5";
 
     private final ModelRunner runner;
+    private final RobotProfiles robotProfiles;
+    private final ActionSafety safety;
     private final RequestRecorder recorder;
     private final Clock clock;
 
-    InferenceController(ModelRunner runner, RequestRecorder recorder, Clock clock) {
+    InferenceController(ModelRunner runner, RobotProfiles robotProfiles, ActionSafety safety, RequestRecorder recorder,
+                        Clock clock) {
         this.runner = runner;
+        this.robotProfiles = robotProfiles;
+        this.safety = safety;
         this.recorder = recorder;
         this.clock = clock;
     }
@@ -39,12 +50,15 @@ class InferenceController {
      * No {@code consumes}: a wrong Content-Type is then detected while the body is read, inside
      * the handler, so the 415 is logged for the customer like every other rejected request.
      * The body is optional only so that an empty one gets our error instead of Spring's.
-     * The answer is recorded before it is returned: a 200 means recorded.
+     * The answer is recorded before it is returned: a 200 means recorded. The action returned is
+     * the safety review's: held to the request's robot profile, or refused with 422 when the
+     * request asked on_unsafe = reject.
      */
     @PostMapping("/v1/inference")
     InferenceResponse infer(@RequestBody(required = false) InferenceRequestBody body,
                             @RequestAttribute(RequestContext.ATTRIBUTE) RequestContext context,
                             @RequestAttribute(InferenceExchange.ATTRIBUTE) InferenceExchange exchange,
+                            @RequestAttribute(name = Caller.ATTRIBUTE, required = false) Caller caller,
                             HttpServletRequest request, HttpServletResponse response) {
         requireJsonAccepted(request);
         if (body == null) {
@@ -56,12 +70,22 @@ class InferenceController {
             throw new ApiException(PublicErrorCode.MISSING_IMAGE.error(
                     "Field 'image' is required: the camera image as base64 PNG or JPEG."));
         }
+        SafetyOptions options = SafetyOptions.of(body);
         byte[] image = Base64Image.decode(body.image());
         exchange.decodedImage(image.length);
-        Prediction prediction = runner.predict(
-                new InferenceRequest(body.model(), image, body.instruction(), body.unnormKey()));
+        RobotProfile profile = caller == null ? null : robotProfiles.forRequest(caller.customerId(), body.robot()).orElse(null);
+        String unnormKey = body.unnormKey() == null && profile != null ? profile.defaultUnnormKey() : body.unnormKey();
+        Prediction prediction = runner.predict(new InferenceRequest(body.model(), image, body.instruction(), unnormKey));
         exchange.predicted(prediction);
-        InferenceResponse answer = InferenceResponse.of(context, prediction, clock.instant());
+        SafetyReview review = safety.review(prediction, profile, options.position());
+        exchange.reviewed(review);
+        if (review.unsafe() && options.reject()) {
+            throw new ApiException(PublicErrorCode.UNSAFE_ACTION.error("The action is unsafe ("
+                    + String.join(", ", review.flagIds()) + ") and on_unsafe is \"reject\": nothing to send. "
+                    + "Send on_unsafe \"clip\" to get the action held to the robot's limits.")
+                    .withDetails(Map.of("flags", review.flagIds(), "raw", review.raw() != null ? review.raw() : review.values())));
+        }
+        InferenceResponse answer = InferenceResponse.of(context, prediction, review, clock.instant());
         try {
             recorder.record(request, HttpStatus.OK.value(), null);
         } catch (RequestLogUnavailableException e) {

@@ -1,5 +1,6 @@
 package com.vlaapi.inference.api;
 
+import com.vlaapi.inference.safety.SafetyReview;
 import com.vlaapi.modelrunner.Prediction;
 
 /**
@@ -14,6 +15,7 @@ final class InferenceExchange {
     private InferenceRequestBody request;
     private Integer imageBytes;
     private Prediction prediction;
+    private SafetyReview review;
     private boolean recorded;
 
     void received(InferenceRequestBody body) {
@@ -26,6 +28,10 @@ final class InferenceExchange {
 
     void predicted(Prediction result) {
         this.prediction = result;
+    }
+
+    void reviewed(SafetyReview result) {
+        this.review = result;
     }
 
     void markRecorded() {
@@ -47,5 +53,10 @@ final class InferenceExchange {
 
     Prediction prediction() {
         return prediction;
+    }
+
+    /** The safety review of the prediction; null before (or without) one. */
+    SafetyReview review() {
+        return review;
     }
 }

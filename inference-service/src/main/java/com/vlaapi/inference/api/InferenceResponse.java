@@ -1,5 +1,7 @@
 package com.vlaapi.inference.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.vlaapi.inference.safety.SafetyReview;
 import com.vlaapi.modelrunner.Prediction;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -8,29 +10,38 @@ import java.util.UUID;
 
 /**
  * The answer to {@code POST /v1/inference}. {@code action.values} is the list a client sends to
- * its robot; {@code latency_ms} is the server-side total from arrival to this response.
+ * its robot, held to its robot profile's limits; {@code action.raw} is the model's own action, there
+ * only when the limits changed it. {@code latency_ms} is the server-side total from arrival to this
+ * response.
  */
 public record InferenceResponse(
         UUID requestId,
         String model,
         String modelVersion,
         Action action,
+        Safety safety,
         double latencyMs,
         Timings timingsMs,
         Instant createdAt) {
 
     /** The next action in the robot's units for {@code unnormKey}, one value per name. */
-    public record Action(double[] values, List<String> names, String unnormKey) {
+    public record Action(double[] values, List<String> names, String unnormKey,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) double[] raw) {
+    }
+
+    /** The safety review: score in [0, 1] (null when the model has no statistics for the key), flags, the profile applied. */
+    public record Safety(Double score, List<String> flags, String robot) {
     }
 
     /** Where the time went: decoding and resizing, waiting for a batch, the forward pass. */
     public record Timings(double preprocess, double queue, double inference) {
     }
 
-    static InferenceResponse of(RequestContext context, Prediction prediction, Instant createdAt) {
+    static InferenceResponse of(RequestContext context, Prediction prediction, SafetyReview review, Instant createdAt) {
         Prediction.Timings t = prediction.timings();
         return new InferenceResponse(context.requestId(), prediction.model(), prediction.modelVersion(),
-                new Action(prediction.action(), prediction.actionNames(), prediction.unnormKey()),
+                new Action(review.values(), prediction.actionNames(), prediction.unnormKey(), review.raw()),
+                new Safety(review.score(), review.flagIds(), review.robot()),
                 round(context.elapsedMs()),
                 new Timings(round(t.preprocessMs()), round(t.queueWaitMs()), round(t.forwardMs())),
                 createdAt.truncatedTo(ChronoUnit.MILLIS));

@@ -2,11 +2,12 @@ package com.vlaapi.inference.api;
 
 import com.vlaapi.inference.requestlog.InferenceLogEntry;
 import com.vlaapi.inference.requestlog.RequestLogWriter;
-import com.vlaapi.inference.safety.SafetyScores;
+import com.vlaapi.inference.safety.SafetyReview;
 import com.vlaapi.inference.security.Caller;
 import com.vlaapi.modelrunner.ModelRunner;
 import com.vlaapi.modelrunner.Prediction;
 import com.vlaapi.modelrunner.bundle.ModelManifest;
+import com.vlaapi.servicecontract.error.PublicErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -21,13 +22,11 @@ import org.springframework.stereotype.Component;
 class RequestRecorder {
 
     private final RequestLogWriter requestLog;
-    private final SafetyScores safetyScores;
     private final String defaultModel;
     private final Map<String, String> versionsByModel;
 
-    RequestRecorder(RequestLogWriter requestLog, SafetyScores safetyScores, ModelRunner runner) {
+    RequestRecorder(RequestLogWriter requestLog, ModelRunner runner) {
         this.requestLog = requestLog;
-        this.safetyScores = safetyScores;
         this.defaultModel = runner.defaultModel();
         this.versionsByModel = runner.manifests().values().stream()
                 .collect(Collectors.toUnmodifiableMap(ModelManifest::name, ModelManifest::version));
@@ -70,18 +69,26 @@ class RequestRecorder {
         String model = modelOf(exchange);
         InferenceRequestBody body = exchange.request();
         Prediction p = exchange.prediction();
+        SafetyReview review = exchange.review();
+        // A rejected action was never sent: the model's is kept as the raw one.
+        boolean rejected = PublicErrorCode.UNSAFE_ACTION.id().equals(errorCode);
+        double[] sent = review == null ? null : rejected ? null : review.values();
+        double[] raw = review == null ? null : rejected && review.raw() == null ? review.values() : review.raw();
         return new InferenceLogEntry(
                 context.requestId(), caller.customerId(), caller.apiKeyId(), context.receivedAt(),
                 model, model == null ? null : versionsByModel.get(model),
                 p != null ? p.unnormKey() : body == null ? null : body.unnormKey(),
                 body == null ? null : body.instruction(),
-                p == null ? null : p.action(),
+                sent,
                 p == null ? null : p.timings().forwardMs(),
                 context.elapsedMs(), status, errorCode, exchange.imageBytes(),
                 p == null ? null : p.imageWidth(),
                 p == null ? null : p.imageHeight(),
                 p == null ? null : p.timings().batchSize(),
                 p == null ? null : p.embedding(),
-                p == null ? null : safetyScores.score(p.model(), p.unnormKey(), p.action()));
+                review == null ? null : review.score(),
+                review == null ? null : review.robot(),
+                raw,
+                review == null ? null : review.flagIds());
     }
 }

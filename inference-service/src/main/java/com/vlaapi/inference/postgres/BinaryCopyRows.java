@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -28,6 +29,7 @@ public final class BinaryCopyRows {
     private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
     /** pg_type OID of float8, built into every PostgreSQL; an array names its element type. */
     private static final int FLOAT8_OID = 701;
+    private static final int TEXT_OID = 25;
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
@@ -88,6 +90,24 @@ public final class BinaryCopyRows {
         putInt(values.length).putInt(1);  // the dimension's size and lower bound
         for (double v : values) {
             putFloat8(v);
+        }
+        return this;
+    }
+
+    /** {@code text[]}: one dimension, lower bound 1, no null elements. */
+    public BinaryCopyRows textArray(List<String> values) {
+        if (values == null) {
+            return nullValue();
+        }
+        List<byte[]> utf8 = values.stream().map(v -> v.getBytes(StandardCharsets.UTF_8)).toList();
+        putInt(20 + utf8.stream().mapToInt(bytes -> 4 + bytes.length).sum());
+        putInt(1).putInt(0).putInt(TEXT_OID);
+        putInt(utf8.size()).putInt(1);
+        for (byte[] bytes : utf8) {
+            putInt(bytes.length);
+            room(bytes.length);
+            System.arraycopy(bytes, 0, buffer, size, bytes.length);
+            size += bytes.length;
         }
         return this;
     }

@@ -1,6 +1,7 @@
 package com.vlaapi.inference.requestlog;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -9,7 +10,11 @@ import java.util.UUID;
  * instruction; only a successful request has an action and an embedding).
  *
  * @param timestamp   when the request arrived (UTC)
- * @param safetyScore {@code safety.SafetyScore} of the returned action, in [0, 1]; null without one
+ * @param action      the action the client was sent (after its robot profile's limits); null without one
+ * @param safetyScore the action's safety score (safety/ActionSafety), in [0, 1]; null without an action
+ * @param robot       the robot profile applied, if any
+ * @param rawAction   the model's own action when it differs from {@code action} (clipped, or rejected)
+ * @param safetyFlags the safety flags raised (clipped, out_of_workspace, ...); null without an action
  */
 public record InferenceLogEntry(
         UUID requestId,
@@ -30,7 +35,10 @@ public record InferenceLogEntry(
         Integer imageHeight,
         Integer batchSize,
         float[] embedding,
-        Double safetyScore) {
+        Double safetyScore,
+        String robot,
+        double[] rawAction,
+        List<String> safetyFlags) {
 
     /** Billable: a successful inference (HTTP 200). Only these go to billing's usage outbox. */
     public boolean billable() {

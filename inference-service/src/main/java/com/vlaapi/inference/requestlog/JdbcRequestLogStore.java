@@ -47,9 +47,10 @@ class JdbcRequestLogStore implements RequestLogStore {
     private static final String COPY_LOG = """
             COPY inference.inference_logs (request_id, customer_id, api_key_id, "timestamp", model, model_version,
                 unnorm_key, instruction, action, inference_latency_ms, total_latency_ms, status_code, error_code,
-                image_bytes, image_width, image_height, batch_size, embedding, safety_score)
+                image_bytes, image_width, image_height, batch_size, embedding, safety_score, robot, raw_action,
+                safety_flags)
             FROM STDIN (FORMAT binary)""";
-    private static final int LOG_COLUMNS = 19;
+    private static final int LOG_COLUMNS = 22;
 
     private static final String COPY_IDS = """
             COPY inference.logged_request_ids (request_id, "timestamp") FROM STDIN (FORMAT binary)""";
@@ -64,8 +65,9 @@ class JdbcRequestLogStore implements RequestLogStore {
     private static final String INSERT = """
             INSERT INTO inference.inference_logs (request_id, customer_id, api_key_id, "timestamp", model,
                 model_version, unnorm_key, instruction, action, inference_latency_ms, total_latency_ms, status_code,
-                error_code, image_bytes, image_width, image_height, batch_size, embedding, safety_score)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                error_code, image_bytes, image_width, image_height, batch_size, embedding, safety_score, robot,
+                raw_action, safety_flags)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private static final String REPORT_JOURNAL = """
             INSERT INTO inference.request_journals (journal_id, stored_through, closed, updated_at)
@@ -119,7 +121,8 @@ class JdbcRequestLogStore implements RequestLogStore {
                     .float8(row.inferenceLatencyMs()).float8(row.totalLatencyMs()).int4(row.statusCode())
                     .text(text(row.errorCode())).int4(row.imageBytes()).int4(row.imageWidth()).int4(row.imageHeight())
                     .int4(row.batchSize()).vector(embedding(row.embedding()))
-                    .float8(safetyScore(row.safetyScore()));
+                    .float8(safetyScore(row.safetyScore())).text(text(row.robot())).float8Array(row.rawAction())
+                    .textArray(row.safetyFlags());
             if (row.billable()) {
                 billable.add(new UsageEvent(row.requestId(), row.customerId(), row.apiKeyId(), row.timestamp(),
                         text(row.model())));
@@ -201,5 +204,16 @@ class JdbcRequestLogStore implements RequestLogStore {
             ps.setNull(18, Types.OTHER);
         }
         ps.setObject(19, safetyScore(row.safetyScore()), Types.DOUBLE);
+        ps.setString(20, text(row.robot()));
+        if (row.rawAction() == null) {
+            ps.setNull(21, Types.ARRAY);
+        } else {
+            ps.setObject(21, row.rawAction());
+        }
+        if (row.safetyFlags() == null) {
+            ps.setNull(22, Types.ARRAY);
+        } else {
+            ps.setArray(22, ps.getConnection().createArrayOf("text", row.safetyFlags().toArray()));
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.zip.CRC32C;
@@ -30,10 +31,14 @@ final class JournalRecords {
                 + 4 + 8 * (row.action() == null ? 0 : row.action().length)
                 + 9 + 8 + 4 + 4 * 4                 // latencies, status, image and batch sizes
                 + 4 + 4 * (row.embedding() == null ? 0 : row.embedding().length)
-                + 9;                                // safety score
+                + 9                                 // safety score
+                + 4 + 8 * (row.rawAction() == null ? 0 : row.rawAction().length);
         for (byte[] text : texts) {
             size += 4 + (text == null ? 0 : text.length);
         }
+        byte[] robot = utf8(row.robot());
+        byte[] flags = row.safetyFlags() == null ? null : String.join(",", row.safetyFlags()).getBytes(StandardCharsets.UTF_8);
+        size += 4 + (robot == null ? 0 : robot.length) + 4 + (flags == null ? 0 : flags.length);
         ByteBuffer buffer = ByteBuffer.allocate(HEADER_BYTES + size);
         buffer.position(HEADER_BYTES);
         uuid(buffer, row.requestId());
@@ -53,6 +58,9 @@ final class JournalRecords {
         putInt(buffer, row.batchSize());
         putFloats(buffer, row.embedding());
         putDouble(buffer, row.safetyScore());
+        putBytes(buffer, robot);
+        putDoubles(buffer, row.rawAction());
+        putBytes(buffer, flags);
         int payload = buffer.position() - HEADER_BYTES;
         CRC32C crc = new CRC32C();
         crc.update(buffer.array(), HEADER_BYTES, payload);
@@ -91,9 +99,15 @@ final class JournalRecords {
             Integer batchSize = nullableInt(payload);
             float[] embedding = floats(payload);
             Double safetyScore = nullableDouble(payload);
+            // Records written before the safety review ended here.
+            boolean reviewed = payload.hasRemaining();
+            String robot = reviewed ? text(payload) : null;
+            double[] rawAction = reviewed ? doubles(payload) : null;
+            String flags = reviewed ? text(payload) : null;
             return Optional.of(new InferenceLogEntry(requestId, customerId, hasKey ? apiKeyId : null, timestamp, model,
                     modelVersion, unnormKey, instruction, action, inferenceLatencyMs, totalLatencyMs, statusCode,
-                    errorCode, imageBytes, imageWidth, imageHeight, batchSize, embedding, safetyScore));
+                    errorCode, imageBytes, imageWidth, imageHeight, batchSize, embedding, safetyScore, robot, rawAction,
+                    flags == null ? null : flags.isEmpty() ? List.of() : List.of(flags.split(","))));
         } catch (BufferUnderflowException | IllegalArgumentException | java.time.DateTimeException malformed) {
             return Optional.empty();
         }

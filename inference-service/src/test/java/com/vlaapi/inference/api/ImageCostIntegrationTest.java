@@ -32,7 +32,7 @@ class ImageCostIntegrationTest extends RunningServiceTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        useDatabase(TestDatabase.create("inference"), registry);
+        useDatabase(TestDatabase.create("inference").withMigrationsOf("customer-service", "customer"), registry);
         registry.add("vla.inference.usage-relay.enabled", () -> "false");
     }
 

@@ -69,7 +69,7 @@ import tools.jackson.databind.JsonNode;
 @DirtiesContext
 class InferenceApiIntegrationTest {
 
-    private static final TestDatabase database = TestDatabase.create("inference");
+    private static final TestDatabase database = TestDatabase.create("inference").withMigrationsOf("customer-service", "customer");
     private static final EvalSet evalSet = EvalSet.read(RepoPaths.evalSet());
     private static final int SCENES = 8;
     private static final MutableClock CLOCK = MutableClock.startingNow();

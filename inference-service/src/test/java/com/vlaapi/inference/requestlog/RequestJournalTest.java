@@ -43,16 +43,21 @@ class RequestJournalTest {
         embedding[3] = 0.25f;
         InferenceLogEntry answered = new InferenceLogEntry(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
                 Instant.parse("2026-12-01T10:15:30.123456789Z"), "tabletop-v1", "1.0.0", "tabletop", "pick up the cube ✓",
-                new double[] {0.1, -0.2, 0.3, 0, 0, 0, 1}, 3.5, 7.25, 200, null, 12345, 224, 224, 4, embedding, 0.9);
+                new double[] {0.1, -0.2, 0.3, 0, 0, 0, 1}, 3.5, 7.25, 200, null, 12345, 224, 224, 4, embedding, 0.9, "arm-3",
+                new double[] {0.4, -0.2, 0.3, 0, 0, 0, 1}, List.of("clipped", "out_of_workspace"));
+        InferenceLogEntry unflagged = new InferenceLogEntry(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+                Instant.parse("2026-12-01T10:15:30Z"), "tabletop-v1", "1.0.0", "tabletop", "pick up the cube",
+                new double[7], 3.5, 7.25, 200, null, 12345, 224, 224, 4, embedding, 0.9, null, null, List.of());
         InferenceLogEntry refused = new InferenceLogEntry(UUID.randomUUID(), UUID.randomUUID(), null,
                 Instant.parse("2026-12-01T10:15:31Z"), null, null, null, null, null, null, 0.5, 400, "missing_image",
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
         journal.append(answered);
+        journal.append(unflagged);
         journal.append(refused);
 
         List<InferenceLogEntry> read = journal.read(journal.start(), 10).rows();
 
-        assertThat(read).usingRecursiveFieldByFieldElementComparator().containsExactly(answered, refused);
+        assertThat(read).usingRecursiveFieldByFieldElementComparator().containsExactly(answered, unflagged, refused);
     }
 
     @Test
@@ -150,7 +155,7 @@ class RequestJournalTest {
     private static InferenceLogEntry row(int status, String instruction) {
         return new InferenceLogEntry(UUID.randomUUID(), UUID.randomUUID(), null, Instant.parse("2026-12-01T00:00:00Z"),
                 "tabletop-v1", "1.0.0", null, instruction, null, null, 1.0, status, null, null, null, null, null, null,
-                null);
+                null, null, null, null);
     }
 
     private List<InferenceLogEntry> readAll(Position from) throws IOException {

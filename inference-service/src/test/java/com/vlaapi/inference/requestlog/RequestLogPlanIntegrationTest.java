@@ -41,7 +41,7 @@ class RequestLogPlanIntegrationTest {
 
     @BeforeEach
     void startApplication() {
-        database = TestDatabase.create("inference");
+        database = TestDatabase.create("inference").withMigrationsOf("customer-service", "customer");
         application = StandaloneApplication.start(database, "--vla.inference.usage-relay.enabled=false");
     }
 
@@ -109,7 +109,7 @@ class RequestLogPlanIntegrationTest {
         }
         IntStream.range(0, BATCH).forEach(i -> batch.add(new InferenceLogEntry(UUID.randomUUID(), customer, null,
                 SERVED_AT, "tabletop-v1", "1.0.0", null, "pick up the red cube", new double[7], 2.0, 3.0, 200,
-                null, 1000, 64, 64, 1, null, 0.9)));
+                null, 1000, 64, 64, 1, null, 0.9, null, null, null)));
         last = batch.get(batch.size() - 1);
         return batch;
     }

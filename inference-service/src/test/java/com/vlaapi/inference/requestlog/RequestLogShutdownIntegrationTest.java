@@ -40,7 +40,7 @@ class RequestLogShutdownIntegrationTest {
 
     @BeforeEach
     void startApplication() {
-        database = TestDatabase.create("inference");
+        database = TestDatabase.create("inference").withMigrationsOf("customer-service", "customer");
         application = StandaloneApplication.start(database,
                 // Nothing is flushed on its own before close: every row must come from the shutdown drain.
                 "--vla.inference.request-log.flush-interval=1h",

@@ -33,7 +33,7 @@ class RequestLogStoreIntegrationTest {
 
     @BeforeAll
     static void startApplication() {
-        database = TestDatabase.create("inference");
+        database = TestDatabase.create("inference").withMigrationsOf("customer-service", "customer");
         application = StandaloneApplication.start(database, "--vla.inference.usage-relay.enabled=false");
         store = application.getBean(RequestLogStore.class);
     }
@@ -69,9 +69,10 @@ class RequestLogStoreIntegrationTest {
         double[] action = {0.012, -0.034, 0.5, -1e-9, 3.25, -0.75, 1.0};
         InferenceLogEntry success = new InferenceLogEntry(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
                 SENT_AT, "tabletop-v1", "1.2.0", "bridge_orig", "pick up the rouge cube \u00fc \uD83E\uDD16", action,
-                2.5, 3.75, 200, null, 123_456, 256, 192, 4, embedding, 0.625);
+                2.5, 3.75, 200, null, 123_456, 256, 192, 4, embedding, 0.625, "arm-3",
+                new double[] {0.05, -0.034, 0.5, -1e-9, 3.25, -0.75, 1.0}, List.of("clipped", "low_gripper_confidence"));
         InferenceLogEntry rejected = new InferenceLogEntry(UUID.randomUUID(), UUID.randomUUID(), null, SENT_AT,
-                null, null, null, null, null, null, 0.5, 400, "invalid_image", null, null, null, null, null, null);
+                null, null, null, null, null, null, 0.5, 400, "invalid_image", null, null, null, null, null, null, null, null, null);
 
         store(alongsideALoggedRequest, success, rejected);
 
@@ -96,6 +97,9 @@ class RequestLogStoreIntegrationTest {
         assertThat(row.get("batch_size")).isEqualTo(4);
         assertThat(storedEmbedding(success.requestId())).containsExactly(embedding);
         assertThat(row.get("safety_score")).isEqualTo(0.625);
+        assertThat(row.get("robot")).isEqualTo("arm-3");
+        assertThat((Double[]) ((Array) row.get("raw_action")).getArray()).containsExactly(0.05, -0.034, 0.5, -1e-9, 3.25, -0.75, 1.0);
+        assertThat((String[]) ((Array) row.get("safety_flags")).getArray()).containsExactly("clipped", "low_gripper_confidence");
 
         Map<String, Object> error = logRow(rejected.requestId());
         assertThat(error.get("status_code")).isEqualTo(400);
@@ -103,7 +107,7 @@ class RequestLogStoreIntegrationTest {
         assertThat(error.get("total_latency_ms")).isEqualTo(0.5);
         for (String column : List.of("api_key_id", "model", "model_version", "unnorm_key", "instruction", "action",
                 "inference_latency_ms", "image_bytes", "image_width", "image_height", "batch_size", "embedding",
-                "safety_score")) {
+                "safety_score", "robot", "raw_action", "safety_flags")) {
             assertThat(error.get(column)).as(column).isNull();
         }
 
@@ -141,7 +145,7 @@ class RequestLogStoreIntegrationTest {
         store.insert(List.of(first, second));
         InferenceLogEntry secondAgain = new InferenceLogEntry(second.requestId(), customer, null, SENT_AT.plusSeconds(60),
                 "tabletop-v1", "1.0.0", null, "second, sent again", new double[7], 1.0, 1.0, 200, null, 10, 8, 8, 1,
-                null, null);
+                null, null, null, null, null);
         InferenceLogEntry third = entry(customer, "third");
 
         store.insert(List.of(secondAgain, third));
@@ -189,6 +193,6 @@ class RequestLogStoreIntegrationTest {
 
     private static InferenceLogEntry entry(UUID customer, String instruction, float[] embedding, Double safetyScore) {
         return new InferenceLogEntry(UUID.randomUUID(), customer, null, SENT_AT, "tabletop-v1", "1.0.0", null,
-                instruction, new double[7], 1.0, 2.0, 200, null, 100, 8, 8, 1, embedding, safetyScore);
+                instruction, new double[7], 1.0, 2.0, 200, null, 100, 8, 8, 1, embedding, safetyScore, null, null, null);
     }
 }

@@ -223,7 +223,7 @@ class RequestLogWriterTest {
         return IntStream.range(0, rows).mapToObj(i -> {
             UUID id = UUID.randomUUID();
             writer.record(new InferenceLogEntry(id, UUID.randomUUID(), null, SERVED_AT, "tabletop-v1", "1.0.0",
-                    null, "go", null, null, 1.0, 400, "invalid_json", null, null, null, null, null, null));
+                    null, "go", null, null, 1.0, 400, "invalid_json", null, null, null, null, null, null, null, null, null));
             return id;
         }).toList();
     }

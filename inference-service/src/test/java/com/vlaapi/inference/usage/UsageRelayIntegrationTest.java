@@ -38,7 +38,7 @@ class UsageRelayIntegrationTest {
 
     @BeforeEach
     void setUp() {
-        database = TestDatabase.create("inference");
+        database = TestDatabase.create("inference").withMigrationsOf("customer-service", "customer");
         billing = new StubBilling(Gateway.TOKEN);
     }
 

@@ -1,6 +1,7 @@
 package com.vlaapi.servicecontract.error;
 
 import java.util.Locale;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 
@@ -9,7 +10,7 @@ import org.springframework.http.HttpStatusCode;
  * machine-readable {@code code} and a message that says what to do. The codes for failures every
  * service can meet are defined here once, so they cannot drift between services.
  */
-public record ApiError(HttpStatusCode status, ErrorType type, String code, String message) {
+public record ApiError(HttpStatusCode status, ErrorType type, String code, String message, Map<String, Object> details) {
 
     /** The error a service answered, kept as a request (or exchange) attribute for its request log and metrics. */
     public static final String ATTRIBUTE = ApiError.class.getName();
@@ -22,6 +23,15 @@ public record ApiError(HttpStatusCode status, ErrorType type, String code, Strin
     public static final String INTERNAL_ERROR = PublicErrorCode.INTERNAL_ERROR.id();
     public static final String INTERNAL_ERROR_MESSAGE =
             "Something went wrong on our side. Retry with backoff; if it persists, report the request_id.";
+
+    public ApiError(HttpStatusCode status, ErrorType type, String code, String message) {
+        this(status, type, code, message, null);
+    }
+
+    /** The same error with machine-readable details, answered as the body's {@code details} object. */
+    public ApiError withDetails(Map<String, Object> more) {
+        return new ApiError(status, type, code, message, more);
+    }
 
     /** An error whose type follows from its status ({@link ErrorType#forStatus}). */
     public ApiError(HttpStatusCode status, String code, String message) {

@@ -20,6 +20,10 @@ public enum PublicErrorCode implements LowerCaseId {
     // inference-service's own checks of the fields.
     MISSING_IMAGE(400, ErrorType.INVALID_REQUEST_ERROR),
     INVALID_BASE64(400, ErrorType.INVALID_REQUEST_ERROR),
+    INVALID_FIELD_VALUE(400, ErrorType.INVALID_REQUEST_ERROR),
+    UNKNOWN_ROBOT(400, ErrorType.INVALID_REQUEST_ERROR),
+    // The action broke its robot profile's limits and the request asked on_unsafe = reject.
+    UNSAFE_ACTION(422, ErrorType.INVALID_REQUEST_ERROR),
     // model-runner's, by the same name (ModelRunnerException.Code).
     EMPTY_IMAGE(400, ErrorType.INVALID_REQUEST_ERROR),
     NOT_AN_IMAGE(400, ErrorType.INVALID_REQUEST_ERROR),

@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import org.flywaydb.core.Flyway;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
@@ -48,6 +49,21 @@ public final class TestDatabase {
         // The services' roles and schemas, as production has them: migrations grant read models to roles.
         database.execute(readRoles());
         return database;
+    }
+
+    /**
+     * Another service's schema, by that service's real migrations as it runs them at its start:
+     * for tests of a service that reads the other's published views.
+     */
+    public TestDatabase withMigrationsOf(String service, String schema) {
+        Flyway.configure()
+                .dataSource(url(), user(), password())
+                .schemas(schema)
+                .defaultSchema(schema)
+                .locations("filesystem:" + RepoPaths.root().resolve(service).resolve("src/main/resources/db/migration"))
+                .load()
+                .migrate();
+        return this;
     }
 
     /** Points a service's data source ({@code vla.db.*}) at this database. */

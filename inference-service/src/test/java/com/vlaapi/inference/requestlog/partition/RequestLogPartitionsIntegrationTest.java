@@ -40,7 +40,7 @@ import org.springframework.test.context.bean.override.convention.TestBean;
 @DirtiesContext
 class RequestLogPartitionsIntegrationTest {
 
-    private static final TestDatabase database = TestDatabase.create("inference");
+    private static final TestDatabase database = TestDatabase.create("inference").withMigrationsOf("customer-service", "customer");
     /** The 28th of a 28-day month: tomorrow is a new month. */
     private static final MutableClock CLOCK = new MutableClock(Instant.parse("2027-02-28T12:00:00Z"));
 
@@ -115,7 +115,7 @@ class RequestLogPartitionsIntegrationTest {
     /** Logs one successful request at {@code at} as the service does and waits until it is stored; returns its id. */
     private UUID log(Instant at) {
         InferenceLogEntry entry = new InferenceLogEntry(UUID.randomUUID(), UUID.randomUUID(), null, at, "tabletop-v1",
-                "1.0.0", null, "pick up the cube", new double[7], 1.0, 2.0, 200, null, 10, 8, 8, 1, null, null);
+                "1.0.0", null, "pick up the cube", new double[7], 1.0, 2.0, 200, null, 10, 8, 8, 1, null, null, null, null, null);
         requestLog.record(entry);
         await().atMost(Duration.ofSeconds(30)).until(() -> db.queryForObject(
                 "SELECT count(*) FROM inference.inference_logs WHERE request_id = ?", Long.class, entry.requestId()) == 1);

@@ -5,8 +5,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import com.vlaapi.modelrunner.bundle.ModelManifest.ActionSpec;
 import com.vlaapi.modelrunner.bundle.ModelManifest.ImageSpec;
+import com.vlaapi.modelrunner.bundle.ModelManifest.OodSpec;
 import com.vlaapi.modelrunner.bundle.ModelManifest.TokenizerSpec;
 import com.vlaapi.modelrunner.bundle.ModelManifest.UnnormStats;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,6 +47,7 @@ public final class ManifestReader {
         if (!name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
             throw fail("name", "must be 1-64 lowercase letters, digits, '.', '_' or '-'");
         }
+        int embeddingSize = integer(root, "embedding.size", 1, 65536);
         ModelManifest manifest = new ModelManifest(
                 name,
                 text(root, "version"),
@@ -52,11 +55,36 @@ public final class ManifestReader {
                 image(root),
                 tokenizer(root),
                 action(root),
-                integer(root, "embedding.size", 1, 65536),
-                number(root, "control_rate_hz", 0.1, 1000));
+                embeddingSize,
+                number(root, "control_rate_hz", 0.1, 1000),
+                root.has("ood") ? ood(root, embeddingSize) : null);
         requireFile(manifest.modelFile(), "model_file");
         requireFile(manifest.tokenizer().vocabFile(), "tokenizer.vocab_file");
         return manifest;
+    }
+
+    /** Optional: bundles exported before the out-of-distribution signal have no {@code ood} section. */
+    private OodSpec ood(JsonNode root, int embeddingSize) {
+        String metric = text(root, "ood.metric");
+        if (!metric.equals("cosine")) {
+            throw fail("ood.metric", "is '" + metric + "'; supported: cosine");
+        }
+        String relative = text(root, "ood.reference_file");
+        Path referenceFile = requireFile(relative, "ood.reference_file");
+        int count = integer(root, "ood.count", 1, 10_000_000);
+        int neighbours = integer(root, "ood.neighbours", 1, count);
+        long expected = (long) count * embeddingSize * Float.BYTES;
+        long actual;
+        try {
+            actual = Files.size(referenceFile);
+        } catch (IOException e) {
+            throw fail("ood.reference_file", "cannot be read: " + e.getMessage());
+        }
+        if (actual != expected) {
+            throw fail("ood.reference_file", "'" + relative + "' has " + actual + " bytes; " + count + " embeddings of "
+                    + embeddingSize + " float32 take " + expected);
+        }
+        return new OodSpec(referenceFile.toAbsolutePath(), count, neighbours, number(root, "ood.threshold", 0, 2));
     }
 
     private JsonNode parse() {
@@ -144,7 +172,7 @@ public final class ManifestReader {
         return new ActionSpec(List.copyOf(names), defaultKey, unnorm);
     }
 
-    private void requireFile(String relative, String field) {
+    private Path requireFile(String relative, String field) {
         Path bundleDir = file.getParent();
         Path resolved = bundleDir.resolve(relative).normalize();
         if (!resolved.startsWith(bundleDir.normalize())) {
@@ -153,6 +181,7 @@ public final class ManifestReader {
         if (!Files.isRegularFile(resolved)) {
             throw fail(field, "'" + relative + "' does not exist in " + bundleDir);
         }
+        return resolved;
     }
 
     private JsonNode node(JsonNode root, String path) {

@@ -1,5 +1,6 @@
 package com.vlaapi.modelrunner.bundle;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +13,13 @@ public record ModelManifest(
         TokenizerSpec tokenizer,
         ActionSpec action,
         int embeddingSize,
-        double controlRateHz) {
+        double controlRateHz,
+        OodSpec ood) {
+
+    /** Whether the bundle ships reference embeddings for the out-of-distribution signal (older bundles do not). */
+    public boolean hasOod() {
+        return ood != null;
+    }
 
     /** How the training pipeline turned a camera image into the model's input tensor. */
     public record ImageSpec(int width, int height, double scale, double[] mean, double[] std) {
@@ -31,5 +38,14 @@ public record ModelManifest(
      * (the gripper) pass through unchanged.
      */
     public record UnnormStats(double[] q01, double[] q99, boolean[] mask) {
+    }
+
+    /**
+     * The out-of-distribution signal's references: {@code count} L2-normalised embeddings of training
+     * scenes (little-endian float32, count x embedding size, in {@code referenceFile}); a request's
+     * distance is its mean cosine distance to the {@code neighbours} nearest, and {@code threshold}
+     * the training pipeline's data-derived bound on an in-distribution distance.
+     */
+    public record OodSpec(Path referenceFile, int count, int neighbours, double threshold) {
     }
 }

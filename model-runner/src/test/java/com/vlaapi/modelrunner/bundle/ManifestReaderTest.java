@@ -1,6 +1,7 @@
 package com.vlaapi.modelrunner.bundle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,14 +22,44 @@ class ManifestReaderTest {
         assertEquals("gripper", m.action().names().get(6));
         assertTrue(m.action().unnorm().containsKey(m.action().defaultUnnormKey()));
         assertEquals(64, m.embeddingSize());
+        assertTrue(m.hasOod());
+        assertEquals(5, m.ood().neighbours());
+        assertEquals(RepoPaths.referenceBundle().resolve("reference_embeddings.f32").toAbsolutePath().normalize(),
+                m.ood().referenceFile().normalize());
+        assertTrue(m.ood().threshold() > 0 && m.ood().threshold() < 0.1, "threshold " + m.ood().threshold());
     }
 
-    private static String fieldErrorFor(Path dir, String from, String to) throws IOException {
+    @Test
+    void aBundleWithoutAnOodSectionStillLoads(@TempDir Path dir) throws IOException {
+        copyBundle(dir);
+        String manifest = Files.readString(dir.resolve("manifest.json"));
+        int start = manifest.indexOf(",\n  \"ood\"");
+        assertTrue(start > 0, "the reference manifest has an ood section");
+        Files.writeString(dir.resolve("manifest.json"), manifest.substring(0, start) + "\n}\n");
+        assertFalse(ManifestReader.read(dir).hasOod());
+    }
+
+    @Test
+    void referenceFileMustHoldCountEmbeddings(@TempDir Path dir) throws IOException {
+        String message = fieldErrorFor(dir, "\"count\": 4000", "\"count\": 3999");
+        assertTrue(message.contains("'ood.reference_file'") && message.contains("3999 embeddings"), message);
+    }
+
+    @Test
+    void onlyCosineDistanceIsKnown(@TempDir Path dir) throws IOException {
+        assertTrue(fieldErrorFor(dir, "\"cosine\"", "\"euclidean\"").contains("'ood.metric'"));
+    }
+
+    private static void copyBundle(Path dir) throws IOException {
         Path source = RepoPaths.referenceBundle();
-        for (String f : new String[] {"manifest.json", "vocab.txt"}) {
+        for (String f : new String[] {"manifest.json", "vocab.txt", "reference_embeddings.f32"}) {
             Files.copy(source.resolve(f), dir.resolve(f));
         }
         Files.writeString(dir.resolve("model.pt"), "placeholder: the reader only checks that it exists");
+    }
+
+    private static String fieldErrorFor(Path dir, String from, String to) throws IOException {
+        copyBundle(dir);
         String manifest = Files.readString(dir.resolve("manifest.json"));
         assertTrue(manifest.contains(from), "fixture text not found: " + from);
         Files.writeString(dir.resolve("manifest.json"), manifest.replaceFirst(java.util.regex.Pattern.quote(from), to));

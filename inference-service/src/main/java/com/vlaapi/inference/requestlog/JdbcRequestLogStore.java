@@ -78,11 +78,16 @@ class JdbcRequestLogStore implements RequestLogStore {
 
     /**
      * The stored rows rather than the batch: if a request id was already logged, the outbox gets
-     * what the log says (billing must agree with the log, exactly).
+     * what the log says (billing must agree with the log, exactly). One primary-key probe per id:
+     * as {@code request_id = ANY(?)} the planner scanned a partition without statistics yet whole
+     * (RequestLogPlanIntegrationTest), and the LIMIT keeps it from flattening the probes into a join.
      */
     private static final String LOGGED_BILLABLE = """
-            SELECT request_id, customer_id, api_key_id, "timestamp", model FROM inference.inference_logs
-            WHERE request_id = ANY(?) AND status_code = 200""";
+            SELECT l.request_id, l.customer_id, l.api_key_id, l."timestamp", l.model
+            FROM unnest(?::uuid[]) AS wanted(request_id),
+                 LATERAL (SELECT request_id, customer_id, api_key_id, "timestamp", model, status_code
+                          FROM inference.inference_logs WHERE request_id = wanted.request_id LIMIT 1) l
+            WHERE l.status_code = 200""";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;

@@ -1,6 +1,7 @@
 package com.vlaapi.inference.api;
 
 import com.vlaapi.inference.requestlog.RequestLogUnavailableException;
+import com.vlaapi.inference.trainingimages.TrainingImages;
 import com.vlaapi.modelrunner.InferenceRequest;
 import com.vlaapi.modelrunner.ModelRunner;
 import com.vlaapi.modelrunner.Prediction;
@@ -27,11 +28,13 @@ class InferenceController {
 
     private final ModelRunner runner;
     private final RequestRecorder recorder;
+    private final TrainingImages trainingImages;
     private final Clock clock;
 
-    InferenceController(ModelRunner runner, RequestRecorder recorder, Clock clock) {
+    InferenceController(ModelRunner runner, RequestRecorder recorder, TrainingImages trainingImages, Clock clock) {
         this.runner = runner;
         this.recorder = recorder;
+        this.trainingImages = trainingImages;
         this.clock = clock;
     }
 
@@ -68,6 +71,7 @@ class InferenceController {
             response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_UNRECORDED_AFTER);
             throw new ApiException(PublicErrorCode.REQUEST_LOG_UNAVAILABLE.error(e.getMessage()));
         }
+        trainingImages.offer(request, image);
         return answer;
     }
 

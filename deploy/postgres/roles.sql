@@ -1,7 +1,7 @@
 -- Least privilege in the shared database: each service connects as a role of its own, which owns
 -- its schema and nothing else. Another service reads only the views the owner's migrations publish
 -- and grant to it (customer.customers_v1 and inference's request_log_v1, usage_in_transit_v1 to
--- billing_service); operators read the reporting views through reporting_reader, which
+-- billing_service; customer.customers_v1 to inference_service too); operators read the reporting views through reporting_reader, which
 -- deploy/scripts/postgres.sh grants to their role (vlaapi).
 --
 -- Run as a superuser in the database, before the services migrate, by deploy/scripts/postgres.sh,

@@ -260,7 +260,7 @@ class FleetEndToEndIT {
         Map<String, List<String>> readable = Map.of(
                 "customer_service", List.of("customer.customers", "customer.api_keys", "customer.customers_v1"),
                 "inference_service", List.of("inference.inference_logs", "inference.usage_outbox",
-                        "inference.request_log_v1", "inference.usage_in_transit_v1"),
+                        "inference.request_log_v1", "inference.usage_in_transit_v1", "customer.customers_v1"),
                 "billing_service", List.of("billing.usage_events", "billing.invoices", "billing.invoice_line_items",
                         "reporting.customers", "reporting.inference_logs", "reporting.invoices",
                         "customer.customers_v1", "inference.request_log_v1", "inference.usage_in_transit_v1"),

@@ -7,10 +7,12 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -53,5 +55,21 @@ class CustomerAdminController {
     @PatchMapping("/{customer_id}")
     Customer update(@PathVariable("customer_id") UUID customerId, @RequestBody UpdateCustomerRequest request) {
         return accounts.update(customerId, request.validate(tiers));
+    }
+
+    /**
+     * Consent to keep the customer's request images for training; idempotent, the first time
+     * given stays. The images themselves are inference-service's: it reads the consent from
+     * customers_v1 and erases them on its own admin API.
+     */
+    @PutMapping("/{customer_id}/training-image-consent")
+    Customer giveTrainingImageConsent(@PathVariable("customer_id") UUID customerId) {
+        return customers.giveTrainingImagesConsent(customerId);
+    }
+
+    /** From now on no image of the customer's is stored; those already stored stay until erased. */
+    @DeleteMapping("/{customer_id}/training-image-consent")
+    Customer withdrawTrainingImageConsent(@PathVariable("customer_id") UUID customerId) {
+        return customers.withdrawTrainingImagesConsent(customerId);
     }
 }

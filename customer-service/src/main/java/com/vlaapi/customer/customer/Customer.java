@@ -3,6 +3,7 @@ package com.vlaapi.customer.customer;
 import java.time.Instant;
 import java.util.UUID;
 
+/** @param trainingImagesConsentAt since when its request images may be kept for training; null: never */
 public record Customer(
         UUID customerId,
         String companyName,
@@ -11,5 +12,6 @@ public record Customer(
         long monthlyQuota,
         int rateLimitPerMinute,
         CustomerStatus status,
-        Instant createdAt) {
+        Instant createdAt,
+        Instant trainingImagesConsentAt) {
 }

@@ -23,6 +23,7 @@ class CustomerEntity {
     @Convert(converter = CustomerStatusColumn.class)
     private CustomerStatus status;
     private Instant createdAt;
+    private Instant trainingImagesConsentAt;
 
     protected CustomerEntity() {
     }
@@ -54,7 +55,19 @@ class CustomerEntity {
         }
     }
 
+    /** A repeated consent keeps the time it was first given: that is when the customer agreed. */
+    void giveTrainingImagesConsent(Instant at) {
+        if (trainingImagesConsentAt == null) {
+            trainingImagesConsentAt = at;
+        }
+    }
+
+    void withdrawTrainingImagesConsent() {
+        trainingImagesConsentAt = null;
+    }
+
     Customer toCustomer() {
-        return new Customer(customerId, companyName, email, tier, monthlyQuota, rateLimitPerMinute, status, createdAt);
+        return new Customer(customerId, companyName, email, tier, monthlyQuota, rateLimitPerMinute, status, createdAt,
+                trainingImagesConsentAt);
     }
 }

@@ -44,6 +44,21 @@ public class CustomerService {
         return customer.toCustomer();
     }
 
+    /** Truncated like created_at, so the time answered is the one inference-service reads back. */
+    @Transactional
+    public Customer giveTrainingImagesConsent(UUID customerId) {
+        CustomerEntity customer = customers.findById(customerId).orElseThrow(() -> notFound(customerId));
+        customer.giveTrainingImagesConsent(clock.instant().truncatedTo(ChronoUnit.MICROS));
+        return customer.toCustomer();
+    }
+
+    @Transactional
+    public Customer withdrawTrainingImagesConsent(UUID customerId) {
+        CustomerEntity customer = customers.findById(customerId).orElseThrow(() -> notFound(customerId));
+        customer.withdrawTrainingImagesConsent();
+        return customer.toCustomer();
+    }
+
     @Transactional(readOnly = true)
     public Customer get(UUID customerId) {
         return customers.findById(customerId).map(CustomerEntity::toCustomer).orElseThrow(() -> notFound(customerId));

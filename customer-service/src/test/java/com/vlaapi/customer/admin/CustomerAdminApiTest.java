@@ -240,6 +240,48 @@ class CustomerAdminApiTest extends IntegrationTest {
         assertThat(internal.get(lookupPath).json().path("customer_status").asString()).isEqualTo("active");
     }
 
+    @Test
+    void recordsWithdrawsAndPublishesTrainingImageConsent() throws Exception {
+        JsonNode customer = createCustomer("pro").json().path("customer");
+        String customerId = customer.path("customer_id").asString();
+        String path = "/admin/v1/customers/" + customerId + "/training-image-consent";
+        assertThat(customer.path("training_images_consent_at").isNull()).as("nobody consents by default").isTrue();
+
+        Response given = admin.send(admin.request(path).PUT(HttpRequest.BodyPublishers.noBody()));
+        Instant consentAt = Instant.parse(given.json().path("training_images_consent_at").asString());
+        Response givenAgain = admin.send(admin.request(path).PUT(HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(given.status()).isEqualTo(200);
+        assertThat(givenAgain.json().path("training_images_consent_at").asString())
+                .as("the first consent's time stays").isEqualTo(given.json().path("training_images_consent_at").asString());
+        assertThat(publishedConsent(customerId)).isEqualTo(consentAt);
+
+        Response withdrawn = admin.send(admin.request(path).DELETE());
+
+        assertThat(withdrawn.status()).isEqualTo(200);
+        assertThat(withdrawn.json().path("training_images_consent_at").isNull()).isTrue();
+        assertThat(publishedConsent(customerId)).isNull();
+        assertThat(admin.send(admin.request("/admin/v1/customers/" + UUID.randomUUID() + "/training-image-consent")
+                .PUT(HttpRequest.BodyPublishers.noBody())).errorCode()).isEqualTo("customer_not_found");
+    }
+
+    /** As inference-service reads it: through the public read model, as its own role. */
+    private Instant publishedConsent(String customerId) throws Exception {
+        try (Connection connection = database.connect();
+             Statement role = connection.createStatement()) {
+            role.execute("SET ROLE inference_service");
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT training_images_consent_at FROM customer.customers_v1 WHERE customer_id = ?::uuid")) {
+                query.setString(1, customerId);
+                try (ResultSet rows = query.executeQuery()) {
+                    assertThat(rows.next()).isTrue();
+                    java.sql.Timestamp at = rows.getTimestamp(1);
+                    return at == null ? null : at.toInstant();
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
             {}                                 | missing_field

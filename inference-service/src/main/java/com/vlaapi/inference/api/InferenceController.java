@@ -6,6 +6,7 @@ import com.vlaapi.inference.robotprofile.RobotProfiles;
 import com.vlaapi.inference.safety.ActionSafety;
 import com.vlaapi.inference.safety.SafetyReview;
 import com.vlaapi.inference.security.Caller;
+import com.vlaapi.inference.trainingimages.TrainingImages;
 import com.vlaapi.modelrunner.InferenceRequest;
 import com.vlaapi.modelrunner.ModelRunner;
 import com.vlaapi.modelrunner.Prediction;
@@ -35,14 +36,16 @@ class InferenceController {
     private final RobotProfiles robotProfiles;
     private final ActionSafety safety;
     private final RequestRecorder recorder;
+    private final TrainingImages trainingImages;
     private final Clock clock;
 
     InferenceController(ModelRunner runner, RobotProfiles robotProfiles, ActionSafety safety, RequestRecorder recorder,
-                        Clock clock) {
+                        TrainingImages trainingImages, Clock clock) {
         this.runner = runner;
         this.robotProfiles = robotProfiles;
         this.safety = safety;
         this.recorder = recorder;
+        this.trainingImages = trainingImages;
         this.clock = clock;
     }
 
@@ -92,6 +95,7 @@ class InferenceController {
             response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_UNRECORDED_AFTER);
             throw new ApiException(PublicErrorCode.REQUEST_LOG_UNAVAILABLE.error(e.getMessage()));
         }
+        trainingImages.offer(request, image);
         return answer;
     }
 

@@ -3,6 +3,7 @@ package com.vlaapi.inference.security;
 import com.vlaapi.servicecontract.InternalToken;
 import com.vlaapi.servicecontract.settings.InternalTokenProperties;
 import com.vlaapi.servicecontract.RequestIds;
+import com.vlaapi.servicecontract.Secrets;
 import com.vlaapi.servicecontract.ServiceHeaders;
 import com.vlaapi.servicecontract.error.ApiError;
 import com.vlaapi.servicecontract.servlet.ServletErrorWriter;
@@ -16,14 +17,15 @@ import java.util.Set;
 import java.util.UUID;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The trust boundary: only the gateway may call this service. Every path except the health and
- * metrics endpoints needs the gateway's internal credential; {@code /v1/**} also needs the customer the
- * gateway authenticated. The service never sees API keys: the gateway checks them.
+ * The trust boundary: only the gateway may call this service, and operators its admin API. Every path
+ * except the health and metrics endpoints and {@code /admin/**} needs the gateway's internal credential;
+ * {@code /v1/**} also needs the customer the gateway authenticated; {@code /admin/**} the admin token. The service never sees API keys: the gateway checks them.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -33,10 +35,14 @@ class InternalAuthFilter extends OncePerRequestFilter {
     private static final Set<String> GATEWAY_ONLY = Set.of(InternalToken.GATEWAY);
     private static final Set<String> PUBLIC_PATHS = Set.of("/actuator/health", "/actuator/prometheus");
 
-    private final InternalToken token;
+    private static final String BEARER = "Bearer ";
 
-    InternalAuthFilter(InternalTokenProperties properties) {
+    private final InternalToken token;
+    private final AdminTokenProperties admin;
+
+    InternalAuthFilter(InternalTokenProperties properties, AdminTokenProperties admin) {
         this.token = new InternalToken(properties.internalToken(), properties.callers());
+        this.admin = admin;
     }
 
     @Override
@@ -49,7 +55,9 @@ class InternalAuthFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<ApiError> problem = token.check(request.getHeader(ServiceHeaders.INTERNAL_TOKEN), GATEWAY_ONLY);
+        Optional<ApiError> problem = request.getServletPath().startsWith("/admin/")
+                ? checkAdmin(request.getHeader(HttpHeaders.AUTHORIZATION))
+                : token.check(request.getHeader(ServiceHeaders.INTERNAL_TOKEN), GATEWAY_ONLY);
         if (problem.isEmpty() && request.getServletPath().startsWith("/v1/")) {
             problem = identifyCaller(request);
         }
@@ -58,6 +66,18 @@ class InternalAuthFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /** Operators, not the gateway, call {@code /admin/**}: with the admin token, as on customer- and billing-service. */
+    private Optional<ApiError> checkAdmin(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return Optional.of(new ApiError(HttpStatus.UNAUTHORIZED, "missing_admin_token",
+                    "Send the admin token as 'Authorization: Bearer <token>'."));
+        }
+        if (!admin.isConfigured() || !Secrets.matches(admin.adminToken(), authorization.substring(BEARER.length()).trim())) {
+            return Optional.of(new ApiError(HttpStatus.UNAUTHORIZED, "invalid_admin_token", "The admin token is not valid."));
+        }
+        return Optional.empty();
     }
 
     private Optional<ApiError> identifyCaller(HttpServletRequest request) {

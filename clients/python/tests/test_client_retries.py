@@ -103,6 +103,19 @@ class ClientRetriesTest(unittest.TestCase):
         self.assertEqual([0.1, 0.2, 0.0, 0.0, 0.0, 0.0, 1.0], action.values)
         self.assertEqual(599, action.rate_limits.burst.remaining)
 
+    def test_sends_the_safety_fields_given_and_reads_the_safety_review(self):
+        clipped = {**ACTION, "action": {**ACTION["action"], "raw": [0.3, 0.4, 0.0, 0.0, 0.0, 0.0, 1.0]},
+                   "safety": {"score": 0.5, "flags": ["clipped"], "robot": "arm-3"}}
+        server = self.serve((200, {}, clipped), OK)
+        client = self.client(server)
+        action = client.act(b"\x89PNG", "pick up the cube", robot="arm-3", position=[0.1, 0, 0.2], on_unsafe="clip")
+        plain = client.act(b"\x89PNG", "pick up the cube")
+        (_, sent), _ = server.received
+        self.assertEqual(("arm-3", [0.1, 0.0, 0.2], "clip"), (sent["robot"], sent["position"], sent["on_unsafe"]))
+        self.assertEqual([0.3, 0.4, 0.0, 0.0, 0.0, 0.0, 1.0], action.raw)
+        self.assertEqual((0.5, ["clipped"], "arm-3"), (action.safety_score, action.safety_flags, action.robot))
+        self.assertEqual((None, None, [], None), (plain.raw, plain.safety_score, plain.safety_flags, plain.robot))
+
     def test_a_dropped_connection_is_retried(self):
         server = self.serve(DROP, OK)
         retries = []

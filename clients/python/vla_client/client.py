@@ -85,11 +85,14 @@ class VlaClient:
         self.close()
 
     def act(self, image: object, instruction: str, *, unnorm_key: str | None = None, model: str | None = None,
+            robot: str | None = None, position: list[float] | None = None, on_unsafe: str | None = None,
             idempotency_key: str | None = None) -> Action:
         """The robot's next action for this camera image and instruction.
 
         image: a file path, the bytes of a PNG or JPEG, a PIL image or a numpy uint8 array (RGB).
         unnorm_key, model: the API's optional fields (None: the model's defaults).
+        robot, position, on_unsafe: the robot profile to hold the action to, the end effector's
+            [x, y, z] for its workspace check, and "clip" or "reject" (None: the API's defaults).
         idempotency_key: sent with every try of this call, so that it is served and billed once
             (None: a new UUID per call; pass your own to make a retry of your own safe too).
         """
@@ -98,10 +101,20 @@ class VlaClient:
             body["unnorm_key"] = unnorm_key
         if model is not None:
             body["model"] = model
+        if robot is not None:
+            body["robot"] = robot
+        if position is not None:
+            body["position"] = [float(p) for p in position]
+        if on_unsafe is not None:
+            body["on_unsafe"] = on_unsafe
         started = time.monotonic()
         answer = self.send("/v1/inference", json.dumps(body).encode("utf-8"), idempotency_key=idempotency_key)
         action = answer.body["action"]
+        safety = answer.body.get("safety") or {}
         return Action(values=[float(v) for v in action["values"]], names=list(action.get("names") or []),
+                      raw=None if action.get("raw") is None else [float(v) for v in action["raw"]],
+                      safety_score=safety.get("score"), safety_flags=list(safety.get("flags") or []),
+                      robot=safety.get("robot"),
                       unnorm_key=action.get("unnorm_key"), request_id=answer.body["request_id"],
                       model=answer.body.get("model"), model_version=answer.body.get("model_version"),
                       latency_ms=answer.body.get("latency_ms"),

@@ -47,7 +47,7 @@ class PythonClientIT {
      * How many tests clients/python/tests holds: fewer ran means a module failed to load, and any
      * skipped one means the suite did not see the fleet; both fail this test.
      */
-    private static final int PYTHON_TESTS = 55;
+    private static final int PYTHON_TESTS = 56;
     /** The suite's last line: no expected failure, no skipped test. */
     private static final String PYTHON_SUMMARY = "OK";
     /** A bracketed list of seven numbers: an action as every example prints it. */

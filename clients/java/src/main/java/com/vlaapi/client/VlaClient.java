@@ -11,6 +11,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -88,7 +89,8 @@ public final class VlaClient {
         Objects.requireNonNull(instruction, "instruction");
         byte[] body;
         try {
-            body = Json.MAPPER.writeValueAsBytes(new InferenceRequest(image, instruction, options.unnormKey(), options.model()));
+            body = Json.MAPPER.writeValueAsBytes(new InferenceRequest(image, instruction, options.unnormKey(), options.model(),
+                    options.robot(), options.position(), options.onUnsafe()));
         } catch (JacksonException e) {
             throw new IllegalStateException("a request of strings always serialises", e);
         }
@@ -138,7 +140,8 @@ public final class VlaClient {
                     response.headers().firstValue("X-Request-Id").orElse(null), null, rateLimit, e);
         }
         boolean replayed = response.headers().firstValue("Idempotent-Replayed").map("true"::equalsIgnoreCase).orElse(false);
-        return new ActionResult(answer.requestId(), answer.model(), answer.modelVersion(), answer.action(),
+        Safety safety = answer.safety() != null ? answer.safety() : new Safety(null, List.of(), null);
+        return new ActionResult(answer.requestId(), answer.model(), answer.modelVersion(), answer.action(), safety,
                 answer.latencyMs(), rateLimit, replayed, attempts);
     }
 

@@ -109,6 +109,27 @@ class VlaClientTest {
     }
 
     @Test
+    void sendsTheSafetyOptionsAndReadsTheSafetyReview() {
+        script.add(exchange -> send(exchange, 200, ACTION.replace("\"unnorm_key\": \"tabletop_sim\"}",
+                "\"unnorm_key\": \"tabletop_sim\", \"raw\": [0.3, 0.4, 0, 0, 0, 0, 0]},"
+                        + " \"safety\": {\"score\": 0.5, \"flags\": [\"clipped\"], \"robot\": \"arm-3\"}")));
+        script.add(ok());
+        VlaClient client = client().build();
+
+        ActionResult clipped = client.act(new byte[] {1}, "go",
+                ActOptions.defaults().robot("arm-3").position(0.1, 0.0, 0.2).onUnsafe("reject"));
+        ActionResult plain = client.act(new byte[] {1}, "go");
+
+        JsonNode sent = received.get(0).body();
+        assertEquals(List.of("image", "instruction", "robot", "position", "on_unsafe"), fieldNames(sent));
+        assertEquals(0.2, sent.get("position").get(2).asDouble());
+        assertEquals(List.of(0.3, 0.4, 0.0, 0.0, 0.0, 0.0, 0.0), clipped.action().raw());
+        assertEquals(new Safety(0.5, List.of("clipped"), "arm-3"), clipped.safety());
+        assertEquals(null, plain.action().raw());
+        assertEquals(List.of(), plain.safety().flags());
+    }
+
+    @Test
     void aConnectionDroppedBeforeTheAnswerIsRetried() throws Exception {
         // A bare socket: the first connection is closed unanswered, as by an instance killed mid-request.
         try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {

@@ -17,7 +17,8 @@ DROP VIEW IF EXISTS reporting.invoice_line_items;
 
 -- The billable requests: what the seed's usage, revenue and billing queries count, so that
 -- COUNT(*) over it is exactly the usage that invoices bill (billing.usage_events receives one
--- event per row here). Carries safety_score (the seed's monthly report averages it).
+-- event per row here). Carries safety_score (the seed's monthly report averages it) and the safety
+-- review's robot, raw_action and safety_flags (operators investigating flagged actions).
 CREATE VIEW reporting.inference_logs AS
 SELECT * FROM inference.request_log_v1 WHERE status_code = 200;
 

@@ -23,10 +23,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * its own, storing objects in a folder, on a port of its own; it can be stopped and started again
  * on the same port and folder, as storage that goes down and comes back.
  */
-final class S3Proxy implements AutoCloseable {
+public final class S3Proxy implements AutoCloseable {
 
-    static final String ACCESS_KEY = "test-access-key";
-    static final String SECRET_KEY = "test-secret-key";
+    public static final String ACCESS_KEY = "test-access-key";
+    public static final String SECRET_KEY = "test-secret-key";
     static final String REGION = "us-east-1";
 
     private final Path dir;
@@ -34,7 +34,7 @@ final class S3Proxy implements AutoCloseable {
     private Process process;
     private final S3Client client;
 
-    S3Proxy() throws IOException {
+    public S3Proxy() throws IOException {
         this.dir = Files.createTempDirectory(Path.of("target"), "s3proxy-");
         try (ServerSocket free = new ServerSocket(0)) {
             this.port = free.getLocalPort();
@@ -57,7 +57,7 @@ final class S3Proxy implements AutoCloseable {
         start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
@@ -88,11 +88,11 @@ final class S3Proxy implements AutoCloseable {
         }
     }
 
-    S3Client client() {
+    public S3Client client() {
         return client;
     }
 
-    List<String> keys(String bucket) {
+    public List<String> keys(String bucket) {
         return client.listObjectsV2Paginator(r -> r.bucket(bucket)).contents().stream().map(S3Object::key).toList();
     }
 

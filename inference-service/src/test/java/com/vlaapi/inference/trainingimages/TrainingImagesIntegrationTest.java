@@ -102,13 +102,14 @@ class TrainingImagesIntegrationTest {
         assertThat(links(optedOut)).isZero();
         assertThat(s3.keys(BUCKET)).filteredOn(key -> key.startsWith(optedIn + "/")).hasSize(6)
                 .allMatch(key -> key.matches(optedIn + "/\\d{4}-\\d{2}-\\d{2}/[0-9a-f-]{36}\\.png"));
-        assertThat(database.jdbc().queryForObject("""
+        // The log rows reach the database in batches, after the answers: waited for, not assumed.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(database.jdbc().queryForObject("""
                 SELECT count(*) FROM inference.training_images t
                 JOIN inference.inference_logs l USING (request_id)
                 WHERE t.customer_id = ? AND l.customer_id = t.customer_id AND l.status_code = 200
                   AND t.object_key = t.customer_id || '/' || to_char(l."timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD')
                                      || '/' || t.request_id || '.png'""", Long.class, optedIn))
-                .as("each link names its logged request's object").isEqualTo(6);
+                .as("each link names its logged request's object").isEqualTo(6));
         for (Map.Entry<UUID, byte[]> sent : sentByOptedIn.entrySet()) {
             HttpResponse<byte[]> download = download(optedIn, sent.getKey());
             assertThat(download.statusCode()).isEqualTo(200);

@@ -1,12 +1,8 @@
--- Issue 18, similarity search (package similarity/).
--- Requests like a request, by image: HNSW over the log's observation embeddings, by cosine distance
--- (L2-normalised). Created on the partitioned table, so every partition has its own index: the
--- existing ones get theirs here, and a month RequestLogPartitions creates later (LIKE, then ATTACH)
--- gets one built when it is attached. NULLs (errors) are not indexed. On a large log this builds
--- over every stored embedding while holding writes (the request journals absorb them meanwhile).
-CREATE INDEX inference_logs_embedding_hnsw_idx ON inference_logs
-    USING hnsw (embedding public.vector_cosine_ops);
-
+-- Issue 18, similarity search (package similarity/). Requests like a request by image need no
+-- index of their own: they are searched exactly among the customer's requests of a recent window,
+-- through inference_logs_customer_timestamp_idx. An HNSW index on the log's embeddings made each
+-- logged row cost about 1.4 ms of database time instead of 0.008 ms (docs/benchmarks.md), which
+-- would cap the request log's ingest below what one inference instance serves.
 -- Requests like an instruction: each customer's distinct instructions with their text embedding
 -- (similarity/InstructionEmbedding), written with the log rows. Instructions repeat thousands of
 -- times; an HNSW graph over one vector per request lost exact matches among the duplicates, one

@@ -3,6 +3,9 @@ package com.vlaapi.inference.similarity;
 import com.vlaapi.inference.similarity.SimilaritySearch.Basis;
 import com.vlaapi.inference.similarity.SimilaritySearch.SimilarRequest;
 import com.vlaapi.servicecontract.error.ApiException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -25,24 +28,34 @@ class SimilarityAdminController {
 
     static final int DEFAULT_LIMIT = 10;
     static final int MAX_LIMIT = 100;
+    static final int DEFAULT_DAYS = 7;
+    static final int MAX_DAYS = 31;
 
     /** {@code request_id} is the request asked about; absent for an instruction text. */
     record SimilarRequests(UUID customerId, UUID requestId, String by, List<SimilarRequest> similar) {
     }
 
     private final SimilaritySearch search;
+    private final Clock clock;
 
-    SimilarityAdminController(SimilaritySearch search) {
+    SimilarityAdminController(SimilaritySearch search, Clock clock) {
         this.search = search;
+        this.clock = clock;
     }
 
     @GetMapping("/{request_id}/similar")
     SimilarRequests likeRequest(@PathVariable("customer_id") UUID customerId,
                                 @PathVariable("request_id") UUID requestId,
                                 @RequestParam(name = "by", defaultValue = "image") String by,
-                                @RequestParam(name = "limit", defaultValue = "" + DEFAULT_LIMIT) int limit) {
+                                @RequestParam(name = "limit", defaultValue = "" + DEFAULT_LIMIT) int limit,
+                                @RequestParam(name = "days", defaultValue = "" + DEFAULT_DAYS) int days) {
         Basis basis = basis(by);
-        List<SimilarRequest> similar = search.likeRequest(customerId, requestId, basis, checked(limit))
+        if (days < 1 || days > MAX_DAYS) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_days",
+                    "days (how far back an image search looks) must be between 1 and " + MAX_DAYS + ".");
+        }
+        Instant since = clock.instant().minus(Duration.ofDays(days));
+        List<SimilarRequest> similar = search.likeRequest(customerId, requestId, basis, checked(limit), since)
                 .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "request_not_found",
                         "Customer " + customerId + " has no logged request " + requestId + "."));
         return new SimilarRequests(customerId, requestId, basis.name().toLowerCase(Locale.ROOT), similar);

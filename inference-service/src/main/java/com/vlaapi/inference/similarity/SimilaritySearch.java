@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -16,19 +17,20 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * One customer's logged requests nearest to a request, by cosine distance, through HNSW indexes
- * (V12): by image over the log's observation embeddings, by instruction over the customer's
- * distinct instructions ({@link CustomerInstructions}), whose requests are then listed nearest
- * instruction first and newest first. Every statement is filtered by the customer: another
- * customer's request is neither a result nor a starting point.
+ * One customer's logged requests nearest to a request, by cosine distance. Every statement is
+ * filtered by the customer: another customer's request is neither a result nor a starting point.
  *
- * <p>HNSW finds the nearest rows of all customers and the customer filter applies afterwards, so a
- * customer whose requests are few among many similar ones of others would get few or none (the
- * index stops after {@code hnsw.ef_search}, 40, candidates). pgvector's iterative scan keeps
- * searching until the limit is filled or {@code hnsw.max_scan_tuples} (20,000) rows were visited;
- * {@code relaxed_order} may return rows slightly out of order, so the index scan takes
- * {@value #CANDIDATES_PER_RESULT} times {@code limit} candidates and the outer query sorts them by
- * exact distance. Results stay approximate, as with any HNSW search.
+ * <ul>
+ *   <li>By image: exactly, among the customer's requests of the last {@code days} days, read
+ *       through the log's {@code (customer_id, "timestamp")} index. An HNSW index on the log's
+ *       embeddings would have made every logged row far dearer to write (V12 says how much).</li>
+ *   <li>By instruction: through an HNSW index over the customer's distinct instructions
+ *       ({@link CustomerInstructions}); the requests of the nearest instructions are listed nearest
+ *       instruction first, newest first. HNSW finds the nearest rows of all customers and the
+ *       customer filter applies afterwards, so the search runs with pgvector's iterative scan
+ *       ({@code relaxed_order}): it keeps walking the graph until the limit is filled or 20,000
+ *       rows were visited, and the outer query re-sorts by exact distance.</li>
+ * </ul>
  */
 @Repository
 class SimilaritySearch {
@@ -44,19 +46,16 @@ class SimilaritySearch {
                           Double safetyScore, int statusCode, double distance) {
     }
 
-    static final int CANDIDATES_PER_RESULT = 2;
     static final String ITERATIVE_SCAN = "SET LOCAL hnsw.iterative_scan = relaxed_order";
 
-    /** Parameters: vector, customer, excluded request, vector, candidates, limit. */
+    /** Parameters: vector, customer, since, excluded request, limit. */
     static final String LIKE_IMAGE = """
-            WITH nearest AS MATERIALIZED (
-                SELECT request_id, "timestamp", instruction, action, safety_score, status_code,
-                       embedding <=> ?::public.vector AS distance
-                FROM inference.inference_logs
-                WHERE customer_id = ? AND embedding IS NOT NULL AND request_id <> ?
-                ORDER BY embedding <=> ?::public.vector
-                LIMIT ?)
-            SELECT * FROM nearest ORDER BY distance LIMIT ?""";
+            SELECT request_id, "timestamp", instruction, action, safety_score, status_code,
+                   embedding <=> ?::public.vector AS distance
+            FROM inference.inference_logs
+            WHERE customer_id = ? AND "timestamp" >= ? AND embedding IS NOT NULL AND request_id <> ?
+            ORDER BY distance
+            LIMIT ?""";
 
     /**
      * Parameters: vector, customer, vector, instructions, customer, excluded request, per
@@ -94,7 +93,7 @@ class SimilaritySearch {
      * the customer has no such request, an empty list when that side of it is unknown (an error has
      * no image embedding).
      */
-    Optional<List<SimilarRequest>> likeRequest(UUID customerId, UUID requestId, Basis basis, int limit) {
+    Optional<List<SimilarRequest>> likeRequest(UUID customerId, UUID requestId, Basis basis, int limit, Instant since) {
         return readOnly.execute(status -> {
             List<Asked> logged = jdbc.query("SELECT embedding::text, instruction FROM inference.inference_logs"
                             + " WHERE customer_id = ? AND request_id = ? LIMIT 1",
@@ -105,7 +104,7 @@ class SimilaritySearch {
             Asked asked = logged.get(0);
             if (basis == Basis.IMAGE) {
                 return Optional.of(asked.embedding() == null ? List.of()
-                        : likeImage(customerId, asked.embedding(), requestId, limit));
+                        : likeImage(customerId, asked.embedding(), requestId, limit, since));
             }
             float[] instruction = InstructionEmbedding.of(asked.instruction());
             return Optional.of(instruction == null ? List.of() : likeInstruction(customerId, instruction, requestId, limit));
@@ -120,10 +119,9 @@ class SimilaritySearch {
     private record Asked(String embedding, String instruction) {
     }
 
-    private List<SimilarRequest> likeImage(UUID customerId, String vector, UUID excluded, int limit) {
-        jdbc.execute(ITERATIVE_SCAN);
+    private List<SimilarRequest> likeImage(UUID customerId, String vector, UUID excluded, int limit, Instant since) {
         return jdbc.query(LIKE_IMAGE, SimilaritySearch::similar,
-                vector, customerId, excluded, vector, CANDIDATES_PER_RESULT * limit, limit);
+                vector, customerId, OffsetDateTime.ofInstant(since, ZoneOffset.UTC), excluded, limit);
     }
 
     private List<SimilarRequest> likeInstruction(UUID customerId, float[] embedding, UUID excluded, int limit) {

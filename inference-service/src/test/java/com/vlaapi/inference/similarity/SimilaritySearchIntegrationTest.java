@@ -13,9 +13,6 @@ import com.vlaapi.testsupport.http.ApiClient.Response;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -35,7 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.ConnectionCallback;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -71,6 +67,8 @@ class SimilaritySearchIntegrationTest {
     private ConfigurableApplicationContext application;
     private ApiClient admin;
     private UUID asked;
+    /** The asker's request nearest to the asked one, but older than an image search's default window. */
+    private UUID tenDaysAgo;
     private UUID othersRequest;
 
     @BeforeAll
@@ -86,6 +84,7 @@ class SimilaritySearchIntegrationTest {
         Instant nextMonth = YearMonth.now(ZoneOffset.UTC).plusMonths(1).atDay(2).atStartOfDay(ZoneOffset.UTC).toInstant();
         List<InferenceLogEntry> rows = new ArrayList<>();
         asked = add(rows, asker, thisMonth, seed, NEAR_INSTRUCTIONS.get(0));
+        tenDaysAgo = add(rows, asker, thisMonth.minus(Duration.ofDays(10)), near(seed, 0.001f), NEAR_INSTRUCTIONS.get(0));
         for (int i = 0; i < OTHERS_NEARER; i++) {
             Instant at = (i % 2 == 0 ? thisMonth : nextMonth).plusMillis(i);
             UUID id = add(rows, other, at, near(seed, 0.01f), NEAR_INSTRUCTIONS.get(0));
@@ -140,7 +139,8 @@ class SimilaritySearchIntegrationTest {
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         assertThat(ids(response)).containsExactlyElementsOf(
                 expected(Basis.INSTRUCTION, embeddingOf(asked, Basis.INSTRUCTION), 4, asked));
-        assertThat(ids(response)).allMatch(askersNear::contains);
+        assertThat(ids(response)).as("the asker's requests of the near instructions, the old one too")
+                .allMatch(id -> askersNear.contains(id) || id.equals(tenDaysAgo));
     }
 
     @Test
@@ -155,8 +155,10 @@ class SimilaritySearchIntegrationTest {
                 expected(Basis.INSTRUCTION, InstructionEmbedding.of(text), 20, null))
                 .allMatch(id -> logged.get(id).customerId().equals(asker));
         assertThat(distances(response)).isSorted();
-        assertThat(ids(response).subList(0, 6)).as("the asked request and its five near ones")
-                .containsExactlyInAnyOrderElementsOf(concat(asked, askersNear));
+        JsonNode first = response.json().path("similar").get(0);
+        assertThat(first.path("instruction").asString()).as("the same words, another case and punctuation")
+                .isEqualTo("grab the red cube");
+        assertThat(first.path("distance").asDouble()).isLessThan(1e-6);
     }
 
     @Test
@@ -200,56 +202,22 @@ class SimilaritySearchIntegrationTest {
     }
 
     @Test
-    void everyPartitionHasTheImageIndexAndTheImageSearchUsesIt() {
-        List<Map<String, Object>> partitions = database.jdbc().queryForList("""
-                SELECT c.relname, count(x.indexname) AS image
-                FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-                LEFT JOIN pg_indexes x ON x.schemaname = 'inference' AND x.tablename = c.relname
-                     AND x.indexdef LIKE '%USING hnsw (embedding vector_cosine_ops)%'
-                WHERE i.inhparent = 'inference.inference_logs'::regclass GROUP BY c.relname""");
-        // The current and next month (V7), two months ahead created by RequestLogPartitions after V12, the default.
-        assertThat(partitions).hasSizeGreaterThanOrEqualTo(5)
-                .allSatisfy(p -> assertThat(p.get("image")).as(p.get("relname").toString()).isEqualTo(1L));
+    void instructionsAreKeptOncePerCustomerUnderTheirHnswIndex() {
         assertThat(database.jdbc().queryForList("SELECT indexdef FROM pg_indexes WHERE schemaname = 'inference'"
                 + " AND tablename = 'customer_instructions'", String.class))
                 .anyMatch(index -> index.contains("USING hnsw (embedding vector_cosine_ops)"));
         assertThat(database.jdbc().queryForObject("SELECT count(*) FROM inference.customer_instructions WHERE customer_id = ?",
-                Long.class, asker)).as("one row per distinct instruction").isEqualTo(NEAR_INSTRUCTIONS.size() + FAR_INSTRUCTIONS.size());
-
-        String plan = explain(embeddingOf(asked, Basis.IMAGE));
-        String thisMonth = "inference_logs_" + YearMonth.now(ZoneOffset.UTC).toString().replace('-', '_');
-        assertThat(plan).as(plan).contains("Index Scan using " + thisMonth + "_embedding_idx")
-                .doesNotContain("Seq Scan on " + thisMonth);
+                Long.class, asker)).isEqualTo(NEAR_INSTRUCTIONS.size() + FAR_INSTRUCTIONS.size());
     }
 
-    private String explain(float[] vector) {
-        String literal = new com.pgvector.PGvector(vector).toString();
-        return database.jdbc().execute((ConnectionCallback<String>) connection -> {
-            connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(SimilaritySearch.ITERATIVE_SCAN);
-                // Each partition at least: a mere handful of rows would be read whole whatever the query.
-                statement.execute("SET LOCAL plan_cache_mode = force_custom_plan");
-                try (PreparedStatement ps = connection.prepareStatement("EXPLAIN " + SimilaritySearch.LIKE_IMAGE)) {
-                    ps.setString(1, literal);
-                    ps.setObject(2, asker);
-                    ps.setObject(3, asked);
-                    ps.setString(4, literal);
-                    ps.setInt(5, SimilaritySearch.CANDIDATES_PER_RESULT * 10);
-                    ps.setInt(6, 10);
-                    StringBuilder plan = new StringBuilder();
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            plan.append(rs.getString(1)).append('\n');
-                        }
-                    }
-                    return plan.toString();
-                }
-            } finally {
-                connection.rollback();
-                connection.setAutoCommit(true);
-            }
-        });
+    @Test
+    void anImageSearchLooksOnlyAsFarBackAsAsked() {
+        assertThat(ids(admin.get(similarTo(asker, asked) + "?by=image&limit=3"))).doesNotContain(tenDaysAgo);
+
+        Response month = admin.get(similarTo(asker, asked) + "?by=image&limit=3&days=31");
+        assertThat(ids(month)).first().as("the nearest of all, ten days old").isEqualTo(tenDaysAgo);
+
+        assertThat(admin.get(similarTo(asker, asked) + "?days=32").errorCode()).isEqualTo("invalid_days");
     }
 
     /**
@@ -257,12 +225,14 @@ class SimilaritySearchIntegrationTest {
      * the requests of the nearest instruction first, newest first among them.
      */
     private List<UUID> expected(Basis basis, float[] vector, int limit, UUID excluded) {
+        Instant window = Instant.now().minus(Duration.ofDays(7));
         Comparator<InferenceLogEntry> nearest = Comparator.comparingDouble(row -> distance(vector, embedding(row, basis)));
         if (basis == Basis.INSTRUCTION) {
             nearest = nearest.thenComparing(InferenceLogEntry::timestamp, Comparator.reverseOrder());
         }
         return logged.values().stream()
                 .filter(row -> row.customerId().equals(asker) && !row.requestId().equals(excluded))
+                .filter(row -> basis == Basis.INSTRUCTION || row.timestamp().isAfter(window))
                 .sorted(nearest)
                 .limit(limit).map(InferenceLogEntry::requestId).toList();
     }
@@ -296,12 +266,6 @@ class SimilaritySearchIntegrationTest {
     private static List<Double> distances(Response response) {
         return StreamSupport.stream(response.json().path("similar").spliterator(), false)
                 .map(node -> node.path("distance").asDouble()).toList();
-    }
-
-    private static List<UUID> concat(UUID first, List<UUID> rest) {
-        List<UUID> all = new ArrayList<>(List.of(first));
-        all.addAll(rest);
-        return all;
     }
 
     /** {@code center} moved by {@code step} in a random direction: cosine distance grows with the step. */

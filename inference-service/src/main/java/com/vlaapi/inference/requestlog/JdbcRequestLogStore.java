@@ -6,6 +6,7 @@ import static com.vlaapi.inference.requestlog.StorableValues.text;
 
 import com.pgvector.PGvector;
 import com.vlaapi.inference.postgres.BinaryCopyRows;
+import com.vlaapi.inference.similarity.CustomerInstructions;
 import com.vlaapi.inference.usage.UsageEvent;
 import com.vlaapi.inference.usage.UsageOutbox;
 import java.sql.PreparedStatement;
@@ -92,20 +93,36 @@ class JdbcRequestLogStore implements RequestLogStore {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final UsageOutbox usageOutbox;
+    private final CustomerInstructions instructions;
 
-    JdbcRequestLogStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, UsageOutbox usageOutbox) {
+    JdbcRequestLogStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, UsageOutbox usageOutbox,
+                        CustomerInstructions instructions) {
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(transactions);
         this.usageOutbox = usageOutbox;
+        this.instructions = instructions;
     }
 
     @Override
     public void insert(List<InferenceLogEntry> rows) {
         try {
-            transaction.executeWithoutResult(status -> copy(rows));
+            transaction.executeWithoutResult(status -> {
+                copy(rows);
+                rememberInstructions(rows);
+            });
         } catch (DuplicateKeyException alreadyLogged) {
-            transaction.executeWithoutResult(status -> insertSkippingLogged(rows));
+            transaction.executeWithoutResult(status -> {
+                insertSkippingLogged(rows);
+                rememberInstructions(rows);
+            });
         }
+    }
+
+    /** Successful requests' instructions, as stored, for the similarity search. */
+    private void rememberInstructions(List<InferenceLogEntry> rows) {
+        instructions.remember(rows.stream().filter(InferenceLogEntry::billable)
+                .map(row -> new CustomerInstructions.Seen(row.customerId(), text(row.instruction()), row.timestamp()))
+                .toList());
     }
 
     @Override

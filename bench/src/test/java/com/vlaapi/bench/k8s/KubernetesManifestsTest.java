@@ -32,6 +32,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.io.IOException;
+import java.net.URI;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -272,7 +273,7 @@ class KubernetesManifestsTest {
             }
         }
         assertEquals(List.of(), problems);
-        assertEquals(Set.of("postgres", "redis"), externalNames, "PostgreSQL and Redis are external, by name");
+        assertEquals(Set.of("postgres", "redis", "minio"), externalNames, "PostgreSQL, Redis and the image storage are external, by name");
 
         List<Ingress> ingresses = objects(Ingress.class);
         assertEquals(1, ingresses.size(), "one Ingress");
@@ -514,9 +515,21 @@ class KubernetesManifestsTest {
         return expected;
     }
 
-    /** Where a service may connect: the services its settings point at, PostgreSQL and Redis outside. */
+    /**
+     * Where a service may connect: the services its settings point at, PostgreSQL and Redis outside,
+     * and the image storage outside when its pod is configured with the ConfigMap's storage-url
+     * (an ExternalName Service, like the database's).
+     */
     private Set<String> expectedEgress(FleetDefinition.Service service) {
         Set<String> expected = new TreeSet<>();
+        boolean storesImages = workload(service.name()).containers().get(0).getEnv().stream()
+                .anyMatch(var -> var.getValueFrom() != null && var.getValueFrom().getConfigMapKeyRef() != null
+                        && "storage-url".equals(var.getValueFrom().getConfigMapKeyRef().getKey()));
+        if (storesImages) {
+            URI storage = URI.create(configMapValue("vla-fleet", "storage-url").orElseThrow());
+            assertTrue(isExternalName(storage.getHost()), "storage-url's host is an ExternalName Service");
+            expected.add("outside:" + storage.getPort());
+        }
         service.environment().values().forEach(value -> FleetDefinition.placeholders(value).forEach(p -> {
             switch (p.kind()) {
                 case "url" -> expected.add("pods " + p.argument() + ":" + fleet.service(p.argument()).port());

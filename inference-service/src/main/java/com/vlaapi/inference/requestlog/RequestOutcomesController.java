@@ -20,6 +20,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class RequestOutcomesController {
 
+    /**
+     * One primary-key probe per id, like the log store's billable lookup: as {@code request_id =
+     * ANY(?)} the planner may scan a partition without statistics yet whole.
+     */
+    private static final String OUTCOMES = """
+            SELECT l.request_id, l.status_code
+            FROM unnest(?::uuid[]) AS wanted(request_id),
+                 LATERAL (SELECT request_id, status_code FROM inference.inference_logs
+                          WHERE request_id = wanted.request_id LIMIT 1) l""";
+
     static final int MAX_IDS = 1000;
 
     record OutcomesQuery(List<UUID> requestIds) {
@@ -44,8 +54,7 @@ class RequestOutcomesController {
         }
         Map<UUID, Integer> statusCodes = new HashMap<>();
         jdbc.query(connection -> {
-            var select = connection.prepareStatement(
-                    "SELECT request_id, status_code FROM inference.inference_logs WHERE request_id = ANY(?)");
+            var select = connection.prepareStatement(OUTCOMES);
             select.setArray(1, connection.createArrayOf("uuid", query.requestIds().toArray()));
             return select;
         }, rs -> {

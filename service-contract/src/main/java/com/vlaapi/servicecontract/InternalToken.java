@@ -15,9 +15,10 @@ import org.springframework.http.HttpStatus;
  */
 public final class InternalToken {
 
-    /** The callers, by name: {@code gateway}, {@code inference}. */
+    /** The callers, by name: {@code gateway}, {@code inference}, {@code customer} (the portal). */
     public static final String GATEWAY = "gateway";
     public static final String INFERENCE = "inference";
+    public static final String CUSTOMER = "customer";
 
     private final String shared;
     private final Map<String, String> callers;

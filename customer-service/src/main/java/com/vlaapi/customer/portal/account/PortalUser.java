@@ -1,0 +1,17 @@
+package com.vlaapi.customer.portal.account;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A person who signs in to the portal for one customer.
+ *
+ * @param active false until the user has set a password through their invitation
+ */
+public record PortalUser(UUID userId, UUID customerId, String email, PortalRole role, boolean active,
+                         Instant invitedAt) {
+
+    public boolean isAdmin() {
+        return role == PortalRole.ADMIN;
+    }
+}

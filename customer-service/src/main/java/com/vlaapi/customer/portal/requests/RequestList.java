@@ -1,0 +1,6 @@
+package com.vlaapi.customer.portal.requests;
+
+import java.util.List;
+
+record RequestList(List<RequestRow> requests) {
+}

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.UUID;
 
 /** billing-service's list of a customer's invoices. */
-record InvoiceSummary(UUID invoiceId, LocalDate periodStart, LocalDate periodEnd, String status, long requests,
+public record InvoiceSummary(UUID invoiceId, LocalDate periodStart, LocalDate periodEnd, String status, long requests,
                       BigDecimal total, String currency, Instant generatedAt) {
 
-    record InvoiceList(List<InvoiceSummary> invoices) {
+    public record InvoiceList(List<InvoiceSummary> invoices) {
     }
 }

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.UUID;
 
 /** billing-service's {@code GET /internal/v1/customers/{id}/billing-summary}: this month so far and the last 30 days. */
-record BillingSummary(UUID customerId, String month, String tier, String currency, long requests,
+public record BillingSummary(UUID customerId, String month, String tier, String currency, long requests,
                       BigDecimal costSoFar, long projectedRequests, BigDecimal projectedCost, List<Day> daily) {
 
-    record Day(LocalDate date, long requests) {
+    public record Day(LocalDate date, long requests) {
     }
 }

@@ -6,9 +6,9 @@ import java.util.List;
  * The last 30 days' requests as SVG bars, laid out here so the page needs no script and no inline
  * style (the Content-Security-Policy allows neither).
  */
-record DailyChart(int width, int height, long max, List<Bar> bars) {
+public record DailyChart(int width, int height, long max, List<Bar> bars) {
 
-    record Bar(String date, long requests, int x, int y, int width, int height) {
+    public record Bar(String date, long requests, int x, int y, int width, int height) {
     }
 
     static final int WIDTH = 600;

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /** "36,450 / 100,000 requests (36.5%)": this month's billable requests against the quota. */
-record Usage(long requests, long quota, BigDecimal percent) {
+public record Usage(long requests, long quota, BigDecimal percent) {
 
     static Usage of(long requests, long quota) {
         BigDecimal percent = quota <= 0 ? BigDecimal.ZERO
@@ -14,7 +14,7 @@ record Usage(long requests, long quota, BigDecimal percent) {
     }
 
     /** For the bar: never past full, even over quota. */
-    long barValue() {
+    public long barValue() {
         return Math.min(requests, quota);
     }
 }

@@ -5,11 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** One logged request, as inference-service's portal API lists it. */
-record RequestRow(UUID requestId, Instant timestamp, String instruction, int statusCode, String errorCode,
+public record RequestRow(UUID requestId, Instant timestamp, String instruction, int statusCode, String errorCode,
                   Double totalLatencyMs, Double safetyScore, List<String> safetyFlags, String robot, String model,
                   boolean imageStored) {
-
-    boolean ok() {
-        return statusCode == 200;
-    }
 }

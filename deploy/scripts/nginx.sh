@@ -9,6 +9,7 @@
 #   foreground with its logs on standard output; VLA_TLS_CERT and VLA_TLS_KEY are required there
 #   VLA_TLS_UPSTREAMS   start: the gateways, host:port separated by spaces or commas
 #                       (bin/vla up --tls passes its own)
+#   VLA_TLS_PORTAL      customer-service, host:port, which serves /portal (default 127.0.0.1:8082)
 #   VLA_TLS_PORT        the HTTPS port (default 8443)
 #   VLA_TLS_ADDRESS     the address it listens on (default 127.0.0.1; 0.0.0.0 for every interface)
 #   VLA_TLS_CERT, VLA_TLS_KEY  PEM certificate (chain) and key; default: the generated self-signed pair
@@ -89,6 +90,8 @@ render() {
     [[ $upstream =~ ^[^:]+:[0-9]+$ ]] || fail "VLA_TLS_UPSTREAMS: '$upstream' is not host:port"
     servers+="        server $upstream max_fails=2 fail_timeout=10s;"$'\n'
   done
+  local portal=${VLA_TLS_PORTAL:-127.0.0.1:8082}
+  [[ $portal =~ ^[^:]+:[0-9]+$ ]] || fail "VLA_TLS_PORTAL: '$portal' is not host:port"
   idle=$(duration VLA_GATEWAY_IDLE_TIMEOUT "${VLA_GATEWAY_IDLE_TIMEOUT:-60s}")
   local max_bytes
   max_bytes=$(bytes "${VLA_GATEWAY_MAX_BODY_BYTES:-12MB}")
@@ -99,7 +102,7 @@ render() {
   NGX_USER_DIRECTIVE=$user_directive NGX_PREFIX=$DIR NGX_CONF_DIR=$DIR/conf \
   NGX_UPSTREAM_SERVERS=${servers%$'\n'} NGX_ADDRESS=$ADDRESS NGX_TLS_PORT=$PORT \
   NGX_CERT=${VLA_TLS_CERT:-$DIR/tls/cert.pem} NGX_KEY=${VLA_TLS_KEY:-$DIR/tls/key.pem} \
-  NGX_MAX_BODY_BYTES=$max_bytes \
+  NGX_MAX_BODY_BYTES=$max_bytes NGX_PORTAL_SERVER=$portal \
   NGX_READ_TIMEOUT=$(duration VLA_GATEWAY_READ_TIMEOUT "${VLA_GATEWAY_READ_TIMEOUT:-10s}") \
   NGX_IDLE_TIMEOUT=$idle NGX_UPSTREAM_KEEPALIVE_TIMEOUT=$(( $(seconds "$idle") * 5 / 6 ))s \
   awk '{

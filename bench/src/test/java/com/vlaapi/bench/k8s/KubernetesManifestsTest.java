@@ -73,6 +73,8 @@ class KubernetesManifestsTest {
     private static final String MODELS = "/app/reference-policy/bundles";
     /** Namespaces the NetworkPolicies let in: the Ingress controller, Prometheus, the operators' tools. */
     private static final String INGRESS_NAMESPACE = "ingress-nginx";
+    /** Serves the customer portal, /portal, which the Ingress passes to it besides the API. */
+    private static final String PORTAL = "customer-service";
     private static final String MONITORING_NAMESPACE = "monitoring";
     private static final String OPERATORS_NAMESPACE = "vla-operators";
     private static final Pattern JDBC = Pattern.compile("jdbc:postgresql://([^:/]+)(?::(\\d+))?/\\w+.*");
@@ -280,7 +282,9 @@ class KubernetesManifestsTest {
         Set<String> backends = ingresses.get(0).getSpec().getRules().stream().flatMap(r -> r.getHttp().getPaths().stream())
                 .map(p -> p.getBackend().getService().getName() + ":" + p.getBackend().getService().getPort().getName())
                 .collect(Collectors.toSet());
-        assertEquals(edges().stream().map(e -> e + ":http").collect(Collectors.toSet()), backends, "the Ingress sends to the edge alone");
+        Set<String> expectedBackends = edges().stream().map(e -> e + ":http").collect(Collectors.toCollection(TreeSet::new));
+        expectedBackends.add(PORTAL + ":http");
+        assertEquals(expectedBackends, backends, "the Ingress sends to the edge and the portal alone");
         assertFalse(ingresses.get(0).getSpec().getTls().isEmpty(), "the Ingress ends TLS");
         for (String edge : edges()) {
             assertTrue(service(edge).getSpec().getPorts().stream().anyMatch(p -> "http".equals(p.getName())), edge + "'s Service has port http");
@@ -508,7 +512,7 @@ class KubernetesManifestsTest {
         if (service.environment().containsKey("VLA_ADMIN_TOKEN")) {
             expected.add("namespace " + OPERATORS_NAMESPACE + ":" + service.port());
         }
-        if (edges().contains(service.name())) {
+        if (edges().contains(service.name()) || service.name().equals(PORTAL)) {
             expected.add("namespace " + INGRESS_NAMESPACE + ":" + service.port());
         }
         expected.add("namespace " + MONITORING_NAMESPACE + ":" + service.healthPort());

@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * What a browser does with the portal, over plain HTTP to the service: keeps the session cookie
- * (by hand: the JDK's cookie store, like a browser, would not send a Secure cookie over HTTP), and
- * sends the CSRF token of the last page with each form. No redirects are followed, so tests see them.
+ * What a browser does with the portal, over plain HTTP to the service: keeps its cookies, the
+ * session's and the CSRF token's (by hand: the JDK's cookie store, like a browser, would not send a
+ * Secure cookie over HTTP), and sends the CSRF token of the last page with each form. No redirects
+ * are followed, so tests see them.
  */
 final class PortalBrowser {
 
@@ -34,11 +35,15 @@ final class PortalBrowser {
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
-    private String session;
+    private final Map<String, String> cookies = new LinkedHashMap<>();
     private String csrf;
 
     PortalBrowser(int port) {
         this.base = "http://127.0.0.1:" + port;
+    }
+
+    boolean hasCookie(String name) {
+        return cookies.containsKey(name);
     }
 
     Page get(String path) {
@@ -65,8 +70,9 @@ final class PortalBrowser {
     }
 
     private Page send(HttpRequest.Builder request) {
-        if (session != null) {
-            request.header("Cookie", "VLA_PORTAL=" + session);
+        if (!cookies.isEmpty()) {
+            request.header("Cookie", cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())
+                    .collect(Collectors.joining("; ")));
         }
         HttpResponse<String> response;
         try {
@@ -77,11 +83,16 @@ final class PortalBrowser {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        response.headers().allValues("Set-Cookie").stream().filter(cookie -> cookie.startsWith("VLA_PORTAL="))
-                .forEach(cookie -> {
-                    String value = cookie.substring("VLA_PORTAL=".length(), cookie.indexOf(';'));
-                    session = value.isEmpty() ? null : value;
-                });
+        for (String cookie : response.headers().allValues("Set-Cookie")) {
+            String pair = cookie.contains(";") ? cookie.substring(0, cookie.indexOf(';')) : cookie;
+            String name = pair.substring(0, pair.indexOf('='));
+            String value = pair.substring(pair.indexOf('=') + 1);
+            if (value.isEmpty() || cookie.contains("Max-Age=0")) {
+                cookies.remove(name);
+            } else {
+                cookies.put(name, value);
+            }
+        }
         Matcher token = CSRF.matcher(response.body());
         if (token.find()) {
             csrf = token.group(1);

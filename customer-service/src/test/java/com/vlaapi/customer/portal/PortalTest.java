@@ -86,6 +86,33 @@ class PortalTest extends IntegrationTest {
         String csp = browser.get("/portal/keys").headers().firstValue("Content-Security-Policy").orElseThrow();
         assertThat(csp).contains("default-src 'none'").contains("script-src 'self'").contains("frame-ancestors 'none'")
                 .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
+        String csrfCookie = accepted.headers().allValues("Set-Cookie").stream()
+                .filter(value -> value.startsWith("VLA_PORTAL_CSRF=")).findFirst()
+                .orElseGet(() -> new PortalBrowser(port()).get("/portal/sign-in").headers().allValues("Set-Cookie")
+                        .stream().filter(value -> value.startsWith("VLA_PORTAL_CSRF=")).findFirst().orElseThrow());
+        assertThat(csrfCookie).contains("Secure").contains("HttpOnly").contains("SameSite=Strict");
+    }
+
+    @Test
+    void sessionsLiveInPostgresOnlyForSignedInUsers() {
+        long before = storedSessions();
+        PortalBrowser visitor = new PortalBrowser(port());
+        visitor.get("/portal/sign-in");
+        visitor.get("/portal");
+        visitor.post("/portal/sign-in", Map.of("email", "nobody@example.com", "password", "wrong password"));
+        assertThat(visitor.hasCookie("VLA_PORTAL")).isFalse();
+        assertThat(storedSessions()).isEqualTo(before);
+
+        PortalBrowser user = signedIn(customer, "viewer");
+        assertThat(storedSessions()).isEqualTo(before + 1);
+        user.get("/portal/keys");
+        assertThat(user.post("/portal/sign-out", Map.of()).status()).isEqualTo(302);
+        assertThat(storedSessions()).isEqualTo(before);
+        assertThat(user.get("/portal/keys").status()).isEqualTo(302);
+    }
+
+    private long storedSessions() {
+        return database.jdbc().queryForObject("SELECT count(*) FROM customer.spring_session", Long.class);
     }
 
     @Test

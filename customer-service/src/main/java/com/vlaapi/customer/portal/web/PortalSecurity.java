@@ -13,6 +13,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 
@@ -37,6 +38,11 @@ class PortalSecurity {
                         .requestMatchers("/portal/sign-in", "/portal/invitations/**", "/portal/assets/**").permitAll()
                         .anyRequest().authenticated())
                 .securityContext(context -> context.securityContextRepository(sessions))
+                // The CSRF token in a cookie, not the session: the sign-in page creates no session
+                // row, and a visitor who never signs in costs no database write.
+                .csrf(csrf -> csrf.csrfTokenRepository(csrfCookie()))
+                // No saved request: a signed-out visit would otherwise create a session to hold it.
+                .requestCache(cache -> cache.disable())
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(
                         (request, response, e) -> response.sendRedirect("/portal/sign-in")))
                 .logout(logout -> logout.logoutUrl("/portal/sign-out").logoutSuccessUrl("/portal/sign-in?signed-out")
@@ -58,6 +64,14 @@ class PortalSecurity {
                 .requestCache(cache -> cache.disable())
                 .headers(headers -> headers.disable());
         return http.build();
+    }
+
+    private static CookieCsrfTokenRepository csrfCookie() {
+        CookieCsrfTokenRepository repository = new CookieCsrfTokenRepository();
+        repository.setCookieName("VLA_PORTAL_CSRF");
+        repository.setCookiePath("/portal");
+        repository.setCookieCustomizer(cookie -> cookie.secure(true).httpOnly(true).sameSite("Strict"));
+        return repository;
     }
 
     @Bean

@@ -91,6 +91,10 @@ launch_service() {
   if $TLS && [ "$service" = gateway-service ]; then
     settings+=("VLA_GATEWAY_TRUSTED_PROXIES=${VLA_GATEWAY_TRUSTED_PROXIES:-127.0.0.1}")
   fi
+  # Invitation links to the portal point at nginx, which serves it over HTTPS.
+  if $TLS && [ "$service" = customer-service ]; then
+    settings+=("VLA_CUSTOMER_PORTAL_PUBLIC_URL=${VLA_CUSTOMER_PORTAL_PUBLIC_URL:-https://${VLA_TLS_ADDRESS:-127.0.0.1}:${VLA_TLS_PORT:-8443}}")
+  fi
   while read -r variable value; do
     value=$(resolve "$name" "$value")
     [ -z "$value" ] || settings+=("$variable=$value")
@@ -140,15 +144,18 @@ up() {
   for s in $instances; do await_service "$s"; done
   echo "== monitoring"
   "$ROOT/deploy/scripts/prometheus.sh" start
-  local gateway api api_note="(gateway-service)" cacert=""
+  local gateway api api_note="(gateway-service)" cacert="" portal
   gateway=$(port_of gateway-service)
   api="http://127.0.0.1:$gateway"
+  portal="http://127.0.0.1:$(port_of customer-service)/portal   (its cookies need HTTPS: use bin/vla up --tls in a browser)"
   if $TLS; then
     echo "== TLS (nginx)"
-    VLA_TLS_UPSTREAMS=$(tls_upstreams) "$ROOT/deploy/scripts/nginx.sh" start
+    VLA_TLS_UPSTREAMS=$(tls_upstreams) VLA_TLS_PORTAL=127.0.0.1:$(port_of customer-service) \
+      "$ROOT/deploy/scripts/nginx.sh" start
     api="https://${VLA_TLS_ADDRESS:-127.0.0.1}:${VLA_TLS_PORT:-8443}"
     api_note="(nginx in front of the gateways $(tls_upstreams))"
     cacert=" --cacert ${VLA_TLS_CERT:-${VLA_NGINX_DIR:-.vla/nginx}/tls/cert.pem}"
+    portal="$api/portal   (customers sign in with bin/vla invite's link)"
   fi
   cat <<EOM
 
@@ -156,6 +163,7 @@ The VLA API is up.
   public API     $api/v1/inference   $api_note
   inference      http://127.0.0.1:$(port_of inference-service)                (internal; only the gateway may call it)
   customers      http://127.0.0.1:$(port_of customer-service)/admin/v1       (admin token in .vla/admin-token)
+  portal         $portal
   billing        http://127.0.0.1:$(port_of billing-service)
   metrics        /actuator/prometheus on each service's port; the gateway's at $(health_url gateway-service) (loopback only)
   prometheus     http://127.0.0.1:${VLA_PROMETHEUS_PORT:-9092}   (alerts and queries; rules in deploy/prometheus)

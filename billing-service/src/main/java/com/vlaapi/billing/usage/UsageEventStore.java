@@ -11,7 +11,10 @@ import org.springframework.stereotype.Repository;
 /**
  * Stores usage events exactly once: one INSERT of the whole batch (arrays unnested server-side,
  * so a 1,000-event batch is one round trip), skipping request ids already stored. The statement
- * commits before the endpoint answers, so a 2xx means every event in the batch is durable.
+ * commits before the endpoint answers, so a 2xx means every event in the batch is durable. The
+ * same statement adds the events it stored, and only those, to the daily rollup
+ * {@code billing.usage_daily}: a trigger on the table does, so that every writer does
+ * (V2__usage_daily.sql).
  *
  * <p>Plain JDBC on purpose, unlike invoices: the ingestion hot path (about 100,000 events/s,
  * docs/benchmarks.md) needs the set-based {@code ON CONFLICT DO NOTHING}, which JPA can only

@@ -5,7 +5,7 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /** Invoices as CSV (RFC 4180), one row per invoice, for spreadsheets and accounting imports. */
-final class InvoiceCsv {
+public final class InvoiceCsv {
 
     static final String HEADER = "invoice_id,customer_id,company_name,email,tier,period,period_start,period_end,"
             + "status,currency,requests,base_fee,usage_quantity,usage_unit_price,usage_amount,total";
@@ -13,7 +13,7 @@ final class InvoiceCsv {
     private InvoiceCsv() {
     }
 
-    static String of(List<Invoice> invoices) {
+    public static String of(List<Invoice> invoices) {
         StringBuilder csv = new StringBuilder(HEADER).append("\r\n");
         for (Invoice i : invoices) {
             LineItem usage = line(i, "usage");

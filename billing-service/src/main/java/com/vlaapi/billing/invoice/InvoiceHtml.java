@@ -7,14 +7,14 @@ import java.util.Locale;
 import org.springframework.web.util.HtmlUtils;
 
 /** A self-contained HTML invoice (inline CSS, no external assets) to send or print to PDF. */
-final class InvoiceHtml {
+public final class InvoiceHtml {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH);
 
     private InvoiceHtml() {
     }
 
-    static String of(Invoice invoice) {
+    public static String of(Invoice invoice) {
         StringBuilder lines = new StringBuilder();
         for (LineItem line : invoice.lineItems()) {
             lines.append("<tr><td>").append(e(line.description())).append("</td><td class=\"n\">")

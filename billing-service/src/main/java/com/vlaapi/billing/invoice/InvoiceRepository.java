@@ -17,6 +17,12 @@ interface InvoiceRepository extends JpaRepository<InvoiceEntity, UUID> {
     @EntityGraph(attributePaths = "lines")
     Optional<InvoiceEntity> findWithLinesByInvoiceId(UUID invoiceId);
 
+    @EntityGraph(attributePaths = "lines")
+    List<InvoiceEntity> findByCustomerIdOrderByPeriodStartDesc(UUID customerId);
+
+    @EntityGraph(attributePaths = "lines")
+    Optional<InvoiceEntity> findWithLinesByInvoiceIdAndCustomerId(UUID invoiceId, UUID customerId);
+
     default List<Invoice> invoicesOf(BillingMonth month) {
         return findByPeriodStartOrderByCompanyNameAscCustomerIdAsc(month.firstDay()).stream()
                 .map(InvoiceEntity::toInvoice).toList();

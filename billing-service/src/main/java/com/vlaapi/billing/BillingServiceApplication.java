@@ -6,6 +6,7 @@ import com.vlaapi.servicecontract.servlet.InternalApiCallers;
 import com.vlaapi.servicecontract.servlet.ServiceContractConfiguration;
 import com.vlaapi.servicecontract.settings.DatabaseProperties;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -36,10 +37,15 @@ public class BillingServiceApplication {
         return Clock.systemUTC();
     }
 
-    /** Its internal API (usage events) serves inference alone. */
+    /**
+     * Its internal API serves two callers, each only its own endpoints: usage events come from
+     * inference-service alone (no other credential can forge usage), and the customer portal's
+     * reads (a customer's billing summary and invoices) are answered to customer-service alone.
+     */
     @Bean
     InternalApiCallers internalApiCallers() {
-        return new InternalApiCallers(Set.of(InternalToken.INFERENCE));
+        return new InternalApiCallers(Set.of(InternalToken.INFERENCE),
+                Map.of("/internal/v1/customers/**", Set.of(InternalToken.CUSTOMER)));
     }
 
     /**

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -31,6 +32,13 @@ public class CustomerDirectory {
                 SELECT customer_id, company_name, email, tier, created_at FROM customer.customers_v1
                 WHERE created_at < ? ORDER BY company_name, customer_id""",
                 CustomerDirectory::customer, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
+    }
+
+    /** The customer with this id, at its current tier; empty for an id customer-service does not know. */
+    public Optional<BillableCustomer> find(UUID customerId) {
+        return jdbc.query("""
+                SELECT customer_id, company_name, email, tier, created_at FROM customer.customers_v1
+                WHERE customer_id = ?""", CustomerDirectory::customer, customerId).stream().findFirst();
     }
 
     private static BillableCustomer customer(ResultSet rs, int row) throws SQLException {

@@ -76,19 +76,13 @@ print(json.dumps({"company_name": os.environ["COMPANY"], "email": os.environ["EM
 
 response=$(mktemp)
 trap 'rm -f "$response"' EXIT
-if ! status=$(admin_curl "$token" -sS --connect-timeout 5 --max-time 30 \
-      -H 'Content-Type: application/json' --data-binary "$body" \
-      -o "$response" -w '%{http_code}' "$URL/admin/v1/customers" 2>/dev/null); then
-  fail "customer-service is not reachable at $URL: start the fleet with bin/vla up (or set VLA_CUSTOMER_URL)"
-fi
+status=$(customer_admin_post "$token" /admin/v1/customers "$body" "$response")
 
 if [ "$status" != 201 ]; then
   $json && { cat "$response"; echo; }
   case "$status" in
     409) fail "$email already has an account. Look it up with GET $URL/admin/v1/customers, or use another email." ;;
-    400) fail "customer-service rejected the request: $(error_message "$response")" ;;
-    401) fail "customer-service rejected the admin token: VLA_ADMIN_TOKEN (or .vla/admin-token) must be the token it was started with" ;;
-    *) fail "customer-service answered HTTP $status: $(error_message "$response")" ;;
+    *) fail_admin_answer "$status" "$response" request ;;
   esac
 fi
 

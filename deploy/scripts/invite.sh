@@ -47,20 +47,14 @@ print(json.dumps({"email": os.environ["EMAIL"], "role": os.environ["ROLE"]}))')
 
 response=$(mktemp)
 trap 'rm -f "$response"' EXIT
-if ! status=$(admin_curl "$token" -sS --connect-timeout 5 --max-time 30 \
-      -H 'Content-Type: application/json' --data-binary "$body" \
-      -o "$response" -w '%{http_code}' "$URL/admin/v1/customers/$customer/portal-users" 2>/dev/null); then
-  fail "customer-service is not reachable at $URL: start the fleet with bin/vla up (or set VLA_CUSTOMER_URL)"
-fi
+status=$(customer_admin_post "$token" "/admin/v1/customers/$customer/portal-users" "$body" "$response")
 
 if [ "$status" != 201 ]; then
   $json && { cat "$response"; echo; }
   case "$status" in
     404) fail "there is no customer $customer: list them with GET $URL/admin/v1/customers" ;;
     409) fail "$email already has a portal account; remove it first (DELETE .../portal-users/{user_id}) to invite again" ;;
-    400) fail "customer-service rejected the invitation: $(error_message "$response")" ;;
-    401) fail "customer-service rejected the admin token: VLA_ADMIN_TOKEN (or .vla/admin-token) must be the token it was started with" ;;
-    *) fail "customer-service answered HTTP $status: $(error_message "$response")" ;;
+    *) fail_admin_answer "$status" "$response" invitation ;;
   esac
 fi
 

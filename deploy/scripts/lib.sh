@@ -102,6 +102,26 @@ admin_curl() {
   printf 'Authorization: Bearer %s\n' "$token" | curl -H @- "$@"
 }
 
+# customer_admin_post TOKEN PATH BODY RESPONSE_FILE: POSTs JSON to customer-service's admin API
+# at $URL, writes the answer to RESPONSE_FILE and prints the HTTP status; fails with what to do
+# when the service cannot be reached.
+customer_admin_post() {
+  local token=$1 path=$2 body=$3 response=$4
+  admin_curl "$token" -sS --connect-timeout 5 --max-time 30 -H 'Content-Type: application/json' \
+      --data-binary "$body" -o "$response" -w '%{http_code}' "$URL$path" 2>/dev/null \
+    || fail "customer-service is not reachable at $URL: start the fleet with bin/vla up (or set VLA_CUSTOMER_URL)"
+}
+
+# fail_admin_answer STATUS RESPONSE_FILE WHAT: the error of an admin API answer that is not one of
+# the command's own cases (bad input, wrong token, anything else).
+fail_admin_answer() {
+  case "$1" in
+    400) fail "customer-service rejected the $3: $(error_message "$2")" ;;
+    401) fail "customer-service rejected the admin token: VLA_ADMIN_TOKEN (or .vla/admin-token) must be the token it was started with" ;;
+    *) fail "customer-service answered HTTP $1: $(error_message "$2")" ;;
+  esac
+}
+
 # error_message FILE: "message (code, request_id ...)" of an {"error": {...}} body, else its start.
 error_message() {
   "$PYTHON" - "$1" <<'PY'

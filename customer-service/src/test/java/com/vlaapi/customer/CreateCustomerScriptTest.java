@@ -3,16 +3,10 @@ package com.vlaapi.customer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vlaapi.customer.support.IntegrationTest;
-import com.vlaapi.testsupport.repo.RepoPaths;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import com.vlaapi.customer.support.OperatorScript;
+import com.vlaapi.customer.support.OperatorScript.Run;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -23,9 +17,6 @@ import tools.jackson.databind.json.JsonMapper;
 class CreateCustomerScriptTest extends IntegrationTest {
 
     private static final Pattern API_KEY = Pattern.compile("vla_live_[0-9A-Za-z]{40,}");
-
-    record Run(int exitCode, String stdout, String stderr) {
-    }
 
     @Test
     void createsACustomerFromFlags() throws Exception {
@@ -99,21 +90,7 @@ class CreateCustomerScriptTest extends IntegrationTest {
     }
 
     private static Run script(Map<String, String> environment, String stdin, String... arguments) throws Exception {
-        Path script = RepoPaths.root().resolve("deploy/scripts/create-customer.sh");
-        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
-        command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        try (OutputStream input = process.getOutputStream()) {
-            input.write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("script finished").isTrue();
-        return new Run(process.exitValue(), read(process.getInputStream()), read(process.getErrorStream()));
-    }
-
-    private static String read(java.io.InputStream stream) throws IOException {
-        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+        return OperatorScript.run("create-customer.sh", environment, stdin, arguments);
     }
 
     private static String uniqueEmail() {

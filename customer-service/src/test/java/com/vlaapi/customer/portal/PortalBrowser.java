@@ -21,13 +21,13 @@ import java.util.stream.Collectors;
  * Secure cookie over HTTP), and sends the CSRF token of the last page with each form. No redirects
  * are followed, so tests see them.
  */
-final class PortalBrowser {
+public final class PortalBrowser {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
-    record Page(int status, String body, java.net.http.HttpHeaders headers) {
+    public record Page(int status, String body, java.net.http.HttpHeaders headers) {
 
-        String location() {
+        public String location() {
             return headers.firstValue("Location").orElse("");
         }
     }
@@ -38,20 +38,20 @@ final class PortalBrowser {
     private final Map<String, String> cookies = new LinkedHashMap<>();
     private String csrf;
 
-    PortalBrowser(int port) {
+    public PortalBrowser(int port) {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    boolean hasCookie(String name) {
+    public boolean hasCookie(String name) {
         return cookies.containsKey(name);
     }
 
-    Page get(String path) {
+    public Page get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
     /** Posts a form with the CSRF token of the last page this browser loaded. */
-    Page post(String path, Map<String, String> fields) {
+    public Page post(String path, Map<String, String> fields) {
         Map<String, String> withToken = new LinkedHashMap<>(fields);
         if (csrf != null) {
             withToken.put("_csrf", csrf);
@@ -60,7 +60,7 @@ final class PortalBrowser {
     }
 
     /** Posts exactly these fields: no CSRF token unless given. */
-    Page postRaw(String path, Map<String, String> fields) {
+    public Page postRaw(String path, Map<String, String> fields) {
         String body = fields.entrySet().stream()
                 .map(field -> encode(field.getKey()) + "=" + encode(field.getValue()))
                 .collect(Collectors.joining("&"));

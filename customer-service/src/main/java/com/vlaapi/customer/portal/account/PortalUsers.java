@@ -15,11 +15,14 @@ import org.springframework.stereotype.Repository;
 class PortalUsers {
 
     /** The stored state sign-in needs, which nothing else may see. */
-    record Credentials(PortalUser user, String passwordHash, int failedSignIns, Instant blockedUntil) {
+    record Credentials(PortalUser user, String passwordHash, int failedSignIns, Instant blockedUntil,
+                       String totpSecret, Long totpLastStep) {
     }
 
-    private static final String COLUMNS =
-            "user_id, customer_id, email, role, password_hash IS NOT NULL AS active, invited_at";
+    private static final String COLUMNS = "user_id, customer_id, email, role, password_hash IS NOT NULL AS active,"
+            + " invited_at, totp_secret IS NOT NULL AS second_factor";
+    private static final String CREDENTIALS = ", password_hash, failed_sign_ins, sign_in_blocked_until, totp_secret,"
+            + " totp_last_step";
 
     private final JdbcTemplate jdbc;
 
@@ -50,10 +53,22 @@ class PortalUsers {
 
     /** Locks the row: concurrent wrong passwords must each count. */
     Optional<Credentials> credentialsForUpdate(String email) {
-        return jdbc.query("SELECT " + COLUMNS + ", password_hash, failed_sign_ins, sign_in_blocked_until"
-                        + " FROM portal_users WHERE lower(email) = lower(?) FOR UPDATE",
-                (rs, row) -> new Credentials(user(rs, row), rs.getString("password_hash"), rs.getInt("failed_sign_ins"),
-                        instant(rs, "sign_in_blocked_until")), email).stream().findFirst();
+        return jdbc.query("SELECT " + COLUMNS + CREDENTIALS + " FROM portal_users WHERE lower(email) = lower(?) FOR UPDATE",
+                PortalUsers::credentials, email).stream().findFirst();
+    }
+
+    Optional<Credentials> credentialsForUpdate(UUID userId) {
+        return jdbc.query("SELECT " + COLUMNS + CREDENTIALS + " FROM portal_users WHERE user_id = ? FOR UPDATE",
+                PortalUsers::credentials, userId).stream().findFirst();
+    }
+
+    void setSecondFactor(UUID userId, String totpSecret, Long lastStep) {
+        jdbc.update("UPDATE portal_users SET totp_secret = ?, totp_last_step = ? WHERE user_id = ?", totpSecret,
+                lastStep, userId);
+    }
+
+    void recordCodeUsed(UUID userId, long step) {
+        jdbc.update("UPDATE portal_users SET totp_last_step = ? WHERE user_id = ?", step, userId);
     }
 
     void recordFailure(UUID userId, int failedSignIns, Instant blockedUntil) {
@@ -84,7 +99,13 @@ class PortalUsers {
     private static PortalUser user(ResultSet rs, int row) throws SQLException {
         return new PortalUser(rs.getObject("user_id", UUID.class), rs.getObject("customer_id", UUID.class),
                 rs.getString("email"), PortalRole.parse(rs.getString("role")), rs.getBoolean("active"),
-                instant(rs, "invited_at"));
+                instant(rs, "invited_at"), rs.getBoolean("second_factor"));
+    }
+
+    private static Credentials credentials(ResultSet rs, int row) throws SQLException {
+        long lastStep = rs.getLong("totp_last_step");
+        return new Credentials(user(rs, row), rs.getString("password_hash"), rs.getInt("failed_sign_ins"),
+                instant(rs, "sign_in_blocked_until"), rs.getString("totp_secret"), rs.wasNull() ? null : lastStep);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -8,7 +8,11 @@ public sealed interface SignInResult {
     record SignedIn(PortalUser user) implements SignInResult {
     }
 
-    /** Wrong email or password: the answer does not say which. */
+    /** The password was right; the user's authenticator code must follow. */
+    record NeedsCode(PortalUser user) implements SignInResult {
+    }
+
+    /** Wrong email or password (or code): the answer does not say which. */
     record Refused() implements SignInResult {
     }
 

@@ -20,7 +20,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
  */
 @ControllerAdvice(basePackages = {"com.vlaapi.customer.portal.web", "com.vlaapi.customer.portal.overview",
         "com.vlaapi.customer.portal.keys", "com.vlaapi.customer.portal.requests", "com.vlaapi.customer.portal.invoices",
-        "com.vlaapi.customer.portal.team"})
+        "com.vlaapi.customer.portal.team", "com.vlaapi.customer.portal.security"})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class PortalErrors {
 

@@ -35,7 +35,8 @@ class PortalSecurity {
     SecurityFilterChain portal(HttpSecurity http, SecurityContextRepository sessions) throws Exception {
         http.securityMatcher("/portal/**")
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/portal/sign-in", "/portal/invitations/**", "/portal/assets/**").permitAll()
+                        .requestMatchers("/portal/sign-in", "/portal/sign-in/code", "/portal/invitations/**", "/portal/assets/**")
+                        .permitAll()
                         .anyRequest().authenticated())
                 .securityContext(context -> context.securityContextRepository(sessions))
                 // The CSRF token in a cookie, not the session: the sign-in page creates no session

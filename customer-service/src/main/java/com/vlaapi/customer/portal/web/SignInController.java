@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -24,9 +25,15 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** Signing in with email and password, and setting a password through an invitation's one-time link. */
+/**
+ * Signing in with email and password (and the authenticator's code, for users who turned it on), and
+ * setting a password through an invitation's one-time link.
+ */
 @Controller
 class SignInController {
+
+    /** Session attribute: the user whose password was right and whose code is still to come. */
+    private static final String PASSWORD_CHECKED = SignInController.class.getName() + ".passwordChecked";
 
     private final SignIn signIn;
     private final Team team;
@@ -52,17 +59,55 @@ class SignInController {
             startSession(signedIn.user(), request, response);
             return "redirect:/portal";
         }
+        if (result instanceof SignInResult.NeedsCode needsCode) {
+            HttpSession old = request.getSession(false);
+            if (old != null) {
+                old.invalidate();
+            }
+            request.getSession(true).setAttribute(PASSWORD_CHECKED, needsCode.user().userId());
+            return "redirect:/portal/sign-in/code";
+        }
+        return refused(result, response, model, "portal/sign-in", "Wrong email or password.");
+    }
+
+    @GetMapping("/portal/sign-in/code")
+    String codeForm(HttpServletRequest request) {
+        return passwordChecked(request) == null ? "redirect:/portal/sign-in" : "portal/sign-in-code";
+    }
+
+    @PostMapping("/portal/sign-in/code")
+    String code(@RequestParam(defaultValue = "") String code, HttpServletRequest request, HttpServletResponse response,
+                Model model) {
+        UUID userId = passwordChecked(request);
+        if (userId == null) {
+            return "redirect:/portal/sign-in";
+        }
+        SignInResult result = signIn.attemptCode(userId, code.strip());
+        if (result instanceof SignInResult.SignedIn signedIn) {
+            startSession(signedIn.user(), request, response);
+            return "redirect:/portal";
+        }
+        return refused(result, response, model, "portal/sign-in-code", "Wrong code.");
+    }
+
+    private static UUID passwordChecked(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        return session == null ? null : (UUID) session.getAttribute(PASSWORD_CHECKED);
+    }
+
+    private static String refused(SignInResult result, HttpServletResponse response, Model model, String page,
+                                  String wrong) {
         if (result instanceof SignInResult.SlowedDown slowedDown) {
             long seconds = Math.max(1, slowedDown.retryAfter().toSeconds());
             response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-            model.addAttribute("error", "Too many wrong passwords. Wait " + seconds
+            model.addAttribute("error", "Too many wrong passwords or codes. Wait " + seconds
                     + " seconds before you try again, or ask your admin to invite you again.");
         } else {
             response.setStatus(HttpStatus.UNAUTHORIZED.value());
-            model.addAttribute("error", "Wrong email or password.");
+            model.addAttribute("error", wrong);
         }
-        return "portal/sign-in";
+        return page;
     }
 
     @GetMapping("/portal/invitations/{token}")

@@ -5,8 +5,9 @@
 -- errors, but 640 ms for a customer without any (every row of its history, or of whole partitions
 -- when the planner hopes to meet an error soon), against 0.5 ms and 0.03 ms with it.
 -- Partial, so only failed requests are written into it: the same inserts wrote 2 more WAL bytes a
--- row (660 in all) with it and no measurable time, where a full index of the same key costs 110
--- bytes and 2 us a row (+25%); it holds 2% of the rows (2.4 MB against the full key's 136 MB).
+-- row (660 in all) with it and took no measurable time more, where a full index of the same key
+-- costs 110 bytes and about 2 us a row (+20 to 25%); it holds 2% of the rows (2.4 MB against the
+-- full key's 136 MB).
 -- The portal's condition must stay "status_code <> 200", the predicate the planner matches.
 -- Built in place on every partition: on a large log this holds writes to inference_logs while it
 -- runs (the request journals absorb them meanwhile).

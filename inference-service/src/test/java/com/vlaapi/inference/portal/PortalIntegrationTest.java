@@ -242,29 +242,32 @@ class PortalIntegrationTest {
     }
 
     @Test
-    void theSafetySummaryCountsTheCustomersLastRequests() {
+    void theSafetySummaryCountsTheReviewedAmongTheCustomersLastRequests() {
         Response response = portal.get("/internal/v1/customers/" + customer + "/safety-summary");
 
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         JsonNode summary = response.json();
         List<Logged> window = logged.subList(0, WINDOW);
+        long reviewed = window.stream().filter(row -> row.flags() != null).count();
         long clipped = window.stream().filter(row -> row.flagged("clipped")).count();
         long novel = window.stream().filter(row -> row.flagged("out_of_distribution")).count();
+        assertThat(reviewed).isLessThan(WINDOW);
         assertThat(clipped).isPositive();
         assertThat(novel).isPositive();
         // Counted straight from the log, the window being the rows from its oldest on.
         assertThat(database.jdbc().queryForList("""
-                SELECT count(*) FILTER (WHERE 'clipped' = ANY (safety_flags)) AS clipped,
+                SELECT count(*) FILTER (WHERE safety_flags IS NOT NULL) AS reviewed,
+                       count(*) FILTER (WHERE 'clipped' = ANY (safety_flags)) AS clipped,
                        count(*) FILTER (WHERE 'out_of_distribution' = ANY (safety_flags)) AS novel
                 FROM inference.inference_logs WHERE customer_id = ? AND "timestamp" >= ?""", customer,
                 OffsetDateTime.ofInstant(window.get(WINDOW - 1).timestamp(), ZoneOffset.UTC)).get(0).values())
-                .containsExactly(clipped, novel);
-        assertThat(summary.path("window").asString()).isEqualTo("last_" + WINDOW + "_requests");
-        assertThat(summary.path("requests").asLong()).isEqualTo(WINDOW);
+                .containsExactly(reviewed, clipped, novel);
+        assertThat(summary.path("window").asString()).isEqualTo("last " + WINDOW + " requests");
+        assertThat(summary.path("requests").asLong()).isEqualTo(reviewed);
         assertThat(summary.path("clipped").asLong()).isEqualTo(clipped);
         assertThat(summary.path("out_of_distribution").asLong()).isEqualTo(novel);
-        assertThat(summary.path("clipped_share").asDouble()).isEqualTo((double) clipped / WINDOW);
-        assertThat(summary.path("out_of_distribution_share").asDouble()).isEqualTo((double) novel / WINDOW);
+        assertThat(summary.path("clipped_share").asDouble()).isEqualTo((double) clipped / reviewed);
+        assertThat(summary.path("out_of_distribution_share").asDouble()).isEqualTo((double) novel / reviewed);
 
         JsonNode none = portal.get("/internal/v1/customers/" + UUID.randomUUID() + "/safety-summary").json();
         assertThat(none.path("requests").asLong()).isZero();

@@ -208,7 +208,8 @@ class PortalQueriesAtScaleTest {
         CustomerRequests requests = new CustomerRequests(jdbc);
         List<RequestSummary> page = requests.newest(CUSTOMER, StatusFilter.ERROR, Optional.empty(), 100);
         assertThat(page).hasSize(100).allSatisfy(row -> assertThat(row.statusCode()).isNotEqualTo(200));
-        assertThat(new SafetySummaries(jdbc, new PortalProperties(WINDOW)).of(CUSTOMER).requests()).isEqualTo(WINDOW);
+        assertThat(new SafetySummaries(jdbc, new PortalProperties(WINDOW)).of(CUSTOMER).requests())
+                .as("the reviewed among the last %d", WINDOW).isBetween(WINDOW * 9L / 10, (long) WINDOW);
     }
 
     /** The same queries as the log was before V13: its partial index dropped in a transaction rolled back. */

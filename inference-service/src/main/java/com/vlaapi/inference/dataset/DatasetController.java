@@ -45,10 +45,7 @@ class DatasetController {
                      @RequestParam(name = "limit", defaultValue = "500") int limit) {
         // Listing works from the database alone, but an instance without storage cannot serve the
         // images: refusing here stops an export before it writes anything.
-        if (!images.isRunning()) {
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "training_images_disabled",
-                    "This instance has no training-image storage (vla.inference.training-images.enabled=false).");
-        }
+        images.requireEnabled();
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_limit",
                     "limit must be between 1 and " + MAX_LIMIT + ", not " + limit + ".");

@@ -23,16 +23,25 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The trust boundary: only the gateway may call this service, and operators its admin API. Every path
- * except the health and metrics endpoints and {@code /admin/**} needs the gateway's internal credential;
- * {@code /v1/**} also needs the customer the gateway authenticated; {@code /admin/**} the admin token. The service never sees API keys: the gateway checks them.
+ * The trust boundary: the gateway calls this service, customer-service its portal's reads, and operators
+ * its admin API. Every path except the health and metrics endpoints, {@code /admin/**} and the portal's
+ * {@code /internal/v1/customers/**} needs the gateway's internal credential; {@code /v1/**} also needs
+ * the customer the gateway authenticated; the portal's paths customer-service's credential;
+ * {@code /admin/**} the admin token. The service never sees API keys: the gateway checks them.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class InternalAuthFilter extends OncePerRequestFilter {
 
-    /** Every endpoint here serves the gateway alone. */
+    /** Every other path serves the gateway alone. */
     private static final Set<String> GATEWAY_ONLY = Set.of(InternalToken.GATEWAY);
+    /**
+     * A customer's requests, read by customer-service's portal (package portal/). One credential per
+     * caller, one set of paths per credential: the gateway's opens none of these, customer-service's
+     * nothing else (neither inference as any customer nor the gateway's usage repairs).
+     */
+    private static final Set<String> PORTAL_ONLY = Set.of(InternalToken.CUSTOMER);
+    private static final String PORTAL_PATHS = "/internal/v1/customers/";
     private static final Set<String> PUBLIC_PATHS = Set.of("/actuator/health", "/actuator/prometheus");
 
     private static final String BEARER = "Bearer ";
@@ -55,10 +64,12 @@ class InternalAuthFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<ApiError> problem = request.getServletPath().startsWith("/admin/")
+        String path = request.getServletPath();
+        Optional<ApiError> problem = path.startsWith("/admin/")
                 ? checkAdmin(request.getHeader(HttpHeaders.AUTHORIZATION))
-                : token.check(request.getHeader(ServiceHeaders.INTERNAL_TOKEN), GATEWAY_ONLY);
-        if (problem.isEmpty() && request.getServletPath().startsWith("/v1/")) {
+                : token.check(request.getHeader(ServiceHeaders.INTERNAL_TOKEN),
+                        path.startsWith(PORTAL_PATHS) ? PORTAL_ONLY : GATEWAY_ONLY);
+        if (problem.isEmpty() && path.startsWith("/v1/")) {
             problem = identifyCaller(request);
         }
         if (problem.isPresent()) {

@@ -5,6 +5,7 @@ import com.vlaapi.inference.security.AdminTokenProperties;
 import com.vlaapi.inference.security.Caller;
 import com.vlaapi.inference.worker.BackgroundWorker;
 import com.vlaapi.servicecontract.Secrets;
+import com.vlaapi.servicecontract.error.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -134,12 +136,21 @@ public class TrainingImages extends BackgroundWorker {
         return customerId + "/" + DAY.format(arrivedAt) + "/" + requestId + "." + ImageType.of(image).extension();
     }
 
-    Optional<StoredImage> download(UUID customerId, UUID requestId) {
+    /** For the endpoints that serve stored images: an instance without storage cannot. */
+    public void requireEnabled() {
+        if (!isRunning()) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "training_images_disabled",
+                    "This instance has no training-image storage (vla.inference.training-images.enabled=false).");
+        }
+    }
+
+    /** The customer's stored image of that request; empty when none is stored for that customer. */
+    public Optional<StoredImage> download(UUID customerId, UUID requestId) {
         return links.objectKey(customerId, requestId)
                 .flatMap(key -> storage.get(key).map(bytes -> new StoredImage(bytes, ImageType.of(bytes).contentType())));
     }
 
-    record StoredImage(byte[] bytes, String contentType) {
+    public record StoredImage(byte[] bytes, String contentType) {
     }
 
     /**

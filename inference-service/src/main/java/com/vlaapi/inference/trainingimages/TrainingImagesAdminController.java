@@ -28,24 +28,17 @@ class TrainingImagesAdminController {
     /** Right to erasure: every stored image of the customer and its links. Idempotent. */
     @DeleteMapping
     Erased erase(@PathVariable("customer_id") UUID customerId) {
-        requireEnabled();
+        images.requireEnabled();
         return new Erased(customerId, images.erase(customerId));
     }
 
     @GetMapping("/{request_id}")
     ResponseEntity<byte[]> download(@PathVariable("customer_id") UUID customerId,
                                     @PathVariable("request_id") UUID requestId) {
-        requireEnabled();
+        images.requireEnabled();
         TrainingImages.StoredImage image = images.download(customerId, requestId).orElseThrow(() -> new ApiException(
                 HttpStatus.NOT_FOUND, "training_image_not_found",
                 "No stored training image of customer " + customerId + " for request " + requestId + "."));
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(image.contentType())).body(image.bytes());
-    }
-
-    private void requireEnabled() {
-        if (!images.isRunning()) {
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "training_images_disabled",
-                    "This instance has no training-image storage (vla.inference.training-images.enabled=false).");
-        }
     }
 }

@@ -163,7 +163,8 @@ final class ScaleDatabase {
                 (System.nanoTime() - started) / 1e9, size());
     }
 
-    private static String embedding() {
+    /** A 64-d embedding literal like the service's (one constant vector: the benchmarks' queries never read it, but rows are as wide). */
+    static String embedding() {
         StringBuilder vector = new StringBuilder("'[");
         for (int i = 0; i < 64; i++) {
             vector.append(i == 0 ? "" : ",").append(Math.sin(i) / 8);

@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>On a fleet of its own (LocalFleet: deploy/fleet.conf's services from the packaged jars, in a
  * database of their own): one enterprise customer created through the admin API, an admin portal
  * user invited through it and activated over HTTP as a browser does (set-password form with its
- * CSRF token, session cookie kept by hand: it is Secure, and this is plain HTTP to the service).
+ * CSRF token, cookies kept by hand: they are Secure, and this is plain HTTP to the service).
  * Then, as the database's administrator, ROWS rows in {@code inference.inference_logs} for that
  * customer over the last {@value #DAYS} days (three monthly partitions), written in time order a day
  * per statement with {@code INSERT ... SELECT generate_series}, with what inference-service writes
@@ -475,9 +476,9 @@ public final class PortalBenchmark {
     }
 
     /**
-     * The portal as a browser uses it over plain HTTP: the session cookie kept by hand (a JDK cookie
-     * store, like a browser, would not send a Secure cookie over HTTP), the last page's CSRF token
-     * sent with a form, no redirects followed.
+     * The portal as a browser uses it over plain HTTP: its cookies, the session's and the CSRF
+     * token's, kept by hand (a JDK cookie store, like a browser, would not send a Secure cookie over
+     * HTTP), the last page's CSRF token sent with a form, no redirects followed.
      */
     private static final class Browser {
 
@@ -486,7 +487,7 @@ public final class PortalBenchmark {
         private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
         private final URI base;
-        private volatile String session;
+        private final Map<String, String> cookies = new ConcurrentHashMap<>();
         private volatile String csrf;
 
         Browser(URI base) {
@@ -533,17 +534,22 @@ public final class PortalBenchmark {
         }
 
         private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-            String cookie = session;
-            if (cookie != null) {
-                request.header("Cookie", "VLA_PORTAL=" + cookie);
+            if (!cookies.isEmpty()) {
+                request.header("Cookie", cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())
+                        .collect(Collectors.joining("; ")));
             }
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("VLA_PORTAL=")).forEach(c -> {
-                int end = c.indexOf(';');
-                String value = c.substring("VLA_PORTAL=".length(), end < 0 ? c.length() : end);
-                session = value.isEmpty() ? null : value;
-            });
+            for (String cookie : response.headers().allValues("Set-Cookie")) {
+                String pair = cookie.contains(";") ? cookie.substring(0, cookie.indexOf(';')) : cookie;
+                String name = pair.substring(0, pair.indexOf('='));
+                String value = pair.substring(pair.indexOf('=') + 1);
+                if (value.isEmpty() || cookie.contains("Max-Age=0")) {
+                    cookies.remove(name);
+                } else {
+                    cookies.put(name, value);
+                }
+            }
             Matcher token = CSRF.matcher(response.body());
             if (token.find()) {
                 csrf = token.group(1);

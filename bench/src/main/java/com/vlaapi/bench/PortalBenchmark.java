@@ -200,7 +200,8 @@ public final class PortalBenchmark {
                 new Page("requests, errors", "/portal/requests?status=error"),
                 new Page("request detail", "/portal/requests/" + detailId),
                 new Page("invoices", "/portal/invoices"),
-                new Page("team", "/portal/team"));
+                new Page("team", "/portal/team"),
+                new Page("security", "/portal/security"));
         String base = "/internal/v1/customers/" + customerId;
         Internal internal = new Internal(fleet);
         Map<String, Call> behind = new LinkedHashMap<>();

@@ -12,3 +12,11 @@ document.addEventListener('click', async (event) => {
     if (status) status.textContent = 'Press Ctrl+C to copy the selected key.';
   }
 });
+
+// Destructive buttons ask first: <button data-confirm="question"> submits only when confirmed.
+document.addEventListener('submit', (event) => {
+  const button = event.submitter;
+  if (button && button.dataset.confirm && !window.confirm(button.dataset.confirm)) {
+    event.preventDefault();
+  }
+});

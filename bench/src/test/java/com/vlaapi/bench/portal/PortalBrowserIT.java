@@ -211,6 +211,7 @@ class PortalBrowserIT {
         WebElement row = browser.findElements(By.cssSelector("#keys tbody tr")).stream()
                 .filter(r -> r.getText().contains("browser-key")).findFirst().orElseThrow();
         row.findElement(By.cssSelector("button.revoke")).click();
+        browser.switchTo().alert().accept();
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().equals(portal("/portal/keys")));
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50))
                 .until(() -> infer(key, scenes.get(0)).statusCode() == 401);

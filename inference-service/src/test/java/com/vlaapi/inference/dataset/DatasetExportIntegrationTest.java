@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -292,15 +293,15 @@ class DatasetExportIntegrationTest {
      * consenting customers every 200 ms, and a request sent before that stores nothing. The probe
      * stays in the current month, out of the month under test, and its link is removed.
      */
-    private boolean probeStored(UUID customerId) throws InterruptedException {
+    private boolean probeStored(UUID customerId) {
         Sent probe = serve(customerId, 1).get(0);
-        for (int i = 0; i < 30; i++) {
-            if (database.jdbc().update("DELETE FROM inference.training_images WHERE request_id = ?", probe.requestId()) == 1) {
-                return true;
-            }
-            Thread.sleep(50);
+        try {
+            await().atMost(Duration.ofMillis(1500)).pollInterval(Duration.ofMillis(50)).until(() -> database.jdbc()
+                    .update("DELETE FROM inference.training_images WHERE request_id = ?", probe.requestId()) == 1);
+            return true;
+        } catch (ConditionTimeoutException notStored) {
+            return false;
         }
-        return false;
     }
 
     /** Held-out scenes sent for the customer, every one answered 200. */

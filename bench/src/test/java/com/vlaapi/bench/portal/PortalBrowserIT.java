@@ -267,9 +267,24 @@ class PortalBrowserIT {
         return new DecimalFormat("#,##0.00", DecimalFormatSymbols.getInstance(Locale.ROOT)).format(amount);
     }
 
+    /** Saves the page's screenshot and checks what a screen reader needs of it. */
     private static void screenshot(String page) throws Exception {
         Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(page + ".png"),
                 StandardCopyOption.REPLACE_EXISTING);
+        @SuppressWarnings("unchecked")
+        List<String> problems = (List<String>) browser.executeScript("""
+                const problems = [];
+                if (!document.documentElement.lang) problems.push('no lang on <html>');
+                if (document.querySelectorAll('h1').length !== 1) problems.push('not exactly one h1');
+                document.querySelectorAll('input:not([type=hidden]), select, textarea').forEach(field => {
+                  if (field.labels.length === 0 && !field.getAttribute('aria-label')) problems.push('no label: ' + field.outerHTML);
+                });
+                document.querySelectorAll('img').forEach(img => { if (!img.alt) problems.push('no alt: ' + img.outerHTML); });
+                document.querySelectorAll('button, a').forEach(control => {
+                  if (!control.textContent.trim() && !control.getAttribute('aria-label')) problems.push('no name: ' + control.outerHTML);
+                });
+                return problems;""");
+        assertEquals(List.of(), problems, page + ": labels, names and structure");
     }
 
     private static String portal(String path) {

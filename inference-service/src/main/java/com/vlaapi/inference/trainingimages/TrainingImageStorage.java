@@ -42,9 +42,12 @@ class TrainingImageStorage implements DisposableBean {
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(properties.requestTimeout())
                         .socketTimeout(properties.requestTimeout()))
-                // One attempt per call: a failed upload is dropped rather than holding the queue behind it.
+                // Two attempts, both within the request timeout: a kept-alive connection the storage has
+                // closed fails its first write ("Error writing request body"), and the second attempt
+                // opens a new one. Storage that is down still fails within the timeout, and the image is
+                // dropped rather than holding the queue behind it.
                 .overrideConfiguration(c -> c.apiCallTimeout(properties.requestTimeout())
-                        .retryStrategy(r -> r.maxAttempts(1)))
+                        .retryStrategy(r -> r.maxAttempts(2)))
                 .region(Region.of(properties.region()))
                 .forcePathStyle(properties.pathStyle())
                 .credentialsProvider(credentials);

@@ -8,5 +8,9 @@ package com.vlaapi.modelrunner;
  * @param instruction what the robot should do, in words
  * @param unnormKey   which robot's action statistics to use, or {@code null} for the model's default
  */
-public record InferenceRequest(String model, byte[] image, String instruction, String unnormKey) {
+public record InferenceRequest(String model, byte[] image, String instruction, String unnormKey, double[] state) {
+
+    public InferenceRequest(String model, byte[] image, String instruction, String unnormKey) {
+        this(model, image, instruction, unnormKey, null);
+    }
 }

@@ -74,8 +74,9 @@ final class LoadedModel implements AutoCloseable {
     private Prediction toPrediction(BatchResult<PolicyOutput> result, String unnormKey, ImageTensor image,
                                     double preprocessMs) {
         PolicyOutput output = result.value();
-        return new Prediction(manifest.name(), manifest.version(), unnormKey,
-                denormalizer.denormalize(output.normalizedAction(), unnormKey), manifest.action().names(),
+        double[] action = denormalizer.denormalize(output.normalizedAction(), unnormKey);
+        return new Prediction(manifest.name(), manifest.version(), unnormKey, action, new double[][] {action},
+                manifest.action().names(),
                 output.embedding(), image.sourceWidth(), image.sourceHeight(),
                 new Prediction.Timings(preprocessMs, result.queueWaitNanos() / 1e6, result.batchNanos() / 1e6,
                         result.batchSize()));

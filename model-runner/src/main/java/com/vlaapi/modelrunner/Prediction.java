@@ -11,6 +11,7 @@ public record Prediction(
         String modelVersion,
         String unnormKey,
         double[] action,
+        double[][] chunk,
         List<String> actionNames,
         float[] embedding,
         int imageWidth,

@@ -1,6 +1,7 @@
 package com.vlaapi.inference.api;
 
 import com.vlaapi.inference.requestlog.RequestLogUnavailableException;
+import com.vlaapi.inference.chunk.ChunkTiming;
 import com.vlaapi.inference.robotprofile.RobotProfile;
 import com.vlaapi.inference.robotprofile.RobotProfiles;
 import com.vlaapi.inference.safety.ActionSafety;
@@ -10,13 +11,16 @@ import com.vlaapi.inference.trainingimages.TrainingImages;
 import com.vlaapi.modelrunner.InferenceRequest;
 import com.vlaapi.modelrunner.ModelRunner;
 import com.vlaapi.modelrunner.Prediction;
+import com.vlaapi.modelrunner.bundle.ModelManifest;
 import com.vlaapi.servicecontract.error.ApiException;
 import com.vlaapi.servicecontract.error.PublicErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
@@ -69,18 +73,34 @@ class InferenceController {
                     "The request body must be one JSON object."));
         }
         exchange.received(body);
-        if (body.image() == null) {
-            throw new ApiException(PublicErrorCode.MISSING_IMAGE.error(
-                    "Field 'image' is required: the camera image as base64 PNG or JPEG."));
-        }
+        String primary = CameraImages.primary(body);
+        return serve(body, () -> Base64Image.decode(primary), context, exchange, caller, request, response);
+    }
+
+    /**
+     * Everything after the body is read, for both this endpoint and OpenVLA's ({@link OpenVlaController}):
+     * the cheap checks, the model, the safety review, the record, the answer.
+     *
+     * @param decodeImage the primary camera's image; called once the cheap checks passed
+     */
+    InferenceResponse serve(InferenceRequestBody body, Supplier<byte[]> decodeImage, RequestContext context,
+                            InferenceExchange exchange,
+                            Caller caller, HttpServletRequest request, HttpServletResponse response) {
         SafetyOptions options = SafetyOptions.of(body);
-        byte[] image = Base64Image.decode(body.image());
+        ModelManifest manifest = runner.manifests().get(body.model() == null ? runner.defaultModel() : body.model());
+        ChunkOptions chunking = ChunkOptions.of(body, context.receivedAt(),
+                manifest == null ? 0 : manifest.action().names().size());
+        byte[] image = decodeImage.get();
         exchange.decodedImage(image.length);
         RobotProfile profile = caller == null ? null : robotProfiles.forRequest(caller.customerId(), body.robot()).orElse(null);
         String unnormKey = body.unnormKey() == null && profile != null ? profile.defaultUnnormKey() : body.unnormKey();
-        Prediction prediction = runner.predict(new InferenceRequest(body.model(), image, body.instruction(), unnormKey));
+        Prediction prediction = runner.predict(new InferenceRequest(body.model(), image, body.instruction(), unnormKey,
+                body.state()));
         exchange.predicted(prediction);
-        SafetyReview review = safety.review(prediction, profile, options.position());
+        double modelHz = runner.manifests().get(prediction.model()).controlRateHz();
+        SafetyReview review = chunking.chunk()
+                ? safety.reviewChunk(prediction, chunking.steps(prediction, modelHz, profile), profile, options.position())
+                : safety.review(prediction, profile, options.position());
         exchange.reviewed(review);
         if (review.unsafe() && options.reject()) {
             throw new ApiException(PublicErrorCode.UNSAFE_ACTION.error("The action is unsafe ("
@@ -88,13 +108,18 @@ class InferenceController {
                     + "Send on_unsafe \"clip\" to get the action held to the robot's limits.")
                     .withDetails(Map.of("flags", review.flagIds(), "raw", review.raw() != null ? review.raw() : review.values())));
         }
-        InferenceResponse answer = InferenceResponse.of(context, prediction, review, clock.instant());
         try {
             recorder.record(request, HttpStatus.OK.value(), null);
         } catch (RequestLogUnavailableException e) {
             response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_UNRECORDED_AFTER);
             throw new ApiException(PublicErrorCode.REQUEST_LOG_UNAVAILABLE.error(e.getMessage()));
         }
+        // Read after the record: valid_from and deadline_missed count every millisecond before the answer leaves.
+        Instant answeredAt = clock.instant();
+        ChunkTiming timing = chunking.chunk()
+                ? ChunkTiming.of(chunking.t0(context.receivedAt()), chunking.controlHz(modelHz), answeredAt, review.chunk().length)
+                : null;
+        InferenceResponse answer = InferenceResponse.of(context, prediction, review, timing, answeredAt);
         trainingImages.offer(request, image);
         return answer;
     }

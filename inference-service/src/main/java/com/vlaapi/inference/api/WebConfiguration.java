@@ -15,6 +15,6 @@ class WebConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(inferenceRequests).addPathPatterns("/v1/inference");
+        registry.addInterceptor(inferenceRequests).addPathPatterns("/v1/inference", "/act");
     }
 }

@@ -65,6 +65,34 @@ public final class ActionLimits {
         return new LimitedAction(values, clipped ? raw : null, flags);
     }
 
+    /** Where the gripper sits in an action with these names; -1 for none. */
+    public static int gripperIndex(List<String> names) {
+        return names.indexOf(GRIPPER);
+    }
+
+    /** Moves {@code position} by the action's translation, where the action has one. */
+    static void advance(double[] position, double[] action, List<String> names) {
+        int[] translation = indices(names, TRANSLATION);
+        if (translation != null) {
+            for (int axis = 0; axis < 3; axis++) {
+                position[axis] += action[translation[axis]];
+            }
+        }
+    }
+
+    /**
+     * An action as sent to the robot, back in the model's convention: the gripper flipped back for a
+     * robot whose open is 1. Only the convention is undone, not the limits.
+     */
+    public static double[] inModelConvention(double[] sent, List<String> names, RobotProfile profile) {
+        double[] action = sent.clone();
+        int gripper = names.indexOf(GRIPPER);
+        if (gripper >= 0 && profile != null && profile.openIsOne()) {
+            action[gripper] = 1.0 - action[gripper];
+        }
+        return action;
+    }
+
     /** |2p - 1|: 1 for a clear open or close, 0 where the model cannot tell. */
     static double gripperConfidence(double closeProbability) {
         double p = Math.max(0.0, Math.min(1.0, closeProbability));

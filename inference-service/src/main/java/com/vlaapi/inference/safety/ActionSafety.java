@@ -30,8 +30,40 @@ public class ActionSafety {
      */
     public SafetyReview review(Prediction prediction, RobotProfile profile, double[] position) {
         ActionLimits.LimitedAction limited = ActionLimits.apply(prediction.action(), prediction.actionNames(), profile, position);
+        return withScore(prediction, limited, EnumSet.noneOf(SafetyFlag.class), null, profile);
+    }
+
+    /**
+     * Holds every step of a chunk to the profile. With a position, each step starts where the steps
+     * before it, as sent, leave the end effector. The flags are those of any step; the score is the
+     * first action's, the one the robot runs next.
+     *
+     * @param steps the chunk to send, in the model's convention
+     */
+    public SafetyReview reviewChunk(Prediction prediction, double[][] steps, RobotProfile profile, double[] position) {
+        double[][] sent = new double[steps.length][];
         Set<SafetyFlag> flags = EnumSet.noneOf(SafetyFlag.class);
-        flags.addAll(limited.flags());
+        double[] at = position == null ? null : position.clone();
+        ActionLimits.LimitedAction first = null;
+        for (int k = 0; k < steps.length; k++) {
+            ActionLimits.LimitedAction limited = ActionLimits.apply(steps[k], prediction.actionNames(), profile, at);
+            sent[k] = limited.values();
+            flags.addAll(limited.flags());
+            if (k == 0) {
+                first = limited;
+            }
+            if (at != null) {
+                ActionLimits.advance(at, limited.values(), prediction.actionNames());
+            }
+        }
+        return withScore(prediction, first, flags, sent, profile);
+    }
+
+    private SafetyReview withScore(Prediction prediction, ActionLimits.LimitedAction first, Set<SafetyFlag> stepFlags,
+                                   double[][] chunk, RobotProfile profile) {
+        Set<SafetyFlag> flags = EnumSet.noneOf(SafetyFlag.class);
+        flags.addAll(first.flags());
+        flags.addAll(stepFlags);
         Double score = scores.score(prediction.model(), prediction.unnormKey(), prediction.action());
         NoveltyAssessment scene = novelty.assess(prediction.model(), prediction.modelVersion(), prediction.embedding());
         if (scene != null) {
@@ -40,6 +72,6 @@ public class ActionSafety {
             }
             score = score == null ? null : score * scene.factor();
         }
-        return new SafetyReview(limited.values(), limited.raw(), score, flags, profile == null ? null : profile.name());
+        return new SafetyReview(first.values(), first.raw(), score, flags, profile == null ? null : profile.name(), chunk);
     }
 }

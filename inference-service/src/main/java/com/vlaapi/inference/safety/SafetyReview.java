@@ -11,8 +11,10 @@ import java.util.Set;
  * @param raw    the model's action in the robot's convention, only when {@code values} differ from it
  * @param score  {@link SafetyScore} of the model's action, in [0, 1]; null when the model has no statistics for it
  * @param robot  the profile applied, or null
+ * @param chunk  every step of the chunk to send (held to the profile), {@code chunk[0]} being {@code values}; null when one action was asked for
  */
-public record SafetyReview(double[] values, double[] raw, Double score, Set<SafetyFlag> flags, String robot) {
+public record SafetyReview(double[] values, double[] raw, Double score, Set<SafetyFlag> flags, String robot,
+                           double[][] chunk) {
 
     /** Whether a request with on_unsafe = reject gets a 422 instead of this action. */
     public boolean unsafe() {

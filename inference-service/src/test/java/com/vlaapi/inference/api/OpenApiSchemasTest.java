@@ -2,6 +2,7 @@ package com.vlaapi.inference.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.vlaapi.modelrunner.ModelRunnerException;
 import com.vlaapi.modelrunner.ModelRunnerException.Code;
 import com.vlaapi.modelrunner.batching.OverloadedException;
@@ -13,6 +14,7 @@ import java.lang.reflect.Type;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -89,15 +91,21 @@ class OpenApiSchemasTest {
     private void assertSameFields(Class<?> record, JsonNode schema) {
         List<String> fields = new ArrayList<>();
         for (RecordComponent component : record.getRecordComponents()) {
-            fields.add(SNAKE_CASE.of(component.getName()));
+            fields.add(jsonName(component));
         }
         List<String> properties = new ArrayList<>(schema.get("properties").propertyNames());
         assertThat(properties).as(record.getSimpleName()).containsExactlyInAnyOrderElementsOf(fields);
         for (RecordComponent component : record.getRecordComponents()) {
-            String name = SNAKE_CASE.of(component.getName());
+            String name = jsonName(component);
             JsonNode property = document.resolve(schema.get("properties").get(name));
             assertSameType(record.getSimpleName() + "." + component.getName(), component.getGenericType(), property);
         }
+    }
+
+    /** A component's wire name: its {@code @JsonProperty} (which records carry to the accessor), else snake_case. */
+    private static String jsonName(RecordComponent component) {
+        JsonProperty named = component.getAccessor().getAnnotation(JsonProperty.class);
+        return named != null ? named.value() : SNAKE_CASE.of(component.getName());
     }
 
     private void assertSameType(String field, Type type, JsonNode property) {
@@ -107,6 +115,9 @@ class OpenApiSchemasTest {
         } else if (type instanceof Class<?> c && c.isArray()) {
             assertThat(typeOf(property)).as(field).isEqualTo("array");
             assertSameType(field + "[]", c.getComponentType(), document.resolve(property.get("items")));
+        } else if (type instanceof ParameterizedType map && map.getRawType() == Map.class) {
+            assertThat(typeOf(property)).as(field).isEqualTo("object");
+            assertSameType(field + "{}", map.getActualTypeArguments()[1], document.resolve(property.get("additionalProperties")));
         } else if (type instanceof ParameterizedType list && list.getRawType() == List.class) {
             assertThat(typeOf(property)).as(field).isEqualTo("array");
             assertSameType(field + "[]", list.getActualTypeArguments()[0], document.resolve(property.get("items")));
@@ -140,6 +151,9 @@ class OpenApiSchemasTest {
         }
         if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {
             return "integer";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "boolean";
         }
         throw new AssertionError(field + ": no JSON type known for " + type + "; teach this test");
     }

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.StringNode;
 
 /**
  * OpenVLA's deployment endpoint, {@code POST /act}, so its clients switch by changing the URL and
@@ -68,7 +69,8 @@ class OpenVlaController {
         InferenceResponse answer = inference.serve(asked, () -> RgbPng.encode(pixels), context, exchange, caller, request,
                 response);
         Map<String, Object> action = NumpyArray.float64(answer.action().values());
-        return encoded ? json.writeValueAsString(action) : action;
+        // OpenVLA answers an encoded request with the array's JSON as a JSON string, not as an object.
+        return encoded ? StringNode.valueOf(json.writeValueAsString(action)) : action;
     }
 
     private JsonNode decoded(JsonNode body) {

@@ -69,7 +69,7 @@ class InternalAuthFilter extends OncePerRequestFilter {
                 ? checkAdmin(request.getHeader(HttpHeaders.AUTHORIZATION))
                 : token.check(request.getHeader(ServiceHeaders.INTERNAL_TOKEN),
                         path.startsWith(PORTAL_PATHS) ? PORTAL_ONLY : GATEWAY_ONLY);
-        if (problem.isEmpty() && path.startsWith("/v1/")) {
+        if (problem.isEmpty() && servesACustomer(path)) {
             problem = identifyCaller(request);
         }
         if (problem.isPresent()) {
@@ -77,6 +77,11 @@ class InternalAuthFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /** The customer-facing API: {@code /v1/**}, and OpenVLA's {@code /act}, at the root where its clients post. */
+    private static boolean servesACustomer(String path) {
+        return path.startsWith("/v1/") || path.equals("/act");
     }
 
     /** Operators, not the gateway, call {@code /admin/**}: with the admin token, as on customer- and billing-service. */

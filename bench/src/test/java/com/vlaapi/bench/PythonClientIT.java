@@ -130,6 +130,7 @@ class PythonClientIT {
                 List.of("bash", "examples/curl.sh"),
                 List.of(PYTHON, "examples/quickstart.py"),
                 List.of(PYTHON, "examples/python_client.py"),
+                List.of(PYTHON, "examples/openvla_act.py"),
                 List.of(PYTHON, "examples/control_loop.py", "--steps", "5", "--rate", "10", "--timeout", "30"));
         List<String> failures = new ArrayList<>();
         for (List<String> example : examples) {

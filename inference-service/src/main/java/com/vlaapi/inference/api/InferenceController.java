@@ -108,18 +108,19 @@ class InferenceController {
                     + "Send on_unsafe \"clip\" to get the action held to the robot's limits.")
                     .withDetails(Map.of("flags", review.flagIds(), "raw", review.raw() != null ? review.raw() : review.values())));
         }
+        // Read last before the record (a journal append of microseconds): valid_from and deadline_missed count
+        // the time until the answer leaves, and the log's total latency covers the answer's latency_ms.
+        Instant answeredAt = clock.instant();
+        ChunkTiming timing = chunking.chunk()
+                ? ChunkTiming.of(chunking.t0(context.receivedAt()), chunking.controlHz(modelHz), answeredAt, review.chunk().length)
+                : null;
+        InferenceResponse answer = InferenceResponse.of(context, prediction, review, timing, answeredAt);
         try {
             recorder.record(request, HttpStatus.OK.value(), null);
         } catch (RequestLogUnavailableException e) {
             response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_UNRECORDED_AFTER);
             throw new ApiException(PublicErrorCode.REQUEST_LOG_UNAVAILABLE.error(e.getMessage()));
         }
-        // Read after the record: valid_from and deadline_missed count every millisecond before the answer leaves.
-        Instant answeredAt = clock.instant();
-        ChunkTiming timing = chunking.chunk()
-                ? ChunkTiming.of(chunking.t0(context.receivedAt()), chunking.controlHz(modelHz), answeredAt, review.chunk().length)
-                : null;
-        InferenceResponse answer = InferenceResponse.of(context, prediction, review, timing, answeredAt);
         trainingImages.offer(request, image);
         return answer;
     }

@@ -34,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Python client (clients/python) and the examples (examples/) against a running fleet: the
- * client's unittest suite runs with the customers it needs, and each example gets an action.
+ * client's unittest suite runs with the customers it needs, each example gets an action, and openpi's
+ * client protocol runs the reference policy's held-out episodes in closed loop.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PythonClientIT {
@@ -149,6 +150,45 @@ class PythonClientIT {
     }
 
     /**
+     * Issue 20's acceptance: openpi's wire format (examples/openpi_client.py) drives the 50 held-out
+     * episodes of the tabletop task through the gateway, and succeeds as often as the in-process
+     * evaluation of the same bundle did (its manifest's training.evaluation, written by retrain).
+     * Every policy call is one row in the request log and one usage event.
+     */
+    @Test
+    @Order(3)
+    void anOpenpiClientRunsTheHeldOutEpisodesInClosedLoopAsWellAsInProcess() throws Exception {
+        Customer robot = createCustomer("Closed Loop Robotics", "{\"rate_limit_per_minute\": 100000}");
+        ProcessBuilder command = new ProcessBuilder(PYTHON, "examples/openpi_closed_loop.py", "--episodes", "50")
+                .directory(ROOT.toFile()).redirectErrorStream(true);
+        command.environment().put("VLA_API_KEY", robot.key());
+        command.environment().put("VLA_API_URL", fleet.url("gateway-service", "").toString());
+        Process run = command.start();
+        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(run.waitFor(PYTHON_LIMIT.toSeconds(), TimeUnit.SECONDS), "the episodes still run:\n" + output);
+        assertEquals(0, run.exitValue(), output);
+        List<String> lines = output.strip().lines().toList();
+        JsonNode summary = JSON.readTree(lines.get(lines.size() - 1));
+        JsonNode inProcess = JSON.readTree(Files.readString(ROOT.resolve("reference-policy/bundles/tabletop-v1/manifest.json")))
+                .at("/training/evaluation/closed_loop");
+
+        double served = summary.get("success_rate").asDouble();
+        double offline = inProcess.get("success_with_state").asDouble();
+        System.out.printf("closed loop through /v1/openpi: %.3f over %d episodes (%d policy calls, %d steps); in process %.3f%n",
+                served, summary.get("episodes").asInt(), summary.get("policy_calls").asInt(), summary.get("steps").asInt(), offline);
+        assertEquals(50, summary.get("episodes").asInt(), output);
+        assertEquals(inProcess.get("episodes").asInt(), summary.get("episodes").asInt(), "the same episodes as in process");
+        assertTrue(served >= 0.90, "success through the API " + served + ":\n" + output);
+        assertTrue(Math.abs(served - offline) <= 0.05, "through the API " + served + ", in process " + offline);
+        long calls = summary.get("policy_calls").asLong();
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
+            assertEquals(calls, count("SELECT count(*) FROM inference.inference_logs WHERE customer_id = ? AND status_code = 200",
+                    robot.id()));
+            assertEquals(calls, count("SELECT count(*) FROM billing.usage_events WHERE customer_id = ?", robot.id()));
+        });
+    }
+
+    /**
      * Kills the instance when the Python test asks for it (file {@code kill-inference}; answers
      * {@code inference-killed}) and starts it again when the test asks (file
      * {@code restart-inference}, written once its client has met the dead instance).
@@ -221,6 +261,16 @@ class PythonClientIT {
     private static HttpRequest.Builder admin(String path) {
         return HttpRequest.newBuilder(fleet.url("customer-service", path)).header("Authorization", "Bearer " + fleet.adminToken)
                 .header("Content-Type", "application/json");
+    }
+
+    private static long count(String query, UUID customer) throws Exception {
+        try (Connection db = fleet.connect(); PreparedStatement select = db.prepareStatement(query)) {
+            select.setObject(1, customer);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
     }
 
     /** Sorted, duplicates kept: a request billed twice shows. */

@@ -74,7 +74,7 @@ public final class ApiBenchmark {
                     : ", an inference-service without request log and a gateway without limits..."));
             fleet.start();
             Observability observability = Observability.start(fleet);
-            JsonNode customer = createCustomer(fleet);
+            JsonNode customer = BenchCustomers.create(fleet, "Bench Robotics", "{\"rate_limit_per_minute\": 1000000}");
             String key = customer.get("api_key").get("key").asString();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             Map<String, String> bearer = Map.of("Authorization", "Bearer " + key);
@@ -239,32 +239,5 @@ public final class ApiBenchmark {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    }
-
-    /** An enterprise customer whose burst limit is raised so that the benchmark's own rate never trips it. */
-    private static JsonNode createCustomer(LocalFleet fleet) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> created = http.send(admin(fleet, "/admin/v1/customers")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"company_name\": \"Bench Robotics\", \"email\": \"bench@example.com\", \"tier\": \"enterprise\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        if (created.statusCode() != 201) {
-            throw new IllegalStateException("cannot create the benchmark customer: " + created.body());
-        }
-        JsonNode customer = JSON.readTree(created.body());
-        String id = customer.get("customer").get("customer_id").asString();
-        HttpResponse<String> raised = http.send(admin(fleet, "/admin/v1/customers/" + id)
-                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"rate_limit_per_minute\": 1000000}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        if (raised.statusCode() != 200) {
-            throw new IllegalStateException("cannot raise the benchmark customer's burst limit: " + raised.body());
-        }
-        return customer;
-    }
-
-    private static HttpRequest.Builder admin(LocalFleet fleet, String path) {
-        return HttpRequest.newBuilder(fleet.url("customer-service", path))
-                .header("Authorization", "Bearer " + fleet.adminToken)
-                .header("Content-Type", "application/json");
     }
 }

@@ -186,7 +186,7 @@ public final class PortalBenchmark {
         fleet.start();
         System.out.printf("fleet up in %.0f s (database %s)%n", (System.nanoTime() - t) / 1e9, fleet.database);
 
-        JsonNode created = createCustomer(fleet);
+        JsonNode created = BenchCustomers.create(fleet, "Portal Bench Robotics", null);
         UUID customerId = UUID.fromString(created.get("customer").get("customer_id").asString());
         UUID keyId = UUID.fromString(created.get("api_key").get("key_id").asString());
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -462,20 +462,6 @@ public final class PortalBenchmark {
     }
 
     // ---- the customer and its portal user
-
-    private static JsonNode createCustomer(LocalFleet fleet) throws Exception {
-        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        fleet.url("customer-service", "/admin/v1/customers"))
-                .header("Authorization", "Bearer " + fleet.adminToken).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"company_name\": \"Portal Bench Robotics\", \"email\": \"ops@portal-bench.example\","
-                                + " \"tier\": \"enterprise\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        if (created.statusCode() != 201) {
-            throw new IllegalStateException("cannot create the benchmark customer: " + created.statusCode() + " " + created.body());
-        }
-        return JSON.readTree(created.body());
-    }
 
     /** Invites an admin through the admin API and sets the password through the one-time link, as a browser does. */
     private static Browser signIn(LocalFleet fleet, UUID customerId) throws Exception {

@@ -1,0 +1,234 @@
+package com.vlaapi.bench;
+
+import com.vlaapi.bench.fleet.LocalFleet;
+import com.vlaapi.referencepolicy.eval.EvalSet;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code bin/vla bench sessions [SECONDS] [SESSIONS] [HZ]}: on a fleet of its own, what a streaming
+ * session costs over the model call and what a robot fleet of sessions gets.
+ * <ol>
+ *   <li>Round trip: one session (MessagePack) and {@code POST /v1/inference} through the gateway,
+ *   alternating observation by observation with the same images; for each, the client's round trip
+ *   minus inference-service's own time for it (the session's {@code server_timing.inference_ms}, the
+ *   REST answer's {@code latency_ms}): what the path adds over the model call.</li>
+ *   <li>Bytes: the MessagePack observation frame (raw PNG) against the REST JSON body (base64) and
+ *   the JSON observation frame, for the same images.</li>
+ *   <li>Load: {@code SESSIONS} sessions (default 32) each sending an observation at {@code HZ}
+ *   (default 10) for {@code SECONDS} (default 30), stamped with its send time; the chunks' {@code
+ *   deadline_missed} and the time from observation to chunk.</li>
+ * </ol>
+ */
+public final class SessionBenchmark {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int WARMUP_OBSERVATIONS = 600;
+    private static final int PAIRED_OBSERVATIONS = 1000;
+
+    private SessionBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+        int sessions = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+        double hz = args.length > 2 ? Double.parseDouble(args[2]) : 10;
+        Path root = Path.of("").toAbsolutePath();
+        List<EvalSet.Scene> scenes = EvalSet.read(root.resolve("reference-policy/evalsets/tabletop-v1")).scenes().subList(0, 64);
+        System.out.printf("Session benchmark: %d cores, %d held-out 256x256 PNG scenes%n",
+                Runtime.getRuntime().availableProcessors(), scenes.size());
+        try (LocalFleet fleet = new LocalFleet(root)) {
+            fleet.configure("gateway-service", Map.of("VLA_GATEWAY_SESSIONS_MAX_SESSIONS_PER_KEY", Integer.toString(sessions + 1),
+                    "VLA_GATEWAY_SESSIONS_MAX_SESSIONS_PER_CUSTOMER", Integer.toString(sessions + 1)));
+            System.out.println("starting the fleet...");
+            fleet.start();
+            String key = BenchCustomers.create(fleet, "Session Bench Robotics", "{\"rate_limit_per_minute\": 1000000}")
+                    .get("api_key").get("key").asString();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            URI sessionUrl = URI.create(fleet.url("gateway-service", "/v1/sessions?format=msgpack").toString().replaceFirst("^http", "ws"));
+            URI restUrl = fleet.url("gateway-service", "/v1/inference");
+
+            roundTrip(http, sessionUrl, restUrl, key, scenes);
+            bytes(scenes);
+            load(http, sessionUrl, key, scenes, sessions, hz, Duration.ofSeconds(seconds));
+        }
+    }
+
+    private static void roundTrip(HttpClient http, URI sessionUrl, URI restUrl, String key, List<EvalSet.Scene> scenes)
+            throws Exception {
+        try (SessionSocket session = SessionSocket.open(http, sessionUrl, key)) {
+            Map<String, Object> metadata = session.next().message();
+            System.out.println("session metadata: " + metadata.get("model"));
+            double[] sessionAdded = new double[PAIRED_OBSERVATIONS];
+            double[] restAdded = new double[PAIRED_OBSERVATIONS];
+            double[] modelMs = new double[PAIRED_OBSERVATIONS];
+            System.out.printf("warming up (%d observations each way)...%n", WARMUP_OBSERVATIONS);
+            for (int i = 0; i < WARMUP_OBSERVATIONS + PAIRED_OBSERVATIONS; i++) {
+                EvalSet.Scene scene = scenes.get(i % scenes.size());
+                double[] viaSession = observe(session, scene, i);
+                double viaRest = post(http, restUrl, key, scene);
+                if (i >= WARMUP_OBSERVATIONS) {
+                    int n = i - WARMUP_OBSERVATIONS;
+                    sessionAdded[n] = viaSession[0];
+                    modelMs[n] = viaSession[1];
+                    restAdded[n] = viaRest;
+                }
+            }
+            System.out.printf("%nRound trip minus inference-service's own time (ms), %d observations alternating:%n",
+                    PAIRED_OBSERVATIONS);
+            print("session (MessagePack, raw PNG)", Stats.of(sessionAdded));
+            print("POST /v1/inference (JSON, base64)", Stats.of(restAdded));
+            System.out.printf("  inference-service's own time for the session's observations: p50 %.3f ms%n",
+                    percentile(modelMs, 0.50));
+        }
+    }
+
+    /** @return {client round trip - server_timing.inference_ms, inference_ms} */
+    private static double[] observe(SessionSocket session, EvalSet.Scene scene, long id) throws Exception {
+        long sent = System.nanoTime();
+        session.send(MessagePackValues.pack(observation(scene, id)));
+        SessionSocket.Received answer = session.next();
+        Map<String, Object> message = answer.message();
+        if (!"chunk".equals(message.get("type"))) {
+            throw new IllegalStateException("the session answered " + message);
+        }
+        @SuppressWarnings("unchecked")
+        double inference = ((Number) ((Map<String, Object>) message.get("server_timing")).get("inference_ms")).doubleValue();
+        return new double[] {(answer.arrivedNanos() - sent) / 1e6 - inference, inference};
+    }
+
+    /** @return client round trip - latency_ms */
+    private static double post(HttpClient http, URI url, String key, EvalSet.Scene scene) throws Exception {
+        byte[] body = restBody(scene);
+        long sent = System.nanoTime();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(url).header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        double roundTrip = (System.nanoTime() - sent) / 1e6;
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("POST /v1/inference answered " + response.statusCode() + " " + response.body());
+        }
+        return roundTrip - JSON.readTree(response.body()).get("latency_ms").asDouble();
+    }
+
+    private static void bytes(List<EvalSet.Scene> scenes) {
+        long msgpack = 0;
+        long jsonFrame = 0;
+        long rest = 0;
+        long png = 0;
+        for (int i = 0; i < scenes.size(); i++) {
+            EvalSet.Scene scene = scenes.get(i);
+            png += scene.imageBytes().length;
+            msgpack += MessagePackValues.pack(observation(scene, i)).length;
+            Map<String, Object> asJson = observation(scene, i);
+            asJson.put("image", Base64.getEncoder().encodeToString(scene.imageBytes()));
+            jsonFrame += JSON.writeValueAsString(asJson).getBytes(StandardCharsets.UTF_8).length;
+            rest += restBody(scene).length;
+        }
+        int n = scenes.size();
+        System.out.printf("%nBytes per observation, mean of %d scenes (PNG files %d bytes):%n", n, png / n);
+        System.out.printf("  MessagePack frame, raw PNG:            %6d  (%.1f%% of the REST body)%n", msgpack / n, 100.0 * msgpack / rest);
+        System.out.printf("  JSON frame, base64 PNG:                %6d  (%.1f%%)%n", jsonFrame / n, 100.0 * jsonFrame / rest);
+        System.out.printf("  POST /v1/inference JSON body, base64:  %6d%n", rest / n);
+    }
+
+    private static void load(HttpClient http, URI url, String key, List<EvalSet.Scene> scenes, int sessions, double hz,
+                             Duration length) throws Exception {
+        System.out.printf("%n%d sessions at %.0f Hz each for %d s...%n", sessions, hz, length.toSeconds());
+        ConcurrentLinkedQueue<double[]> chunks = new ConcurrentLinkedQueue<>();
+        AtomicLong errors = new AtomicLong();
+        AtomicLong dropped = new AtomicLong();
+        AtomicLong sent = new AtomicLong();
+        List<SessionSocket> open = new ArrayList<>();
+        ScheduledExecutorService robots = Executors.newScheduledThreadPool(4);
+        try {
+            for (int s = 0; s < sessions; s++) {
+                open.add(SessionSocket.open(http, url, key, received -> {
+                    Map<String, Object> message = received.message();
+                    double now = System.currentTimeMillis() / 1000.0;
+                    if ("chunk".equals(message.get("type"))) {
+                        double t0 = ((Number) message.get("t0")).doubleValue();
+                        chunks.add(new double[] {(now - t0) * 1000, Boolean.TRUE.equals(message.get("deadline_missed")) ? 1 : 0});
+                        dropped.addAndGet(((Number) message.getOrDefault("dropped", 0L)).longValue());
+                    } else if ("error".equals(message.get("type"))) {
+                        errors.incrementAndGet();
+                    }
+                }));
+            }
+            long periodMicros = Math.round(1e6 / hz);
+            for (int s = 0; s < sessions; s++) {
+                SessionSocket session = open.get(s);
+                int robot = s;
+                // Spread over the period, as robots that started at different times are.
+                robots.scheduleAtFixedRate(() -> {
+                    long id = sent.incrementAndGet();
+                    Map<String, Object> observation = observation(scenes.get((int) ((id + robot) % scenes.size())), id);
+                    observation.put("observation_time", System.currentTimeMillis() / 1000.0);
+                    session.send(MessagePackValues.pack(observation));
+                }, periodMicros * s / sessions, periodMicros, TimeUnit.MICROSECONDS);
+            }
+            Thread.sleep(length.toMillis());
+        } finally {
+            robots.shutdownNow();
+            robots.awaitTermination(5, TimeUnit.SECONDS);
+            Thread.sleep(500);   // the last answers
+            open.forEach(SessionSocket::close);
+        }
+        double[] age = chunks.stream().mapToDouble(c -> c[0]).toArray();
+        long missed = chunks.stream().filter(c -> c[1] > 0).count();
+        System.out.printf("  observations sent %d, chunks %d, dropped (newest wins) %d, errors %d%n", sent.get(), age.length,
+                dropped.get(), errors.get());
+        System.out.printf("  observation to chunk (ms): p50 %.1f  p95 %.1f  p99 %.1f  max %.1f  (deadline: the next tick, %.0f ms)%n",
+                percentile(age, 0.50), percentile(age, 0.95), percentile(age, 0.99), percentile(age, 1.0), 1000 / hz);
+        System.out.printf(Locale.ROOT, "  deadline_missed: %d of %d chunks (%.2f%%)%n", missed, age.length,
+                age.length == 0 ? 0.0 : 100.0 * missed / age.length);
+    }
+
+    private static Map<String, Object> observation(EvalSet.Scene scene, long id) {
+        Map<String, Object> observation = new LinkedHashMap<>();
+        observation.put("type", "observation");
+        observation.put("id", id);
+        observation.put("image", scene.imageBytes());
+        observation.put("instruction", scene.instruction());
+        return observation;
+    }
+
+    private static byte[] restBody(EvalSet.Scene scene) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("image", Base64.getEncoder().encodeToString(scene.imageBytes()));
+        body.put("instruction", scene.instruction());
+        body.put("return", "chunk");
+        return JSON.writeValueAsBytes(body);
+    }
+
+    private static void print(String path, Stats added) {
+        System.out.printf("  %-34s p50 %6.3f  p95 %6.3f  p99 %6.3f%n", path, added.p50(), added.p95(), added.p99());
+    }
+
+    private static double percentile(double[] values, double q) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1))];
+    }
+}

@@ -197,10 +197,11 @@ class ModelContractIntegrationTest {
         assertEquals(200, answer.status(), answer.body());
         JsonNode report = answer.json();
         assertThat(report.get("verdict").asString()).isEqualTo("mismatch");
-        // Measured: up to 8% of a step's range, and the sign of dx flipped; the reference frames differ by 3e-7.
-        assertThat(report.get("max_relative_diff").asDouble()).isGreaterThan(5 * report.get("tolerance").asDouble());
+        // Measured on tabletop-v1 1.0.0: up to 8% of a step's range (dx's sign flipped), 9 frames of 16 over the
+        // tolerance; the reference frames differ by 3e-7. Bounds below that, for a model trained to be robust to it.
+        assertThat(report.get("max_relative_diff").asDouble()).isGreaterThan(2 * report.get("tolerance").asDouble());
         assertThat(report.findValues("verdict").stream().filter(v -> v.asString().equals("mismatch")).count())
-                .as("frames that mismatch").isGreaterThan(FRAMES / 2);
+                .as("frames that mismatch").isGreaterThanOrEqualTo(FRAMES / 4);
         JsonNode worst = report.get("worst");
         JsonNode worstFrame = report.at("/frames/" + worst.get("frame").asInt());
         assertThat(worstFrame.get("verdict").asString()).isEqualTo("mismatch");

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import javax.imageio.ImageIO;
@@ -70,7 +71,8 @@ class ModelContractIntegrationTest {
         }
         assertThat(recorded).hasSizeGreaterThanOrEqualTo(FRAMES);
         database = TestDatabase.create("inference").withMigrationsOf("customer-service", "customer");
-        application = StandaloneApplication.start(database, "--vla.inference.usage-relay.enabled=false");
+        application = StandaloneApplication.start(database, "--vla.inference.usage-relay.enabled=false",
+                "--vla.inference.parity.max-concurrent=1");
         ApiClient service = ApiClient.onPort(Integer.parseInt(application.getEnvironment().getProperty("local.server.port")));
         gateway = Gateway.calling(service);
         withoutToken = service;
@@ -224,6 +226,32 @@ class ModelContractIntegrationTest {
         assertEquals(200, answer.status(), answer.body());
         assertThat(answer.json().get("verdict").asString()).isEqualTo("match");
         assertThat(answer.json().at("/worst/step").asInt()).isZero();
+    }
+
+    /** One check at a time here (max-concurrent=1): checks sent together are partly turned away, to retry. */
+    @Test
+    void checksBeyondTheInstancesBoundGetA503ToRetry() {
+        String body = parityBody(FRAMES, UnaryOperator.identity());
+        List<Response> refused = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            List<CompletableFuture<Response>> together = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                together.add(gateway.sendAsync(gateway.jsonRequest("POST", PARITY, body)));
+            }
+            for (CompletableFuture<Response> answer : together) {
+                Response response = answer.join();
+                assertThat(response.status()).as(response.body()).isIn(200, 503);
+                if (response.status() == 503) {
+                    refused.add(response);
+                }
+            }
+            return !refused.isEmpty();
+        });
+        Response busy = refused.get(0);
+        assertThat(busy.errorType()).isEqualTo("overloaded_error");
+        assertThat(busy.errorCode()).isEqualTo("overloaded");
+        assertThat(busy.headers().firstValue("Retry-After")).hasValue("1");
+        assertEquals(200, gateway.post(PARITY, body).status(), "the bound is released after each check");
     }
 
     @Test

@@ -39,9 +39,10 @@ import reactor.netty.http.client.HttpClientResponse;
 
 /**
  * Burst limit and monthly quota for every authenticated request of a metered route
- * ({@link RouteMetering}), with the limit headers on every response to one. When Redis cannot decide (the connection is down: commands fail at once, see
- * RedisClientOptions; or Redis is silent, see RedisDecisionWait), this instance's local limiter
- * decides (fail open) and a metric counts it.
+ * ({@link RouteMetering}), with the limit headers on every response to one. When Redis cannot
+ * decide (the connection is down: commands fail at once, see RedisClientOptions; or Redis is
+ * silent, see RedisDecisionWait), this instance's local limiter decides (fail open) and a metric
+ * counts it.
  */
 @Component
 public class RateLimitFilter implements GlobalFilter, Ordered {

@@ -31,7 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class DocumentedAnswers {
 
     /** The schemas whose objects get {@code additionalProperties: false} here. */
-    private static final Set<String> EXACT = Set.of("InferenceResponse", "Action", "Timings", "Error");
+    private static final Set<String> EXACT = Set.of("InferenceResponse", "Action", "Timings", "Error", "ModelList",
+            "ModelContract", "Camera", "ActionSpace", "UnnormKey", "ParityReport", "ParityFrameResult");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final OpenApiDocument document = OpenApiDocument.committed();
@@ -56,8 +57,17 @@ final class DocumentedAnswers {
     }
 
     JsonNode assertInference(int status, HttpHeaders headers, String text) {
-        JsonNode response = document.responses("/v1/inference", "post").get(status);
-        assertNotNull(response, "status " + status + " is not documented: " + text);
+        return assertAnswer("/v1/inference", "post", status, headers, text);
+    }
+
+    /** An answer of {@code method} on {@code path} (as the document spells it) as the document describes it; returns its body. */
+    JsonNode assertAnswer(String path, String method, HttpResponse<String> answer) {
+        return assertAnswer(path, method, answer.statusCode(), answer.headers(), answer.body());
+    }
+
+    private JsonNode assertAnswer(String path, String method, int status, HttpHeaders headers, String text) {
+        JsonNode response = document.responses(path, method).get(status);
+        assertNotNull(response, method + " " + path + ": status " + status + " is not documented: " + text);
         for (Map.Entry<String, JsonNode> header : response.path("headers").properties()) {
             JsonNode definition = document.resolve(header.getValue());
             Optional<String> value = headers.firstValue(header.getKey());
@@ -67,12 +77,16 @@ final class DocumentedAnswers {
             value.ifPresent(v -> assertValid(definition.get("schema"), headerValue(definition.get("schema"), v),
                     "header " + header.getKey()));
         }
+        if (!response.has("content")) {
+            assertEquals("", text, "status " + status + " has no body");
+            return null;
+        }
         JsonNode body = JSON.readTree(text);
         assertValid(response.at("/content/application~1json/schema"), body, "body of " + status);
         if (status >= 400) {
             JsonNode error = body.get("error");
             ErrorCase answered = new ErrorCase(status, error.get("type").asString(), error.get("code").asString());
-            assertTrue(document.errorCases("/v1/inference", "post").contains(answered), answered + " is not documented");
+            assertTrue(document.errorCases(path, method).contains(answered), answered + " is not documented");
         }
         return body;
     }

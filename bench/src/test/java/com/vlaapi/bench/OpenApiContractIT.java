@@ -281,6 +281,40 @@ class OpenApiContractIT {
         assertDocumentedError(answer, 503, "upstream_unavailable");
     }
 
+    @Test
+    void theModelsContractsAndTheParityCheckAreTheAnswersTheDocumentDescribes() throws Exception {
+        HttpResponse<String> models = send(onGateway("/v1/models").GET());
+        assertEquals(200, models.statusCode(), models.body());
+        documented.assertAnswer("/v1/models", "get", models);
+
+        HttpResponse<String> contract = send(onGateway("/v1/models/tabletop-v1").GET());
+        assertEquals(200, contract.statusCode(), contract.body());
+        documented.assertAnswer("/v1/models/{id}", "get", contract);
+        HttpResponse<String> unchanged = send(onGateway("/v1/models/tabletop-v1")
+                .header("If-None-Match", contract.headers().firstValue("ETag").orElseThrow()).GET());
+        assertEquals(304, unchanged.statusCode(), unchanged.body());
+        documented.assertAnswer("/v1/models/{id}", "get", unchanged);
+        HttpResponse<String> unknown = send(onGateway("/v1/models/tabletop-v0").GET());
+        assertEquals(404, unknown.statusCode(), unknown.body());
+        documented.assertAnswer("/v1/models/{id}", "get", unknown);
+
+        String frames = "{\"frames\": [{\"image\": \"" + image + "\", \"instruction\": \"go to the purple tube\","
+                + " \"action\": [0, 0, 0, 0, 0, 0, 0]}]}";
+        HttpResponse<String> parity = send(onGateway("/v1/models/tabletop-v1/parity")
+                .header("Content-Type", "application/json").POST(ofString(frames)));
+        assertEquals(200, parity.statusCode(), parity.body());
+        documented.assertAnswer("/v1/models/{id}/parity", "post", parity);
+        HttpResponse<String> invalid = send(onGateway("/v1/models/tabletop-v1/parity")
+                .header("Content-Type", "application/json").POST(ofString("{\"frames\": []}")));
+        assertEquals(400, invalid.statusCode(), invalid.body());
+        documented.assertAnswer("/v1/models/{id}/parity", "post", invalid);
+    }
+
+    private HttpRequest.Builder onGateway(String path) {
+        return HttpRequest.newBuilder(fleet.url("gateway-service", path)).timeout(Duration.ofSeconds(60))
+                .header("X-Forwarded-For", newAddress()).header("Authorization", "Bearer " + pro.key());
+    }
+
     private void awaitError(Customer customer, int status, String code) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             HttpResponse<String> answer = infer(customer, body(image, "pick up the red cube"), Map.of());

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The customers' reference (docs/VLA-API-README.md, "Errors") names exactly the codes the code can
- * answer on the public API: each code of {@link PublicErrorCode} under its status and type, and the
- * two the web stack answers for other paths and methods.
+ * answer on the public API: each code of {@link PublicErrorCode} under its status and type, the
+ * two the web stack answers for other paths and methods, and the models' contract's 404.
  */
 class ReferenceErrorCodesTest {
 
@@ -44,6 +44,8 @@ class ReferenceErrorCodesTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         answered.add("404 not_found_error " + ApiError.ROUTE_NOT_FOUND);
         answered.add("405 invalid_request_error " + ApiError.METHOD_NOT_ALLOWED);
+        // GET /v1/models/{id} for a model not served (inference-service's contract/ModelContracts).
+        answered.add("404 not_found_error unknown_model");
 
         assertTrue(documented.size() > 30, "the Errors table was read: " + documented);
         assertEquals(answered, documented);

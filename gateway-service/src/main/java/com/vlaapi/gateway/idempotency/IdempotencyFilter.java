@@ -6,6 +6,7 @@ import com.vlaapi.gateway.idempotency.StoredAnswer.Claim;
 import com.vlaapi.gateway.redis.LuaScripts;
 import com.vlaapi.gateway.requestid.RequestIdFilter;
 import com.vlaapi.gateway.routing.ReplayableBody;
+import com.vlaapi.gateway.routing.RouteMetering;
 import com.vlaapi.servicecontract.ServiceHeaders;
 import com.vlaapi.servicecontract.error.ApiError;
 import com.vlaapi.servicecontract.error.PublicErrorCode;
@@ -50,7 +51,8 @@ import reactor.core.publisher.Mono;
  * key, so the retry runs. A claim older than {@link #ABANDONED_AFTER} lost its gateway (no request
  * runs that long): a repeat takes it over and is served under the claimed request id, which
  * inference-service logs and bills once however often it is served. Requests without the header
- * are untouched, their bodies streamed as before.
+ * are untouched, their bodies streamed as before; so are those of unmetered routes
+ * ({@link RouteMetering}): they change and bill nothing, so a repeat is simply answered again.
  */
 @Component
 class IdempotencyFilter implements GlobalFilter, Ordered {
@@ -79,7 +81,7 @@ class IdempotencyFilter implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         String clientKey = exchange.getRequest().getHeaders().getFirst(HEADER);
         ResolvedApiKey customer = exchange.getAttribute(ApiKeyAuthenticationFilter.CUSTOMER_ATTRIBUTE);
-        if (clientKey == null || customer == null) {
+        if (clientKey == null || customer == null || !RouteMetering.metered(exchange)) {
             return chain.filter(exchange);
         }
         if (clientKey.isBlank() || clientKey.length() > MAX_KEY_CHARS) {

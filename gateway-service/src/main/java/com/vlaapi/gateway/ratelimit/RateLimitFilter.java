@@ -5,6 +5,7 @@ import com.vlaapi.gateway.apikey.ResolvedApiKey;
 import com.vlaapi.gateway.edge.UnreadBody;
 import com.vlaapi.gateway.errors.GatewayErrorHandler;
 import com.vlaapi.gateway.requestid.RequestIdFilter;
+import com.vlaapi.gateway.routing.RouteMetering;
 import com.vlaapi.gateway.usagecounter.UsageReconciler;
 import com.vlaapi.servicecontract.error.ApiError;
 import com.vlaapi.servicecontract.error.PublicErrorCode;
@@ -37,10 +38,11 @@ import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClientResponse;
 
 /**
- * Burst limit and monthly quota for every authenticated request, with the limit headers on every
- * response. When Redis cannot decide (the connection is down: commands fail at once, see
- * RedisClientOptions; or Redis is silent, see RedisDecisionWait), this instance's local limiter
- * decides (fail open) and a metric counts it.
+ * Burst limit and monthly quota for every authenticated request of a metered route
+ * ({@link RouteMetering}), with the limit headers on every response to one. When Redis cannot
+ * decide (the connection is down: commands fail at once, see RedisClientOptions; or Redis is
+ * silent, see RedisDecisionWait), this instance's local limiter decides (fail open) and a metric
+ * counts it.
  */
 @Component
 public class RateLimitFilter implements GlobalFilter, Ordered {
@@ -77,7 +79,7 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         ResolvedApiKey key = exchange.getAttribute(ApiKeyAuthenticationFilter.CUSTOMER_ATTRIBUTE);
-        if (key == null || !limits.enabled()) {
+        if (key == null || !limits.enabled() || !RouteMetering.metered(exchange)) {
             return chain.filter(exchange);
         }
         String requestId = RequestIdFilter.of(exchange).toString();

@@ -30,9 +30,8 @@ class ModelRunnerConfiguration {
      * finishes queued batches) never cuts off an in-flight request.
      */
     @Bean(destroyMethod = "close")
-    ModelRunner modelRunner(RunnerConfig config) {
-        ModelRunner runner = ModelRunner.start(config.modelsDir() != null ? config
-                : config.withModelsDir(checkoutBundles(Path.of(""))));
+    ModelRunner modelRunner(RunnerConfig config, ModelsDirectory bundles) {
+        ModelRunner runner = ModelRunner.start(config.withModelsDir(bundles.path()));
         try {
             runner.manifests().values().forEach(manifest -> warmUp(runner, manifest));
         } catch (RuntimeException e) {
@@ -40,6 +39,11 @@ class ModelRunnerConfiguration {
             throw e;
         }
         return runner;
+    }
+
+    @Bean
+    ModelsDirectory modelsDirectory(RunnerConfig config) {
+        return new ModelsDirectory(config.modelsDir() != null ? config.modelsDir() : checkoutBundles(Path.of("")));
     }
 
     /**

@@ -6,9 +6,13 @@ import com.vlaapi.servicecontract.error.ApiError;
 import com.vlaapi.servicecontract.error.ApiException;
 import com.vlaapi.servicecontract.error.ErrorType;
 import com.vlaapi.servicecontract.error.PublicErrorCode;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -24,6 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Component
 public class SessionModels {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionModels.class);
 
     /**
      * @param contract inference-service's document, as it sent it
@@ -73,15 +79,30 @@ public class SessionModels {
 
     private Mono<JsonNode> document(ResolvedApiKey key, String requestId, String path, Object... variables) {
         return inference.get(key, requestId, path, variables)
-                .onErrorMap(e -> !(e instanceof ApiException), e -> new ApiException(Causes.has(e, ConnectException.class)
-                        ? PublicErrorCode.UPSTREAM_UNAVAILABLE.error("No inference server is reachable right now; retry in a few seconds.")
-                        : PublicErrorCode.UPSTREAM_TIMEOUT.error("The inference server did not answer in time; retry.")))
+                .onErrorMap(e -> !(e instanceof ApiException), SessionModels::unreachable)
                 .map(answer -> {
                     if (answer.status() == 200) {
                         return json.readTree(answer.body());
                     }
                     throw new ApiException(error(answer));
                 });
+    }
+
+    /** The errors a routed request gets for the same failures (GatewayErrorHandler). */
+    private static ApiException unreachable(Throwable failure) {
+        if (Causes.has(failure, ConnectException.class)) {
+            return new ApiException(PublicErrorCode.UPSTREAM_UNAVAILABLE.error(
+                    "No inference server is reachable right now; retry in a few seconds."));
+        }
+        if (Causes.has(failure, TimeoutException.class)) {
+            return new ApiException(PublicErrorCode.UPSTREAM_TIMEOUT.error("The inference server did not answer in time; retry."));
+        }
+        if (Causes.has(failure, IOException.class)) {
+            return new ApiException(PublicErrorCode.UPSTREAM_CONNECTION_LOST.error(
+                    "The inference server closed the connection before answering; retry in a moment."));
+        }
+        log.error("unexpected failure asking for a model's contract", failure);
+        return new ApiException(ApiError.internal());
     }
 
     private ApiError error(InferenceCalls.Answer answer) {

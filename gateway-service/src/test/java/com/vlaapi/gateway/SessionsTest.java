@@ -9,7 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.vlaapi.gateway.session.MessagePackTrees;
 import com.vlaapi.servicecontract.apikey.ApiKeyHashes;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.Socket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -370,5 +374,42 @@ class SessionsTest {
             session.sendText(observation("late").toString());
             assertEquals("chunk", json(session.nextText()).path("type").asString());
         }
+    }
+
+    @Test
+    void aClientThatAnswersNoPingIsClosedWith4005() throws Exception {
+        try (Socket silent = new Socket("127.0.0.1", port)) {
+            silent.setSoTimeout(20_000);
+            String upgrade = "GET /v1/sessions HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Authorization: Bearer " + key(UUID.randomUUID()) + "\r\n\r\n";
+            silent.getOutputStream().write(upgrade.getBytes(StandardCharsets.US_ASCII));
+            DataInputStream in = new DataInputStream(silent.getInputStream());
+            String headers = readHeaders(in);
+            assertTrue(headers.startsWith("HTTP/1.1 101"), headers);
+            int pings = 0;
+            while (true) {
+                // A server's frames are not masked: opcode, length (7 bits, or 16 or 64 more), payload.
+                int opcode = in.readUnsignedByte() & 0x0f;
+                long length = in.readUnsignedByte() & 0x7f;
+                length = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
+                byte[] payload = in.readNBytes((int) length);
+                if (opcode == 0x9) {
+                    pings++;
+                } else if (opcode == 0x8) {
+                    assertEquals(4005, (payload[0] & 0xff) << 8 | (payload[1] & 0xff));
+                    assertTrue(pings > 0, "pinged before being given up");
+                    return;
+                }
+            }
+        }
+    }
+
+    private static String readHeaders(DataInputStream in) throws IOException {
+        StringBuilder headers = new StringBuilder();
+        while (!headers.toString().endsWith("\r\n\r\n")) {
+            headers.append((char) in.readUnsignedByte());
+        }
+        return headers.toString();
     }
 }

@@ -56,18 +56,14 @@ public class SessionEndpoints {
     }
 
     @Bean
-    Counter droppedObservations(MeterRegistry meters) {
-        return Counter.builder("vla.gateway.sessions.observations.dropped")
-                .description("Observations of WebSocket sessions dropped because a newer one arrived while they waited")
-                .register(meters);
-    }
-
-    @Bean
     SimpleUrlHandlerMapping sessionEndpointMapping(ApiKeyAuthenticator authenticator, SessionRegistry registry,
                                                    SessionModels models, WebSocketService sessionUpgrades,
                                                    Observations observations, SessionProperties properties,
                                                    GatewayProperties gateway, JsonMapper json, Clock clock,
-                                                   Counter droppedObservations, OpenpiSessions openpi) {
+                                                   MeterRegistry meters, OpenpiSessions openpi) {
+        Counter droppedObservations = Counter.builder("vla.gateway.sessions.observations.dropped")
+                .description("Observations of WebSocket sessions dropped because a newer one arrived while they waited")
+                .register(meters);
         SessionHandshake.Protocol sessions = new SessionHandshake.Protocol() {
             @Override
             public List<String> schemes() {

@@ -53,6 +53,7 @@ class SessionsTest {
                 "vla.inference.urls", upstream.url(),
                 "vla.gateway.max-body-bytes", Long.toString(MAX_FRAME_BYTES),
                 "vla.gateway.sessions.max-sessions-per-key", "2",
+                "vla.gateway.sessions.max-sessions-per-customer", "3",
                 "vla.gateway.sessions.heartbeat-interval", "200ms",
                 "vla.gateway.sessions.heartbeat-timeout", "1s"));
         port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
@@ -228,6 +229,20 @@ class SessionsTest {
                 assertEquals("metadata", json(again.nextText()).path("type").asString());
             }
         });
+    }
+
+    @Test
+    void aCustomersKeysTogetherMayHoldOnlySoManySessions() throws Exception {
+        UUID customer = UUID.randomUUID();
+        String first = key(customer);
+        String second = key(customer);
+        try (TestSocket one = session(first); TestSocket two = session(first); TestSocket three = session(second)) {
+            one.nextText();
+            two.nextText();
+            three.nextText();
+            WebSocketHandshakeException fourth = TestSocket.refused(port, "/v1/sessions", "Bearer " + second);
+            assertEquals(429, fourth.getResponse().statusCode());
+        }
     }
 
     @Test

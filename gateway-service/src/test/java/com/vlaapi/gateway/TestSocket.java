@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -56,11 +55,6 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
         throw new AssertionError("the gateway upgraded the connection");
     }
 
-    static String body(WebSocketHandshakeException refused) {
-        Object body = refused.getResponse().body();
-        return body == null ? "" : body.toString();
-    }
-
     void sendText(String message) {
         socket.sendText(message, true).join();
     }
@@ -92,11 +86,6 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
             return b;
         }
         throw new AssertionError("expected a binary frame, got text " + message);
-    }
-
-    /** Whether a message is waiting now. */
-    boolean hasMessage() {
-        return !messages.isEmpty();
     }
 
     Closed awaitClose() {
@@ -149,9 +138,5 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").exceptionally(e -> null);
         }
         socket.abort();
-    }
-
-    static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -25,7 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
  * answering {@code "return": "chunk"} as documented (actions 8 x 7, t0, dt, valid_from,
  * deadline_missed). Action k, dimension j is {@code k / 10 + j / 100} plus the state's first value,
  * so a test can tell the state arrived. It records each inference request (headers and body), can
- * hold a customer's requests until released, and can play overloaded (503) for a customer.
+ * hold a customer's requests until released, and can play overloaded (503) for a customer; its
+ * successes per customer are the request log's count ({@code /internal/v1/usage/{customer}}).
  */
 final class ChunkUpstream implements AutoCloseable {
 
@@ -108,6 +109,11 @@ final class ChunkUpstream implements AutoCloseable {
         } else if (path.startsWith("/v1/models/")) {
             respond(exchange, 404, "{\"error\": {\"type\": \"not_found_error\", \"code\": \"unknown_model\", "
                     + "\"message\": \"No model; the models served are " + MODEL + ".\"}}");
+        } else if (path.startsWith("/internal/v1/usage/")) {
+            // The request log's count, which the gateway rebuilds a lost counter from.
+            String customer = path.substring("/internal/v1/usage/".length());
+            AtomicInteger served = servedByCustomer.getOrDefault(customer, new AtomicInteger());
+            respond(exchange, 200, "{\"customer_id\": \"" + customer + "\", \"successful_requests\": " + served.get() + "}");
         } else if (path.equals("/v1/inference")) {
             infer(exchange, JSON.readTree(body));
         } else {

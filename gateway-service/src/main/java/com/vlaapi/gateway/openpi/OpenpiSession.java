@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -286,7 +287,7 @@ final class OpenpiSession extends SessionConnection {
         ObjectNode policyTiming = NODES.objectNode();
         policyTiming.put("infer_ms", answer.path("timings_ms").path("inference").asDouble(answer.path("latency_ms").asDouble()));
         try (MessageBufferPacker out = MessagePack.newDefaultBufferPacker()) {
-            Map<String, JsonNode> extras = new java.util.LinkedHashMap<>();
+            Map<String, JsonNode> extras = new LinkedHashMap<>();
             extras.put("server_timing", timing);
             extras.put("policy_timing", policyTiming);
             extras.put("request_id", NODES.stringNode(served.requestId()));

@@ -6,7 +6,9 @@ import com.vlaapi.gateway.routing.InferenceLoadBalancer;
 import com.vlaapi.servicecontract.ServiceHeaders;
 import java.net.ConnectException;
 import java.net.URI;
+import java.util.List;
 import java.util.function.Function;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -49,11 +51,11 @@ public class InferenceCalls {
                 .headers(h -> headers(h, key, requestId)));
     }
 
-    private static void headers(org.springframework.http.HttpHeaders h, ResolvedApiKey key, String requestId) {
+    private static void headers(HttpHeaders h, ResolvedApiKey key, String requestId) {
         h.set(ServiceHeaders.REQUEST_ID, requestId);
         h.set(ServiceHeaders.CUSTOMER_ID, key.customerId().toString());
         h.set(ServiceHeaders.API_KEY_ID, key.keyId().toString());
-        h.setAccept(java.util.List.of(MediaType.APPLICATION_JSON));
+        h.setAccept(List.of(MediaType.APPLICATION_JSON));
     }
 
     private Mono<Answer> onSomeInstance(Function<URI, WebClient.RequestHeadersSpec<?>> call) {

@@ -98,10 +98,7 @@ public class Observations {
     public Mono<Result> serve(KeyHolder holder, ObjectNode body, Executor continueOn) {
         long start = System.nanoTime();
         String requestId = RequestIds.mint().toString();
-        return currentKey(holder).flatMap(checked -> {
-            if (checked instanceof Refused refused) {
-                return Mono.just((Result) refused);
-            }
+        return refusalOfKey(holder).<Result>map(refused -> refused).switchIfEmpty(Mono.defer(() -> {
             ResolvedApiKey key = holder.key();
             lastUsed.used(key.keyId());
             byte[] request = json.writeValueAsBytes(body);
@@ -119,7 +116,7 @@ public class Observations {
                     case ALLOWED -> call(key, requestId, request, start, reservation);
                 };
             });
-        }).doOnNext(result -> {
+        })).doOnNext(result -> {
             if (result instanceof Served) {
                 served.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             }
@@ -128,26 +125,26 @@ public class Observations {
 
     /**
      * The session's key as a routed request would find it now: a refusal if it may no longer be
-     * used; else the holder is brought up to date (a changed plan applies from this observation on).
+     * used; else none, and the holder is brought up to date (a changed plan applies from this observation on).
      * While customer-service cannot answer and no last known state helps, the session goes on with
      * the key it was opened with, as open connections of any other kind would.
      */
-    private Mono<Object> currentKey(KeyHolder holder) {
+    private Mono<Refused> refusalOfKey(KeyHolder holder) {
         return resolver.resolve(holder.keyHash())
-                .map(found -> {
+                .flatMap(found -> {
                     if (found.isEmpty()) {
-                        return (Object) refusal(PublicErrorCode.INVALID_API_KEY.error("This API key cannot be used."));
+                        return Mono.just(refusal(PublicErrorCode.INVALID_API_KEY.error("This API key cannot be used.")));
                     }
                     Optional<ApiError> unusable = ApiKeyAuthenticator.unusable(found.get(), clock.instant());
                     if (unusable.isPresent()) {
-                        return refusal(unusable.get());
+                        return Mono.just(refusal(unusable.get()));
                     }
                     holder.keyChanged(found.get());
-                    return found.get();
+                    return Mono.<Refused>empty();
                 })
                 .onErrorResume(e -> {
                     log.warn("cannot check the key of a session ({}); going on with its last known state", e.toString());
-                    return Mono.just(holder.key());
+                    return Mono.empty();
                 });
     }
 

@@ -43,12 +43,6 @@ public class SessionModels {
             summary.path("cameras").values().forEach(name -> names.add(name.asString()));
             return names;
         }
-
-        public List<String> actionNames() {
-            List<String> names = new ArrayList<>();
-            summary.path("action_names").values().forEach(name -> names.add(name.asString()));
-            return names;
-        }
     }
 
     private final InferenceCalls inference;

@@ -8,7 +8,6 @@ import com.vlaapi.servicecontract.error.ApiError;
 import com.vlaapi.servicecontract.error.PublicErrorCode;
 import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -201,11 +200,10 @@ final class StreamingSession extends SessionConnection {
         if (inference.isNumber()) {
             timing.put("inference_ms", inference.doubleValue());
         }
-        for (Map.Entry<String, String> part : Map.of("preprocess", "preprocess_ms", "queue", "queue_ms",
-                "inference", "model_ms").entrySet()) {
-            JsonNode value = answer.path("timings_ms").path(part.getKey());
-            if (value.isNumber()) {
-                timing.put(part.getValue(), value.doubleValue());
+        JsonNode parts = answer.path("timings_ms");
+        for (String[] part : new String[][] {{"preprocess", "preprocess_ms"}, {"queue", "queue_ms"}, {"inference", "model_ms"}}) {
+            if (parts.path(part[0]).isNumber()) {
+                timing.put(part[1], parts.path(part[0]).doubleValue());
             }
         }
         return chunk;

@@ -402,6 +402,7 @@ class SessionsTest {
             DataInputStream in = new DataInputStream(silent.getInputStream());
             String headers = readHeaders(in);
             assertTrue(headers.startsWith("HTTP/1.1 101"), headers);
+            boolean metadata = true;
             int pings = 0;
             while (true) {
                 // A server's frames are not masked: opcode, length (7 bits, or 16 or 64 more), payload.
@@ -409,7 +410,11 @@ class SessionsTest {
                 long length = in.readUnsignedByte() & 0x7f;
                 length = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
                 byte[] payload = in.readNBytes((int) length);
-                if (opcode == 0x9) {
+                if (metadata) {
+                    String sessionId = json(new String(payload, StandardCharsets.UTF_8)).path("session_id").asString();
+                    assertTrue(headers.toLowerCase().contains("x-request-id: " + sessionId), "the upgrade's id: " + headers);
+                    metadata = false;
+                } else if (opcode == 0x9) {
                     pings++;
                 } else if (opcode == 0x8) {
                     assertEquals(4005, (payload[0] & 0xff) << 8 | (payload[1] & 0xff));

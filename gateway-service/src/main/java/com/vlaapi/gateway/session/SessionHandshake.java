@@ -5,6 +5,7 @@ import com.vlaapi.gateway.apikey.ResolvedApiKey;
 import com.vlaapi.gateway.edge.UnreadBody;
 import com.vlaapi.gateway.requestid.RequestIdFilter;
 import com.vlaapi.gateway.session.SessionModels.SessionModel;
+import com.vlaapi.servicecontract.ServiceHeaders;
 import com.vlaapi.servicecontract.error.ApiError;
 import com.vlaapi.servicecontract.error.ApiException;
 import java.util.List;
@@ -99,6 +100,7 @@ public final class SessionHandshake implements WebHandler {
             }
         };
         String sessionId = RequestIdFilter.of(exchange).toString();
+        exchange.getResponse().getHeaders().set(ServiceHeaders.REQUEST_ID, sessionId);
         return models.find(key, sessionId, query.getFirst("model"))
                 .flatMap(model -> upgrades.handleRequest(exchange, socket -> {
                     SessionConnection session = protocol.open(socket, new Opening(sessionId, key, authenticated.keyHash(),

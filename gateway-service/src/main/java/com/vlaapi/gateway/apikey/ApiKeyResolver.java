@@ -18,7 +18,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -55,6 +57,8 @@ public class ApiKeyResolver {
     private final GatewayProperties properties;
     private final RedisProperties names;
     private final Counter staleAnswers;
+    /** Keys a key event named, for whoever holds them longer than a request (open WebSocket sessions). */
+    private final Sinks.Many<String> changed = Sinks.many().multicast().directBestEffort();
 
     public ApiKeyResolver(ReactiveStringRedisTemplate redis, WebClient internalWebClient, JsonMapper json,
                           GatewayProperties properties, CustomerServiceProperties customerService,
@@ -100,7 +104,17 @@ public class ApiKeyResolver {
         local.synchronous().invalidateAll(keyHashes);
         unknown.invalidateAll(keyHashes);
         List<String> redisKeys = keyHashes.stream().flatMap(hash -> Stream.of(redisKey(hash), lastKnownKey(hash))).toList();
-        return redis.delete(redisKeys.toArray(String[]::new)).timeout(REDIS_TIMEOUT).onErrorResume(e -> Mono.empty()).then();
+        return redis.delete(redisKeys.toArray(String[]::new)).timeout(REDIS_TIMEOUT).onErrorResume(e -> Mono.empty())
+                .then(Mono.fromRunnable(() -> keyHashes.forEach(
+                        hash -> changed.emitNext(hash, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100))))));
+    }
+
+    /**
+     * The hashes of keys a key event named (revoked, rotated, plan changed), as they are forgotten
+     * here: their holders look them up again ({@link #resolve}) to learn what changed.
+     */
+    public Flux<String> changedKeys() {
+        return changed.asFlux();
     }
 
     private String redisKey(String hash) {

@@ -3,27 +3,13 @@ package com.vlaapi.gateway.ratelimit;
 import com.vlaapi.gateway.apikey.ApiKeyAuthenticationFilter;
 import com.vlaapi.gateway.apikey.ResolvedApiKey;
 import com.vlaapi.gateway.edge.UnreadBody;
-import com.vlaapi.gateway.errors.GatewayErrorHandler;
 import com.vlaapi.gateway.requestid.RequestIdFilter;
 import com.vlaapi.gateway.routing.RouteMetering;
-import com.vlaapi.gateway.usagecounter.UsageReconciler;
 import com.vlaapi.servicecontract.error.ApiError;
-import com.vlaapi.servicecontract.error.PublicErrorCode;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
@@ -39,74 +25,38 @@ import reactor.netty.http.client.HttpClientResponse;
 
 /**
  * Burst limit and monthly quota for every authenticated request of a metered route
- * ({@link RouteMetering}), with the limit headers on every response to one. When Redis cannot
- * decide (the connection is down: commands fail at once, see RedisClientOptions; or Redis is
- * silent, see RedisDecisionWait), this instance's local limiter decides (fail open) and a metric
- * counts it.
+ * ({@link RouteMetering}), with the limit headers on every response to one; the decision and its
+ * settlement, fail-open included, are {@link QuotaReservations}'.
  */
 @Component
 public class RateLimitFilter implements GlobalFilter, Ordered {
 
-    private static final Logger log = LoggerFactory.getLogger(RateLimitFilter.class);
-    private static final Duration FAIL_OPEN_LOG_INTERVAL = Duration.ofSeconds(10);
-
-    private final RedisLimiter redis;
-    private final LocalLimiter local;
-    private final UsageReconciler reconciler;
-    private final RedisDecisionWait decisions;
-    private final LimitsProperties limits;
-    private final Map<FailOpenReason, Counter> failOpen = new EnumMap<>(FailOpenReason.class);
+    private final QuotaReservations reservations;
     private final Clock clock;
-    /** An outage fails every request open; one log line per interval is enough, the metric counts them all. */
-    private final AtomicLong nextFailOpenLogNanos = new AtomicLong(System.nanoTime());
 
-    public RateLimitFilter(RedisLimiter redis, LocalLimiter local, UsageReconciler reconciler, RedisDecisionWait decisions,
-                           LimitsProperties limits, MeterRegistry meters, Clock clock) {
-        this.redis = redis;
+    public RateLimitFilter(QuotaReservations reservations, Clock clock) {
+        this.reservations = reservations;
         this.clock = clock;
-        this.decisions = decisions;
-        this.local = local;
-        this.reconciler = reconciler;
-        this.limits = limits;
-        for (FailOpenReason reason : FailOpenReason.values()) {
-            failOpen.put(reason, Counter.builder("vla.gateway.ratelimit.fail.open")
-                    .description("Requests decided by the local limiter because Redis did not decide, by reason")
-                    .tag("reason", reason.tag())
-                    .register(meters));
-        }
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         ResolvedApiKey key = exchange.getAttribute(ApiKeyAuthenticationFilter.CUSTOMER_ATTRIBUTE);
-        if (key == null || !limits.enabled() || !RouteMetering.metered(exchange)) {
+        if (key == null || !reservations.enabled() || !RouteMetering.metered(exchange)) {
             return chain.filter(exchange);
         }
         String requestId = RequestIdFilter.of(exchange).toString();
         // One reading per request: the month it is counted in and the reset times it is told must agree.
         Instant now = clock.instant();
-        YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
-        CompletableFuture<LimitDecision> reservation = redis.reserve(key, requestId, month).toFuture();
-        return decisions.await(reservation, connectionThread(exchange))
-                .doOnNext(decision -> {
-                    local.observe(key, month, decision);
-                    reconciler.decidedByRedis(key.customerId(), month);
-                    reconciler.redisAnswered();
-                })
-                .onErrorResume(e -> {
-                    failOpen.get(e instanceof RedisDecisionWait.NoDecision undecided ? undecided.reason()
-                            : FailOpenReason.REDIS_UNAVAILABLE).increment();
-                    logFailOpen(key, e);
-                    releaseLateReservation(reservation, key, requestId, month);
-                    return Mono.fromSupplier(() -> local.decide(key, month));
-                })
-                .flatMap(decision -> {
+        return reservations.reserve(key, requestId, now, connectionThread(exchange))
+                .flatMap(reservation -> {
+                    LimitDecision decision = reservation.decision();
                     HttpHeaders limitHeaders = new HttpHeaders();
                     RateLimitHeaders.apply(limitHeaders, key, decision, now);
                     return switch (decision.outcome()) {
                         case RATE_LIMITED -> rateLimited(exchange, key, decision, limitHeaders);
                         case QUOTA_EXCEEDED -> quotaExceeded(exchange, key, limitHeaders, now);
-                        case ALLOWED -> forward(exchange, chain, key, decision, requestId, month, limitHeaders);
+                        case ALLOWED -> forward(exchange, chain, reservation, limitHeaders);
                     };
                 });
     }
@@ -123,56 +73,16 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
         return Runnable::run;
     }
 
-    private void logFailOpen(ResolvedApiKey key, Throwable cause) {
-        long now = System.nanoTime();
-        long next = nextFailOpenLogNanos.get();
-        if (now - next >= 0 && nextFailOpenLogNanos.compareAndSet(next, now + FAIL_OPEN_LOG_INTERVAL.toNanos())) {
-            log.warn("rate limiting fails open (customer {}, and every request until Redis answers again; "
-                    + "count in vla_gateway_ratelimit_fail_open_total): Redis {}", key.customerId(), cause.toString());
-        }
-    }
-
-    /**
-     * Redis may still make the reservation after this instance stopped waiting for it. This request
-     * is counted as served while failing open, so such a reservation is released, not settled.
-     */
-    private void releaseLateReservation(CompletableFuture<LimitDecision> reservation, ResolvedApiKey key,
-                                        String requestId, YearMonth month) {
-        reservation.thenAccept(late -> {
-            if (late.outcome() == LimitDecision.Outcome.ALLOWED) {
-                redis.settle(key, requestId, month, false)
-                        .timeout(limits.maxDecisionWait())
-                        .subscribe(used -> { }, e -> log.warn("could not release reservation {}: {}", requestId, e.toString()));
-            }
-        });
-    }
-
-    private Mono<Void> forward(ServerWebExchange exchange, GatewayFilterChain chain, ResolvedApiKey key,
-                               LimitDecision decision, String requestId, YearMonth month, HttpHeaders limitHeaders) {
+    private Mono<Void> forward(ServerWebExchange exchange, GatewayFilterChain chain,
+                               QuotaReservations.Reservation reservation, HttpHeaders limitHeaders) {
         // Downstream headers are copied onto the response later; put ours back just before it is sent.
         exchange.getResponse().beforeCommit(() -> {
             exchange.getResponse().getHeaders().putAll(limitHeaders);
             return Mono.empty();
         });
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        return chain.filter(exchange).doOnError(failure::set).doFinally(signal -> {
-            boolean billable = answeredSuccessfully(exchange);
-            if (decision.failedOpen()) {
-                if (billable) {
-                    reconciler.servedWhileFailingOpen(key.customerId(), month);
-                }
-                return;
-            }
-            if (!billable && failure.get() != null && GatewayErrorHandler.upstreamMayHaveServed(failure.get())) {
-                // The instance may have logged a success before the connection dropped. Left unsettled, the
-                // reservation expires and AbandonedReservations counts it as the request log says.
-                return;
-            }
-            // Bounded by Redis's command timeout (spring.data.redis.timeout).
-            redis.settle(key, requestId, month, billable)
-                    .doOnNext(used -> decisions.answered())
-                    .subscribe(used -> { }, e -> log.warn("could not settle request {} in Redis: {}", requestId, e.toString()));
-        });
+        return chain.filter(exchange).doOnError(failure::set)
+                .doFinally(signal -> reservations.settle(reservation, answeredSuccessfully(exchange), failure.get()));
     }
 
     /**
@@ -192,22 +102,17 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
     private Mono<Void> rateLimited(ServerWebExchange exchange, ResolvedApiKey key, LimitDecision decision,
                                    HttpHeaders limitHeaders) {
         exchange.getResponse().getHeaders().putAll(limitHeaders);
-        long seconds = Math.max(1, (long) Math.ceil(decision.retryAfterMillis() / 1000.0));
-        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-        return reply(exchange, PublicErrorCode.RATE_LIMIT_EXCEEDED.error(
-                "More than " + key.rateLimitPerMinute() + " requests per minute; retry after "
-                        + seconds + " s (Retry-After)."));
+        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER,
+                Long.toString(QuotaReservations.retryAfterSeconds(decision)));
+        return reply(exchange, QuotaReservations.rateLimited(key, decision));
     }
 
     private Mono<Void> quotaExceeded(ServerWebExchange exchange, ResolvedApiKey key, HttpHeaders limitHeaders,
                                      Instant now) {
         exchange.getResponse().getHeaders().putAll(limitHeaders);
-        long untilReset = RateLimitHeaders.secondsUntilNextMonth(now);
-        String resetsAt = RateLimitHeaders.nextMonthStart(now).toString();
-        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(untilReset));
-        return reply(exchange, PublicErrorCode.QUOTA_EXCEEDED.error(
-                "The " + key.tier() + " plan's " + key.monthlyQuota() + " requests for this month are used up. "
-                        + "Do not retry before the quota resets at " + resetsAt + ", or upgrade the plan."));
+        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER,
+                Long.toString(QuotaReservations.secondsUntilQuotaReset(now)));
+        return reply(exchange, QuotaReservations.quotaExceeded(key, now));
     }
 
     private static Mono<Void> reply(ServerWebExchange exchange, ApiError error) {

@@ -107,6 +107,17 @@ public class InferenceLoadBalancer implements GlobalFilter, Ordered {
                 ejectionNanos / 1_000_000, cause.toString());
     }
 
+    /**
+     * A call of the gateway's own (a session's observation) that {@code instance} refused or dropped
+     * before answering: the instance is skipped as for a routed request.
+     */
+    public void failedBeforeAnswering(URI instance, Throwable cause) {
+        int index = instances.indexOf(instance);
+        if (index >= 0) {
+            eject(index, cause);
+        }
+    }
+
     /** The instance the next call goes to: requests and the gateway's own calls share the rotation. */
     public URI nextInstance() {
         return instances.get(nextIndex());

@@ -1,0 +1,81 @@
+package com.vlaapi.gateway.session;
+
+import com.vlaapi.gateway.apikey.ResolvedApiKey;
+import com.vlaapi.gateway.errors.Causes;
+import com.vlaapi.gateway.routing.InferenceLoadBalancer;
+import com.vlaapi.servicecontract.ServiceHeaders;
+import java.net.ConnectException;
+import java.net.URI;
+import java.util.List;
+import java.util.function.Function;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+
+/**
+ * A session's calls to inference-service, with the headers a routed request gets (request id,
+ * customer, key, internal token), on the instances the load balancer takes turns on. A refused
+ * connection goes once to the next instance, like a routed request; the request id stays, so
+ * inference-service logs and bills it once.
+ */
+@Component
+public class InferenceCalls {
+
+    /** inference-service's answer: its status and body. */
+    public record Answer(int status, byte[] body, double upstreamMs) {
+    }
+
+    private final WebClient internal;
+    private final InferenceLoadBalancer instances;
+    private final SessionProperties properties;
+
+    public InferenceCalls(WebClient internalWebClient, InferenceLoadBalancer instances, SessionProperties properties) {
+        this.internal = internalWebClient;
+        this.instances = instances;
+        this.properties = properties;
+    }
+
+    /** {@code POST /v1/inference} with {@code body} (JSON) for the customer of {@code key}. */
+    public Mono<Answer> infer(ResolvedApiKey key, String requestId, byte[] body) {
+        return onSomeInstance(instance -> internal.post().uri(instance.resolve("/v1/inference"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .headers(h -> headers(h, key, requestId))
+                .bodyValue(body));
+    }
+
+    /** {@code GET path} (a model's contract), for the customer of {@code key}. */
+    public Mono<Answer> get(ResolvedApiKey key, String requestId, String path, Object... uriVariables) {
+        return onSomeInstance(instance -> internal.get().uri(instance + path, uriVariables)
+                .headers(h -> headers(h, key, requestId)));
+    }
+
+    private static void headers(HttpHeaders h, ResolvedApiKey key, String requestId) {
+        h.set(ServiceHeaders.REQUEST_ID, requestId);
+        h.set(ServiceHeaders.CUSTOMER_ID, key.customerId().toString());
+        h.set(ServiceHeaders.API_KEY_ID, key.keyId().toString());
+        h.setAccept(List.of(MediaType.APPLICATION_JSON));
+    }
+
+    private Mono<Answer> onSomeInstance(Function<URI, WebClient.RequestHeadersSpec<?>> call) {
+        URI first = instances.nextInstance();
+        return send(call, first).onErrorResume(e -> Causes.has(e, ConnectException.class), refused -> {
+            instances.failedBeforeAnswering(first, refused);
+            URI second = instances.nextInstance();
+            return second.equals(first) ? Mono.error(refused) : send(call, second).doOnError(
+                    e -> Causes.has(e, ConnectException.class), e -> instances.failedBeforeAnswering(second, e));
+        });
+    }
+
+    private Mono<Answer> send(Function<URI, WebClient.RequestHeadersSpec<?>> call, URI instance) {
+        return Mono.defer(() -> {
+            long start = System.nanoTime();
+            return call.apply(instance).exchangeToMono(response -> response.bodyToMono(byte[].class)
+                            .defaultIfEmpty(new byte[0])
+                            .map(body -> new Answer(response.statusCode().value(), body,
+                                    (System.nanoTime() - start) / 1e6)))
+                    .timeout(properties.observationTimeout());
+        });
+    }
+}

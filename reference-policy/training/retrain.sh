@@ -22,7 +22,7 @@ if [ "${1:-}" = "--smoke" ]; then
   echo "== [2/4] training smoke (30 steps) and export"
   $PY -m vla_train.train --bundle "$out/bundle/tabletop-v1" --steps 30 --train-scenes 1000 --validation-scenes 100
   echo "== [3/4] Python evaluation of the exported bundle"
-  $PY -m vla_train.evaluate --bundle "$out/bundle/tabletop-v1" --evalset "$out/evalset" --write-parity
+  $PY -m vla_train.evaluate --bundle "$out/bundle/tabletop-v1" --evalset "$out/evalset" --write-parity --episodes 4 --robustness-scenes 20
   echo "== [4/4] reference embeddings for the out-of-distribution signal (200 training scenes)"
   $PY -m vla_train.references --bundle "$out/bundle/tabletop-v1" --count 200
   exit 0

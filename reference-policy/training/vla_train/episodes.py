@@ -56,7 +56,7 @@ def observe(scene: scenes.Scene, camera=None, rng=None) -> np.ndarray:
 
 def grasp_outcome(scene: scenes.Scene) -> str:
     gx, gy, gz = scene.gripper
-    if gz > scenes.GRASP_Z_M + 0.005:
+    if gz > scenes.GRASP_Z_M + scenes.GRASP_BAND_M:
         return "too_high"
     near = [i for i, o in enumerate(scene.objects) if math.hypot(o.x - gx, o.y - gy) < scenes.NEAR_M]
     if scene.target in near:

@@ -13,6 +13,10 @@ from PIL import Image, ImageDraw
 TABLE_M = 0.6
 MAX_STEP_M = 0.04          # largest xy or z move per control step (10 Hz)
 GRASP_Z_M = 0.02           # gripper height at which it can close on an object
+GRASP_BAND_M = 0.005       # the gripper closes when no higher than GRASP_Z_M + this
+# The expert's descent aims a centimetre below grasp height (the table stops it at 0), so an
+# executed chunk whose descent falls a few millimetres short still ends low enough to close.
+DESCEND_TO_M = 0.01
 NEAR_M = 0.03              # "above the target": xy distance below this
 FAR_M = 0.06               # move states keep at least this far, so the phase is never ambiguous
 START_DISTANCE_M = 0.2     # episodes start at least this far from the target in xy
@@ -126,8 +130,8 @@ def expert_action(scene: Scene) -> list:
     dist = math.hypot(dx, dy)
     if dist >= NEAR_M:
         return [MAX_STEP_M * dx / dist, MAX_STEP_M * dy / dist, 0.0, 0.0, 0.0, 0.0, 0.0]
-    if gz > GRASP_Z_M + 0.005:
-        return [dx, dy, -min(MAX_STEP_M, gz - GRASP_Z_M), 0.0, 0.0, 0.0, 0.0]
+    if gz > GRASP_Z_M + GRASP_BAND_M:
+        return [dx, dy, -min(MAX_STEP_M, gz - DESCEND_TO_M), 0.0, 0.0, 0.0, 0.0]
     return [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0]
 
 

@@ -22,7 +22,7 @@ if [ "${1:-}" = "--smoke" ]; then
   echo "== [2/4] training smoke (30 steps) and export"
   $PY -m vla_train.train --bundle "$out/bundle/tabletop-v1" --steps 30 --train-scenes 1000 --validation-scenes 100
   echo "== [3/4] Python evaluation of the exported bundle"
-  $PY -m vla_train.evaluate --bundle "$out/bundle/tabletop-v1" --evalset "$out/evalset" --write-parity
+  $PY -m vla_train.evaluate --bundle "$out/bundle/tabletop-v1" --evalset "$out/evalset" --write-parity --episodes 1 --robustness-scenes 10
   echo "== [4/4] reference embeddings for the out-of-distribution signal (200 training scenes)"
   $PY -m vla_train.references --bundle "$out/bundle/tabletop-v1" --count 200
   exit 0
@@ -36,7 +36,7 @@ rm -rf "$evalset"
 $PY -m vla_train.heldout --out "$evalset" --scenes 400
 rm -rf "$ood_evalset"
 $PY -m vla_train.ood --out "$ood_evalset"
-echo "== [2/4] training (40k scenes, 4000 steps) and TorchScript export to $bundle"
+echo "== [2/4] training (24k scenes, 4000 steps of 96) and TorchScript export to $bundle"
 $PY -m vla_train.train --bundle "$bundle"
 echo "== [3/4] Python evaluation and parity files"
 $PY -m vla_train.evaluate --bundle "$bundle" --evalset "$evalset" --write-parity

@@ -30,6 +30,8 @@ def main():
             rows.write(json.dumps({
                 "id": i, "seed": seed, "image": name, "instruction": scene.instruction,
                 "expert_action": [round(v, 6) for v in scene.expert_action],
+                "expert_chunk": [[round(v, 6) for v in a] for a in scenes.expert_chunk(scene)],
+                "state": [round(v, 6) for v in scene.gripper],
                 "target": {"colour": target.colour, "shape": target.shape},
                 "objects": len(scene.objects),
                 "same_colour": sum(o.colour == target.colour for o in scene.objects),
@@ -39,9 +41,11 @@ def main():
         "task": "tabletop pick, top-down camera",
         "unnorm_key": "tabletop_sim",
         "max_step_m": scenes.MAX_STEP_M,
+        "chunk_length": scenes.CHUNK_LENGTH,
         "angle_tolerance_deg": evaluation.ANGLE_TOLERANCE_DEG,
         "success": "see MODEL_CARD.md: xy direction within 25 degrees when the expert moves (else under half a "
-                   "step), descends exactly when the expert descends, gripper on the same side of 0.5",
+                   "step), descends exactly when the expert descends, gripper on the same side of 0.5; chunk step k "
+                   "is scored against expert_chunk[k], the expert rolled forward from the scene's state",
     }, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.scenes} scenes at {args.size}x{args.size} to {args.out}")
 

@@ -1,9 +1,13 @@
 """TabletopPolicy: a small vision-language-action model.
 
-image (B,3,H,W, normalised) + word ids (B,L) -> (action (B,7), embedding (B,64)).
+image (B,3,H,W, normalised) + word ids (B,L) + state (B,4) -> (actions (B,H,7), embedding (B,64)).
+The state is the gripper position [x, y, z] in metres plus a presence flag (1 when the client sent
+it; absent = zeros and flag 0): the model is trained with it half the time and works without it.
+The actions are a chunk of H future steps at the control rate; the embedding (the out-of-distribution
+signal) is computed before the state joins, so it does not depend on whether a client sends one.
 The instruction modulates the image features with FiLM; spatial soft-argmax keypoints turn
 "where is the thing the words describe" and "where is the gripper" into coordinates the action
-head can subtract. Actions 0-5 are normalised to [-1, 1] (tanh); action 6, the gripper, is a
+head can subtract. In every step, actions 0-5 are normalised to [-1, 1] (tanh); action 6, the gripper, is a
 probability of "close" (sigmoid) and is not de-normalised.
 """
 import torch
@@ -11,6 +15,8 @@ import torch.nn.functional as F
 from torch import nn
 
 NUM_KEYPOINTS = 4
+STATE_SIZE = 4              # x, y, z metres, present flag
+STATE_FEATURES = 32
 
 
 class FiLMConv(nn.Module):
@@ -27,8 +33,9 @@ class FiLMConv(nn.Module):
 
 
 class TabletopPolicy(nn.Module):
-    def __init__(self, vocab_size: int, embedding_size: int = 64, text_dim: int = 96):
+    def __init__(self, vocab_size: int, embedding_size: int = 64, text_dim: int = 96, chunk_length: int = 8):
         super().__init__()
+        self.chunk_length = chunk_length
         self.word_embedding = nn.Embedding(vocab_size, 64, padding_idx=0)
         self.text_mlp = nn.Sequential(nn.Linear(64, text_dim), nn.ReLU(), nn.Linear(text_dim, text_dim), nn.ReLU())
         self.stem = nn.Sequential(nn.Conv2d(5, 32, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(32), nn.ReLU())
@@ -36,9 +43,10 @@ class TabletopPolicy(nn.Module):
         self.block2 = FiLMConv(48, 48, 1, text_dim)
         self.block3 = FiLMConv(48, 48, 1, text_dim)
         self.keypoint_logits = nn.Conv2d(48, NUM_KEYPOINTS, 1)
+        self.state_mlp = nn.Sequential(nn.Linear(STATE_SIZE, STATE_FEATURES), nn.ReLU())
         head_in = NUM_KEYPOINTS * (2 + 48) + text_dim
         self.trunk = nn.Sequential(nn.Linear(head_in, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU())
-        self.action_head = nn.Linear(256, 7)
+        self.action_head = nn.Sequential(nn.Linear(256 + STATE_FEATURES, 256), nn.ReLU(), nn.Linear(256, chunk_length * 7))
         self.embedding_head = nn.Linear(256, embedding_size)
 
     def encode_text(self, tokens: torch.Tensor) -> torch.Tensor:
@@ -64,26 +72,33 @@ class TabletopPolicy(nn.Module):
         features = torch.bmm(attention, x.flatten(2).transpose(1, 2))               # (B,K,C)
         return coords, features, text
 
-    def forward(self, image: torch.Tensor, tokens: torch.Tensor):
-        action, embedding, _ = self.forward_with_keypoints(image, tokens)
-        return action, embedding
+    def encode_state(self, state: torch.Tensor) -> torch.Tensor:
+        """Metres to roughly [-1, 1] (the 0.6 m table, heights up to 0.15 m); multiplied by the flag so
+        an absent state is exactly zero input."""
+        present = state[:, 3:4]
+        scaled = torch.cat([state[:, 0:2] / 0.3 - 1.0, state[:, 2:3] / 0.075 - 1.0, present], dim=1)
+        return self.state_mlp(scaled * present)
 
-    def forward_with_keypoints(self, image: torch.Tensor, tokens: torch.Tensor):
+    def forward(self, image: torch.Tensor, tokens: torch.Tensor, state: torch.Tensor):
+        actions, embedding, _ = self.forward_with_keypoints(image, tokens, state)
+        return actions, embedding
+
+    def forward_with_keypoints(self, image: torch.Tensor, tokens: torch.Tensor, state: torch.Tensor):
         coords, features, text = self.keypoints(image, tokens)
         hidden = self.trunk(torch.cat([coords.flatten(1), features.flatten(1), text], dim=1))
-        raw = self.action_head(hidden)
-        action = torch.cat([torch.tanh(raw[:, :6]), torch.sigmoid(raw[:, 6:])], dim=1)
+        raw = self.action_head(torch.cat([hidden, self.encode_state(state)], dim=1)).view(-1, self.chunk_length, 7)
+        action = torch.cat([torch.tanh(raw[:, :, :6]), torch.sigmoid(raw[:, :, 6:])], dim=2)
         embedding = self.embedding_head(hidden)
         embedding = embedding / embedding.norm(p=2, dim=1, keepdim=True).clamp(min=1e-6)
         return action, embedding, coords
 
 
 class ExportedPolicy(nn.Module):
-    """What model.pt holds: forward(image, tokens) -> (action, embedding), nothing else."""
+    """What model.pt holds: forward(image, tokens, state) -> (actions (B,H,7), embedding), nothing else."""
 
     def __init__(self, policy: TabletopPolicy):
         super().__init__()
         self.policy = policy
 
-    def forward(self, image: torch.Tensor, tokens: torch.Tensor):
-        return self.policy(image, tokens)
+    def forward(self, image: torch.Tensor, tokens: torch.Tensor, state: torch.Tensor):
+        return self.policy(image, tokens, state)

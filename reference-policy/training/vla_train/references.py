@@ -37,7 +37,9 @@ def embed(model, manifest, vocab, seeds) -> np.ndarray:
             tensors.append(preprocess.to_input_tensor(rendered, image["height"], image["width"], image["mean"], image["std"]))
             tokens.append(preprocess.tokenize(scene.instruction, vocab, manifest["tokenizer"]["max_length"]))
         with torch.no_grad():
-            _, embedding = model(torch.from_numpy(np.stack(tensors)), torch.from_numpy(np.stack(tokens)))
+            # The embedding does not depend on the state input; no state is the neutral choice.
+            _, embedding = model(torch.from_numpy(np.stack(tensors)), torch.from_numpy(np.stack(tokens)),
+                                 torch.zeros(len(chunk), 4))
         out.append(embedding.numpy().astype(np.float32))
     return np.concatenate(out)
 

@@ -5,7 +5,7 @@ right, y grows towards the image's top. The gripper is drawn as a ring whose siz
 height, so height is visible from above, as it would be for a real overhead camera.
 """
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -13,8 +13,14 @@ from PIL import Image, ImageDraw
 TABLE_M = 0.6
 MAX_STEP_M = 0.04          # largest xy or z move per control step (10 Hz)
 GRASP_Z_M = 0.02           # gripper height at which it can close on an object
+GRASP_BAND_M = 0.005       # the gripper closes when no higher than GRASP_Z_M + this
+# The expert's descent aims a centimetre below grasp height (the table stops it at 0), so an
+# executed chunk whose descent falls a few millimetres short still ends low enough to close.
+DESCEND_TO_M = 0.01
 NEAR_M = 0.03              # "above the target": xy distance below this
 FAR_M = 0.06               # move states keep at least this far, so the phase is never ambiguous
+START_DISTANCE_M = 0.2     # episodes start at least this far from the target in xy
+CHUNK_LENGTH = 8           # actions per prediction: the expert rolled forward this many 10 Hz steps
 ACTION_NAMES = ["dx", "dy", "dz", "droll", "dpitch", "dyaw", "gripper"]
 
 COLOURS = {
@@ -124,9 +130,41 @@ def expert_action(scene: Scene) -> list:
     dist = math.hypot(dx, dy)
     if dist >= NEAR_M:
         return [MAX_STEP_M * dx / dist, MAX_STEP_M * dy / dist, 0.0, 0.0, 0.0, 0.0, 0.0]
-    if gz > GRASP_Z_M + 0.005:
-        return [dx, dy, -min(MAX_STEP_M, gz - GRASP_Z_M), 0.0, 0.0, 0.0, 0.0]
+    if gz > GRASP_Z_M + GRASP_BAND_M:
+        return [dx, dy, -min(MAX_STEP_M, gz - DESCEND_TO_M), 0.0, 0.0, 0.0, 0.0]
     return [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0]
+
+
+def apply_action(gripper: tuple, action) -> tuple:
+    """The arm's state transition: the gripper moves by the action's xyz step (steps clipped to
+    MAX_STEP_M per axis, never below the table)."""
+    dx, dy, dz = (max(-MAX_STEP_M, min(MAX_STEP_M, float(v))) for v in action[:3])
+    return gripper[0] + dx, gripper[1] + dy, max(0.0, gripper[2] + dz)
+
+
+def expert_chunk(scene: Scene, horizon: int = CHUNK_LENGTH) -> list:
+    """The expert rolled forward `horizon` steps from the scene's gripper state: once it closes the
+    gripper the arm stays put and holds it closed (zero motion, gripper = 1)."""
+    gripper = scene.gripper
+    chunk = []
+    for _ in range(horizon):
+        if chunk and chunk[-1][6] >= 0.5:
+            chunk.append([0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0])
+            continue
+        action = expert_action(replace(scene, gripper=gripper))
+        chunk.append(action)
+        gripper = apply_action(gripper, action)
+    return chunk
+
+
+def start_gripper(scene: Scene, rng) -> tuple:
+    """Where an episode starts: high above the table and at least START_DISTANCE_M from the target in
+    xy, as a real arm leaves its home pose."""
+    t = scene.objects[scene.target]
+    while True:
+        gx, gy = (float(v) for v in rng.uniform(0.03, TABLE_M - 0.03, size=2))
+        if math.hypot(gx - t.x, gy - t.y) >= START_DISTANCE_M:
+            return gx, gy, float(rng.uniform(0.10, 0.15))
 
 
 def render(scene: Scene, size: int) -> np.ndarray:

@@ -71,8 +71,7 @@ public final class ModelRunnerBenchmark {
         Random random = new Random(1);
         System.out.println("\nforward pass alone (TorchScript through DJL, preprocessed input)");
         System.out.println("  batch   p50 ms   p99 ms   per-sample ms");
-        try (TorchScriptPolicy policy = TorchScriptPolicy.load(MODELS.resolve("tabletop-v1"), m.modelFile(), Device.cpu(),
-                m.image().height(), m.image().width(), m.action().names().size(), m.embeddingSize())) {
+        try (TorchScriptPolicy policy = TorchScriptPolicy.load(MODELS.resolve("tabletop-v1"), m, Device.cpu())) {
             for (int batch : new int[] {1, 8, 32}) {
                 float[] input = new float[batch * pixels];
                 for (int i = 0; i < input.length; i++) {

@@ -21,8 +21,8 @@ import java.util.concurrent.CompletableFuture;
 /** One bundle made servable: preprocessing, its batcher, the TorchScript model, de-normalisation. */
 final class LoadedModel implements AutoCloseable {
 
-    /** What travels through the batcher: a preprocessed observation. */
-    record ModelInput(float[] image, long[] tokens) {
+    /** What travels through the batcher: a preprocessed observation; {@code state} null when absent. */
+    record ModelInput(float[] image, long[] tokens, double[] state) {
     }
 
     private final ModelManifest manifest;
@@ -50,9 +50,7 @@ final class LoadedModel implements AutoCloseable {
         ImagePreprocessor images = new ImagePreprocessor(
                 new ImageDecoder(config.maxImageBytes(), config.maxImagePixels(), config.maxImageSide()), resizer,
                 decodeSlots, manifest.image());
-        TorchScriptPolicy policy = TorchScriptPolicy.load(bundleDir, manifest.modelFile(), device,
-                manifest.image().height(), manifest.image().width(),
-                manifest.action().names().size(), manifest.embeddingSize());
+        TorchScriptPolicy policy = TorchScriptPolicy.load(bundleDir, manifest, device);
         return new LoadedModel(manifest, images, tokenizer, policy, config);
     }
 
@@ -64,19 +62,40 @@ final class LoadedModel implements AutoCloseable {
     CompletableFuture<Prediction> submit(InferenceRequest request) {
         long start = System.nanoTime();
         String unnormKey = denormalizer.resolveKey(request.unnormKey());
+        double[] state = checkedState(request.state());
         long[] tokens = tokenizer.encode(request.instruction());
         ImageTensor image = images.toInputTensor(request.image());
         double preprocessMs = (System.nanoTime() - start) / 1e6;
-        return batcher.submit(new ModelInput(image.values(), tokens))
+        return batcher.submit(new ModelInput(image.values(), tokens, state))
                 .thenApply(result -> toPrediction(result, unnormKey, image, preprocessMs));
+    }
+
+    /**
+     * A state must match the manifest's {@code input.state}; a model without one refuses any
+     * non-empty state rather than drop it silently, so a client never believes a model used it.
+     */
+    private double[] checkedState(double[] state) {
+        if (state == null || (state.length == 0 && !manifest.takesState())) {
+            return null;
+        }
+        List<String> names = manifest.takesState() ? manifest.state().names() : List.of();
+        if (state.length != names.size()) {
+            throw InvalidStateException.wrongLength(manifest.name(), state.length, names);
+        }
+        for (int i = 0; i < state.length; i++) {
+            if (!Double.isFinite(state[i]) || Math.abs(state[i]) > Float.MAX_VALUE) {
+                throw new InvalidStateException("state[" + i + "] (" + manifest.state().names().get(i)
+                        + ") is not a finite number.");
+            }
+        }
+        return state.clone();
     }
 
     private Prediction toPrediction(BatchResult<PolicyOutput> result, String unnormKey, ImageTensor image,
                                     double preprocessMs) {
         PolicyOutput output = result.value();
-        double[] action = denormalizer.denormalize(output.normalizedAction(), unnormKey);
-        return new Prediction(manifest.name(), manifest.version(), unnormKey, action, new double[][] {action},
-                manifest.action().names(),
+        return new Prediction(manifest.name(), manifest.version(), unnormKey,
+                denormalizer.denormalize(output.normalizedActions(), unnormKey), manifest.action().names(),
                 output.embedding(), image.sourceWidth(), image.sourceHeight(),
                 new Prediction.Timings(preprocessMs, result.queueWaitNanos() / 1e6, result.batchNanos() / 1e6,
                         result.batchSize()));
@@ -87,11 +106,13 @@ final class LoadedModel implements AutoCloseable {
         int tokenSize = batch.get(0).tokens().length;
         float[] images = new float[batch.size() * imageSize];
         long[] tokens = new long[batch.size() * tokenSize];
+        double[][] states = new double[batch.size()][];
         for (int i = 0; i < batch.size(); i++) {
             System.arraycopy(batch.get(i).image(), 0, images, i * imageSize, imageSize);
             System.arraycopy(batch.get(i).tokens(), 0, tokens, i * tokenSize, tokenSize);
+            states[i] = batch.get(i).state();
         }
-        return policy.forward(images, tokens, batch.size());
+        return policy.forward(images, tokens, states, batch.size());
     }
 
     int queued() {

@@ -12,7 +12,7 @@ public abstract class ModelRunnerException extends RuntimeException {
     public enum Code {
         EMPTY_IMAGE, NOT_AN_IMAGE, UNSUPPORTED_IMAGE_FORMAT, IMAGE_TOO_LARGE, TRUNCATED_IMAGE,
         EMPTY_INSTRUCTION, INSTRUCTION_TOO_LONG,
-        UNKNOWN_MODEL, UNKNOWN_UNNORM_KEY,
+        UNKNOWN_MODEL, UNKNOWN_UNNORM_KEY, INVALID_STATE,
         OVERLOADED,
         /** Raised while bundles load, before the runner serves any request. */
         INVALID_MANIFEST;

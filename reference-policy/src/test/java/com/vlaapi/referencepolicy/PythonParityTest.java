@@ -30,7 +30,8 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * The Python evaluation wrote, for the first held-out scenes, its input tensors and the exported
- * model's outputs (vla_train.evaluate --write-parity). Java must reproduce them.
+ * model's outputs: the whole chunk and the embedding, every other scene with the gripper state
+ * (vla_train.evaluate --write-parity). Java must reproduce them.
  */
 class PythonParityTest {
 
@@ -68,20 +69,28 @@ class PythonParityTest {
     }
 
     @Test
-    void javaRunnerReproducesTheExportedModelsPythonOutputsWithin1e4() throws IOException {
+    void javaRunnerReproducesTheExportedModelsPythonChunksWithin1e4() throws IOException {
         ModelManifest manifest = ManifestReader.read(ReferencePolicyFiles.BUNDLE);
         WordTokenizer tokenizer = WordTokenizer.fromVocabFile(
                 ReferencePolicyFiles.BUNDLE.resolve(manifest.tokenizer().vocabFile()), manifest.tokenizer().maxLength(), 512);
         List<String> rows = Files.readAllLines(parity.resolve("outputs.jsonl"));
         assertTrue(rows.size() >= 16, "need parity outputs for at least 16 scenes");
         double worst = 0;
+        int withState = 0;
         try (ModelRunner runner = ModelRunner.start(RunnerConfig.defaults(ReferencePolicyFiles.BUNDLES))) {
             for (String line : rows) {
                 JsonNode row = JSON.readTree(line);
                 EvalSet.Scene scene = set.scenes().get(row.get("id").asInt());
                 assertArrayEquals(longs(row.get("tokens")), tokenizer.encode(scene.instruction()), "tokens of " + scene.instruction());
-                Prediction p = runner.predict(new InferenceRequest("tabletop-v1", scene.imageBytes(), scene.instruction(), set.unnormKey()));
-                worst = Math.max(worst, maxDiff(doubles(row.get("action")), p.action()));
+                double[] state = row.get("state").isNull() ? null : doubles(row.get("state"));
+                Prediction p = runner.predict(new InferenceRequest("tabletop-v1", scene.imageBytes(), scene.instruction(),
+                        set.unnormKey(), state));
+                JsonNode actions = row.get("actions");
+                assertEquals(actions.size(), p.chunk().length, "chunk length");
+                for (int k = 0; k < actions.size(); k++) {
+                    worst = Math.max(worst, maxDiff(doubles(actions.get(k)), p.chunk()[k]));
+                }
+                withState += state == null ? 0 : 1;
                 double[] embedding = new double[p.embedding().length];
                 for (int i = 0; i < embedding.length; i++) {
                     embedding[i] = p.embedding()[i];
@@ -89,7 +98,8 @@ class PythonParityTest {
                 worst = Math.max(worst, maxDiff(doubles(row.get("embedding")), embedding));
             }
         }
-        System.out.printf("model output parity: worst difference %.2e%n", worst);
+        assertTrue(withState > 0 && withState < rows.size(), "parity rows cover requests with and without state");
+        System.out.printf("model output parity (every chunk step, with and without state): worst difference %.2e%n", worst);
         assertTrue(worst <= 1e-4, "Java outputs differ from Python by " + worst);
     }
 

@@ -34,9 +34,13 @@ class RetrainSmokeTest {
         EvalSet.Scene scene = set.scenes().get(expected.get("id").asInt());
         try (ModelRunner runner = ModelRunner.start(RunnerConfig.defaults(Path.of(models)))) {
             Prediction p = runner.predict(new InferenceRequest(null, scene.imageBytes(), scene.instruction(), set.unnormKey()));
-            assertEquals(7, p.action().length);
-            for (int i = 0; i < 7; i++) {
-                assertEquals(expected.get("action").get(i).asDouble(), p.action()[i], 1e-4, "action[" + i + "]");
+            JsonNode chunk = expected.get("actions");
+            assertEquals(chunk.size(), p.chunk().length, "chunk length");
+            for (int k = 0; k < chunk.size(); k++) {
+                assertEquals(7, p.chunk()[k].length);
+                for (int i = 0; i < 7; i++) {
+                    assertEquals(chunk.get(k).get(i).asDouble(), p.chunk()[k][i], 1e-4, "actions[" + k + "][" + i + "]");
+                }
             }
             double norm = 0;
             for (float v : p.embedding()) {

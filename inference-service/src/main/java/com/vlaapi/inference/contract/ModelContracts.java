@@ -86,11 +86,11 @@ public class ModelContracts {
         ModelManifest.ActionSpec action = manifest.action();
         Map<String, ModelContract.UnnormKey> unnormKeys = new LinkedHashMap<>();
         action.unnorm().forEach((key, stats) -> unnormKeys.put(key, new ModelContract.UnnormKey(texts.unnormKey(key),
-                RunnerFields.units(stats), stats.q01(), stats.q99(), stats.mask())));
+                stats.units(), stats.q01(), stats.q99(), stats.mask())));
         String self = "/v1/models/" + manifest.name();
         return new ModelContract(manifest.name(), manifest.version(), texts.description(),
-                Map.of(PRIMARY_CAMERA, primary), RunnerFields.state(manifest),
-                new ModelContract.Action(action.names(), RunnerFields.chunkLength(manifest), manifest.controlRateHz(),
+                Map.of(PRIMARY_CAMERA, primary), state(manifest),
+                new ModelContract.Action(action.names(), manifest.chunkLength(), manifest.controlRateHz(),
                         action.defaultUnnormKey()),
                 unnormKeys, new ModelContract.Tokenizer("word", manifest.tokenizer().maxLength(), maxInstructionChars),
                 new ModelContract.Links(self, self + "/parity"));
@@ -108,5 +108,10 @@ public class ModelContracts {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
+    }
+
+    private static ModelContract.State state(ModelManifest manifest) {
+        ModelManifest.StateSpec state = manifest.state();
+        return state == null ? null : new ModelContract.State(state.names(), state.units(), state.description(), state.required());
     }
 }

@@ -1,5 +1,6 @@
 package com.vlaapi.inference.contract;
 
+import com.vlaapi.modelrunner.InferenceRequest;
 import com.vlaapi.modelrunner.ModelRunner;
 import com.vlaapi.modelrunner.ModelRunnerException;
 import com.vlaapi.modelrunner.Prediction;
@@ -152,7 +153,7 @@ class ParityCheck {
         for (int i = 0; i < frames.size(); i++) {
             CheckedFrame frame = frames.get(i);
             try {
-                pending.add(runner.submit(RunnerFields.request(contract.id(), frame.image(), frame.instruction(),
+                pending.add(runner.submit(new InferenceRequest(contract.id(), frame.image(), frame.instruction(),
                         frame.unnormKey(), frame.state())));
             } catch (OverloadedException e) {
                 throw e;
@@ -181,7 +182,7 @@ class ParityCheck {
         for (int i = 0; i < frames.size(); i++) {
             double[][] submitted = frames.get(i).submitted();
             Prediction prediction = predictions.get(i);
-            double[][] computed = RunnerFields.chunk(prediction);
+            double[][] computed = prediction.chunk();
             double[] ranges = ranges(contract.unnormKeys().get(prediction.unnormKey()));
             double[][] expected = new double[submitted.length][];
             double frameAbs = 0;

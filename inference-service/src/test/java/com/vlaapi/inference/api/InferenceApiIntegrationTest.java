@@ -126,7 +126,7 @@ class InferenceApiIntegrationTest {
                     + " '" + scene.instruction() + "': " + Arrays.toString(action) + " vs expert "
                     + Arrays.toString(scene.expertAction()));
             assertEquals("tabletop-v1", result.get("model").asString());
-            assertEquals("1.0.0", result.get("model_version").asString());
+            assertEquals("2.0.0", result.get("model_version").asString());
             assertEquals(List.of("dx", "dy", "dz", "droll", "dpitch", "dyaw", "gripper"),
                     strings(result.at("/action/names")));
             assertEquals("tabletop_sim", result.at("/action/unnorm_key").asString());
@@ -148,7 +148,7 @@ class InferenceApiIntegrationTest {
             assertEquals(Gateway.API_KEY, row.get("api_key_id"));
             assertEquals(scene.instruction(), row.get("instruction"));
             assertEquals("tabletop-v1", row.get("model"));
-            assertEquals("1.0.0", row.get("model_version"));
+            assertEquals("2.0.0", row.get("model_version"));
             assertEquals("tabletop_sim", row.get("unnorm_key"));
             assertEquals(png.length, row.get("image_bytes"));
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));

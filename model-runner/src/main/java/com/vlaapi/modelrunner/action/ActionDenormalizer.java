@@ -3,7 +3,7 @@ package com.vlaapi.modelrunner.action;
 import com.vlaapi.modelrunner.bundle.ModelManifest.ActionSpec;
 import com.vlaapi.modelrunner.bundle.ModelManifest.UnnormStats;
 
-/** Maps the model's normalised action into a robot's units with OpenVLA's q01/q99 rule. */
+/** Maps the model's normalised actions into a robot's units with OpenVLA's q01/q99 rule, step by step. */
 public final class ActionDenormalizer {
 
     private final String model;
@@ -21,6 +21,15 @@ public final class ActionDenormalizer {
             throw new UnknownUnnormKeyException(key, model, spec.unnorm().keySet());
         }
         return key;
+    }
+
+    /** Every step of a chunk with the same statistics. */
+    public double[][] denormalize(float[][] chunk, String resolvedKey) {
+        double[][] out = new double[chunk.length][];
+        for (int k = 0; k < chunk.length; k++) {
+            out[k] = denormalize(chunk[k], resolvedKey);
+        }
+        return out;
     }
 
     public double[] denormalize(float[] normalized, String resolvedKey) {

@@ -6,6 +6,7 @@ import tools.jackson.databind.ObjectMapper;
 import com.vlaapi.modelrunner.bundle.ModelManifest.ActionSpec;
 import com.vlaapi.modelrunner.bundle.ModelManifest.ImageSpec;
 import com.vlaapi.modelrunner.bundle.ModelManifest.OodSpec;
+import com.vlaapi.modelrunner.bundle.ModelManifest.StateSpec;
 import com.vlaapi.modelrunner.bundle.ModelManifest.TokenizerSpec;
 import com.vlaapi.modelrunner.bundle.ModelManifest.UnnormStats;
 import java.io.IOException;
@@ -48,6 +49,8 @@ public final class ManifestReader {
             throw fail("name", "must be 1-64 lowercase letters, digits, '.', '_' or '-'");
         }
         int embeddingSize = integer(root, "embedding.size", 1, 65536);
+        // Bundles exported before action chunks predict one action and take no state.
+        int chunkLength = has(root, "action.chunk_length") ? integer(root, "action.chunk_length", 1, 1024) : 1;
         ModelManifest manifest = new ModelManifest(
                 name,
                 text(root, "version"),
@@ -57,7 +60,9 @@ public final class ManifestReader {
                 action(root),
                 embeddingSize,
                 number(root, "control_rate_hz", 0.1, 1000),
-                root.has("ood") ? ood(root, embeddingSize) : null);
+                root.has("ood") ? ood(root, embeddingSize) : null,
+                chunkLength,
+                has(root, "input.state") ? state(root) : null);
         requireFile(manifest.modelFile(), "model_file");
         requireFile(manifest.tokenizer().vocabFile(), "tokenizer.vocab_file");
         return manifest;
@@ -127,6 +132,18 @@ public final class ManifestReader {
                 std);
     }
 
+    private StateSpec state(JsonNode root) {
+        List<String> names = strings(root, "input.state.names", -1);
+        List<String> units = strings(root, "input.state.units", names.size());
+        JsonNode description = node(root, "input.state").get("description");
+        JsonNode required = node(root, "input.state").get("required");
+        if (required != null && !required.isBoolean()) {
+            throw fail("input.state.required", "must be true or false");
+        }
+        return new StateSpec(names, units, description == null ? "" : description.asString(),
+                required != null && required.asBoolean());
+    }
+
     private TokenizerSpec tokenizer(JsonNode root) {
         String type = text(root, "tokenizer.type");
         if (!type.equals("word")) {
@@ -163,7 +180,8 @@ public final class ManifestReader {
                 }
                 mask[i] = maskNode.get(i).asBoolean();
             }
-            unnorm.put(key, new UnnormStats(q01, q99, mask));
+            List<String> units = has(root, path + ".units") ? strings(root, path + ".units", dims) : null;
+            unnorm.put(key, new UnnormStats(q01, q99, mask, units));
         }
         String defaultKey = text(root, "action.default_unnorm_key");
         if (!unnorm.containsKey(defaultKey)) {
@@ -193,6 +211,34 @@ public final class ManifestReader {
             }
         }
         return current;
+    }
+
+    private static boolean has(JsonNode root, String path) {
+        JsonNode current = root;
+        for (String part : path.split("\\.")) {
+            current = current.get(part);
+            if (current == null || current.isNull()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A non-empty array of non-empty strings; of exactly {@code length} when it is not negative. */
+    private List<String> strings(JsonNode root, String path, int length) {
+        JsonNode n = node(root, path);
+        String expected = length < 0 ? "a non-empty array of strings" : "an array of " + length + " strings";
+        if (!n.isArray() || n.isEmpty() || (length >= 0 && n.size() != length)) {
+            throw fail(path, "must be " + expected);
+        }
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < n.size(); i++) {
+            if (!n.get(i).isString() || n.get(i).asString().isBlank()) {
+                throw fail(path, "element " + i + " is not a non-empty string");
+            }
+            values.add(n.get(i).asString());
+        }
+        return List.copyOf(values);
     }
 
     private String text(JsonNode root, String path) {

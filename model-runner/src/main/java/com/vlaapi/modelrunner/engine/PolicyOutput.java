@@ -1,5 +1,8 @@
 package com.vlaapi.modelrunner.engine;
 
-/** One sample's raw model output: the normalised action and the L2-normalised embedding. */
-public record PolicyOutput(float[] normalizedAction, float[] embedding) {
+/**
+ * One sample's raw model output: the normalised actions ({@code chunk length x action size}; one row
+ * for a single-action model) and the L2-normalised embedding.
+ */
+public record PolicyOutput(float[][] normalizedActions, float[] embedding) {
 }

@@ -2,6 +2,7 @@ package com.vlaapi.modelrunner.bundle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,10 +10,14 @@ import com.vlaapi.testsupport.repo.RepoPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ManifestReaderTest {
+
+    static final Path SINGLE_ACTION_BUNDLE =
+            RepoPaths.root().resolve("model-runner/src/test/resources/single-action-models/tabletop-v1");
 
     @Test
     void readsTheReferenceManifest() {
@@ -27,6 +32,40 @@ class ManifestReaderTest {
         assertEquals(RepoPaths.referenceBundle().resolve("reference_embeddings.f32").toAbsolutePath().normalize(),
                 m.ood().referenceFile().normalize());
         assertTrue(m.ood().threshold() > 0 && m.ood().threshold() < 0.1, "threshold " + m.ood().threshold());
+        assertEquals(8, m.chunkLength());
+        assertTrue(m.takesState());
+        assertEquals(List.of("x", "y", "z"), m.state().names());
+        assertEquals(List.of("m", "m", "m"), m.state().units());
+        assertFalse(m.state().required());
+        assertEquals(List.of("m", "m", "m", "rad", "rad", "rad", "close_probability"),
+                m.action().unnorm().get("tabletop_sim").units());
+        assertEquals("cm", m.action().unnorm().get("tabletop_sim_cm").units().get(0));
+    }
+
+    @Test
+    void aBundleFromBeforeChunksPredictsOneActionAndTakesNoState() {
+        ModelManifest m = ManifestReader.read(SINGLE_ACTION_BUNDLE);
+        assertEquals(1, m.chunkLength());
+        assertFalse(m.takesState());
+        assertNull(m.action().unnorm().get("tabletop_sim").units());
+    }
+
+    @Test
+    void stateUnitsNeedOnePerName(@TempDir Path dir) throws IOException {
+        String message = fieldErrorFor(dir, "\"units\": [\n        \"m\",", "\"units\": [");
+        assertTrue(message.contains("'input.state.units' must be an array of 3 strings"), message);
+    }
+
+    @Test
+    void actionUnitsNeedOnePerActionName(@TempDir Path dir) throws IOException {
+        String message = fieldErrorFor(dir, "\"close_probability\"", "\"close_probability\", \"extra\"");
+        assertTrue(message.contains("'action.unnorm.tabletop_sim.units' must be an array of 7 strings"), message);
+    }
+
+    @Test
+    void chunkLengthIsAPositiveInteger(@TempDir Path dir) throws IOException {
+        assertTrue(fieldErrorFor(dir, "\"chunk_length\": 8", "\"chunk_length\": 0")
+                .contains("'action.chunk_length' must be an integer between 1"));
     }
 
     @Test

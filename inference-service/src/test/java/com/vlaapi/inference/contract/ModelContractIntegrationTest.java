@@ -57,8 +57,8 @@ class ModelContractIntegrationTest {
     private static final ModelManifest manifest = ManifestReader.read(RepoPaths.referenceBundle());
     private static final List<RecordedFrame> recorded = new ArrayList<>();
 
-    /** A held-out scene and the action the Python pipeline computed for it. */
-    private record RecordedFrame(byte[] png, String instruction, JsonNode action) {
+    /** A held-out scene, the state it was run with (or null) and the first action the Python pipeline computed for it. */
+    private record RecordedFrame(byte[] png, String instruction, JsonNode state, JsonNode action) {
     }
 
     @BeforeAll
@@ -67,7 +67,8 @@ class ModelContractIntegrationTest {
         for (String line : Files.readAllLines(RepoPaths.evalSet().resolve("parity/outputs.jsonl"))) {
             JsonNode output = JSON.readTree(line);
             EvalSet.Scene scene = evalSet.scenes().get(output.get("id").asInt());
-            recorded.add(new RecordedFrame(scene.imageBytes(), scene.instruction(), output.get("action")));
+            JsonNode state = output.get("state").isNull() ? null : output.get("state");
+            recorded.add(new RecordedFrame(scene.imageBytes(), scene.instruction(), state, output.get("actions").get(0)));
         }
         assertThat(recorded).hasSizeGreaterThanOrEqualTo(FRAMES);
         database = TestDatabase.create("inference").withMigrationsOf("customer-service", "customer");
@@ -341,10 +342,13 @@ class ModelContractIntegrationTest {
         ArrayNode frames = body.putArray("frames");
         for (int i = 0; i < count; i++) {
             RecordedFrame frame = recorded.get(i % recorded.size());
-            frames.addObject()
+            ObjectNode recordedFrame = frames.addObject()
                     .put("image", Base64.getEncoder().encodeToString(images.apply(frame.png())))
-                    .put("instruction", frame.instruction())
-                    .set("action", frame.action());
+                    .put("instruction", frame.instruction());
+            recordedFrame.set("action", frame.action());
+            if (frame.state() != null) {
+                recordedFrame.set("state", frame.state());
+            }
         }
         return JSON.writeValueAsString(body);
     }

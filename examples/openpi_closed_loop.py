@@ -62,6 +62,7 @@ def main() -> int:
     url = base.replace("https://", "wss://", 1).replace("http://", "ws://", 1) + "/v1/openpi"
 
     loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)   # websockets 10 (Debian 12) looks the loop up itself
     connection = loop.run_until_complete(connect(url, api_key))
     try:
         metadata = unpack(loop.run_until_complete(connection.recv()))

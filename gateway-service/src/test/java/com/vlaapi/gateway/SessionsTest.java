@@ -32,7 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code /v1/sessions} against the real Redis and key resolution, with a stand-in inference-service
- * that answers chunks ({@link ChunkUpstream}): the protocol (docs/api/sessions.md), metering of
+ * that answers chunks ({@link ChunkUpstream}): the protocol (docs/sessions.md), metering of
  * each observation as one request, and every close code.
  */
 class SessionsTest {

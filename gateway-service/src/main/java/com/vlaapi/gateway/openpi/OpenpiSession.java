@@ -38,7 +38,7 @@ import tools.jackson.databind.node.ObjectNode;
  * msgpack_numpy observation one binary answer with {@code actions} (an array of chunk length x
  * action dimensions) and {@code server_timing}. Like openpi's server it answers in order, and a
  * failed observation gets a text frame (the error) and the close; the close code says why (1011 for
- * the observation's own errors, as openpi's; the table of docs/api/sessions.md for the rest).
+ * the observation's own errors, as openpi's; the table of docs/sessions.md for the rest).
  */
 final class OpenpiSession extends SessionConnection {
 

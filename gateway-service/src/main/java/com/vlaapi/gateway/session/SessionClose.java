@@ -7,7 +7,7 @@ import org.springframework.web.reactive.socket.CloseStatus;
 
 /**
  * Why the gateway closes a session: the WebSocket close code and the reason it sends, the same on
- * {@code /v1/sessions} and {@code /v1/openpi} (docs/api/sessions.md lists them). 4000-4999 is the
+ * {@code /v1/sessions} and {@code /v1/openpi} (docs/sessions.md lists them). 4000-4999 is the
  * range RFC 6455 leaves to applications.
  */
 public enum SessionClose {

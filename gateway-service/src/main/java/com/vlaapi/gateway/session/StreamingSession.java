@@ -19,7 +19,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One {@code /v1/sessions} connection (the protocol: docs/api/sessions.md). Text frames are JSON,
+ * One {@code /v1/sessions} connection (the protocol: docs/sessions.md). Text frames are JSON,
  * binary frames MessagePack, and each answer goes back in its observation's format. At most one
  * observation is served at a time; while one is, only the newest that arrives waits its turn, and
  * the ones it replaced are dropped and counted (in the next chunk's {@code dropped}, and the metric

@@ -68,7 +68,7 @@ public final class SessionBenchmark {
 
             roundTrip(http, sessionUrl, restUrl, key, scenes);
             bytes(scenes);
-            load(http, sessionUrl, key, scenes, sessions, hz, Duration.ofSeconds(seconds));
+            load(fleet, http, sessionUrl, key, scenes, sessions, hz, Duration.ofSeconds(seconds));
         }
     }
 
@@ -76,10 +76,15 @@ public final class SessionBenchmark {
             throws Exception {
         try (SessionSocket session = SessionSocket.open(http, sessionUrl, key)) {
             Map<String, Object> metadata = session.next().message();
-            System.out.println("session metadata: " + metadata.get("model"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> model = (Map<String, Object>) metadata.get("model");
+            System.out.printf("session open: model %s %s, chunks of %s at %s Hz%n", model.get("id"), model.get("version"),
+                    model.get("chunk_length"), model.get("control_rate_hz"));
             double[] sessionAdded = new double[PAIRED_OBSERVATIONS];
             double[] restAdded = new double[PAIRED_OBSERVATIONS];
             double[] modelMs = new double[PAIRED_OBSERVATIONS];
+            double[] gatewayMs = new double[PAIRED_OBSERVATIONS];
+            double[] hopMs = new double[PAIRED_OBSERVATIONS];
             System.out.printf("warming up (%d observations each way)...%n", WARMUP_OBSERVATIONS);
             for (int i = 0; i < WARMUP_OBSERVATIONS + PAIRED_OBSERVATIONS; i++) {
                 EvalSet.Scene scene = scenes.get(i % scenes.size());
@@ -89,6 +94,8 @@ public final class SessionBenchmark {
                     int n = i - WARMUP_OBSERVATIONS;
                     sessionAdded[n] = viaSession[0];
                     modelMs[n] = viaSession[1];
+                    gatewayMs[n] = viaSession[2];
+                    hopMs[n] = viaSession[3];
                     restAdded[n] = viaRest;
                 }
             }
@@ -96,12 +103,13 @@ public final class SessionBenchmark {
                     PAIRED_OBSERVATIONS);
             print("session (MessagePack, raw PNG)", Stats.of(sessionAdded));
             print("POST /v1/inference (JSON, base64)", Stats.of(restAdded));
-            System.out.printf("  inference-service's own time for the session's observations: p50 %.3f ms%n",
-                    percentile(modelMs, 0.50));
+            System.out.printf("  the session's part, p50 (ms): inference-service's own time %.3f; the gateway's own work %.3f;"
+                    + " the hop to inference-service and back beyond its own time %.3f; the rest is the WebSocket both ways%n",
+                    percentile(modelMs, 0.50), percentile(gatewayMs, 0.50), percentile(hopMs, 0.50));
         }
     }
 
-    /** @return {client round trip - server_timing.inference_ms, inference_ms} */
+    /** @return {client round trip - inference_ms, inference_ms, gateway_ms, upstream_ms - inference_ms} (server_timing's) */
     private static double[] observe(SessionSocket session, EvalSet.Scene scene, long id) throws Exception {
         long sent = System.nanoTime();
         session.send(MessagePackValues.pack(observation(scene, id)));
@@ -111,8 +119,11 @@ public final class SessionBenchmark {
             throw new IllegalStateException("the session answered " + message);
         }
         @SuppressWarnings("unchecked")
-        double inference = ((Number) ((Map<String, Object>) message.get("server_timing")).get("inference_ms")).doubleValue();
-        return new double[] {(answer.arrivedNanos() - sent) / 1e6 - inference, inference};
+        Map<String, Object> timing = (Map<String, Object>) message.get("server_timing");
+        double inference = ((Number) timing.get("inference_ms")).doubleValue();
+        double upstream = ((Number) timing.get("upstream_ms")).doubleValue();
+        double gateway = ((Number) timing.get("gateway_ms")).doubleValue();
+        return new double[] {(answer.arrivedNanos() - sent) / 1e6 - inference, inference, gateway, upstream - inference};
     }
 
     /** @return client round trip - latency_ms */
@@ -150,7 +161,7 @@ public final class SessionBenchmark {
         System.out.printf("  POST /v1/inference JSON body, base64:  %6d%n", rest / n);
     }
 
-    private static void load(HttpClient http, URI url, String key, List<EvalSet.Scene> scenes, int sessions, double hz,
+    private static void load(LocalFleet fleet, HttpClient http, URI url, String key, List<EvalSet.Scene> scenes, int sessions, double hz,
                              Duration length) throws Exception {
         System.out.printf("%n%d sessions at %.0f Hz each for %d s...%n", sessions, hz, length.toSeconds());
         ConcurrentLinkedQueue<double[]> chunks = new ConcurrentLinkedQueue<>();
@@ -158,6 +169,8 @@ public final class SessionBenchmark {
         AtomicLong dropped = new AtomicLong();
         AtomicLong sent = new AtomicLong();
         List<SessionSocket> open = new ArrayList<>();
+        Map<String, Duration> cpuBefore = Map.of();
+        Map<String, Duration> cpuAfter;
         ScheduledExecutorService robots = Executors.newScheduledThreadPool(4);
         try {
             for (int s = 0; s < sessions; s++) {
@@ -173,6 +186,7 @@ public final class SessionBenchmark {
                     }
                 }));
             }
+            cpuBefore = cpu(fleet);
             long periodMicros = Math.round(1e6 / hz);
             for (int s = 0; s < sessions; s++) {
                 SessionSocket session = open.get(s);
@@ -186,6 +200,7 @@ public final class SessionBenchmark {
                 }, periodMicros * s / sessions, periodMicros, TimeUnit.MICROSECONDS);
             }
             Thread.sleep(length.toMillis());
+            cpuAfter = cpu(fleet);
         } finally {
             robots.shutdownNow();
             robots.awaitTermination(5, TimeUnit.SECONDS);
@@ -200,6 +215,19 @@ public final class SessionBenchmark {
                 percentile(age, 0.50), percentile(age, 0.95), percentile(age, 0.99), percentile(age, 1.0), 1000 / hz);
         System.out.printf(Locale.ROOT, "  deadline_missed: %d of %d chunks (%.2f%%)%n", missed, age.length,
                 age.length == 0 ? 0.0 : 100.0 * missed / age.length);
+        StringBuilder cpu = new StringBuilder("  CPU per chunk (ms):");
+        for (Map.Entry<String, Duration> instance : cpuAfter.entrySet()) {
+            double ms = (instance.getValue().toNanos() - cpuBefore.get(instance.getKey()).toNanos()) / 1e6;
+            cpu.append(String.format(Locale.ROOT, " %s %.2f;", instance.getKey(), ms / Math.max(1, age.length)));
+        }
+        System.out.println(cpu + " the machine has " + Runtime.getRuntime().availableProcessors() * 1000 / hz / sessions
+                + " ms of CPU per observation at this rate");
+    }
+
+    private static Map<String, Duration> cpu(LocalFleet fleet) {
+        Map<String, Duration> used = new LinkedHashMap<>();
+        fleet.instances().keySet().forEach(instance -> used.put(instance, fleet.cpuTime(instance)));
+        return used;
     }
 
     private static Map<String, Object> observation(EvalSet.Scene scene, long id) {

@@ -1,6 +1,5 @@
 package com.vlaapi.gateway;
 
-import com.vlaapi.servicecontract.metrics.ReactiveErrorCodeConvention;
 import com.vlaapi.servicecontract.settings.InternalTokenProperties;
 import com.vlaapi.servicecontract.settings.ListenAddress;
 import com.vlaapi.servicecontract.settings.RedisProperties;
@@ -23,12 +22,6 @@ public class GatewayServiceApplication {
     @Bean
     ListenAddress listenAddress(GatewayProperties properties) {
         return new ListenAddress(properties.port(), properties.address());
-    }
-
-    /** Counts errors by the code of the body answered ({@code error_code} on http_server_requests). */
-    @Bean
-    ReactiveErrorCodeConvention errorCodeObservationConvention() {
-        return new ReactiveErrorCodeConvention();
     }
 
     /** Quota months and key expiry are UTC; a bean so tests can pin "now" to a month's edge. */

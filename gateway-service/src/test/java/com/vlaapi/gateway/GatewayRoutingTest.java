@@ -19,8 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -35,6 +38,9 @@ class GatewayRoutingTest extends GatewayOnStandInsTest {
 
     private static final UUID CUSTOMER = UUID.randomUUID();
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Autowired
+    private List<HttpHeadersFilter> headerFilters;
 
     private String goodKey;
     private String revokedKey;
@@ -64,15 +70,28 @@ class GatewayRoutingTest extends GatewayOnStandInsTest {
                 "Authorization", "Bearer " + goodKey,
                 "X-Vla-Customer-Id", UUID.randomUUID().toString(),
                 "X-Internal-Token", "forged",
-                "X-Request-Id", "forged"));
+                "X-Vla-Api-Key-Id", "forged",
+                "X-Request-Id", "forged",
+                "X-Forwarded-For", "203.0.113.7",
+                "Forwarded", "for=203.0.113.7"));
         assertEquals(200, response.statusCode(), response.body());
         JsonNode seen = JSON.readTree(response.body());
         assertEquals(CUSTOMER.toString(), seen.get("customer").asString(), "spoofed customer id must be replaced");
         assertEquals(StandIns.INTERNAL_TOKEN, seen.get("internal_token").asString());
         assertEquals("", seen.get("authorization").asString(), "the API key must not travel further");
+        assertEquals(36, seen.get("api_key_id").asString().length(), "spoofed key id must be replaced");
+        assertEquals("", seen.get("x_forwarded_for").asString(), "a client must not say where it came from");
+        assertEquals("", seen.get("forwarded").asString(), "a client must not say where it came from");
         assertEquals(List.of(seen.get("request_id").asString()), response.headers().allValues("X-Request-Id"),
                 "exactly one X-Request-Id, the one sent downstream");
         assertEquals(36, seen.get("request_id").asString().length(), "the client's X-Request-Id must be replaced");
+    }
+
+    /** Spring Cloud Gateway's own header filters each copy every header; the gateway's two do it in one pass. */
+    @Test
+    void onlyTheGatewaysOwnHeaderFiltersRun() {
+        assertEquals(Set.of("UpstreamRequestHeaders", "UpstreamResponseHeaders"),
+                headerFilters.stream().map(filter -> filter.getClass().getSimpleName()).collect(Collectors.toSet()));
     }
 
     /**
@@ -89,6 +108,7 @@ class GatewayRoutingTest extends GatewayOnStandInsTest {
             socket.getOutputStream().write(("POST /v1/inference HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Authorization: Bearer " + goodKey + "\r\n"
                     + "Connection: close, X-Vla-Customer-Id, X-Request-Id, X-Internal-Token\r\n"
+                    + "Keep-Alive: timeout=5\r\n"
                     + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
                     .getBytes(StandardCharsets.US_ASCII));
             response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -98,15 +118,27 @@ class GatewayRoutingTest extends GatewayOnStandInsTest {
         assertEquals(CUSTOMER.toString(), seen.get("customer").asString(), response);
         assertEquals(StandIns.INTERNAL_TOKEN, seen.get("internal_token").asString(), response);
         assertEquals(36, seen.get("request_id").asString().length(), response);
+        assertEquals("", seen.get("keep_alive").asString(), "hop-by-hop headers stay on the client's connection");
     }
 
     @Test
-    void routedRequestsAreTimedForDashboards() throws Exception {
+    void routedAndRefusedRequestsAreTimedForDashboards() throws Exception {
         post("/v1/inference", Map.of("Authorization", "Bearer " + goodKey));
+        post("/v1/inference", Map.of("Authorization", "Bearer vla_live_" + "Q".repeat(40)));
+        post("/v1/nowhere", Map.of("Authorization", "Bearer " + goodKey));
         String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(metrics.lines().anyMatch(line -> line.startsWith("http_server_requests_seconds_count{")
-                && line.contains("status=\"200\"") && line.contains("method=\"POST\"")), metrics);
+                && line.contains("status=\"200\"") && line.contains("method=\"POST\"")
+                && line.contains("outcome=\"SUCCESS\"") && line.contains("error_code=\"none\"")), metrics);
+        assertTrue(metrics.lines().anyMatch(line -> line.startsWith("http_server_requests_seconds_count{")
+                && line.contains("status=\"401\"") && line.contains("outcome=\"CLIENT_ERROR\"")
+                && line.contains("error_code=\"invalid_api_key\"")), metrics);
+        assertTrue(metrics.lines().anyMatch(line -> line.startsWith("http_server_requests_seconds_count{")
+                && line.contains("status=\"404\"") && line.contains("uri=\"NOT_FOUND\"")), metrics);
+        assertTrue(metrics.lines().anyMatch(line -> line.startsWith("http_server_requests_seconds_bucket{")
+                && line.contains("status=\"200\"") && line.contains("le=\"0.005\"")),
+                "the latency panels' fixed buckets: " + metrics);
     }
 
     @Test

@@ -172,6 +172,10 @@ final class StandIns implements AutoCloseable {
                 + ", \"customer\": \"" + header(exchange, "X-Vla-Customer-Id")
                 + "\", \"internal_token\": \"" + header(exchange, "X-Internal-Token")
                 + "\", \"request_id\": \"" + header(exchange, "X-Request-Id")
+                + "\", \"api_key_id\": \"" + header(exchange, "X-Vla-Api-Key-Id")
+                + "\", \"x_forwarded_for\": \"" + header(exchange, "X-Forwarded-For")
+                + "\", \"forwarded\": \"" + header(exchange, "Forwarded")
+                + "\", \"keep_alive\": \"" + header(exchange, "Keep-Alive")
                 + "\", \"authorization\": \"" + header(exchange, "Authorization") + "\"}");
     }
 

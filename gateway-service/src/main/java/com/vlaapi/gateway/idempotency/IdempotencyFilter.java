@@ -7,7 +7,6 @@ import com.vlaapi.gateway.redis.LuaScripts;
 import com.vlaapi.gateway.requestid.RequestIdFilter;
 import com.vlaapi.gateway.routing.ReplayableBody;
 import com.vlaapi.gateway.routing.RouteMetering;
-import com.vlaapi.servicecontract.ServiceHeaders;
 import com.vlaapi.servicecontract.error.ApiError;
 import com.vlaapi.servicecontract.error.PublicErrorCode;
 import com.vlaapi.servicecontract.reactive.ReactiveErrorWriter;
@@ -127,9 +126,7 @@ class IdempotencyFilter implements GlobalFilter, Ordered {
                 }));
             }
         };
-        ServerWebExchange withId = exchange.mutate()
-                .request(r -> r.headers(h -> h.set(ServiceHeaders.REQUEST_ID, claim.requestId().toString()))).build();
-        ServerWebExchange served = ReplayableBody.attach(withId, body).mutate().response(recording).build();
+        ServerWebExchange served = ReplayableBody.attach(exchange, body).mutate().response(recording).build();
         return chain.filter(served).then(Mono.defer(() -> settle(exchange, redisKey, claim.bodyHash(), answer)));
     }
 

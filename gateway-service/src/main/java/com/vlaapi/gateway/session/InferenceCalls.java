@@ -3,7 +3,7 @@ package com.vlaapi.gateway.session;
 import com.vlaapi.gateway.apikey.ResolvedApiKey;
 import com.vlaapi.gateway.errors.Causes;
 import com.vlaapi.gateway.routing.InferenceLoadBalancer;
-import com.vlaapi.servicecontract.ServiceHeaders;
+import com.vlaapi.gateway.routing.UpstreamRequestHeaders;
 import java.net.ConnectException;
 import java.net.URI;
 import java.util.List;
@@ -52,9 +52,7 @@ public class InferenceCalls {
     }
 
     private static void headers(HttpHeaders h, ResolvedApiKey key, String requestId) {
-        h.set(ServiceHeaders.REQUEST_ID, requestId);
-        h.set(ServiceHeaders.CUSTOMER_ID, key.customerId().toString());
-        h.set(ServiceHeaders.API_KEY_ID, key.keyId().toString());
+        UpstreamRequestHeaders.identify(h, requestId, key);
         h.setAccept(List.of(MediaType.APPLICATION_JSON));
     }
 

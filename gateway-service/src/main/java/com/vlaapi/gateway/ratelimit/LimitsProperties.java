@@ -23,5 +23,5 @@ public record LimitsProperties(
         @DefaultValue("100ms") Duration silentRedisTimeout,
         @DefaultValue("1s") Duration maxDecisionWait,
         @DefaultValue("60s") Duration reservationTtl,
-        @DefaultValue("5ms") Duration settleDelay) {
+        @DefaultValue("10ms") Duration settleDelay) {
 }

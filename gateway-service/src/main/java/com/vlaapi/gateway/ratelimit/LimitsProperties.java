@@ -14,11 +14,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxDecisionWait    a decision fails open after this long even while Redis keeps answering
  *                           other commands (it is alive but this instance is far behind)
  * @param reservationTtl     an in-flight request whose gateway died stops counting after this long
+ * @param settleDelay        how long a request's settle may wait to be sent to Redis with others
+ *                           (QuotaSettlements); its slot counts against the quota meanwhile
  */
 @ConfigurationProperties("vla.gateway.limits")
 public record LimitsProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("100ms") Duration silentRedisTimeout,
         @DefaultValue("1s") Duration maxDecisionWait,
-        @DefaultValue("60s") Duration reservationTtl) {
+        @DefaultValue("60s") Duration reservationTtl,
+        @DefaultValue("10ms") Duration settleDelay) {
 }

@@ -24,10 +24,11 @@ import reactor.core.publisher.Mono;
 /**
  * One request's burst-limit and quota decision, and its settlement: what every metered request
  * goes through, routed (RateLimitFilter) or an observation of a WebSocket session. Redis decides
- * (reserve.lua) and the request's slot is settled once its answer is known: a 200 becomes usage,
- * anything else frees it. When Redis cannot decide (the connection is down: commands fail at once,
- * see RedisClientOptions; or Redis is silent, see RedisDecisionWait), this instance's local limiter
- * decides (fail open), a metric counts it, and a success is handed to the UsageReconciler.
+ * (reserve.lua) and the request's slot is settled once its answer is known, in a batch off the
+ * request path (QuotaSettlements): a 200 becomes usage, anything else frees it. When Redis cannot
+ * decide (the connection is down: commands fail at once, see RedisClientOptions; or Redis is
+ * silent, see RedisDecisionWait), this instance's local limiter decides (fail open), a metric
+ * counts it, and a success is handed to the UsageReconciler.
  */
 @Component
 public class QuotaReservations {
@@ -45,6 +46,7 @@ public class QuotaReservations {
     }
 
     private final RedisLimiter redis;
+    private final QuotaSettlements settlements;
     private final LocalLimiter local;
     private final UsageReconciler reconciler;
     private final RedisDecisionWait decisions;
@@ -53,9 +55,11 @@ public class QuotaReservations {
     /** An outage fails every request open; one log line per interval is enough, the metric counts them all. */
     private final AtomicLong nextFailOpenLogNanos = new AtomicLong(System.nanoTime());
 
-    public QuotaReservations(RedisLimiter redis, LocalLimiter local, UsageReconciler reconciler,
-                             RedisDecisionWait decisions, LimitsProperties limits, MeterRegistry meters) {
+    public QuotaReservations(RedisLimiter redis, QuotaSettlements settlements, LocalLimiter local,
+                             UsageReconciler reconciler, RedisDecisionWait decisions, LimitsProperties limits,
+                             MeterRegistry meters) {
         this.redis = redis;
+        this.settlements = settlements;
         this.local = local;
         this.reconciler = reconciler;
         this.decisions = decisions;
@@ -112,11 +116,7 @@ public class QuotaReservations {
             // reservation expires and AbandonedReservations counts it as the request log says.
             return;
         }
-        // Bounded by Redis's command timeout (spring.data.redis.timeout).
-        redis.settle(reservation.key(), reservation.requestId(), reservation.month(), billable)
-                .doOnNext(used -> decisions.answered())
-                .subscribe(used -> { }, e -> log.warn("could not settle request {} in Redis: {}",
-                        reservation.requestId(), e.toString()));
+        settlements.settle(reservation.key().customerId(), reservation.month(), reservation.requestId(), billable);
     }
 
     /** Seconds a rate-limited request should wait: until the bucket's next token, at least 1. */
@@ -159,9 +159,7 @@ public class QuotaReservations {
                                         String requestId, YearMonth month) {
         reservation.thenAccept(late -> {
             if (late.outcome() == LimitDecision.Outcome.ALLOWED) {
-                redis.settle(key, requestId, month, false)
-                        .timeout(limits.maxDecisionWait())
-                        .subscribe(used -> { }, e -> log.warn("could not release reservation {}: {}", requestId, e.toString()));
+                settlements.settle(key.customerId(), month, requestId, false);
             }
         });
     }

@@ -1,20 +1,22 @@
 package com.vlaapi.gateway.ratelimit;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ClientOptions.DisconnectedBehavior;
-import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** While the connection to Redis is down, commands fail at once instead of queueing for the timeout. */
+/**
+ * While the connection to Redis is down, commands fail at once instead of queueing for the timeout.
+ * Added to Spring Boot's client options, not in their place: those carry
+ * {@code spring.data.redis.connect-timeout}.
+ */
 @Configuration(proxyBeanMethods = false)
 class RedisClientOptions {
 
     @Bean
-    LettuceClientConfigurationBuilderCustomizer rejectCommandsWhileDisconnected() {
-        return builder -> builder.clientOptions(ClientOptions.builder()
+    LettuceClientOptionsBuilderCustomizer rejectCommandsWhileDisconnected() {
+        return options -> options
                 .disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
-                .autoReconnect(true)
-                .build());
+                .autoReconnect(true);
     }
 }

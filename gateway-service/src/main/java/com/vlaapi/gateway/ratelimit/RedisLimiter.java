@@ -16,15 +16,14 @@ import reactor.core.publisher.Mono;
 /**
  * Per-customer token bucket and monthly quota in Redis, decided atomically by a Lua script so that
  * any number of gateway instances agree. A request reserves a slot before it is forwarded and
- * settles it afterwards: only successful inferences become usage, and concurrent requests can
- * never overshoot a hard quota.
+ * settles it afterwards ({@link QuotaSettlements}): only successful inferences become usage, and
+ * concurrent requests can never overshoot a hard quota.
  */
 @Component
 public class RedisLimiter {
 
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> RESERVE = LuaScripts.load("ratelimit/reserve.lua", List.class);
-    private static final RedisScript<Long> SETTLE = LuaScripts.load("ratelimit/settle.lua", Long.class);
 
     private final ReactiveStringRedisTemplate redis;
     private final String prefix;
@@ -58,12 +57,6 @@ public class RedisLimiter {
                             ((Number) reply.get(1)).longValue(), ((Number) reply.get(2)).longValue(),
                             ((Number) reply.get(3)).longValue(), false);
                 });
-    }
-
-    public Mono<Long> settle(ResolvedApiKey key, String requestId, YearMonth month, boolean success) {
-        return redis.execute(SETTLE, List.of(counterKey(key, month), reservationsKey(key, month)),
-                        List.of(requestId, success ? "1" : "0", Long.toString(UsageCounters.LIFETIME.toSeconds())))
-                .next();
     }
 
     // The {customer} hash tag keeps one customer's keys on one Redis Cluster slot (Lua needs that).

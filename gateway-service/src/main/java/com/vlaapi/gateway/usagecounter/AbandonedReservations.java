@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  * died (or took longer than the reservation lives). The reserve script hands over each such
  * reservation exactly once, when it expires, so exactly one gateway asks the request log how each
  * ended and adds the successful ones to the counter; a late settle of an expired reservation
- * counts nothing (settle.lua), so none is counted twice. A request the log does not hold yet (its
+ * counts nothing (settle-batch.lua), so none is counted twice. A request the log does not hold yet (its
  * row still in a journal, or PostgreSQL down) is asked about again, for up to {@link #GIVE_UP_AFTER}.
  */
 @Component

@@ -369,11 +369,14 @@ class FleetEndToEndIT {
         assertEquals(200, outcomes.get("429 quota_exceeded").get(), outcomes.toString());
         assertEquals(2, outcomes.size(), outcomes.toString());
 
-        Process get = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "GET",
-                fleet.redisPrefix + "usage:{" + id + "}:" + YearMonth.now(fleet.clock)).start();
-        String counter = new String(get.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertEquals(0, get.waitFor());
-        assertEquals("500", counter, "the monthly counter in Redis");
+        // The gateways settle in batches, a few milliseconds after each answer.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            Process get = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "GET",
+                    fleet.redisPrefix + "usage:{" + id + "}:" + YearMonth.now(fleet.clock)).start();
+            String counter = new String(get.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertEquals(0, get.waitFor());
+            assertEquals("500", counter, "the monthly counter in Redis");
+        });
         assertLoggedSuccesses(id, 500);
     }
 

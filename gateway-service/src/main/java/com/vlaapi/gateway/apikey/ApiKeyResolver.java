@@ -178,10 +178,11 @@ public class ApiKeyResolver {
         Mono<Boolean> lastKnown = found.isPresent()
                 ? redis.opsForValue().set(lastKnownKey(hash), value, properties.staleKeyTtl())
                 : redis.delete(lastKnownKey(hash)).map(deleted -> true);
-        return redis.opsForValue().set(redisKey(hash), value, ttl)
-                .then(lastKnown)
+        // Both writes at once, and not waited for: the answer is known, and a request (a 401 for a
+        // guessed key above all) costs one Redis round trip, the lookup, not three.
+        Mono.when(redis.opsForValue().set(redisKey(hash), value, ttl), lastKnown)
                 .timeout(REDIS_TIMEOUT)
-                .onErrorResume(e -> Mono.just(false))
-                .thenReturn(found);
+                .subscribe(null, e -> log.warn("could not cache key {}… in Redis: {}", hash.substring(0, 8), e.toString()));
+        return Mono.just(found);
     }
 }

@@ -9,12 +9,15 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where the CPU time of throughput rounds went, per request: some fleet processes by name, other
- * processes a benchmark names ({@link #including}), PostgreSQL (all its processes), the load
- * generator (this process, and a child process such as wrk once it has exited) and the whole
- * machine (Linux's /proc/stat). On a shared machine a cost anywhere is throughput lost everywhere.
+ * processes a benchmark names ({@link #including}), PostgreSQL (what works for the fleet's
+ * database), the load generator (this process, and a child process such as wrk once it has exited)
+ * and the whole machine (Linux's /proc/stat). On a shared machine a cost anywhere is throughput
+ * lost everywhere.
  */
 final class CpuShares {
 
@@ -22,10 +25,12 @@ final class CpuShares {
         double run() throws Exception;
     }
 
+    private static final Pattern CONNECTION_TITLE = Pattern.compile("^postgres: [^:]+: \\S+ (\\S+) (?:\\S+\\(\\d+\\)|\\[local\\])");
+
     /** CPU time used so far, by name, in the order they print. */
     private final Map<String, Supplier<Duration>> clocks = new LinkedHashMap<>();
     private final Map<String, Double> cpuMillis = new LinkedHashMap<>();
-    private final Supplier<Duration> postgres = processesNamed("postgres");
+    private final Supplier<Duration> postgres;
     private double postgresMillis;
     private double loadGeneratorMillis;
     private double machineMillis;
@@ -33,6 +38,7 @@ final class CpuShares {
     private double seconds;
 
     CpuShares(LocalFleet fleet, String... instances) {
+        this.postgres = postgresFor(fleet.database);
         for (String instance : instances) {
             including(instance, () -> fleet.cpuTime(instance));
         }
@@ -55,6 +61,31 @@ final class CpuShares {
         return () -> Duration.ofNanos(ProcessHandle.allProcesses()
                 .filter(p -> name.equals(comm(p)))
                 .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum());
+    }
+
+    /**
+     * PostgreSQL's processes that work for {@code database}: its connections, and the server's own
+     * (postmaster, WAL writer, checkpointer), which serve every database. Connections to other
+     * databases are left out: on a shared machine other programs open and close them, and a
+     * process that ends during a round takes its CPU time out of the sum.
+     */
+    private static Supplier<Duration> postgresFor(String database) {
+        return () -> Duration.ofNanos(ProcessHandle.allProcesses()
+                .filter(p -> "postgres".equals(comm(p)))
+                .filter(p -> {
+                    // A connection's title: "postgres: 15/main: USER DATABASE HOST(PORT) STATE".
+                    Matcher connection = CONNECTION_TITLE.matcher(cmdline(p));
+                    return !connection.find() || connection.group(1).equals(database);
+                })
+                .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum());
+    }
+
+    private static String cmdline(ProcessHandle process) {
+        try {
+            return Files.readString(Path.of("/proc", String.valueOf(process.pid()), "cmdline")).replace('\0', ' ');
+        } catch (IOException gone) {
+            return "";
+        }
     }
 
     private static String comm(ProcessHandle process) {

@@ -12,8 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +43,8 @@ public final class GatewayBenchmark {
     /** Keeps the whole run near its time budget; the output says when the JIT had not settled by then. */
     private static final int WARMUP_MAX_CYCLES = 20;
     private static final Duration IDLE_WINDOW = Duration.ofSeconds(5);
-    /** Load under the discarded first recording that lets JFR's own code load and compile (GatewayProfile). */
-    private static final Duration JFR_SETTLE = Duration.ofSeconds(3);
     private static final String GATEWAY = "gateway-service";
+    private static final String JFR_GATEWAY = "gateway-jfr";
 
     private GatewayBenchmark() {
     }
@@ -60,11 +59,14 @@ public final class GatewayBenchmark {
         Path root = Path.of("").toAbsolutePath();
         List<byte[]> bodies = InferenceBodies.of(InferenceBodies.heldOutScenes(root));
         System.out.printf("Gateway benchmark, %s: %d cores, %d held-out 256x256 PNG scenes as base64 JSON, %s, %s%n",
-                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(),
                 bodies.size(), Wrk.version(), PlainNginx.version());
 
         try (LocalFleet fleet = new LocalFleet(root)) {
-            fleet.configure(GATEWAY, gatewaySettings(profile));
+            // One address sends every refused request here; at the default of 120 failed authentications a minute
+            // per address the gateway would soon refuse them all with 429 too_many_failed_authentications before
+            // looking at the key, a different (cheaper) path than the 401 measured.
+            fleet.configure(GATEWAY, Map.of("VLA_GATEWAY_FAILED_AUTHENTICATIONS_PER_MINUTE", "1000000000"));
             System.out.println("starting the fleet...");
             fleet.start();
             JsonNode customer = BenchCustomers.create(fleet, "Gateway Bench Robotics", "{\"rate_limit_per_minute\": 1000000}");
@@ -84,7 +86,7 @@ public final class GatewayBenchmark {
                 Call directCall = proxied(http, direct, bodies);
                 Call nginxCall = proxied(http, viaNginx, bodies);
                 Call gatewayCall = proxied(http, viaGateway, bodies);
-                warmUp(fleet, http, bodies, directCall, nginxCall, gatewayCall, refusals);
+                double gatewayWarmCpu = warmUp(fleet, http, bodies, directCall, nginxCall, gatewayCall, refusals);
                 double idleCpuPerSecond = printIdleGateway(fleet);
 
                 PairedLatency.Result latency = PairedLatency.measure(fleet, directCall, nginxCall, gatewayCall, triples);
@@ -104,25 +106,11 @@ public final class GatewayBenchmark {
                 RejectionCost.print(rejected, CONNECTIONS, rejectionRound, REJECTION_CYCLES);
 
                 if (profile) {
-                    profileGateway(fleet, wrk, viaGateway, root, round);
+                    profileGateway(fleet, http, bodies, wrk, key(customer), gatewayWarmCpu, root, round);
                 }
                 GatewayGoals.print(latency, throughput, rejected);
             }
         }
-    }
-
-    /**
-     * One address sends every refused request here; at the gateway's default of 120 failed
-     * authentications a minute per address it would soon refuse them all with 429
-     * too_many_failed_authentications before looking at the key, a different (cheaper) path than
-     * the 401 this benchmark measures.
-     */
-    private static Map<String, String> gatewaySettings(boolean profile) {
-        Map<String, String> settings = new HashMap<>(Map.of("VLA_GATEWAY_FAILED_AUTHENTICATIONS_PER_MINUTE", "1000000000"));
-        if (profile) {
-            settings.putAll(GatewayProfile.GATEWAY_SETTINGS);
-        }
-        return settings;
     }
 
     /** The refusals measured: three ways to a 401 and the burst limit's 429. */
@@ -144,8 +132,11 @@ public final class GatewayBenchmark {
                         new Wrk.Target("rate-limited", gateway, bearer(limitedKey)), 429, true));
     }
 
-    /** Warms the three paths and the refusals (taken in turn as one path) until the JIT has settled in every service they reach. */
-    private static void warmUp(LocalFleet fleet, HttpClient http, List<byte[]> bodies, Call direct, Call nginx, Call gateway,
+    /**
+     * Warms the three paths and the refusals (taken in turn as one path) until the JIT has settled
+     * in every service they reach; returns the gateway's CPU ms per proxied request in the last cycle.
+     */
+    private static double warmUp(LocalFleet fleet, HttpClient http, List<byte[]> bodies, Call direct, Call nginx, Call gateway,
                                List<RejectionCost.Kind> refusals) throws Exception {
         Map<String, Warmup.Path> paths = new LinkedHashMap<>();
         paths.put("direct", new Warmup.Path("inference-service", direct));
@@ -158,7 +149,7 @@ public final class GatewayBenchmark {
             return status == kind.status() || kind.allowedThrough() && status == 200;
         }));
         System.out.println();
-        Warmup.untilSettled(fleet, paths, WARMUP_ROUND, WARMUP_MAX_CYCLES);
+        return Warmup.untilSettled(fleet, paths, WARMUP_ROUND, WARMUP_MAX_CYCLES).get("gateway");
     }
 
     /**
@@ -177,17 +168,25 @@ public final class GatewayBenchmark {
         return perSecond;
     }
 
-    private static void profileGateway(LocalFleet fleet, Wrk wrk, Wrk.Target viaGateway, Path root, Duration round)
-            throws Exception {
-        Path file = root.resolve("bench/target").resolve("gateway-benchmark-"
+    /** A gateway of its own with JFR initialised (GatewayProfile), warmed up alone, then recorded over one round through it. */
+    private static void profileGateway(LocalFleet fleet, HttpClient http, List<byte[]> bodies, Wrk wrk, String key,
+                                       double gatewayWarmCpu, Path root, Duration round) throws Exception {
+        Path dir = root.resolve("bench/target");
+        System.out.printf("%nJFR: starting one more gateway (%s) with JFR initialised, recording nothing yet...%n", JFR_GATEWAY);
+        GatewayProfile.startGateway(fleet, JFR_GATEWAY, dir);
+        Wrk.Target target = new Wrk.Target(JFR_GATEWAY, fleet.url(JFR_GATEWAY, "/v1/inference"), bearer(key));
+        double warmCpu = Warmup.untilSettled(fleet, Map.of(JFR_GATEWAY, new Warmup.Path(JFR_GATEWAY, proxied(http, target, bodies))),
+                WARMUP_ROUND, WARMUP_MAX_CYCLES).get(JFR_GATEWAY);
+        Path file = dir.resolve("gateway-benchmark-"
                 + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()) + ".jfr");
-        CpuShares cpu = new CpuShares(fleet, GATEWAY);
-        double perSecond = GatewayProfile.record(fleet, GATEWAY, file,
-                () -> wrk.run(viaGateway, CONNECTIONS, JFR_SETTLE).perSecond(),
-                () -> cpu.measure(() -> ProxyThroughput.allAnswered(wrk.run(viaGateway, CONNECTIONS, round), "gateway")));
-        System.out.printf("%nJFR profile of the gateway (CPU samples alone, every %s) over one %d s round through it at %d"
-                + " connections: %.1f requests/s, gateway CPU %.3f ms per request with the recording on%n",
-                GatewayProfile.SAMPLE_PERIOD, round.toSeconds(), CONNECTIONS, perSecond, cpu.millisPerRequest(GATEWAY));
+        CpuShares cpu = new CpuShares(fleet, JFR_GATEWAY);
+        double perSecond = GatewayProfile.record(fleet, JFR_GATEWAY, file,
+                () -> cpu.measure(() -> ProxyThroughput.allAnswered(wrk.run(target, CONNECTIONS, round), JFR_GATEWAY)));
+        System.out.printf("JFR profile of %s (CPU samples alone, every %s) over one %d s round through it at %d connections:%n"
+                + "  %.1f requests/s; its CPU: %.3f ms per request with the recording on, %.3f at the end of its warm-up (4 clients,"
+                + " JFR initialised, not recording; the fleet's gateway: %.3f)%n",
+                JFR_GATEWAY, GatewayProfile.SAMPLE_PERIOD, round.toSeconds(), CONNECTIONS, perSecond, cpu.millisPerRequest(JFR_GATEWAY),
+                warmCpu, gatewayWarmCpu);
         System.out.println("  recording: " + file);
         JfrTopFrames.read(file).print();
     }

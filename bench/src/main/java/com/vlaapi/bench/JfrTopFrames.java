@@ -103,7 +103,8 @@ final class JfrTopFrames {
     }
 
     void print() {
-        System.out.printf("  %d execution samples (threads caught running Java code)%n", samples);
+        System.out.printf("  %d execution samples (threads caught running Java code; time in the kernel and in native code,"
+                + " socket I/O and epoll among it, is not sampled)%n", samples);
         System.out.println("  share of samples by library        top frame   first frame outside the JDK");
         for (String bucket : byTopFrame.keySet()) {
             System.out.printf("    %-32s %6.1f%%     %6.1f%%%n", bucket, percent(byTopFrame.get(bucket)),

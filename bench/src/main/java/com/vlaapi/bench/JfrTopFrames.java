@@ -42,6 +42,8 @@ final class JfrTopFrames {
     private final Map<String, Long> byTopFrame = new LinkedHashMap<>();
     private final Map<String, Long> byFirstNonJdkFrame = new LinkedHashMap<>();
     private final Map<String, Long> byThreadGroup = new LinkedHashMap<>();
+    /** Interpreted, JIT compiled, Inlined: a warm JVM runs almost nothing interpreted, so this says whether it was warm. */
+    private final Map<String, Long> byTopFrameType = new LinkedHashMap<>();
     private long samples;
 
     private JfrTopFrames() {
@@ -75,6 +77,7 @@ final class JfrTopFrames {
         String threadName = thread == null || thread.getJavaName() == null ? "?" : thread.getJavaName();
         byThreadGroup.merge(threadName.replaceAll("[-#]?\\d+", ""), 1L, Long::sum);
         RecordedFrame top = stack.getFrames().get(0);
+        byTopFrameType.merge(top.getType(), 1L, Long::sum);
         String topClass = top.getMethod().getType().getName();
         // A lambda's class is named anew in every JVM (Foo$$Lambda$1680+0x...): its enclosing class says where it is.
         selfSamples.merge(topClass.replaceAll("\\$\\$Lambda.*", "\\$\\$Lambda") + "." + top.getMethod().getName(), 1L,
@@ -105,6 +108,9 @@ final class JfrTopFrames {
     void print() {
         System.out.printf("  %d execution samples (threads caught running Java code; time in the kernel and in native code,"
                 + " socket I/O and epoll among it, is not sampled)%n", samples);
+        StringBuilder types = new StringBuilder("  top frames:");
+        largestFirst(byTopFrameType).forEach(t -> types.append(String.format(" %s %.1f%%,", t.getKey(), percent(t.getValue()))));
+        System.out.println(types.substring(0, types.length() - 1) + " (a warm JVM runs almost nothing interpreted)");
         System.out.println("  share of samples by library        top frame   first frame outside the JDK");
         for (String bucket : byTopFrame.keySet()) {
             System.out.printf("    %-32s %6.1f%%     %6.1f%%%n", bucket, percent(byTopFrame.get(bucket)),

@@ -24,8 +24,8 @@ final class RejectionCost {
     record Kind(String what, Wrk.Target target, int status, boolean allowedThrough) {
     }
 
-    /** @param gatewayCpuMillis the gateway's CPU per refused request */
-    record Result(Kind kind, long refused, double perSecond, double gatewayCpuMillis, double machineMillis,
+    /** @param gatewayCpuMillis the gateway's CPU per refused request; {@code redisMillis}, Redis's */
+    record Result(Kind kind, long refused, double perSecond, double gatewayCpuMillis, double redisMillis, double machineMillis,
                   Map<Integer, Long> statuses) {
     }
 
@@ -69,7 +69,7 @@ final class RejectionCost {
             }
             CpuShares shares = cpu.get(k);
             results.add(new Result(kind, refused, shares.perSecond(), shares.millisPerRequest("gateway-service"),
-                    shares.machineMillisPerRequest(), counted));
+                    shares.millisPerRequest("redis"), shares.machineMillisPerRequest(), counted));
         }
         return results;
     }
@@ -78,11 +78,11 @@ final class RejectionCost {
         System.out.printf("%nrefused requests at %d connections (wrk): %d rounds of %d s per kind, kinds alternating%n",
                 connections, cycles, round.toSeconds());
         System.out.println("  (each refusal closes its connection, so this includes a TCP accept and close per request)");
-        System.out.println("  kind                                           requests   requests/s   gateway CPU    whole machine   answers");
-        System.out.println("                                                                         ms/request     ms/request");
+        System.out.println("  kind                                           requests   requests/s   CPU ms per request:               answers");
+        System.out.println("                                                                         gateway    Redis  whole machine");
         for (Result r : results) {
-            System.out.printf("  %-44s %9d   %10.0f   %11.4f    %12.4f   %s%n", r.kind().what(), r.refused(), r.perSecond(),
-                    r.gatewayCpuMillis(), r.machineMillis(), r.statuses());
+            System.out.printf("  %-44s %9d   %10.0f   %7.4f  %7.4f  %13.4f   %s%n", r.kind().what(), r.refused(), r.perSecond(),
+                    r.gatewayCpuMillis(), r.redisMillis(), r.machineMillis(), r.statuses());
         }
     }
 }

@@ -15,8 +15,9 @@ import java.util.Map;
  * <p>The gateway recorded is one of its own, started with JFR initialised (and recording nothing):
  * a JVM that starts JFR late throws away much of its compiled code. In a trial, the fleet's warm
  * gateway, recorded that way, spent 2.8 ms of CPU per request against 0.57 ms without, and 22% of
- * its samples were in interpreted code: a profile of a JIT warming up again. The fleet's own
- * gateway, which the other sections measure, never runs JFR.
+ * its samples were in interpreted code: a profile of a JIT warming up again. JFR initialised costs
+ * something too, so the benchmark prints this gateway's CPU per request next to the fleet's; the
+ * fleet's own gateway, which the other sections measure, never runs JFR.
  *
  * <p>It records {@code jdk.ExecutionSample} alone, every {@value #SAMPLE_PERIOD}: JFR's "profile"
  * settings also record allocation samples, locks and socket and file I/O, each a cost of its own

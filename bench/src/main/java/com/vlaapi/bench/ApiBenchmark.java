@@ -10,22 +10,17 @@ import com.vlaapi.referencepolicy.eval.EvalSet;
 import com.vlaapi.servicecontract.ServiceHeaders;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code bin/vla bench api [observability] [SECONDS_PER_ROUND]}: on a fleet of its own (own database
@@ -40,7 +35,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ApiBenchmark {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int SINGLE_CLIENT_REQUESTS = 2000;
     private static final int LATENCY_ROUNDS = 8;
     private static final int REQUESTS_PER_ROUND = 150;
@@ -58,14 +52,8 @@ public final class ApiBenchmark {
         Duration round = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 5);
         double fixedRate = args.length > 1 ? Double.parseDouble(args[1]) : 100;
         Path root = Path.of("").toAbsolutePath();
-        List<EvalSet.Scene> scenes = EvalSet.read(root.resolve("reference-policy/evalsets/tabletop-v1")).scenes().subList(0, 64);
-        List<byte[]> bodies = new ArrayList<>();
-        for (EvalSet.Scene s : scenes) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("image", Base64.getEncoder().encodeToString(s.imageBytes()));
-            body.put("instruction", s.instruction());
-            bodies.add(JSON.writeValueAsBytes(body));
-        }
+        List<EvalSet.Scene> scenes = InferenceBodies.heldOutScenes(root);
+        List<byte[]> bodies = InferenceBodies.of(scenes);
         System.out.printf("API benchmark: %d cores, 256x256 PNG scenes, %d s rounds%n",
                 Runtime.getRuntime().availableProcessors(), round.toSeconds());
         try (LocalFleet fleet = new LocalFleet(root)) {
@@ -235,9 +223,6 @@ public final class ApiBenchmark {
     }
 
     private static boolean post(HttpClient http, URI url, byte[] body, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        headers.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        return JsonPost.status(http, url, body, headers) == 200;
     }
 }

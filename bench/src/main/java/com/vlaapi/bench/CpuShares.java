@@ -2,17 +2,22 @@ package com.vlaapi.bench;
 
 import com.vlaapi.bench.fleet.LocalFleet;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Where the CPU time of throughput rounds went, per request: some fleet processes by name,
- * PostgreSQL (all its processes), this process (the load generator) and the whole machine (Linux's
- * /proc/stat). On a shared machine a cost anywhere is throughput lost everywhere.
+ * Where the CPU time of throughput rounds went, per request: some fleet processes by name, other
+ * processes a benchmark names ({@link #including}), PostgreSQL (what works for the fleet's
+ * database), the load generator (this process, and a child process such as wrk once it has exited)
+ * and the whole machine (Linux's /proc/stat). On a shared machine a cost anywhere is throughput
+ * lost everywhere.
  */
 final class CpuShares {
 
@@ -20,9 +25,12 @@ final class CpuShares {
         double run() throws Exception;
     }
 
-    private final LocalFleet fleet;
-    private final List<String> instances;
+    private static final Pattern CONNECTION_TITLE = Pattern.compile("^postgres: [^:]+: \\S+ (\\S+) (?:\\S+\\(\\d+\\)|\\[local\\])");
+
+    /** CPU time used so far, by name, in the order they print. */
+    private final Map<String, Supplier<Duration>> clocks = new LinkedHashMap<>();
     private final Map<String, Double> cpuMillis = new LinkedHashMap<>();
+    private final Supplier<Duration> postgres;
     private double postgresMillis;
     private double loadGeneratorMillis;
     private double machineMillis;
@@ -30,25 +38,78 @@ final class CpuShares {
     private double seconds;
 
     CpuShares(LocalFleet fleet, String... instances) {
-        this.fleet = fleet;
-        this.instances = List.of(instances);
-        this.instances.forEach(i -> cpuMillis.put(i, 0.0));
+        this.postgres = postgresFor(fleet.database);
+        for (String instance : instances) {
+            including(instance, () -> fleet.cpuTime(instance));
+        }
+    }
+
+    /** One more process (or group of them) to split the CPU time of, beyond the fleet's instances: a proxy, Redis. */
+    CpuShares including(String name, Supplier<Duration> cpuSoFar) {
+        clocks.put(name, cpuSoFar);
+        cpuMillis.put(name, 0.0);
+        return this;
+    }
+
+    /**
+     * The CPU time of every process Linux names {@code name} (its /proc/PID/comm: "postgres",
+     * "redis-server"; Debian's redis-server is a link to redis-check-rdb, so the executable's path
+     * would not do): backends come and go with connections, the pools keep theirs, so the sum over
+     * live ones holds.
+     */
+    static Supplier<Duration> processesNamed(String name) {
+        return () -> Duration.ofNanos(ProcessHandle.allProcesses()
+                .filter(p -> name.equals(comm(p)))
+                .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum());
+    }
+
+    /**
+     * PostgreSQL's processes that work for {@code database}: its connections, and the server's own
+     * (postmaster, WAL writer, checkpointer), which serve every database. Connections to other
+     * databases are left out: on a shared machine other programs open and close them, and a
+     * process that ends during a round takes its CPU time out of the sum.
+     */
+    private static Supplier<Duration> postgresFor(String database) {
+        return () -> Duration.ofNanos(ProcessHandle.allProcesses()
+                .filter(p -> "postgres".equals(comm(p)))
+                .filter(p -> {
+                    // A connection's title: "postgres: 15/main: USER DATABASE HOST(PORT) STATE".
+                    Matcher connection = CONNECTION_TITLE.matcher(cmdline(p));
+                    return !connection.find() || connection.group(1).equals(database);
+                })
+                .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum());
+    }
+
+    private static String cmdline(ProcessHandle process) {
+        try {
+            return Files.readString(Path.of("/proc", String.valueOf(process.pid()), "cmdline")).replace('\0', ' ');
+        } catch (IOException gone) {
+            return "";
+        }
+    }
+
+    private static String comm(ProcessHandle process) {
+        try {
+            return Files.readString(Path.of("/proc", String.valueOf(process.pid()), "comm")).trim();
+        } catch (IOException gone) {
+            return "";
+        }
     }
 
     /** Runs one round of throughput load, adds up its CPU time and returns its requests per second. */
     double measure(Rounds round) throws Exception {
         Map<String, Duration> before = new LinkedHashMap<>();
-        instances.forEach(i -> before.put(i, fleet.cpuTime(i)));
+        clocks.forEach((name, clock) -> before.put(name, clock.get()));
         double machineBefore = machineBusyMillis();
-        double postgresBefore = postgresMillis();
-        double loadGeneratorBefore = millis(ProcessHandle.current());
+        double postgresBefore = millis(postgres.get());
+        double loadGeneratorBefore = loadGeneratorMillis();
         long start = System.nanoTime();
         double perSecond = round.run();
         double elapsed = (System.nanoTime() - start) / 1e9;
         machineMillis += machineBusyMillis() - machineBefore;
-        postgresMillis += postgresMillis() - postgresBefore;
-        loadGeneratorMillis += millis(ProcessHandle.current()) - loadGeneratorBefore;
-        instances.forEach(i -> cpuMillis.merge(i, fleet.cpuTime(i).minus(before.get(i)).toNanos() / 1e6, Double::sum));
+        postgresMillis += millis(postgres.get()) - postgresBefore;
+        loadGeneratorMillis += loadGeneratorMillis() - loadGeneratorBefore;
+        clocks.forEach((name, clock) -> cpuMillis.merge(name, millis(clock.get().minus(before.get(name))), Double::sum));
         requests += perSecond * elapsed;
         seconds += elapsed;
         return perSecond;
@@ -56,6 +117,20 @@ final class CpuShares {
 
     double perSecond() {
         return requests / seconds;
+    }
+
+    /** Requests over all rounds measured so far. */
+    double requests() {
+        return requests;
+    }
+
+    /** CPU milliseconds per request of a fleet instance or process named at construction or in {@link #including}. */
+    double millisPerRequest(String name) {
+        return cpuMillis.get(name) / requests;
+    }
+
+    double machineMillisPerRequest() {
+        return machineMillis / requests;
     }
 
     @Override
@@ -66,15 +141,28 @@ final class CpuShares {
                 postgresMillis / requests, loadGeneratorMillis / requests, machineMillis / requests)).toString();
     }
 
-    /** Backends come and go with connections; the pools keep theirs, so the sum over live ones holds. */
-    private static double postgresMillis() {
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
-                .mapToDouble(CpuShares::millis).sum();
+    private static double millis(Duration cpu) {
+        return cpu.toNanos() / 1e6;
     }
 
-    private static double millis(ProcessHandle process) {
-        return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(0.0);
+    /**
+     * This process's CPU time and that of the children it has waited for (Linux's cutime and
+     * cstime): a load generator run as a child process (wrk) counts once it exits, while the fleet's
+     * services, children that outlive every round, do not.
+     */
+    private static double loadGeneratorMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            // pid (comm) state ...: the name may hold spaces, the fields after it never do.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = 0;
+            for (int field = 11; field <= 14; field++) {   // utime, stime, cutime, cstime
+                ticks += Long.parseLong(fields[field]);
+            }
+            return ticks * 10.0;  // USER_HZ ticks, 100 per second on every Linux
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Busy time of all cores since boot: /proc/stat's first line, all but idle and iowait. */

@@ -174,6 +174,11 @@ public final class LocalFleet implements AutoCloseable {
         return Duration.ofMillis(ticks * 10);
     }
 
+    /** The instance's process id, for a JDK tool to attach to it (jcmd starting a flight recording). */
+    public long pid(String instance) {
+        return processes.get(instance).pid();
+    }
+
     /** CPU time the instance's process has used so far. */
     public Duration cpuTime(String instance) {
         return processes.get(instance).info().totalCpuDuration()

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,7 @@ import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.http.HttpHeaders;
@@ -113,21 +115,28 @@ class IdempotencyFilter implements GlobalFilter, Ordered {
                              Claim claim) {
         RequestIdFilter.continueRequest(exchange, claim.requestId());
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        AtomicBoolean stored = new AtomicBoolean();
+        // The answer is stored before it is sent: a client that retries the moment it has the answer
+        // gets it replayed, not "still being served".
         ServerHttpResponseDecorator recording = new ServerHttpResponseDecorator(exchange.getResponse()) {
             @Override
             public Mono<Void> writeWith(Publisher<? extends DataBuffer> chunks) {
-                return super.writeWith(Flux.from(chunks).map(chunk -> {
-                    if (answer.size() <= MAX_STORED_ANSWER_BYTES) {
-                        byte[] bytes = new byte[chunk.readableByteCount()];
-                        chunk.toByteBuffer().get(bytes);
-                        answer.writeBytes(bytes);
+                return Flux.from(chunks).collectList().doOnDiscard(DataBuffer.class, DataBufferUtils::release).flatMap(all -> {
+                    for (DataBuffer chunk : all) {
+                        if (answer.size() <= MAX_STORED_ANSWER_BYTES) {
+                            byte[] bytes = new byte[chunk.readableByteCount()];
+                            chunk.toByteBuffer().get(bytes);
+                            answer.writeBytes(bytes);
+                        }
                     }
-                    return chunk;
-                }));
+                    stored.set(true);
+                    return settle(exchange, redisKey, claim.bodyHash(), answer).then(super.writeWith(Flux.fromIterable(all)));
+                });
             }
         };
         ServerWebExchange served = ReplayableBody.attach(exchange, body).mutate().response(recording).build();
-        return chain.filter(served).then(Mono.defer(() -> settle(exchange, redisKey, claim.bodyHash(), answer)));
+        return chain.filter(served).then(Mono.defer(
+                () -> stored.get() ? Mono.<Void>empty() : settle(exchange, redisKey, claim.bodyHash(), answer)));
     }
 
     /** A key in use: its stored answer, or its claim's request, taken over when its gateway is gone. */

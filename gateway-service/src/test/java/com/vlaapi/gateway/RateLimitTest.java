@@ -2,6 +2,7 @@ package com.vlaapi.gateway;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -179,6 +180,32 @@ class RateLimitTest {
         assertEquals("0", response.headers().firstValue("x-ratelimit-remaining-requests").orElseThrow());
         Thread.sleep(retryAfter * 1000);
         assertEquals(200, infer(port, key).statusCode(), "waiting Retry-After seconds is enough");
+    }
+
+    @Test
+    void whileTheBucketIsEmptyAGatewayRefusesWithoutAskingRedisAgain() throws Exception {
+        UUID customer = UUID.randomUUID();
+        String key = standIns.key(customer, "active", "free", 10_000, 2);   // a token every 30 s
+        assertEquals(200, infer(port, key).statusCode());
+        assertEquals(200, infer(port, key).statusCode());
+        assertEquals(429, infer(port, key).statusCode(), "Redis refuses: the bucket is empty");
+        // reserve.lua stamps the bucket with Redis's time on every decision, refusals included.
+        String bucket = standIns.redisPrefix + "ratelimit:{" + customer + "}:bucket";
+        Object decidedAt = redis.opsForHash().get(bucket, "ts");
+
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> refused = infer(port, key);
+            assertEquals(429, refused.statusCode());
+            assertEquals("rate_limit_exceeded", JSON.readTree(refused.body()).get("error").get("code").asString());
+            long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+            assertTrue(retryAfter >= 1 && retryAfter <= 30, "Retry-After " + retryAfter);
+            assertEquals("0", refused.headers().firstValue("x-ratelimit-remaining-requests").orElseThrow());
+        }
+        assertEquals(decidedAt, redis.opsForHash().get(bucket, "ts"), "the refusals were this gateway's own");
+
+        Thread.sleep(5);
+        assertEquals(429, infer(secondPort(), key).statusCode(), "the other gateway has not been refused yet: it asks Redis");
+        assertNotEquals(decidedAt, redis.opsForHash().get(bucket, "ts"), "the other gateway asked Redis");
     }
 
     @Test

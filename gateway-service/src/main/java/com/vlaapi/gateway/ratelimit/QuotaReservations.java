@@ -50,19 +50,21 @@ public class QuotaReservations {
     private final LocalLimiter local;
     private final UsageReconciler reconciler;
     private final RedisDecisionWait decisions;
+    private final BurstDenials denials;
     private final LimitsProperties limits;
     private final Map<FailOpenReason, Counter> failOpen = new EnumMap<>(FailOpenReason.class);
     /** An outage fails every request open; one log line per interval is enough, the metric counts them all. */
     private final AtomicLong nextFailOpenLogNanos = new AtomicLong(System.nanoTime());
 
     public QuotaReservations(RedisLimiter redis, QuotaSettlements settlements, LocalLimiter local,
-                             UsageReconciler reconciler, RedisDecisionWait decisions, LimitsProperties limits,
-                             MeterRegistry meters) {
+                             UsageReconciler reconciler, RedisDecisionWait decisions, BurstDenials denials,
+                             LimitsProperties limits, MeterRegistry meters) {
         this.redis = redis;
         this.settlements = settlements;
         this.local = local;
         this.reconciler = reconciler;
         this.decisions = decisions;
+        this.denials = denials;
         this.limits = limits;
         for (FailOpenReason reason : FailOpenReason.values()) {
             failOpen.put(reason, Counter.builder("vla.gateway.ratelimit.fail.open")
@@ -83,9 +85,14 @@ public class QuotaReservations {
      */
     public Mono<Reservation> reserve(ResolvedApiKey key, String requestId, Instant now, Executor continueOn) {
         YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
+        LimitDecision refused = denials.refusal(key);
+        if (refused != null) {
+            return Mono.just(new Reservation(key, requestId, month, refused));
+        }
         CompletableFuture<LimitDecision> reservation = redis.reserve(key, requestId, month).toFuture();
         return decisions.await(reservation, continueOn)
                 .doOnNext(decision -> {
+                    denials.remember(key, decision);
                     local.observe(key, month, decision);
                     reconciler.decidedByRedis(key.customerId(), month);
                     reconciler.redisAnswered();

@@ -192,7 +192,7 @@ public final class GatewayBenchmark {
     }
 
     /** A request the path must answer with 200. */
-    private static Call proxied(HttpClient http, Wrk.Target target, List<byte[]> bodies) {
+    static Call proxied(HttpClient http, Wrk.Target target, List<byte[]> bodies) {
         return i -> JsonPost.status(http, target.url(), bodies.get(i % bodies.size()), target.headers()) == 200;
     }
 

@@ -83,7 +83,7 @@ public class QuotaReservations {
      */
     public Mono<Reservation> reserve(ResolvedApiKey key, String requestId, Instant now, Executor continueOn) {
         YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
-        CompletableFuture<LimitDecision> reservation = redis.reserve(key, requestId, month).toFuture();
+        CompletableFuture<LimitDecision> reservation = redis.reserve(key, requestId, month);
         return decisions.await(reservation, continueOn)
                 .doOnNext(decision -> {
                     local.observe(key, month, decision);

@@ -18,7 +18,8 @@ import tools.jackson.databind.JsonNode;
  * {@code bin/vla bench gateway-ab NAME=VALUE... [SECONDS_PER_ROUND] [CYCLES]}: one gateway setting
  * against the defaults, in one run. The fleet's gateway (A) keeps its defaults; one more gateway
  * (B) starts with the given environment: a {@code VLA_GATEWAY_...} setting, or
- * {@code JAVA_TOOL_OPTIONS} for the JVM and Netty. Both are warmed alike, then wrk rounds through
+ * {@code JAVA_TOOL_OPTIONS} for the JVM and Netty; {@code JAR=path} runs another build of the
+ * gateway (a commit before a change) as B. Both are warmed alike, then wrk rounds through
  * inference-service directly, A and B alternate (the order rotating), at 1 and at 16 connections:
  * requests per second and each process's CPU per request. Whether a JVM or Netty option pays for
  * itself is read here, before it becomes a default.
@@ -60,7 +61,12 @@ public final class GatewayVariants {
             System.out.println("starting the fleet...");
             fleet.start();
             System.out.println("starting gateway B...");
-            fleet.startExtra(B, A, variant);
+            String jar = variant.remove("JAR");
+            if (jar == null) {
+                fleet.startExtra(B, A, variant);
+            } else {
+                fleet.startExtra(B, A, variant, Path.of(jar).toAbsolutePath());
+            }
             JsonNode customer = BenchCustomers.create(fleet, "Gateway AB Robotics", "{\"rate_limit_per_minute\": 1000000}");
             String key = customer.get("api_key").get("key").asString();
             Map<String, String> internal = Map.of(ServiceHeaders.INTERNAL_TOKEN, fleet.secret("gateway-token"),

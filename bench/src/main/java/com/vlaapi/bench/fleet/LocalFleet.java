@@ -69,6 +69,8 @@ public final class LocalFleet implements AutoCloseable {
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, String> serviceOf = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> extraSettingsOf = new LinkedHashMap<>();
+    /** Instances that run another build of their service than the one in its target/ folder. */
+    private final Map<String, Path> jarOf = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> settings = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -270,6 +272,12 @@ public final class LocalFleet implements AutoCloseable {
         return url(instance, "");
     }
 
+    /** As {@link #startExtra(String, String, Map)}, running {@code jar} (another build of the service). */
+    public URI startExtra(String instance, String service, Map<String, String> env, Path jar) throws Exception {
+        jarOf.put(instance, jar);
+        return startExtra(instance, service, env);
+    }
+
     private void launch(String instance, String service, Map<String, String> extraEnv) throws Exception {
         boolean restart = serviceOf.containsKey(instance);
         serviceOf.put(instance, service);
@@ -278,10 +286,12 @@ public final class LocalFleet implements AutoCloseable {
             // A restart appends to the log: what the instance said before its crash stays readable.
             Files.deleteIfExists(logOf(instance));
         }
-        Path jar;
-        try (Stream<Path> files = Files.list(root.resolve(service).resolve("target"))) {
-            jar = files.filter(p -> p.getFileName().toString().matches(service + "-.*\\.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException(service + " is not packaged; run mvn verify from the root"));
+        Path jar = jarOf.get(instance);
+        if (jar == null) {
+            try (Stream<Path> files = Files.list(root.resolve(service).resolve("target"))) {
+                jar = files.filter(p -> p.getFileName().toString().matches(service + "-.*\\.jar")).findFirst()
+                        .orElseThrow(() -> new IllegalStateException(service + " is not packaged; run mvn verify from the root"));
+            }
         }
         Path log = logOf(instance);
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.toString())

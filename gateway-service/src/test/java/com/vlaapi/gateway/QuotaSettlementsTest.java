@@ -70,7 +70,7 @@ class QuotaSettlementsTest {
     }
 
     private static Outcome reserve(ConfigurableApplicationContext gateway, ResolvedApiKey key, String requestId) {
-        return gateway.getBean(RedisLimiter.class).reserve(key, requestId, MONTH).join().outcome();
+        return gateway.getBean(RedisLimiter.class).reserve(key, requestId, MONTH).block().outcome();
     }
 
     /** Reserves a request of {@code key}, which must be allowed; returns its id. */

@@ -89,7 +89,7 @@ public class QuotaReservations {
         if (refused != null) {
             return Mono.just(new Reservation(key, requestId, month, refused));
         }
-        CompletableFuture<LimitDecision> reservation = redis.reserve(key, requestId, month);
+        CompletableFuture<LimitDecision> reservation = redis.reserve(key, requestId, month).toFuture();
         return decisions.await(reservation, continueOn)
                 .doOnNext(decision -> {
                     denials.remember(key, decision);

@@ -3,7 +3,6 @@ package com.vlaapi.gateway.ratelimit;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -72,26 +71,7 @@ public class RedisDecisionWait implements AutoCloseable {
                 answered();
             }
         });
-        return awaitSlice(Mono.fromFuture(noted.thenApplyAsync(value -> value, here(continueOn)), true),
-                System.nanoTime());
-    }
-
-    /**
-     * {@code continueOn}, running a task at once when it is submitted on that event loop itself: an
-     * answer read there (EventLoopRedisConnections) has arrived where it continues, and queueing it
-     * behind the loop's other work would only delay it.
-     */
-    private static Executor here(Executor continueOn) {
-        if (continueOn instanceof EventExecutor loop) {
-            return task -> {
-                if (loop.inEventLoop()) {
-                    task.run();
-                } else {
-                    loop.execute(task);
-                }
-            };
-        }
-        return continueOn;
+        return awaitSlice(Mono.fromFuture(noted.thenApplyAsync(value -> value, continueOn), true), System.nanoTime());
     }
 
     private <T> Mono<T> awaitSlice(Mono<T> answer, long firstSliceStart) {

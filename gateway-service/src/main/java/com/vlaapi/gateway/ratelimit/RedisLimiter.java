@@ -2,19 +2,16 @@ package com.vlaapi.gateway.ratelimit;
 
 import com.vlaapi.gateway.apikey.ResolvedApiKey;
 import com.vlaapi.gateway.ratelimit.LimitDecision.Outcome;
-import com.vlaapi.gateway.redis.EventLoopRedisConnections;
 import com.vlaapi.gateway.redis.LuaScripts;
 import com.vlaapi.gateway.usagecounter.AbandonedReservations;
 import com.vlaapi.gateway.usagecounter.UsageCounters;
 import com.vlaapi.servicecontract.settings.RedisProperties;
-import io.lettuce.core.ScriptOutputType;
 import java.time.YearMonth;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 /**
  * Per-customer token bucket and monthly quota in Redis, decided atomically by a Lua script so that
@@ -28,16 +25,14 @@ public class RedisLimiter {
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> RESERVE = LuaScripts.load("ratelimit/reserve.lua", List.class);
 
-    private final EventLoopRedisConnections loops;
     private final ReactiveStringRedisTemplate redis;
     private final String prefix;
     private final UsageCounters counters;
     private final LimitsProperties limits;
     private final AbandonedReservations abandoned;
 
-    public RedisLimiter(EventLoopRedisConnections loops, ReactiveStringRedisTemplate redis, RedisProperties names,
-                        UsageCounters counters, LimitsProperties limits, AbandonedReservations abandoned) {
-        this.loops = loops;
+    public RedisLimiter(ReactiveStringRedisTemplate redis, RedisProperties names, UsageCounters counters,
+                        LimitsProperties limits, AbandonedReservations abandoned) {
         this.redis = redis;
         this.prefix = names.prefix();
         this.counters = counters;
@@ -45,33 +40,23 @@ public class RedisLimiter {
         this.abandoned = abandoned;
     }
 
-    /**
-     * Reserves a slot for the request. On a web server event loop the answer arrives on that loop
-     * (EventLoopRedisConnections), elsewhere on a Lettuce thread.
-     */
-    public CompletableFuture<LimitDecision> reserve(ResolvedApiKey key, String requestId, YearMonth month) {
+    public Mono<LimitDecision> reserve(ResolvedApiKey key, String requestId, YearMonth month) {
         double tokensPerMilli = key.rateLimitPerMinute() / 60_000.0;
-        String[] keys = {bucketKey(key), counterKey(key, month), reservationsKey(key, month)};
-        String[] args = {Double.toString(tokensPerMilli), Integer.toString(key.rateLimitPerMinute()),
-                Long.toString(key.monthlyQuota()), key.metered() ? "0" : "1", requestId,
-                Long.toString(limits.reservationTtl().toMillis()), Long.toString(UsageCounters.LIFETIME.toSeconds())};
-        @SuppressWarnings("rawtypes")
-        CompletableFuture<List> reply = loops.call(RESERVE, ScriptOutputType.MULTI, keys, args);
-        if (reply == null) {
-            reply = redis.execute(RESERVE, Arrays.asList(keys), Arrays.asList(args)).next().toFuture();
-        }
-        return reply.thenApply(answer -> decision(key, month, answer));
-    }
-
-    /** reserve.lua's reply: the decision's numbers, then the expired reservations it removed. */
-    private LimitDecision decision(ResolvedApiKey key, YearMonth month, List<?> reply) {
-        List<?> expired = (List<?>) reply.get(4);
-        if (!expired.isEmpty()) {
-            abandoned.expired(key.customerId(), month, expired.stream().map(Object::toString).toList());
-        }
-        return new LimitDecision(Outcome.values()[((Number) reply.get(0)).intValue()],
-                ((Number) reply.get(1)).longValue(), ((Number) reply.get(2)).longValue(),
-                ((Number) reply.get(3)).longValue(), false);
+        List<String> keys = List.of(bucketKey(key), counterKey(key, month), reservationsKey(key, month));
+        return redis.execute(RESERVE, keys, List.of(
+                        Double.toString(tokensPerMilli), Integer.toString(key.rateLimitPerMinute()),
+                        Long.toString(key.monthlyQuota()), key.metered() ? "0" : "1", requestId,
+                        Long.toString(limits.reservationTtl().toMillis()), Long.toString(UsageCounters.LIFETIME.toSeconds())))
+                .next()
+                .map(reply -> {
+                    List<?> expired = (List<?>) reply.get(4);
+                    if (!expired.isEmpty()) {
+                        abandoned.expired(key.customerId(), month, expired.stream().map(Object::toString).toList());
+                    }
+                    return new LimitDecision(Outcome.values()[((Number) reply.get(0)).intValue()],
+                            ((Number) reply.get(1)).longValue(), ((Number) reply.get(2)).longValue(),
+                            ((Number) reply.get(3)).longValue(), false);
+                });
     }
 
     // The {customer} hash tag keeps one customer's keys on one Redis Cluster slot (Lua needs that).

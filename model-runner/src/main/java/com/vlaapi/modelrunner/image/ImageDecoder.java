@@ -21,7 +21,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * from the header before any pixel is decoded (a 20000x20000 PNG is a few hundred bytes but 1.6 GB
  * of pixels), and a decoder warning (a JPEG that ends early) is treated as damage, not ignored.
  * What the decoder itself said stays in the exception's cause: clients learn that the data is
- * damaged, not the decoder's internals.
+ * damaged, not the decoder's internals. The PNGs cameras send (8-bit RGB or RGBA) take
+ * {@link RgbPngDecoder}'s direct path; other PNGs and JPEGs go through ImageIO.
  */
 public final class ImageDecoder {
 
@@ -47,7 +48,23 @@ public final class ImageDecoder {
             throw new InvalidImageException(Code.IMAGE_TOO_LARGE,
                     "The image is " + bytes.length + " bytes; the limit is " + maxBytes + " bytes.");
         }
-        ImageReader reader = readerFor(bytes);
+        String format = formatOf(bytes);
+        try {
+            RgbImage direct = format.equals("png") ? RgbPngDecoder.decode(bytes, this::checkDimensions) : null;
+            return direct != null ? direct : decodeWithImageIo(format, bytes);
+        } catch (InvalidImageException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidImageException(Code.TRUNCATED_IMAGE, DAMAGED, e);
+        }
+    }
+
+    private RgbImage decodeWithImageIo(String format, byte[] bytes) throws IOException {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
+        if (!readers.hasNext()) {
+            throw new IllegalStateException("no ImageIO reader for " + format + " in this JVM");
+        }
+        ImageReader reader = readers.next();
         try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             reader.setInput(input, true, true);
             checkDimensions(reader.getWidth(0), reader.getHeight(0));
@@ -55,17 +72,13 @@ public final class ImageDecoder {
                 throw new InvalidImageException(Code.TRUNCATED_IMAGE, DAMAGED, new IOException(warning));
             });
             return toRgb(reader.read(0));
-        } catch (InvalidImageException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw new InvalidImageException(Code.TRUNCATED_IMAGE, DAMAGED, e);
         } finally {
             reader.dispose();
         }
     }
 
-    /** Chooses the decoder from the magic bytes, without asking every installed ImageIO plug-in. */
-    private static ImageReader readerFor(byte[] bytes) {
+    /** The format by its magic bytes, refused unless the runner takes it (no ImageIO plug-in is asked). */
+    private static String formatOf(byte[] bytes) {
         String format = sniff(bytes);
         if (!FORMATS.contains(format)) {
             throw format.isEmpty()
@@ -73,11 +86,7 @@ public final class ImageDecoder {
                     : new InvalidImageException(Code.UNSUPPORTED_IMAGE_FORMAT,
                             "Images must be PNG or JPEG; this one is " + format.toUpperCase(Locale.ROOT) + ".");
         }
-        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
-        if (!readers.hasNext()) {
-            throw new IllegalStateException("no ImageIO reader for " + format + " in this JVM");
-        }
-        return readers.next();
+        return format;
     }
 
     static String sniff(byte[] b) {

@@ -1,0 +1,125 @@
+package com.vlaapi.bench;
+
+import com.vlaapi.modelrunner.image.ImageDecoder;
+import com.vlaapi.modelrunner.image.RgbImage;
+import com.vlaapi.modelrunner.image.TriangleResizer;
+import com.vlaapi.referencepolicy.eval.EvalSet;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/**
+ * {@code bin/vla bench decode [ROUNDS] [SECONDS_PER_ROUND]}: what decoding a camera image costs
+ * model-runner, against the JDK's ImageIO reading the same PNG into a {@code BufferedImage} (what
+ * the runner did before its direct PNG path, less the copy to RGB it then made: a lower bound of
+ * the old cost). One thread, rounds alternating between the two, the 64 first held-out scenes
+ * (256x256 RGB PNG); the resize to the model's 64x64 is timed alongside for scale.
+ */
+public final class ImageDecodeBenchmark {
+
+    private static final Path EVAL_SET = Path.of("reference-policy/evalsets/tabletop-v1");
+    private static final int MODEL_SIDE = 64;
+
+    private ImageDecodeBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 2;
+        List<byte[]> scenes = new ArrayList<>();
+        EvalSet.read(EVAL_SET).scenes().stream().limit(64).forEach(scene -> scenes.add(scene.imageBytes()));
+        ImageDecoder decoder = new ImageDecoder(8 * 1024 * 1024, 4096L * 4096L, 4096);
+        TriangleResizer resizer = new TriangleResizer();
+        System.out.printf("image decode benchmark: %d cores, %s %s, %d held-out 256x256 PNG scenes, %d rounds of %.1f s per side%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+                System.getProperty("java.version"), scenes.size(), rounds, seconds);
+
+        System.out.println("warming up (3 rounds each, not counted)...");
+        for (int i = 0; i < 3; i++) {
+            imageIo(scenes, seconds);
+            direct(decoder, scenes, seconds);
+        }
+        List<Double> imageIo = new ArrayList<>();
+        List<Double> direct = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        System.out.println("round   ImageIO.read ms/image   ImageDecoder.decode ms/image   direct / ImageIO");
+        for (int round = 1; round <= rounds; round++) {
+            double a;
+            double b;
+            if (round % 2 == 1) {
+                a = imageIo(scenes, seconds);
+                b = direct(decoder, scenes, seconds);
+            } else {
+                b = direct(decoder, scenes, seconds);
+                a = imageIo(scenes, seconds);
+            }
+            imageIo.add(a);
+            direct.add(b);
+            ratios.add(b / a);
+            System.out.printf("%5d   %20.4f   %28.4f   %16.3f%n", round, a, b, b / a);
+        }
+        System.out.printf("median   ImageIO.read %.4f ms, ImageDecoder.decode %.4f ms per image; direct / ImageIO, round by round: median %.3f, from %.3f to %.3f%n",
+                p50(imageIo), p50(direct), p50(ratios),
+                ratios.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+                ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+        System.out.printf("for scale: the resize of a decoded scene to %dx%d takes %.4f ms%n", MODEL_SIDE, MODEL_SIDE,
+                resize(decoder, resizer, scenes, seconds));
+    }
+
+    private static double imageIo(List<byte[]> scenes, double seconds) throws IOException {
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        long images = 0;
+        long start = System.nanoTime();
+        long checksum = 0;
+        while (System.nanoTime() < deadline) {
+            for (byte[] png : scenes) {
+                BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+                checksum += image.getRGB(7, 7);
+                images++;
+            }
+        }
+        return perImage(start, images, checksum);
+    }
+
+    private static double direct(ImageDecoder decoder, List<byte[]> scenes, double seconds) {
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        long images = 0;
+        long start = System.nanoTime();
+        long checksum = 0;
+        while (System.nanoTime() < deadline) {
+            for (byte[] png : scenes) {
+                checksum += decoder.decode(png).pixels()[21];
+                images++;
+            }
+        }
+        return perImage(start, images, checksum);
+    }
+
+    private static double resize(ImageDecoder decoder, TriangleResizer resizer, List<byte[]> scenes, double seconds) {
+        List<RgbImage> decoded = scenes.stream().map(decoder::decode).toList();
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        long images = 0;
+        long start = System.nanoTime();
+        long checksum = 0;
+        while (System.nanoTime() < deadline) {
+            for (RgbImage image : decoded) {
+                checksum += (long) resizer.resize(image, MODEL_SIDE, MODEL_SIDE)[5];
+                images++;
+            }
+        }
+        return perImage(start, images, checksum);
+    }
+
+    private static double p50(List<Double> values) {
+        return Stats.of(values.stream().mapToDouble(Double::doubleValue).toArray()).p50();
+    }
+
+    /** The checksum keeps the JIT from dropping the work; it is printed nowhere. */
+    private static double perImage(long start, long images, long checksum) {
+        return (System.nanoTime() - start) / 1e6 / images + (checksum == Long.MIN_VALUE ? 1 : 0);
+    }
+}

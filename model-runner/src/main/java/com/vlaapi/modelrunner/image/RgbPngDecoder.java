@@ -1,0 +1,198 @@
+package com.vlaapi.modelrunner.image;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * Decodes the PNGs cameras send, 8-bit RGB or RGBA without interlacing, straight into RGB bytes:
+ * the JDK's zlib for the data, the five row filters of the PNG specification here. ImageIO builds
+ * a {@code BufferedImage} and copies its raster on the way, which made decoding the largest part of
+ * a request's CPU in inference-service. Every other kind of PNG (palette, grey, 16-bit, interlaced)
+ * is left to ImageIO. The result is ImageIO's and PIL's {@code convert("RGB")}: alpha dropped,
+ * ancillary chunks (gamma, colour profile) ignored.
+ */
+final class RgbPngDecoder {
+
+    /** Refuses a size before any pixel is decoded (the caller's limits). */
+    interface SizeCheck {
+        void check(int width, int height);
+    }
+
+    private static final int IHDR = chunkType("IHDR");
+    private static final int IDAT = chunkType("IDAT");
+    private static final int IEND = chunkType("IEND");
+    private static final int SIGNATURE_LENGTH = 8;
+    private static final int COLOUR_RGB = 2;
+    private static final int COLOUR_RGBA = 6;
+
+    private RgbPngDecoder() {
+    }
+
+    /**
+     * The pixels of {@code png} (a PNG signature first), or null when it is not 8-bit RGB or RGBA
+     * without interlacing.
+     *
+     * @throws IOException when the file is cut short or damaged (a chunk's checksum, the zlib data, a row filter)
+     */
+    static RgbImage decode(byte[] png, SizeCheck sizeCheck) throws IOException {
+        int position = SIGNATURE_LENGTH;
+        int length = chunkLength(png, position);
+        if (readInt(png, position + 4) != IHDR || length != 13) {
+            return null;
+        }
+        int header = position + 8;
+        int width = readInt(png, header);
+        int height = readInt(png, header + 4);
+        int bitDepth = png[header + 8];
+        int colourType = png[header + 9];
+        boolean plain = png[header + 10] == 0 && png[header + 11] == 0 && png[header + 12] == 0;
+        if (bitDepth != 8 || (colourType != COLOUR_RGB && colourType != COLOUR_RGBA) || !plain) {
+            return null;
+        }
+        sizeCheck.check(width, height);
+        int channels = colourType == COLOUR_RGB ? 3 : 4;
+        long rowBytes = (long) width * channels;
+        long filtered = (rowBytes + 1) * height;
+        if (filtered > Integer.MAX_VALUE - 8) {
+            return null;
+        }
+        byte[] rows = new byte[(int) filtered];
+        inflateImageData(png, position + 12 + length, rows);
+        return new RgbImage(width, height, unfilterToRgb(rows, width, height, channels));
+    }
+
+    /** Inflates the IDAT chunks from {@code position} on into {@code rows}, exactly filling it. */
+    private static void inflateImageData(byte[] png, int position, byte[] rows) throws IOException {
+        Inflater inflater = new Inflater();
+        try {
+            int produced = 0;
+            while (produced < rows.length) {
+                int length = chunkLength(png, position);
+                int type = readInt(png, position + 4);
+                if (type == IEND) {
+                    throw new EOFException("the PNG ends before its image data is complete");
+                }
+                if (type == IDAT) {
+                    inflater.setInput(png, position + 8, length);
+                    produced = inflate(inflater, rows, produced);
+                }
+                position += 12 + length;
+            }
+        } finally {
+            inflater.end();
+        }
+    }
+
+    private static int inflate(Inflater inflater, byte[] rows, int produced) throws IOException {
+        try {
+            while (produced < rows.length) {
+                int count = inflater.inflate(rows, produced, rows.length - produced);
+                produced += count;
+                if (count == 0) {
+                    if (inflater.needsInput()) {
+                        return produced;
+                    }
+                    throw new DataFormatException(inflater.finished()
+                            ? "the image data ends before the image is complete" : "the image data needs a zlib dictionary");
+                }
+            }
+            return produced;
+        } catch (DataFormatException e) {
+            throw new IOException("damaged zlib data: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Undoes each row's filter (row y of {@code rows} starts at y * (rowBytes + 1) with its filter
+     * type) into RGB pixels. A row is unfiltered into a buffer of its own and the one above kept in
+     * another, so that the loops read and write different arrays and the JIT can vectorise them.
+     */
+    private static byte[] unfilterToRgb(byte[] rows, int width, int height, int bpp) throws IOException {
+        int rowBytes = width * bpp;
+        byte[] rgb = new byte[width * height * 3];
+        byte[] up = new byte[rowBytes];
+        byte[] current = new byte[rowBytes];
+        for (int y = 0; y < height; y++) {
+            int in = y * (rowBytes + 1) + 1;
+            switch (rows[in - 1]) {
+                case 0 -> System.arraycopy(rows, in, current, 0, rowBytes);
+                case 1 -> {
+                    for (int i = 0; i < rowBytes; i++) {
+                        current[i] = (byte) (rows[in + i] + (i < bpp ? 0 : current[i - bpp]));
+                    }
+                }
+                case 2 -> {
+                    for (int i = 0; i < rowBytes; i++) {
+                        current[i] = (byte) (rows[in + i] + up[i]);
+                    }
+                }
+                case 3 -> {
+                    for (int i = 0; i < rowBytes; i++) {
+                        int left = i < bpp ? 0 : current[i - bpp] & 0xFF;
+                        current[i] = (byte) (rows[in + i] + ((left + (up[i] & 0xFF)) >>> 1));
+                    }
+                }
+                case 4 -> {
+                    for (int i = 0; i < rowBytes; i++) {
+                        int a = i < bpp ? 0 : current[i - bpp] & 0xFF;
+                        int c = i < bpp ? 0 : up[i - bpp] & 0xFF;
+                        current[i] = (byte) (rows[in + i] + paeth(a, up[i] & 0xFF, c));
+                    }
+                }
+                default -> throw new IOException("row " + y + " has filter type " + rows[in - 1] + "; PNG defines 0 to 4");
+            }
+            copyRgb(current, rgb, y * width * 3, width, bpp);
+            byte[] done = up;
+            up = current;
+            current = done;
+        }
+        return rgb;
+    }
+
+    private static void copyRgb(byte[] row, byte[] rgb, int at, int width, int bpp) {
+        if (bpp == 3) {
+            System.arraycopy(row, 0, rgb, at, width * 3);
+            return;
+        }
+        for (int x = 0, in = 0, out = at; x < width; x++, in += 4, out += 3) {
+            rgb[out] = row[in];
+            rgb[out + 1] = row[in + 1];
+            rgb[out + 2] = row[in + 2];
+        }
+    }
+
+    private static int paeth(int a, int b, int c) {
+        int pa = Math.abs(b - c);
+        int pb = Math.abs(a - c);
+        int pc = Math.abs(a + b - 2 * c);
+        return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+    }
+
+    /** The data length of the chunk at {@code position}, once its bounds and checksum are verified. */
+    private static int chunkLength(byte[] png, int position) throws IOException {
+        if (position > png.length - 12) {
+            throw new EOFException("the PNG is cut off at byte " + png.length);
+        }
+        int length = readInt(png, position);
+        if (length < 0 || length > png.length - position - 12) {
+            throw new EOFException("the PNG is cut off in a chunk at byte " + position);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(png, position + 4, length + 4);
+        if ((int) crc.getValue() != readInt(png, position + 8 + length)) {
+            throw new IOException("the checksum of the chunk at byte " + position + " does not match");
+        }
+        return length;
+    }
+
+    private static int readInt(byte[] b, int at) {
+        return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | (b[at + 3] & 0xFF);
+    }
+
+    private static int chunkType(String name) {
+        return name.charAt(0) << 24 | name.charAt(1) << 16 | name.charAt(2) << 8 | name.charAt(3);
+    }
+}

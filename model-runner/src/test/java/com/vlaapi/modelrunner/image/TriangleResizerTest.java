@@ -48,4 +48,49 @@ class TriangleResizerTest {
             assertEquals(true, Math.abs(v - 90) < 1e-9 || Math.abs(v - 91) < 1e-9 || Math.abs(v - 92) < 1e-9);
         }
     }
+
+    @Test
+    void matchesTrainingsMatrixProductWhenShrinkingOrGrowingEitherSide() {
+        int[][] sizes = {{96, 80, 24, 20}, {37, 23, 11, 7}, {5, 3, 17, 13}, {300, 7, 64, 64}, {7, 300, 64, 64}};
+        for (int[] size : sizes) {
+            RgbImage img = image(size[0], size[1], (x, y) -> (x * 37 + y * 101 + x * y) % 250);
+            double[] out = resizer.resize(img, size[2], size[3]);
+            double[] expected = matrixProduct(img, size[2], size[3]);
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], out[i], 1e-9, java.util.Arrays.toString(size) + " value " + i);
+            }
+        }
+    }
+
+    /** training/vla_train/preprocess.py's resize_chw: wh @ image @ ww.T per channel, with dense weights. */
+    private static double[] matrixProduct(RgbImage img, int outW, int outH) {
+        double[][] wh = dense(img.height(), outH);
+        double[][] ww = dense(img.width(), outW);
+        double[] out = new double[3 * outW * outH];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < outH; y++) {
+                for (int x = 0; x < outW; x++) {
+                    double sum = 0;
+                    for (int j = 0; j < img.height(); j++) {
+                        for (int i = 0; i < img.width(); i++) {
+                            sum += wh[y][j] * img.sample(i, j, c) * ww[x][i];
+                        }
+                    }
+                    out[c * outW * outH + y * outW + x] = sum;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double[][] dense(int in, int out) {
+        TriangleResizer.Taps taps = TriangleResizer.computeTaps(in, out);
+        double[][] weights = new double[out][in];
+        for (int i = 0; i < out; i++) {
+            for (int k = 0; k < taps.weights()[i].length; k++) {
+                weights[i][taps.start()[i] + k] = taps.weights()[i][k];
+            }
+        }
+        return weights;
+    }
 }

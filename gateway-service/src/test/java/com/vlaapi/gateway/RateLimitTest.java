@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +31,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -203,7 +205,8 @@ class RateLimitTest {
         }
         assertEquals(decidedAt, redis.opsForHash().get(bucket, "ts"), "the refusals were this gateway's own");
 
-        Thread.sleep(5);
+        long stampedAt = Long.parseLong(String.valueOf(decidedAt));
+        await().until(() -> redisMillis() > stampedAt);   // so that a new decision stamps a different ts
         assertEquals(429, infer(secondPort(), key).statusCode(), "the other gateway has not been refused yet: it asks Redis");
         assertNotEquals(decidedAt, redis.opsForHash().get(bucket, "ts"), "the other gateway asked Redis");
     }
@@ -258,5 +261,10 @@ class RateLimitTest {
             assertEquals(200, infer(i % 2 == 0 ? port : secondPort(), metered).statusCode());
         }
         await().untilAsserted(() -> assertEquals(4, counter(customer), "usage beyond the quota is counted, to be billed"));
+    }
+
+    /** Redis's clock, in the milliseconds reserve.lua stamps a bucket with. */
+    private long redisMillis() {
+        return redis.execute((RedisCallback<Long>) connection -> connection.serverCommands().time(TimeUnit.MILLISECONDS));
     }
 }

@@ -4,12 +4,13 @@ import com.vlaapi.modelrunner.image.ImageDecoder;
 import com.vlaapi.modelrunner.image.RgbImage;
 import com.vlaapi.modelrunner.image.TriangleResizer;
 import com.vlaapi.referencepolicy.eval.EvalSet;
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import javax.imageio.ImageIO;
 
 /**
@@ -27,7 +28,7 @@ public final class ImageDecodeBenchmark {
     private ImageDecodeBenchmark() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 2;
         List<byte[]> scenes = new ArrayList<>();
@@ -70,56 +71,44 @@ public final class ImageDecodeBenchmark {
                 resize(decoder, resizer, scenes, seconds));
     }
 
-    private static double imageIo(List<byte[]> scenes, double seconds) throws IOException {
-        long deadline = System.nanoTime() + (long) (seconds * 1e9);
-        long images = 0;
-        long start = System.nanoTime();
-        long checksum = 0;
-        while (System.nanoTime() < deadline) {
-            for (byte[] png : scenes) {
-                BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
-                checksum += image.getRGB(7, 7);
-                images++;
+    private static double imageIo(List<byte[]> scenes, double seconds) {
+        return msPerItem(scenes, seconds, png -> {
+            try {
+                return ImageIO.read(new ByteArrayInputStream(png)).getRGB(7, 7);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        }
-        return perImage(start, images, checksum);
+        });
     }
 
     private static double direct(ImageDecoder decoder, List<byte[]> scenes, double seconds) {
-        long deadline = System.nanoTime() + (long) (seconds * 1e9);
-        long images = 0;
-        long start = System.nanoTime();
-        long checksum = 0;
-        while (System.nanoTime() < deadline) {
-            for (byte[] png : scenes) {
-                checksum += decoder.decode(png).pixels()[21];
-                images++;
-            }
-        }
-        return perImage(start, images, checksum);
+        return msPerItem(scenes, seconds, png -> decoder.decode(png).pixels()[21]);
     }
 
     private static double resize(ImageDecoder decoder, TriangleResizer resizer, List<byte[]> scenes, double seconds) {
         List<RgbImage> decoded = scenes.stream().map(decoder::decode).toList();
-        long deadline = System.nanoTime() + (long) (seconds * 1e9);
-        long images = 0;
+        return msPerItem(decoded, seconds, image -> (long) resizer.resize(image, MODEL_SIDE, MODEL_SIDE)[5]);
+    }
+
+    /**
+     * Milliseconds per item of {@code work} done on every item in turn for {@code seconds}; what it
+     * returns is summed so that the JIT cannot drop it, and printed nowhere.
+     */
+    private static <T> double msPerItem(List<T> items, double seconds, ToLongFunction<T> work) {
         long start = System.nanoTime();
+        long deadline = start + (long) (seconds * 1e9);
+        long done = 0;
         long checksum = 0;
         while (System.nanoTime() < deadline) {
-            for (RgbImage image : decoded) {
-                checksum += (long) resizer.resize(image, MODEL_SIDE, MODEL_SIDE)[5];
-                images++;
+            for (T item : items) {
+                checksum += work.applyAsLong(item);
+                done++;
             }
         }
-        return perImage(start, images, checksum);
+        return (System.nanoTime() - start) / 1e6 / done + (checksum == Long.MIN_VALUE ? 1 : 0);
     }
 
     private static double p50(List<Double> values) {
         return Stats.of(values.stream().mapToDouble(Double::doubleValue).toArray()).p50();
-    }
-
-    /** The checksum keeps the JIT from dropping the work; it is printed nowhere. */
-    private static double perImage(long start, long images, long checksum) {
-        return (System.nanoTime() - start) / 1e6 / images + (checksum == Long.MIN_VALUE ? 1 : 0);
     }
 }

@@ -7,12 +7,11 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * Decodes the PNGs cameras send, 8-bit RGB or RGBA without interlacing, straight into RGB bytes:
- * the JDK's zlib for the data, the five row filters of the PNG specification here. ImageIO builds
- * a {@code BufferedImage} and copies its raster on the way, which made decoding the largest part of
- * a request's CPU in inference-service. Every other kind of PNG (palette, grey, 16-bit, interlaced)
- * is left to ImageIO. The result is ImageIO's and PIL's {@code convert("RGB")}: alpha dropped,
- * ancillary chunks (gamma, colour profile) ignored.
+ * Decodes the PNGs cameras send, 8-bit RGB or RGBA without interlacing, straight into the RGB bytes
+ * the resize reads: the JDK's zlib for the data, the five row filters of the PNG specification
+ * here. ImageIO would build a {@code BufferedImage} first, to be copied once more. Every other kind
+ * of PNG (palette, grey, 16-bit, interlaced) is left to ImageIO. The result is ImageIO's and PIL's
+ * {@code convert("RGB")}: alpha dropped, ancillary chunks (gamma, colour profile) ignored.
  */
 final class RgbPngDecoder {
 
@@ -87,22 +86,23 @@ final class RgbPngDecoder {
     }
 
     private static int inflate(Inflater inflater, byte[] rows, int produced) throws IOException {
-        try {
-            while (produced < rows.length) {
-                int count = inflater.inflate(rows, produced, rows.length - produced);
-                produced += count;
-                if (count == 0) {
-                    if (inflater.needsInput()) {
-                        return produced;
-                    }
-                    throw new DataFormatException(inflater.finished()
-                            ? "the image data ends before the image is complete" : "the image data needs a zlib dictionary");
-                }
+        while (produced < rows.length) {
+            int count;
+            try {
+                count = inflater.inflate(rows, produced, rows.length - produced);
+            } catch (DataFormatException e) {
+                throw new IOException("damaged zlib data: " + e.getMessage(), e);
             }
-            return produced;
-        } catch (DataFormatException e) {
-            throw new IOException("damaged zlib data: " + e.getMessage(), e);
+            produced += count;
+            if (count == 0) {
+                if (inflater.needsInput()) {
+                    return produced;
+                }
+                throw new IOException(inflater.finished()
+                        ? "the image data ends before the image is complete" : "the image data asks for a zlib dictionary");
+            }
         }
+        return produced;
     }
 
     /**

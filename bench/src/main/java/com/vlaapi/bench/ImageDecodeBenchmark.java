@@ -2,6 +2,7 @@ package com.vlaapi.bench;
 
 import com.vlaapi.modelrunner.image.ImageDecoder;
 import com.vlaapi.modelrunner.image.RgbImage;
+import com.vlaapi.modelrunner.image.RgbRows;
 import com.vlaapi.modelrunner.image.TriangleResizer;
 import com.vlaapi.referencepolicy.eval.EvalSet;
 import java.io.ByteArrayInputStream;
@@ -18,7 +19,9 @@ import javax.imageio.ImageIO;
  * model-runner, against the JDK's ImageIO reading the same PNG into a {@code BufferedImage} (what
  * the runner did before its direct PNG path, less the copy to RGB it then made: a lower bound of
  * the old cost). One thread, rounds alternating between the two, the 64 first held-out scenes
- * (256x256 RGB PNG); the resize to the model's 64x64 is timed alongside for scale.
+ * (256x256 RGB PNG); the resize to the model's 64x64 is timed alongside for scale, and then decode
+ * and resize together, the rows streamed into the resize (the runner's way) against the whole image
+ * decoded first.
  */
 public final class ImageDecodeBenchmark {
 
@@ -69,6 +72,20 @@ public final class ImageDecodeBenchmark {
                 ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
         System.out.printf("for scale: the resize of a decoded scene to %dx%d takes %.4f ms%n", MODEL_SIDE, MODEL_SIDE,
                 resize(decoder, resizer, scenes, seconds));
+        System.out.printf("decode and resize (ms/image), as the runner does (rows streamed into the resize) against the whole"
+                + " image decoded first, rounds alternating:%n");
+        List<Double> streamRatios = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            double whole = msPerItem(scenes, seconds, png -> (long) resizer.resize(decoder.decode(png), MODEL_SIDE, MODEL_SIDE)[5]);
+            double streamed = msPerItem(scenes, seconds, png -> {
+                try (RgbRows rows = decoder.open(png)) {
+                    return (long) resizer.resize(rows, MODEL_SIDE, MODEL_SIDE)[5];
+                }
+            });
+            streamRatios.add(streamed / whole);
+            System.out.printf("%5d   whole %.4f   streamed %.4f   streamed / whole %.3f%n", round, whole, streamed, streamed / whole);
+        }
+        System.out.printf("median streamed / whole %.3f%n", p50(streamRatios));
     }
 
     private static double imageIo(List<byte[]> scenes, double seconds) {

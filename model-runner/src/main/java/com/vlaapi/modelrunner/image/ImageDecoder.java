@@ -40,7 +40,19 @@ public final class ImageDecoder {
         ImageIO.setUseCache(false);
     }
 
+    /** The whole image at once. */
     public RgbImage decode(byte[] bytes) {
+        try (RgbRows rows = open(bytes)) {
+            return RgbImage.readAll(rows);
+        }
+    }
+
+    /**
+     * The image's rows, decoded as they are read where the format allows it (the PNGs cameras
+     * send), else decoded whole first. The checks on the bytes and the image's size come first;
+     * damage further on surfaces as an {@link InvalidImageException} from the row that reveals it.
+     */
+    public RgbRows open(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
             throw new InvalidImageException(Code.EMPTY_IMAGE, "The image is empty.");
         }
@@ -50,13 +62,45 @@ public final class ImageDecoder {
         }
         String format = formatOf(bytes);
         try {
-            RgbImage direct = format.equals("png") ? RgbPngDecoder.decode(bytes, this::checkDimensions) : null;
-            return direct != null ? direct : decodeWithImageIo(format, bytes);
+            RgbPngDecoder.Rows direct = format.equals("png") ? RgbPngDecoder.open(bytes, this::checkDimensions) : null;
+            return direct != null ? damageAsInvalid(direct) : decodeWithImageIo(format, bytes).rows();
         } catch (InvalidImageException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new InvalidImageException(Code.TRUNCATED_IMAGE, DAMAGED, e);
+            throw damaged(e);
         }
+    }
+
+    private static RgbRows damageAsInvalid(RgbPngDecoder.Rows png) {
+        return new RgbRows() {
+            @Override
+            public int width() {
+                return png.width();
+            }
+
+            @Override
+            public int height() {
+                return png.height();
+            }
+
+            @Override
+            public void next(byte[] into, int at) {
+                try {
+                    png.next(into, at);
+                } catch (IOException | RuntimeException e) {
+                    throw damaged(e);
+                }
+            }
+
+            @Override
+            public void close() {
+                png.close();
+            }
+        };
+    }
+
+    private static InvalidImageException damaged(Exception cause) {
+        return new InvalidImageException(Code.TRUNCATED_IMAGE, DAMAGED, cause);
     }
 
     private RgbImage decodeWithImageIo(String format, byte[] bytes) throws IOException {
@@ -69,7 +113,7 @@ public final class ImageDecoder {
             reader.setInput(input, true, true);
             checkDimensions(reader.getWidth(0), reader.getHeight(0));
             reader.addIIOReadWarningListener((source, warning) -> {
-                throw new InvalidImageException(Code.TRUNCATED_IMAGE, DAMAGED, new IOException(warning));
+                throw damaged(new IOException(warning));
             });
             return toRgb(reader.read(0));
         } finally {

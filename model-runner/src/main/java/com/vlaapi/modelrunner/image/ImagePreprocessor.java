@@ -21,12 +21,13 @@ public final class ImagePreprocessor {
     public record ImageTensor(float[] values, int sourceWidth, int sourceHeight) {
     }
 
-    /** Decodes and resizes in one of the runner's decode slots: the decoded pixels are the large part. */
+    /** Decodes and resizes in one of the runner's decode slots, row by row as the decoder produces them. */
     public ImageTensor toInputTensor(byte[] imageBytes) {
         return slots.run(() -> {
-            RgbImage image = decoder.decode(imageBytes);
-            return new ImageTensor(normalise(resizer.resize(image, spec.width(), spec.height())),
-                    image.width(), image.height());
+            try (RgbRows rows = decoder.open(imageBytes)) {
+                return new ImageTensor(normalise(resizer.resize(rows, spec.width(), spec.height())),
+                        rows.width(), rows.height());
+            }
         });
     }
 

@@ -7,9 +7,9 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * Decodes the PNGs cameras send, 8-bit RGB or RGBA without interlacing, straight into the RGB bytes
- * the resize reads: the JDK's zlib for the data, the five row filters of the PNG specification
- * here. ImageIO would build a {@code BufferedImage} first, to be copied once more. Every other kind
+ * Decodes the PNGs cameras send, 8-bit RGB or RGBA without interlacing, row by row into the RGB
+ * bytes the resize reads: the JDK's zlib for the data, the five row filters of the PNG
+ * specification here. ImageIO would build a whole {@code BufferedImage} first, to be copied once more. Every other kind
  * of PNG (palette, grey, 16-bit, interlaced) is left to ImageIO. The result is ImageIO's and PIL's
  * {@code convert("RGB")}: alpha dropped, ancillary chunks (gamma, colour profile) ignored.
  */
@@ -31,12 +31,12 @@ final class RgbPngDecoder {
     }
 
     /**
-     * The pixels of {@code png} (a PNG signature first), or null when it is not 8-bit RGB or RGBA
-     * without interlacing.
+     * The rows of {@code png} (a PNG signature first), decoded as they are read, or null when it is
+     * not 8-bit RGB or RGBA without interlacing. Only the header is read here.
      *
-     * @throws IOException when the file is cut short or damaged (a chunk's checksum, the zlib data, a row filter)
+     * @throws IOException when the header chunk is cut short or damaged
      */
-    static RgbImage decode(byte[] png, SizeCheck sizeCheck) throws IOException {
+    static Rows open(byte[] png, SizeCheck sizeCheck) throws IOException {
         int position = SIGNATURE_LENGTH;
         int length = chunkLength(png, position);
         if (readInt(png, position + 4) != IHDR || length != 13) {
@@ -52,72 +52,108 @@ final class RgbPngDecoder {
             return null;
         }
         sizeCheck.check(width, height);
-        int channels = colourType == COLOUR_RGB ? 3 : 4;
-        long rowBytes = (long) width * channels;
-        long filtered = (rowBytes + 1) * height;
-        if (filtered > Integer.MAX_VALUE - 8) {
+        if (width <= 0 || height <= 0 || (long) width * 4 + 1 > Integer.MAX_VALUE - 8) {
             return null;
         }
-        byte[] rows = new byte[(int) filtered];
-        inflateImageData(png, position + 12 + length, rows);
-        return new RgbImage(width, height, unfilterToRgb(rows, width, height, channels));
+        return new Rows(png, position + 12 + length, width, height, colourType == COLOUR_RGB ? 3 : 4);
     }
 
-    /** Inflates the IDAT chunks from {@code position} on into {@code rows}, exactly filling it. */
-    private static void inflateImageData(byte[] png, int position, byte[] rows) throws IOException {
-        Inflater inflater = new Inflater();
-        try {
+    /**
+     * The image data inflated one row at a time from the IDAT chunks, each row's filter undone
+     * into a buffer of its own with the row above kept in another, so that the filter loops read
+     * and write different arrays and the JIT can vectorise them.
+     */
+    static final class Rows {
+
+        private final byte[] png;
+        private final int width;
+        private final int height;
+        private final int bpp;
+        private final int rowBytes;
+        private final Inflater inflater = new Inflater();
+        /** The next chunk to read once the inflater needs input. */
+        private int position;
+        /** One row as stored: its filter type, then its bytes. */
+        private final byte[] filtered;
+        private byte[] up;
+        private byte[] current;
+        private int y;
+
+        private Rows(byte[] png, int position, int width, int height, int bpp) {
+            this.png = png;
+            this.position = position;
+            this.width = width;
+            this.height = height;
+            this.bpp = bpp;
+            this.rowBytes = width * bpp;
+            this.filtered = new byte[rowBytes + 1];
+            this.up = new byte[rowBytes];
+            this.current = new byte[rowBytes];
+        }
+
+        int width() {
+            return width;
+        }
+
+        int height() {
+            return height;
+        }
+
+        /** The next row as RGB bytes, into {@code rgb} from {@code at} on. */
+        void next(byte[] rgb, int at) throws IOException {
+            inflateRow();
+            unfilter();
+            copyRgb(current, rgb, at, width, bpp);
+            byte[] done = up;
+            up = current;
+            current = done;
+            y++;
+        }
+
+        void close() {
+            inflater.end();
+        }
+
+        private void inflateRow() throws IOException {
             int produced = 0;
-            while (produced < rows.length) {
+            while (produced < filtered.length) {
+                if (inflater.needsInput()) {
+                    nextImageDataChunk();
+                }
+                int count;
+                try {
+                    count = inflater.inflate(filtered, produced, filtered.length - produced);
+                } catch (DataFormatException e) {
+                    throw new IOException("damaged zlib data: " + e.getMessage(), e);
+                }
+                produced += count;
+                if (count == 0 && !inflater.needsInput()) {
+                    throw new IOException(inflater.finished()
+                            ? "the image data ends before the image is complete" : "the image data asks for a zlib dictionary");
+                }
+            }
+        }
+
+        private void nextImageDataChunk() throws IOException {
+            while (true) {
                 int length = chunkLength(png, position);
                 int type = readInt(png, position + 4);
                 if (type == IEND) {
                     throw new EOFException("the PNG ends before its image data is complete");
                 }
-                if (type == IDAT) {
-                    inflater.setInput(png, position + 8, length);
-                    produced = inflate(inflater, rows, produced);
-                }
+                int data = position + 8;
                 position += 12 + length;
-            }
-        } finally {
-            inflater.end();
-        }
-    }
-
-    private static int inflate(Inflater inflater, byte[] rows, int produced) throws IOException {
-        while (produced < rows.length) {
-            int count;
-            try {
-                count = inflater.inflate(rows, produced, rows.length - produced);
-            } catch (DataFormatException e) {
-                throw new IOException("damaged zlib data: " + e.getMessage(), e);
-            }
-            produced += count;
-            if (count == 0) {
-                if (inflater.needsInput()) {
-                    return produced;
+                if (type == IDAT) {
+                    inflater.setInput(png, data, length);
+                    return;
                 }
-                throw new IOException(inflater.finished()
-                        ? "the image data ends before the image is complete" : "the image data asks for a zlib dictionary");
             }
         }
-        return produced;
-    }
 
-    /**
-     * Undoes each row's filter (row y of {@code rows} starts at y * (rowBytes + 1) with its filter
-     * type) into RGB pixels. A row is unfiltered into a buffer of its own and the one above kept in
-     * another, so that the loops read and write different arrays and the JIT can vectorise them.
-     */
-    private static byte[] unfilterToRgb(byte[] rows, int width, int height, int bpp) throws IOException {
-        int rowBytes = width * bpp;
-        byte[] rgb = new byte[width * height * 3];
-        byte[] up = new byte[rowBytes];
-        byte[] current = new byte[rowBytes];
-        for (int y = 0; y < height; y++) {
-            int in = y * (rowBytes + 1) + 1;
-            switch (rows[in - 1]) {
+        private void unfilter() throws IOException {
+            byte[] rows = filtered;
+            int in = 1;
+            switch (rows[0]) {
                 case 0 -> System.arraycopy(rows, in, current, 0, rowBytes);
                 case 1 -> {
                     for (int i = 0; i < rowBytes; i++) {
@@ -142,14 +178,9 @@ final class RgbPngDecoder {
                         current[i] = (byte) (rows[in + i] + paeth(a, up[i] & 0xFF, c));
                     }
                 }
-                default -> throw new IOException("row " + y + " has filter type " + rows[in - 1] + "; PNG defines 0 to 4");
+                default -> throw new IOException("row " + y + " has filter type " + rows[0] + "; PNG defines 0 to 4");
             }
-            copyRgb(current, rgb, y * width * 3, width, bpp);
-            byte[] done = up;
-            up = current;
-            current = done;
         }
-        return rgb;
     }
 
     private static void copyRgb(byte[] row, byte[] rgb, int at, int width, int bpp) {

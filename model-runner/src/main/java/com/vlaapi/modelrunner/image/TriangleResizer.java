@@ -1,5 +1,6 @@
 package com.vlaapi.modelrunner.image;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -71,59 +72,65 @@ public final class TriangleResizer {
         return computed;
     }
 
-    /**
-     * Returns channel-major (3 x outHeight x outWidth) values in 0-255. The vertical pass comes
-     * first, as in training's {@code wh @ image @ ww.T}: it runs over whole interleaved rows of
-     * doubles, a loop the JIT vectorises, and each input row is converted to doubles once, into a
-     * ring of the rows the current output row reads.
-     */
+    /** {@link #resize(RgbRows, int, int)} of a decoded image. */
     public double[] resize(RgbImage image, int outWidth, int outHeight) {
-        if (image.width() == outWidth && image.height() == outHeight) {
-            return toChannelMajor(image); // the filter's weights are exactly the identity here
+        return resize(image.rows(), outWidth, outHeight);
+    }
+
+    /**
+     * Returns channel-major (3 x outHeight x outWidth) values in 0-255, reading {@code rows} once
+     * from top to bottom. The vertical pass comes first, as in training's {@code wh @ image @ ww.T}:
+     * it runs over whole interleaved rows of doubles, a loop the JIT vectorises, and each input row
+     * is converted to doubles once, into a ring of the rows the current output row reads. Each
+     * output row's horizontal pass follows at once, while its vertical sums are still in cache.
+     */
+    public double[] resize(RgbRows rows, int outWidth, int outHeight) {
+        int width = rows.width();
+        int height = rows.height();
+        int rowLength = width * 3;
+        byte[] bytes = new byte[rowLength];
+        if (width == outWidth && height == outHeight) {
+            return toChannelMajor(rows, bytes); // the filter's weights are exactly the identity here
         }
-        Taps vertical = taps(image.height(), outHeight);
-        Taps horizontal = taps(image.width(), outWidth);
-        int rowLength = image.width() * 3;
-        byte[] px = image.pixels();
+        Taps vertical = taps(height, outHeight);
+        Taps horizontal = taps(width, outWidth);
         int ringSize = 0;
         for (double[] w : vertical.weights()) {
             ringSize = Math.max(ringSize, w.length);
         }
         double[][] ring = new double[ringSize][rowLength];
         int converted = 0;
-        double[] columns = new double[outHeight * rowLength];
+        double[] sums = new double[rowLength];
+        int plane = outWidth * outHeight;
+        double[] result = new double[3 * plane];
         for (int y = 0; y < outHeight; y++) {
             double[] w = vertical.weights()[y];
             int first = vertical.start()[y];
-            int out = y * rowLength;
+            Arrays.fill(sums, 0);
             for (int k = 0; k < w.length; k++) {
                 int inputRow = first + k;
                 // Windows only move down and none is longer than the ring, so a slot is reused
                 // only once no later window needs its row.
-                double[] row = ring[inputRow % ringSize];
                 for (; converted <= inputRow; converted++) {
+                    rows.next(bytes, 0);
                     double[] slot = ring[converted % ringSize];
-                    for (int i = 0, p = converted * rowLength; i < rowLength; i++) {
-                        slot[i] = px[p + i] & 0xFF;
+                    for (int i = 0; i < rowLength; i++) {
+                        slot[i] = bytes[i] & 0xFF;
                     }
                 }
+                double[] row = ring[inputRow % ringSize];
                 double wk = w[k];
                 for (int i = 0; i < rowLength; i++) {
-                    columns[out + i] += wk * row[i];
+                    sums[i] += wk * row[i];
                 }
             }
-        }
-        int plane = outWidth * outHeight;
-        double[] result = new double[3 * plane];
-        for (int y = 0; y < outHeight; y++) {
-            int rowBase = y * rowLength;
             for (int x = 0; x < outWidth; x++) {
                 double r = 0, g = 0, b = 0;
-                double[] w = horizontal.weights()[x];
-                for (int k = 0, p = rowBase + horizontal.start()[x] * 3; k < w.length; k++, p += 3) {
-                    r += w[k] * columns[p];
-                    g += w[k] * columns[p + 1];
-                    b += w[k] * columns[p + 2];
+                double[] wx = horizontal.weights()[x];
+                for (int k = 0, p = horizontal.start()[x] * 3; k < wx.length; k++, p += 3) {
+                    r += wx[k] * sums[p];
+                    g += wx[k] * sums[p + 1];
+                    b += wx[k] * sums[p + 2];
                 }
                 int o = y * outWidth + x;
                 result[o] = r;
@@ -134,14 +141,17 @@ public final class TriangleResizer {
         return result;
     }
 
-    private static double[] toChannelMajor(RgbImage image) {
-        int plane = image.width() * image.height();
-        byte[] px = image.pixels();
+    private static double[] toChannelMajor(RgbRows rows, byte[] bytes) {
+        int width = rows.width();
+        int plane = width * rows.height();
         double[] out = new double[3 * plane];
-        for (int i = 0; i < plane; i++) {
-            out[i] = px[3 * i] & 0xFF;
-            out[plane + i] = px[3 * i + 1] & 0xFF;
-            out[2 * plane + i] = px[3 * i + 2] & 0xFF;
+        for (int y = 0, o = 0; y < rows.height(); y++) {
+            rows.next(bytes, 0);
+            for (int x = 0; x < width; x++, o++) {
+                out[o] = bytes[3 * x] & 0xFF;
+                out[plane + o] = bytes[3 * x + 1] & 0xFF;
+                out[2 * plane + o] = bytes[3 * x + 2] & 0xFF;
+            }
         }
         return out;
     }

@@ -11,6 +11,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
@@ -33,7 +34,7 @@ class RgbPngDecoderTest {
             }
             // Rows cycle through filters 0 to 4, each of them on the first row and on later ones.
             byte[] png = png(37, 23, channels, pixels, row -> row % 5);
-            RgbImage direct = RgbPngDecoder.decode(png, ANY_SIZE);
+            RgbImage direct = direct(png);
             assertNotNull(direct, channels + " channels take the direct path");
             assertArrayEquals(imageIoRgb(png), direct.pixels(), channels + " channels");
         }
@@ -50,7 +51,7 @@ class RgbPngDecoderTest {
                 }
             }
             byte[] png = write(image);
-            assertNotNull(RgbPngDecoder.decode(png, ANY_SIZE));
+            assertNotNull(direct(png));
             assertArrayEquals(imageIoRgb(png), decoder.decode(png).pixels(), "image type " + type);
         }
     }
@@ -65,8 +66,19 @@ class RgbPngDecoderTest {
                 }
             }
             byte[] png = write(image);
-            assertNull(RgbPngDecoder.decode(png, ANY_SIZE), "image type " + type);
+            assertNull(direct(png), "image type " + type);
             assertEquals(20 * 10 * 3, decoder.decode(png).pixels().length, "image type " + type);
+        }
+    }
+
+    @Test
+    void rowsThatStraddleImageDataChunksDecodeWhole() throws IOException {
+        Random random = new Random(5);
+        byte[] pixels = new byte[29 * 17 * 3];
+        random.nextBytes(pixels);
+        for (int chunkBytes : new int[] {1, 7, 100}) {
+            byte[] png = png(29, 17, 3, pixels, row -> row % 5, chunkBytes);
+            assertArrayEquals(pixels, direct(png).pixels(), "IDAT chunks of " + chunkBytes + " bytes");
         }
     }
 
@@ -86,11 +98,25 @@ class RgbPngDecoderTest {
     @Test
     void theSizeIsCheckedBeforeAnyPixelIsInflated() {
         byte[] png = png(300, 2, 3, new byte[300 * 2 * 3], row -> 0);
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> RgbPngDecoder.decode(png,
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> RgbPngDecoder.open(png,
                 (width, height) -> {
                     throw new IllegalArgumentException(width + "x" + height);
                 }));
         assertEquals("300x2", refused.getMessage());
+    }
+
+    /** The direct path's pixels, or null when it leaves the PNG to ImageIO. */
+    private static RgbImage direct(byte[] png) throws IOException {
+        RgbPngDecoder.Rows rows = RgbPngDecoder.open(png, ANY_SIZE);
+        if (rows == null) {
+            return null;
+        }
+        byte[] pixels = new byte[rows.width() * rows.height() * 3];
+        for (int y = 0; y < rows.height(); y++) {
+            rows.next(pixels, y * rows.width() * 3);
+        }
+        rows.close();
+        return new RgbImage(rows.width(), rows.height(), pixels);
     }
 
     private static byte[] imageIoRgb(byte[] png) throws IOException {
@@ -116,6 +142,12 @@ class RgbPngDecoderTest {
 
     /** An 8-bit RGB (3) or RGBA (4) PNG whose row y is written with filter {@code filterOfRow(y)}. */
     private static byte[] png(int width, int height, int channels, byte[] pixels, java.util.function.IntUnaryOperator filterOfRow) {
+        return png(width, height, channels, pixels, filterOfRow, Integer.MAX_VALUE);
+    }
+
+    /** The same, its compressed data split into IDAT chunks of at most {@code chunkBytes} bytes. */
+    private static byte[] png(int width, int height, int channels, byte[] pixels, java.util.function.IntUnaryOperator filterOfRow,
+                              int chunkBytes) {
         int rowBytes = width * channels;
         byte[] filtered = new byte[(rowBytes + 1) * height];
         for (int y = 0; y < height; y++) {
@@ -151,6 +183,11 @@ class RgbPngDecoderTest {
             compressed.write(buffer, 0, deflater.deflate(buffer));
         }
         deflater.end();
-        return PngChunks.withHeader(width, height, 8, channels == 3 ? 2 : 6).chunk("IDAT", compressed.toByteArray()).end();
+        byte[] data = compressed.toByteArray();
+        PngChunks chunks = PngChunks.withHeader(width, height, 8, channels == 3 ? 2 : 6);
+        for (int from = 0; from < data.length; from += chunkBytes) {
+            chunks.chunk("IDAT", Arrays.copyOfRange(data, from, (int) Math.min(data.length, (long) from + chunkBytes)));
+        }
+        return chunks.end();
     }
 }

@@ -215,6 +215,8 @@ public final class SessionBenchmark {
         List<SessionSocket> open = new ArrayList<>();
         Map<String, Duration> cpuBefore = Map.of();
         Map<String, Duration> cpuAfter;
+        double[] batchesBefore = {0, 0};
+        double[] batchesAfter;
         ScheduledExecutorService robots = Executors.newScheduledThreadPool(4);
         try {
             for (int s = 0; s < sessions; s++) {
@@ -231,6 +233,7 @@ public final class SessionBenchmark {
                 }));
             }
             cpuBefore = cpu(fleet);
+            batchesBefore = batches(fleet);
             long periodMicros = Math.round(1e6 / hz);
             for (int s = 0; s < sessions; s++) {
                 SessionSocket session = open.get(s);
@@ -245,6 +248,7 @@ public final class SessionBenchmark {
             }
             Thread.sleep(length.toMillis());
             cpuAfter = cpu(fleet);
+            batchesAfter = batches(fleet);
         } finally {
             robots.shutdownNow();
             robots.awaitTermination(5, TimeUnit.SECONDS);
@@ -266,6 +270,18 @@ public final class SessionBenchmark {
         }
         System.out.println(cpu + " the machine has " + Runtime.getRuntime().availableProcessors() * 1000 / hz / sessions
                 + " ms of CPU per observation at this rate");
+        System.out.printf(Locale.ROOT, "  the batch an observation rode in: %.2f observations on average%n",
+                (batchesAfter[0] - batchesBefore[0]) / Math.max(1, batchesAfter[1] - batchesBefore[1]));
+    }
+
+    /**
+     * inference-service's {@code vla_inference_batch_size}: the sum of the batch sizes each answered
+     * request rode in, and how many requests; their quotient over the load is sum(b^2)/sum(b), the
+     * batch an observation rode in on average.
+     */
+    private static double[] batches(LocalFleet fleet) throws Exception {
+        return new double[] {fleet.metric("inference-service", "vla_inference_batch_size_sum"),
+                fleet.metric("inference-service", "vla_inference_batch_size_count")};
     }
 
     private static Map<String, Duration> cpu(LocalFleet fleet) {

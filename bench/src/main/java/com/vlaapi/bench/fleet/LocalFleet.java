@@ -181,6 +181,14 @@ public final class LocalFleet implements AutoCloseable {
         return processes.get(instance).pid();
     }
 
+    /** The sum of the instance's Prometheus samples named {@code name} (every label set), as it reports them now. */
+    public double metric(String instance, String name) throws IOException, InterruptedException {
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(managementUrl(instance, "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return metrics.body().lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
     /** CPU time the instance's process has used so far. */
     public Duration cpuTime(String instance) {
         return processes.get(instance).info().totalCpuDuration()

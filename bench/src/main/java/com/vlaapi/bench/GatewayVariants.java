@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,36 +35,23 @@ public final class GatewayVariants {
     }
 
     public static void main(String[] arguments) throws Exception {
-        Map<String, String> variant = new LinkedHashMap<>();
-        List<Integer> numbers = new ArrayList<>();
-        for (String argument : arguments) {
-            int equals = argument.indexOf('=');
-            if (equals > 0) {
-                variant.put(argument.substring(0, equals), argument.substring(equals + 1));
-            } else {
-                numbers.add(Integer.parseInt(argument));
-            }
-        }
-        if (variant.isEmpty()) {
-            throw new IllegalArgumentException("name what B changes, e.g. bin/vla bench gateway-ab"
-                    + " JAVA_TOOL_OPTIONS=-Dreactor.netty.ioWorkerCount=2");
-        }
-        Duration round = Duration.ofSeconds(numbers.size() > 0 ? numbers.get(0) : 10);
-        int cycles = numbers.size() > 1 ? numbers.get(1) : 3;
+        VariantArguments variant = VariantArguments.parse(arguments,
+                "bin/vla bench gateway-ab JAVA_TOOL_OPTIONS=-Dreactor.netty.ioWorkerCount=2");
+        Duration round = variant.round();
+        int cycles = variant.cycles();
         Path root = Path.of("").toAbsolutePath();
         List<byte[]> bodies = InferenceBodies.of(InferenceBodies.heldOutScenes(root));
         System.out.printf("Gateway A/B, %s: %d cores; A: the defaults, B: %s; %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS),
-                Runtime.getRuntime().availableProcessors(), variant, Wrk.version());
+                Runtime.getRuntime().availableProcessors(), variant.describe(), Wrk.version());
 
         try (LocalFleet fleet = new LocalFleet(root)) {
             System.out.println("starting the fleet...");
             fleet.start();
             System.out.println("starting gateway B...");
-            String jar = variant.remove("JAR");
-            if (jar == null) {
-                fleet.startExtra(B, A, variant);
+            if (variant.jar().isEmpty()) {
+                fleet.startExtra(B, A, variant.environment());
             } else {
-                fleet.startExtra(B, A, variant, Path.of(jar).toAbsolutePath());
+                fleet.startExtra(B, A, variant.environment(), variant.jar().get());
             }
             JsonNode customer = BenchCustomers.create(fleet, "Gateway AB Robotics", "{\"rate_limit_per_minute\": 1000000}");
             String key = customer.get("api_key").get("key").asString();

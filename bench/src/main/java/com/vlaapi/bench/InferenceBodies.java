@@ -28,11 +28,21 @@ final class InferenceBodies {
     }
 
     static List<byte[]> of(List<EvalSet.Scene> scenes) {
+        return of(scenes, Map.of());
+    }
+
+    /** The same bodies asking for the whole action chunk, as a session's observations do. */
+    static List<byte[]> chunksOf(List<EvalSet.Scene> scenes) {
+        return of(scenes, Map.of("return", "chunk"));
+    }
+
+    private static List<byte[]> of(List<EvalSet.Scene> scenes, Map<String, Object> options) {
         List<byte[]> bodies = new ArrayList<>();
         for (EvalSet.Scene s : scenes) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("image", Base64.getEncoder().encodeToString(s.imageBytes()));
             body.put("instruction", s.instruction());
+            body.putAll(options);
             bodies.add(JSON.writeValueAsBytes(body));
         }
         return bodies;

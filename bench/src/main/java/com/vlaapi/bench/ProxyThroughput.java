@@ -83,8 +83,8 @@ final class ProxyThroughput {
             System.out.printf("  %-8s %7.1f requests/s (%.0f requests)", path.name(), path.cpu().perSecond(), path.cpu().requests());
             if (p > 0) {
                 double[] byCycle = r.ratioByCycle(p);
-                System.out.printf("   %s / direct %.3f (cycle by cycle: median %.3f, from %.3f to %.3f)", path.name(),
-                        r.ratio(p), median(byCycle), byCycle[0], byCycle[byCycle.length - 1]);
+                System.out.printf("   %s / %s %.3f (cycle by cycle: median %.3f, from %.3f to %.3f)", path.name(),
+                        r.paths().get(0).name(), r.ratio(p), median(byCycle), byCycle[0], byCycle[byCycle.length - 1]);
             }
             System.out.println();
         }

@@ -8,6 +8,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
 @SpringBootApplication
@@ -24,8 +25,12 @@ public class GatewayServiceApplication {
         return new ListenAddress(properties.port(), properties.address());
     }
 
-    /** Quota months and key expiry are UTC; a bean so tests can pin "now" to a month's edge. */
+    /**
+     * Quota months and key expiry are UTC; a bean so tests can pin "now" to a month's edge, or give
+     * a gateway they start a clock of their own.
+     */
     @Bean
+    @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
     }

@@ -9,9 +9,6 @@ import com.vlaapi.gateway.ratelimit.QuotaSettlements;
 import com.vlaapi.gateway.ratelimit.RedisLimiter;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -33,34 +30,27 @@ class QuotaSettlementsTest {
     private static final StandIns standIns = new StandIns();
     private static final YearMonth MONTH = YearMonth.now(ZoneOffset.UTC);
     private static final Map<String, String> NO_FLUSH_BEFORE_FULL = Map.of("vla.gateway.limits.settle-delay", "1h");
-    private static Process redis;
-    private static int redisPort;
+    private static PrivateRedis redis;
     private static RedisClient client;
     private static RedisCommands<String, String> commands;
 
     @BeforeAll
     static void startRedis() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            redisPort = socket.getLocalPort();
-        }
-        redis = new ProcessBuilder("redis-server", "--port", String.valueOf(redisPort), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        waitForPort(redisPort);
-        client = RedisClient.create("redis://127.0.0.1:" + redisPort);
+        redis = new PrivateRedis();
+        client = RedisClient.create("redis://127.0.0.1:" + redis.port());
         commands = client.connect().sync();
     }
 
     @AfterAll
     static void stop() {
         client.shutdown();
-        redis.destroyForcibly();
+        redis.close();
         standIns.close();
     }
 
     private static ConfigurableApplicationContext gateway(Map<String, String> settings) {
         Map<String, String> all = new HashMap<>(settings);
-        all.put("vla.redis.port", String.valueOf(redisPort));
+        all.put("vla.redis.port", String.valueOf(redis.port()));
         return standIns.startGateway(all);
     }
 
@@ -194,14 +184,4 @@ class QuotaSettlementsTest {
         }
     }
 
-    private static void waitForPort(int port) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("redis-server did not start on port " + port);
-    }
 }

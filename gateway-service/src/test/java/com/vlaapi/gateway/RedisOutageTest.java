@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,32 +35,21 @@ class RedisOutageTest {
     private static final Pattern SILENT =
             Pattern.compile("vla_gateway_ratelimit_fail_open_total\\{[^}]*reason=\"redis_silent\"[^}]*} ([0-9.]+)");
     private static final Pattern UNRECONCILED = Pattern.compile("(?m)^vla_gateway_usage_unreconciled\\S* ([0-9.]+)");
-    private static Process redis;
-    private static int redisPort;
+    private static PrivateRedis redis;
     private static ConfigurableApplicationContext gateway;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            redisPort = socket.getLocalPort();
-        }
-        startRedis();
-        gateway = standIns.startGateway(Map.of("vla.redis.port", String.valueOf(redisPort),
+        redis = new PrivateRedis();
+        gateway = standIns.startGateway(Map.of("vla.redis.port", String.valueOf(redis.port()),
                 "vla.gateway.limits.max-decision-wait", "5m", "spring.data.redis.timeout", "5m"));
-    }
-
-    private static void startRedis() throws Exception {
-        redis = new ProcessBuilder("redis-server", "--port", String.valueOf(redisPort), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        waitForPort(redisPort);
     }
 
     @AfterAll
     static void stop() {
         gateway.close();
-        redis.destroyForcibly();
+        redis.close();
         standIns.close();
     }
 
@@ -94,8 +80,7 @@ class RedisOutageTest {
             infer(key);
         }
         long unavailableBefore = metric(UNAVAILABLE);
-        redis.destroy();
-        redis.waitFor();
+        redis.stop();
         for (int i = 0; i < 30; i++) {
             infer(key);
         }
@@ -103,7 +88,7 @@ class RedisOutageTest {
                 "every decision during the outage failed open because Redis was unavailable");
 
         // Redis comes back empty (no persistence): the counter is rebuilt from the request log.
-        startRedis();
+        redis.start();
         StringBuilder history = new StringBuilder();
         await("the monthly counter matches the request log").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
@@ -128,13 +113,13 @@ class RedisOutageTest {
         }
         long silentBefore = metric(SILENT);
         // SIGSTOP keeps the connection open while Redis answers nothing, like a hung server.
-        signal(redis, "STOP");
+        redis.pause();
         try {
             for (int i = 0; i < 10; i++) {
                 infer(key);
             }
         } finally {
-            signal(redis, "CONT");
+            redis.resume();
         }
         assertTrue(metric(SILENT) >= silentBefore + 10, "every decision while Redis was silent failed open as silent");
 
@@ -156,13 +141,9 @@ class RedisOutageTest {
                 });
     }
 
-    private static void signal(Process process, String signal) throws Exception {
-        int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
-        assertEquals(0, exit, "kill -" + signal + " redis-server");
-    }
 
     private static long counterInRedis(UUID customer) {
-        RedisClient client = RedisClient.create("redis://127.0.0.1:" + redisPort);
+        RedisClient client = RedisClient.create("redis://127.0.0.1:" + redis.port());
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             // Every month's counter: the test must not depend on which month the gateway's clock said it was.
             return connection.sync().keys(standIns.redisPrefix + "usage:{" + customer + "}:????-??").stream()
@@ -172,14 +153,4 @@ class RedisOutageTest {
         }
     }
 
-    private static void waitForPort(int port) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("redis-server did not start on port " + port);
-    }
 }

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -32,37 +29,21 @@ class SessionRedisOutageTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final StandIns standIns = new StandIns();
     private static final ChunkUpstream upstream = new ChunkUpstream();
-    private static Process redis;
-    private static int redisPort;
+    private static PrivateRedis redis;
     private static ConfigurableApplicationContext gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            redisPort = socket.getLocalPort();
-        }
-        startRedis();
-        gateway = standIns.startGateway(Map.of("vla.redis.port", String.valueOf(redisPort),
+        redis = new PrivateRedis();
+        gateway = standIns.startGateway(Map.of("vla.redis.port", String.valueOf(redis.port()),
                 "vla.inference.urls", upstream.url()));
     }
 
-    private static void startRedis() throws Exception {
-        redis = new ProcessBuilder("redis-server", "--port", String.valueOf(redisPort), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        await("redis-server listens").atMost(Duration.ofSeconds(10)).until(() -> {
-            try (Socket ignored = new Socket("127.0.0.1", redisPort)) {
-                return true;
-            } catch (IOException notYet) {
-                return false;
-            }
-        });
-    }
 
     @AfterAll
     static void stop() {
         gateway.close();
-        redis.destroyForcibly();
+        redis.close();
         upstream.close();
         standIns.close();
     }
@@ -82,14 +63,13 @@ class SessionRedisOutageTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> counterInRedis(customer) == 3);
 
             double failedOpenBefore = failedOpen(meters);
-            redis.destroy();
-            redis.waitFor();
+            redis.stop();
             for (int i = 0; i < 3; i++) {
                 assertChunk(session, id.incrementAndGet());
             }
             assertTrue(failedOpen(meters) >= failedOpenBefore + 3, "decided by the local limiter");
 
-            startRedis();
+            redis.start();
             StringBuilder history = new StringBuilder();
             await("the counter matches the request log").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
@@ -118,7 +98,7 @@ class SessionRedisOutageTest {
     }
 
     private static long counterInRedis(UUID customer) {
-        RedisClient client = RedisClient.create("redis://127.0.0.1:" + redisPort);
+        RedisClient client = RedisClient.create("redis://127.0.0.1:" + redis.port());
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             return connection.sync().keys(standIns.redisPrefix + "usage:{" + customer + "}:????-??").stream()
                     .map(connection.sync()::get).filter(java.util.Objects::nonNull).mapToLong(Long::parseLong).sum();

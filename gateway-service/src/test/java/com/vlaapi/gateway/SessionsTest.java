@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.vlaapi.gateway.session.MessagePackTrees;
 import com.vlaapi.servicecontract.apikey.ApiKeyHashes;
+import com.vlaapi.testsupport.clock.MutableClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.net.Socket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
@@ -43,6 +43,7 @@ class SessionsTest {
     private static final long MAX_FRAME_BYTES = 64 * 1024;
 
     private static final StandIns standIns = new StandIns();
+    private static final MutableClock clock = MutableClock.startingNow();
     private static final ChunkUpstream upstream = new ChunkUpstream();
     private static ConfigurableApplicationContext gateway;
     private static int port;
@@ -55,7 +56,7 @@ class SessionsTest {
                 "vla.gateway.sessions.max-sessions-per-key", "2",
                 "vla.gateway.sessions.max-sessions-per-customer", "3",
                 "vla.gateway.sessions.heartbeat-interval", "200ms",
-                "vla.gateway.sessions.heartbeat-timeout", "1s"));
+                "vla.gateway.sessions.heartbeat-timeout", "1s"), clock);
         port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
     }
 
@@ -338,9 +339,10 @@ class SessionsTest {
 
     @Test
     void aKeyThatExpiresClosesItsOpenSessionWith4002() throws Exception {
-        String key = standIns.key(UUID.randomUUID(), "active", "pro", 100_000, 100_000, Instant.now().plusSeconds(2));
+        String key = standIns.key(UUID.randomUUID(), "active", "pro", 100_000, 100_000, clock.instant().plusSeconds(60));
         try (TestSocket session = session(key)) {
             session.nextText();
+            clock.advance(Duration.ofSeconds(61));
             assertEquals(4002, session.awaitClose().code());
             assertEquals("expired_api_key", json(session.nextText()).path("error").path("code").asString());
         }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,12 +91,19 @@ final class StandIns implements AutoCloseable {
 
     /** Starts another gateway instance pointed at these stand-ins, {@code settings} added or overridden. */
     ConfigurableApplicationContext startGateway(Map<String, String> settings) {
+        return startGateway(settings, Clock.systemUTC());
+    }
+
+    /** The same, the gateway reading the time from {@code clock}. */
+    ConfigurableApplicationContext startGateway(Map<String, String> settings, Clock clock) {
         Map<String, String> all = new LinkedHashMap<>(gatewaySettings());
         all.put("server.port", "0");
         all.put("management.server.port", "0");
         all.putAll(settings);
-        return new SpringApplicationBuilder(GatewayServiceApplication.class).run(all.entrySet().stream()
-                .map(setting -> "--" + setting.getKey() + "=" + setting.getValue()).toArray(String[]::new));
+        return new SpringApplicationBuilder(GatewayServiceApplication.class)
+                .initializers(context -> context.getBeanFactory().registerSingleton("testClock", clock))
+                .run(all.entrySet().stream().map(setting -> "--" + setting.getKey() + "=" + setting.getValue())
+                        .toArray(String[]::new));
     }
 
     private Map<String, String> gatewaySettings() {

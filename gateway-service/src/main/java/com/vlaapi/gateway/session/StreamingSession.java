@@ -32,6 +32,8 @@ final class StreamingSession extends SessionConnection {
 
     /** Fields of the session, not of an observation. */
     private static final Set<String> SESSION_FIELDS = Set.of("model", "return");
+    /** Fields of inference-service's answer the chunk replaces: its request id, and timings (under server_timing). */
+    private static final Set<String> REPLACED_FIELDS = Set.of("latency_ms", "timings_ms", "request_id");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private record Pending(JsonNode id, ObjectNode body, Format format, long arrivedNanos) {
@@ -181,7 +183,7 @@ final class StreamingSession extends SessionConnection {
         JsonNode answer = served.answer();
         chunk.put("request_id", served.requestId());
         answer.properties().forEach(field -> {
-            if (!Set.of("latency_ms", "timings_ms", "request_id").contains(field.getKey())) {
+            if (!REPLACED_FIELDS.contains(field.getKey())) {
                 chunk.set(field.getKey(), field.getValue());
             }
         });

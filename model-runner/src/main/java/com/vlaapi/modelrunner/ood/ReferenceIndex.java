@@ -191,26 +191,12 @@ public final class ReferenceIndex {
         return best;
     }
 
-    /**
-     * Four running sums, not one: a single sum waits for the previous add at every element, and
-     * the JIT may not reorder floating-point adds for us. The order changes only the last bits.
-     */
     private static float dot(float[] a, int aOffset, float[] b, int bOffset, int length) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int d = 0;
-        for (; d + 3 < length; d += 4) {
-            s0 += a[aOffset + d] * b[bOffset + d];
-            s1 += a[aOffset + d + 1] * b[bOffset + d + 1];
-            s2 += a[aOffset + d + 2] * b[bOffset + d + 2];
-            s3 += a[aOffset + d + 3] * b[bOffset + d + 3];
+        float sum = 0;
+        for (int d = 0; d < length; d++) {
+            sum += a[aOffset + d] * b[bOffset + d];
         }
-        for (; d < length; d++) {
-            s0 += a[aOffset + d] * b[bOffset + d];
-        }
-        return (s0 + s1) + (s2 + s3);
+        return sum;
     }
 
     private static void check(float[] references, int dimension) {

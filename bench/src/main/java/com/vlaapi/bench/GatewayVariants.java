@@ -48,11 +48,7 @@ public final class GatewayVariants {
             System.out.println("starting the fleet...");
             fleet.start();
             System.out.println("starting gateway B...");
-            if (variant.jar().isEmpty()) {
-                fleet.startExtra(B, A, variant.environment());
-            } else {
-                fleet.startExtra(B, A, variant.environment(), variant.jar().get());
-            }
+            variant.startB(fleet, B, A);
             JsonNode customer = BenchCustomers.create(fleet, "Gateway AB Robotics", "{\"rate_limit_per_minute\": 1000000}");
             String key = customer.get("api_key").get("key").asString();
             Map<String, String> internal = Map.of(ServiceHeaders.INTERNAL_TOKEN, fleet.secret("gateway-token"),

@@ -45,11 +45,7 @@ public final class InferenceVariants {
             System.out.println("starting the fleet...");
             fleet.start();
             System.out.println("starting inference-service B...");
-            if (variant.jar().isEmpty()) {
-                fleet.startExtra(B, A, variant.environment());
-            } else {
-                fleet.startExtra(B, A, variant.environment(), variant.jar().get());
-            }
+            variant.startB(fleet, B, A);
             JsonNode customer = BenchCustomers.create(fleet, "Inference AB Robotics", "{\"rate_limit_per_minute\": 1000000}");
             Map<String, String> internal = Map.of(ServiceHeaders.INTERNAL_TOKEN, fleet.secret("gateway-token"),
                     ServiceHeaders.CUSTOMER_ID, customer.get("customer").get("customer_id").asString());

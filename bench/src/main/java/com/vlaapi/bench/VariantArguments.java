@@ -1,5 +1,6 @@
 package com.vlaapi.bench;
 
+import com.vlaapi.bench.fleet.LocalFleet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,15 @@ record VariantArguments(Map<String, String> environment, Optional<Path> jar, Dur
         Optional<Path> jar = Optional.ofNullable(environment.remove("JAR")).map(path -> Path.of(path).toAbsolutePath());
         return new VariantArguments(environment, jar, Duration.ofSeconds(numbers.size() > 0 ? numbers.get(0) : 10),
                 numbers.size() > 1 ? numbers.get(1) : 3);
+    }
+
+    /** Starts B, one more instance of {@code service} named {@code instance}, with this environment and build. */
+    void startB(LocalFleet fleet, String instance, String service) throws Exception {
+        if (jar.isEmpty()) {
+            fleet.startExtra(instance, service, environment);
+        } else {
+            fleet.startExtra(instance, service, environment, jar.get());
+        }
     }
 
     /** What B is, for the report's first line. */

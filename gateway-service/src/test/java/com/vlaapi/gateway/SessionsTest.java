@@ -10,8 +10,10 @@ import com.vlaapi.gateway.session.MessagePackTrees;
 import com.vlaapi.servicecontract.apikey.ApiKeyHashes;
 import com.vlaapi.testsupport.clock.MutableClock;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +58,8 @@ class SessionsTest {
                 "vla.gateway.sessions.max-sessions-per-key", "2",
                 "vla.gateway.sessions.max-sessions-per-customer", "3",
                 "vla.gateway.sessions.heartbeat-interval", "200ms",
-                "vla.gateway.sessions.heartbeat-timeout", "1s"), clock);
+                "vla.gateway.sessions.heartbeat-timeout", "1s",
+                "vla.gateway.sessions.max-unsent-messages", "4"), clock);
         port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
     }
 
@@ -397,10 +400,7 @@ class SessionsTest {
     void aClientThatAnswersNoPingIsClosedWith4005() throws Exception {
         try (Socket silent = new Socket("127.0.0.1", port)) {
             silent.setSoTimeout(20_000);
-            String upgrade = "GET /v1/sessions HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-                    + "Authorization: Bearer " + key(UUID.randomUUID()) + "\r\n\r\n";
-            silent.getOutputStream().write(upgrade.getBytes(StandardCharsets.US_ASCII));
+            silent.getOutputStream().write(upgrade(key(UUID.randomUUID())));
             DataInputStream in = new DataInputStream(silent.getInputStream());
             String headers = readHeaders(in);
             assertTrue(headers.startsWith("HTTP/1.1 101"), headers);
@@ -425,6 +425,61 @@ class SessionsTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aClientThatSendsButDoesNotReadHasItsConnectionDropped() throws Exception {
+        MeterRegistry meters = gateway.getBean(MeterRegistry.class);
+        double openBefore = meters.get("vla.gateway.sessions.open").gauge().value();
+        try (Socket deaf = new Socket()) {
+            // A small window, so that what the connection buffers fills up soon.
+            deaf.setReceiveBufferSize(1024);
+            deaf.connect(new InetSocketAddress("127.0.0.1", port));
+            deaf.getOutputStream().write(upgrade(key(UUID.randomUUID())));
+            String headers = readHeaders(new DataInputStream(deaf.getInputStream()));
+            assertTrue(headers.startsWith("HTTP/1.1 101"), headers);
+            // A long id, which every chunk repeats: the answers fill what the connection buffers in seconds.
+            byte[] frame = maskedTextFrame(observation("unread-" + "x".repeat(32_000)).toString());
+            // Each observation is answered and the answers are never read: a write fails once the gateway
+            // has dropped the connection. Unbounded, the gateway would queue the answers for ever.
+            await("the gateway drops the connection").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> {
+                        try {
+                            deaf.getOutputStream().write(frame);
+                            return false;
+                        } catch (IOException dropped) {
+                            return true;
+                        }
+                    });
+        }
+        await("the session is gone").atMost(Duration.ofSeconds(10))
+                .until(() -> meters.get("vla.gateway.sessions.open").gauge().value() == openBefore);
+    }
+
+    private static byte[] upgrade(String key) {
+        return ("GET /v1/sessions HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                + "Authorization: Bearer " + key + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A client's text frame: final, masked (as RFC 6455 requires of clients), the length in 7 or 7+16 bits. */
+    private static byte[] maskedTextFrame(String text) {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        byte[] mask = {0x12, 0x34, 0x56, 0x78};
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(0x81);
+        if (payload.length < 126) {
+            frame.write(0x80 | payload.length);
+        } else {
+            frame.write(0x80 | 126);
+            frame.write(payload.length >> 8);
+            frame.write(payload.length & 0xff);
+        }
+        frame.writeBytes(mask);
+        for (int i = 0; i < payload.length; i++) {
+            frame.write(payload[i] ^ mask[i % 4]);
+        }
+        return frame.toByteArray();
     }
 
     private static String readHeaders(DataInputStream in) throws IOException {

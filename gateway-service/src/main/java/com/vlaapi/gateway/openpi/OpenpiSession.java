@@ -63,7 +63,7 @@ final class OpenpiSession extends SessionConnection {
 
     OpenpiSession(WebSocketSession socket, SessionHandshake.Opening opening, SessionProperties properties,
                   Observations observations, Clock clock) {
-        super(socket, opening.eventLoop(), opening.key(), opening.keyHash(), properties);
+        super(socket, opening, properties);
         this.opening = opening;
         this.observations = observations;
         this.clock = clock;

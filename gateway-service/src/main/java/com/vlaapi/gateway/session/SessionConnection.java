@@ -5,6 +5,7 @@ import com.vlaapi.gateway.errors.Causes;
 import com.vlaapi.servicecontract.error.ApiError;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,21 +31,24 @@ public abstract class SessionConnection implements SessionRegistry.Member {
     /** Where work continues after Redis's decisions: the connection's event loop. */
     protected final Executor eventLoop;
     private final String keyHash;
+    private final Runnable dropConnection;
     private volatile ResolvedApiKey key;
     private final SessionProperties properties;
-    private final Sinks.Many<WebSocketMessage> outgoing = Sinks.many().unicast().onBackpressureBuffer();
+    /** Bounded: a client that asks and does not read must not make the gateway hold its answers without end. */
+    private final Sinks.Many<WebSocketMessage> outgoing;
     private final Sinks.Empty<Void> ended = Sinks.empty();
     private volatile long lastHeardNanos = System.nanoTime();
     private CloseStatus closing;
     private boolean outgoingDone;
 
-    protected SessionConnection(WebSocketSession socket, Executor eventLoop, ResolvedApiKey key, String keyHash,
-                                SessionProperties properties) {
+    protected SessionConnection(WebSocketSession socket, SessionHandshake.Opening opening, SessionProperties properties) {
         this.socket = socket;
-        this.eventLoop = eventLoop;
-        this.key = key;
-        this.keyHash = keyHash;
+        this.eventLoop = opening.eventLoop();
+        this.key = opening.key();
+        this.keyHash = opening.keyHash();
+        this.dropConnection = opening.dropConnection();
         this.properties = properties;
+        this.outgoing = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(properties.maxUnsentMessages()));
     }
 
     /** The first message, sent before any frame is read. */
@@ -99,10 +103,21 @@ public abstract class SessionConnection implements SessionRegistry.Member {
         }
     }
 
-    /** Queues {@code message}; dropped once the session is closing. */
+    /**
+     * Queues {@code message}; dropped once the session is closing. When the client has left
+     * {@code max-unsent-messages} unread behind what the connection itself buffers, it is not
+     * reading: the connection is dropped, as a close frame would only queue behind the rest.
+     */
     protected synchronized void send(WebSocketMessage message) {
-        if (outgoingDone || outgoing.tryEmitNext(message).isFailure()) {
+        Sinks.EmitResult queued = outgoingDone ? Sinks.EmitResult.FAIL_TERMINATED : outgoing.tryEmitNext(message);
+        if (queued.isFailure()) {
             DataBufferUtils.release(message.getPayload());
+        }
+        if (queued == Sinks.EmitResult.FAIL_OVERFLOW) {
+            log.warn("a session of key {} left {} messages unread; dropping its connection", key.keyId(),
+                    properties.maxUnsentMessages());
+            finishSending();
+            dropConnection.run();
         }
     }
 

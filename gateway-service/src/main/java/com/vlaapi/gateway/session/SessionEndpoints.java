@@ -78,7 +78,7 @@ public class SessionEndpoints {
 
             @Override
             public SessionConnection open(WebSocketSession socket, SessionHandshake.Opening opening) {
-                return new StreamingSession(socket, opening.eventLoop(), opening.key(), opening.keyHash(), properties,
+                return new StreamingSession(socket, opening, properties,
                         opening.model(), metadata(opening, properties, gateway), format(opening.query()), observations,
                         json, clock, droppedObservations);
             }

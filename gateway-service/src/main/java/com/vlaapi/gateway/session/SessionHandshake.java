@@ -42,9 +42,14 @@ public final class SessionHandshake implements WebHandler {
         SessionConnection open(WebSocketSession socket, Opening opening);
     }
 
-    /** What a new session starts with. */
+    /**
+     * What a new session starts with.
+     *
+     * @param eventLoop      the connection's event loop, where the session's work continues after Redis answered
+     * @param dropConnection closes the connection at once, without a close frame, for a client nothing reaches any more
+     */
     public record Opening(String sessionId, ResolvedApiKey key, String keyHash, SessionModel model, Executor eventLoop,
-                   MultiValueMap<String, String> query) {
+                   Runnable dropConnection, MultiValueMap<String, String> query) {
     }
 
     private final Protocol protocol;
@@ -103,8 +108,10 @@ public final class SessionHandshake implements WebHandler {
         exchange.getResponse().getHeaders().set(ServiceHeaders.REQUEST_ID, sessionId);
         return models.find(key, sessionId, query.getFirst("model"))
                 .flatMap(model -> upgrades.handleRequest(exchange, socket -> {
+                    Optional<Connection> connection = connection(exchange);
                     SessionConnection session = protocol.open(socket, new Opening(sessionId, key, authenticated.keyHash(),
-                            model, eventLoop(exchange), query));
+                            model, connection.<Executor>map(c -> c.channel().eventLoop()).orElse(Runnable::run),
+                            () -> connection.ifPresent(c -> c.channel().close()), query));
                     registry.opened(session);
                     return session.run().doFinally(signal -> leave.run());
                 }))
@@ -115,11 +122,9 @@ public final class SessionHandshake implements WebHandler {
                 .doOnError(e -> leave.run());
     }
 
-    /** The connection's event loop, where the session's work continues after Redis answered. */
-    private static Executor eventLoop(ServerWebExchange exchange) {
-        if (ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest()) instanceof Connection connection) {
-            return connection.channel().eventLoop();
-        }
-        return Runnable::run;
+    /** Reactor Netty's connection under the exchange (the gateway's server is Reactor Netty's). */
+    private static Optional<Connection> connection(ServerWebExchange exchange) {
+        return ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest()) instanceof Connection connection
+                ? Optional.of(connection) : Optional.empty();
     }
 }

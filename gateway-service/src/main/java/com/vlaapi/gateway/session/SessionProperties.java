@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param observationTimeout     longest the gateway waits for inference-service's answer to one observation
  * @param shutdownGrace          on shutdown, how long the gateway waits for observations in flight and
  *                               the close frames (1001) to leave
+ * @param maxUnsentMessages      messages (chunks, errors, pings) that may wait for a client that does not
+ *                               read, beyond what its connection buffers; one more drops the connection
  */
 @ConfigurationProperties("vla.gateway.sessions")
 public record SessionProperties(
@@ -24,5 +26,12 @@ public record SessionProperties(
         @DefaultValue("8") int maxSessionsPerKey,
         @DefaultValue("32") int maxSessionsPerCustomer,
         @DefaultValue("30s") Duration observationTimeout,
-        @DefaultValue("5s") Duration shutdownGrace) {
+        @DefaultValue("5s") Duration shutdownGrace,
+        @DefaultValue("64") int maxUnsentMessages) {
+
+    public SessionProperties {
+        if (maxUnsentMessages < 1) {
+            throw new IllegalArgumentException("vla.gateway.sessions.max-unsent-messages must be at least 1");
+        }
+    }
 }

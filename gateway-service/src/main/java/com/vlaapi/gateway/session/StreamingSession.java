@@ -1,6 +1,5 @@
 package com.vlaapi.gateway.session;
 
-import com.vlaapi.gateway.apikey.ResolvedApiKey;
 import com.vlaapi.gateway.session.Observations.Refused;
 import com.vlaapi.gateway.session.Observations.Served;
 import com.vlaapi.gateway.session.SessionModels.SessionModel;
@@ -9,7 +8,6 @@ import com.vlaapi.servicecontract.error.PublicErrorCode;
 import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
@@ -51,10 +49,10 @@ final class StreamingSession extends SessionConnection {
     private long droppedSinceLastChunk;
     private Format lastFormat;
 
-    StreamingSession(WebSocketSession socket, Executor eventLoop, ResolvedApiKey key, String keyHash,
+    StreamingSession(WebSocketSession socket, SessionHandshake.Opening opening,
                      SessionProperties properties, SessionModel model, ObjectNode metadata,
                      Format format, Observations observations, JsonMapper json, Clock clock, Counter droppedMetric) {
-        super(socket, eventLoop, key, keyHash, properties);
+        super(socket, opening, properties);
         this.model = model;
         this.metadata = metadata;
         this.defaultFormat = format;

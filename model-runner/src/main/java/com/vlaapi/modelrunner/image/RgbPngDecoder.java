@@ -9,9 +9,10 @@ import java.util.zip.Inflater;
 /**
  * Decodes the PNGs cameras send, 8-bit RGB or RGBA without interlacing, row by row into the RGB
  * bytes the resize reads: the JDK's zlib for the data, the five row filters of the PNG
- * specification here. ImageIO would build a whole {@code BufferedImage} first, to be copied once more. Every other kind
- * of PNG (palette, grey, 16-bit, interlaced) is left to ImageIO. The result is ImageIO's and PIL's
- * {@code convert("RGB")}: alpha dropped, ancillary chunks (gamma, colour profile) ignored.
+ * specification here. ImageIO would build a whole {@code BufferedImage} first, to be copied once
+ * more. Every other kind of PNG (palette, grey, 16-bit, interlaced) is left to ImageIO. The result
+ * is ImageIO's and PIL's {@code convert("RGB")}: alpha dropped, ancillary chunks (gamma, colour
+ * profile) ignored.
  */
 final class RgbPngDecoder {
 
@@ -151,34 +152,34 @@ final class RgbPngDecoder {
         }
 
         private void unfilter() throws IOException {
-            byte[] rows = filtered;
+            byte[] stored = filtered;
             int in = 1;
-            switch (rows[0]) {
-                case 0 -> System.arraycopy(rows, in, current, 0, rowBytes);
+            switch (stored[0]) {
+                case 0 -> System.arraycopy(stored, in, current, 0, rowBytes);
                 case 1 -> {
                     for (int i = 0; i < rowBytes; i++) {
-                        current[i] = (byte) (rows[in + i] + (i < bpp ? 0 : current[i - bpp]));
+                        current[i] = (byte) (stored[in + i] + (i < bpp ? 0 : current[i - bpp]));
                     }
                 }
                 case 2 -> {
                     for (int i = 0; i < rowBytes; i++) {
-                        current[i] = (byte) (rows[in + i] + up[i]);
+                        current[i] = (byte) (stored[in + i] + up[i]);
                     }
                 }
                 case 3 -> {
                     for (int i = 0; i < rowBytes; i++) {
                         int left = i < bpp ? 0 : current[i - bpp] & 0xFF;
-                        current[i] = (byte) (rows[in + i] + ((left + (up[i] & 0xFF)) >>> 1));
+                        current[i] = (byte) (stored[in + i] + ((left + (up[i] & 0xFF)) >>> 1));
                     }
                 }
                 case 4 -> {
                     for (int i = 0; i < rowBytes; i++) {
                         int a = i < bpp ? 0 : current[i - bpp] & 0xFF;
                         int c = i < bpp ? 0 : up[i - bpp] & 0xFF;
-                        current[i] = (byte) (rows[in + i] + paeth(a, up[i] & 0xFF, c));
+                        current[i] = (byte) (stored[in + i] + paeth(a, up[i] & 0xFF, c));
                     }
                 }
-                default -> throw new IOException("row " + y + " has filter type " + rows[0] + "; PNG defines 0 to 4");
+                default -> throw new IOException("row " + y + " has filter type " + stored[0] + "; PNG defines 0 to 4");
             }
         }
     }

@@ -431,6 +431,7 @@ class SessionsTest {
     void aClientThatSendsButDoesNotReadHasItsConnectionDropped() throws Exception {
         MeterRegistry meters = gateway.getBean(MeterRegistry.class);
         double openBefore = meters.get("vla.gateway.sessions.open").gauge().value();
+        double droppedBefore = meters.get("vla.gateway.sessions.dropped.unread").counter().count();
         try (Socket deaf = new Socket()) {
             // A small window, so that what the connection buffers fills up soon.
             deaf.setReceiveBufferSize(1024);
@@ -454,6 +455,7 @@ class SessionsTest {
         }
         await("the session is gone").atMost(Duration.ofSeconds(10))
                 .until(() -> meters.get("vla.gateway.sessions.open").gauge().value() == openBefore);
+        assertEquals(droppedBefore + 1, meters.get("vla.gateway.sessions.dropped.unread").counter().count());
     }
 
     private static byte[] upgrade(String key) {

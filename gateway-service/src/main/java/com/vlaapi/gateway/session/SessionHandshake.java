@@ -111,7 +111,10 @@ public final class SessionHandshake implements WebHandler {
                     Optional<Connection> connection = connection(exchange);
                     SessionConnection session = protocol.open(socket, new Opening(sessionId, key, authenticated.keyHash(),
                             model, connection.<Executor>map(c -> c.channel().eventLoop()).orElse(Runnable::run),
-                            () -> connection.ifPresent(c -> c.channel().close()), query));
+                            () -> {
+                                registry.droppedUnread();
+                                connection.ifPresent(c -> c.channel().close());
+                            }, query));
                     registry.opened(session);
                     return session.run().doFinally(signal -> leave.run());
                 }))

@@ -6,6 +6,7 @@ import com.vlaapi.gateway.apikey.ResolvedApiKey;
 import com.vlaapi.servicecontract.error.ApiError;
 import com.vlaapi.servicecontract.error.ErrorType;
 import com.vlaapi.servicecontract.error.PublicErrorCode;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -58,6 +59,7 @@ public class SessionRegistry implements SmartLifecycle {
     private final ApiKeyResolver resolver;
     private final SessionProperties properties;
     private final Clock clock;
+    private final Counter droppedUnread;
     private volatile boolean stopping;
     private volatile Disposable watches;
 
@@ -67,6 +69,9 @@ public class SessionRegistry implements SmartLifecycle {
         this.clock = clock;
         Gauge.builder("vla.gateway.sessions.open", open, Set::size)
                 .description("WebSocket sessions open on this instance")
+                .register(meters);
+        this.droppedUnread = Counter.builder("vla.gateway.sessions.dropped.unread")
+                .description("Session connections dropped because the client left vla.gateway.sessions.max-unsent-messages unread")
                 .register(meters);
     }
 
@@ -108,6 +113,11 @@ public class SessionRegistry implements SmartLifecycle {
             session.close(SessionClose.GOING_AWAY, null);
         }
         session.closed().doFinally(signal -> open.remove(session)).subscribe();
+    }
+
+    /** A session's connection was dropped because its client stopped reading. */
+    public void droppedUnread() {
+        droppedUnread.increment();
     }
 
     int openSessions() {

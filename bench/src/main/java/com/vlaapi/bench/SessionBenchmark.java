@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +24,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,8 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>Bytes: the MessagePack observation frame (raw PNG) against the REST JSON body (base64) and
  *   the JSON observation frame, for the same images.</li>
  *   <li>Load: {@code SESSIONS} sessions (default 32) each sending an observation at {@code HZ}
- *   (default 10) for {@code SECONDS} (default 30), stamped with its send time; the chunks' {@code
- *   deadline_missed} and the time from observation to chunk.</li>
+ *   (default 10) for {@code SECONDS} (default 30) after {@link #LOAD_WARMUP} of the same load,
+ *   stamped with its send time; the chunks' {@code deadline_missed} (in all and per fifth of the
+ *   run) and the time from observation to chunk.</li>
  * </ol>
  */
 public final class SessionBenchmark {
@@ -49,6 +52,13 @@ public final class SessionBenchmark {
     private static final Duration WARMUP_ROUND = Duration.ofSeconds(3);
     private static final int WARMUP_CLIENTS = 4;
     private static final int PAIRED_OBSERVATIONS = 1000;
+    /**
+     * The load runs this long unmeasured first: 32 sessions batch and interleave as the warm-up's
+     * few clients do not, and the services' JIT compiles for it (a recording showed their compiler
+     * threads busy through the load's first seconds).
+     */
+    private static final Duration LOAD_WARMUP = Duration.ofSeconds(10);
+    private static final int LOAD_WINDOWS = 5;
 
     private SessionBenchmark() {
     }
@@ -207,8 +217,11 @@ public final class SessionBenchmark {
 
     private static void load(LocalFleet fleet, HttpClient http, URI url, String key, List<EvalSet.Scene> scenes, int sessions, double hz,
                              Duration length) throws Exception {
-        System.out.printf("%n%d sessions at %.0f Hz each for %d s...%n", sessions, hz, length.toSeconds());
+        System.out.printf("%n%d sessions at %.0f Hz each for %d s, after %d s of the same load unmeasured...%n", sessions, hz,
+                length.toSeconds(), LOAD_WARMUP.toSeconds());
         ConcurrentLinkedQueue<double[]> chunks = new ConcurrentLinkedQueue<>();
+        AtomicBoolean measuring = new AtomicBoolean();
+        long[] measuredFrom = new long[1];
         AtomicLong errors = new AtomicLong();
         AtomicLong dropped = new AtomicLong();
         AtomicLong sent = new AtomicLong();
@@ -217,23 +230,27 @@ public final class SessionBenchmark {
         Map<String, Duration> cpuAfter;
         double[] batchesBefore = {0, 0};
         double[] batchesAfter;
+        long sentBefore;
+        long sentDuring;
         ScheduledExecutorService robots = Executors.newScheduledThreadPool(4);
         try {
             for (int s = 0; s < sessions; s++) {
                 open.add(SessionSocket.open(http, url, key, received -> {
+                    if (!measuring.get()) {
+                        return;
+                    }
                     Map<String, Object> message = received.message();
                     double now = System.currentTimeMillis() / 1000.0;
                     if ("chunk".equals(message.get("type"))) {
                         double t0 = ((Number) message.get("t0")).doubleValue();
-                        chunks.add(new double[] {(now - t0) * 1000, Boolean.TRUE.equals(message.get("deadline_missed")) ? 1 : 0});
+                        chunks.add(new double[] {(now - t0) * 1000, Boolean.TRUE.equals(message.get("deadline_missed")) ? 1 : 0,
+                                System.nanoTime() - measuredFrom[0]});
                         dropped.addAndGet(((Number) message.getOrDefault("dropped", 0L)).longValue());
                     } else if ("error".equals(message.get("type"))) {
                         errors.incrementAndGet();
                     }
                 }));
             }
-            cpuBefore = cpu(fleet);
-            batchesBefore = batches(fleet);
             long periodMicros = Math.round(1e6 / hz);
             for (int s = 0; s < sessions; s++) {
                 SessionSocket session = open.get(s);
@@ -246,7 +263,15 @@ public final class SessionBenchmark {
                     session.send(MessagePackValues.pack(observation));
                 }, periodMicros * s / sessions, periodMicros, TimeUnit.MICROSECONDS);
             }
+            Thread.sleep(LOAD_WARMUP.toMillis());
+            cpuBefore = cpu(fleet);
+            batchesBefore = batches(fleet);
+            sentBefore = sent.get();
+            measuredFrom[0] = System.nanoTime();
+            measuring.set(true);
             Thread.sleep(length.toMillis());
+            measuring.set(false);
+            sentDuring = sent.get() - sentBefore;
             cpuAfter = cpu(fleet);
             batchesAfter = batches(fleet);
         } finally {
@@ -257,12 +282,14 @@ public final class SessionBenchmark {
         }
         double[] age = chunks.stream().mapToDouble(c -> c[0]).toArray();
         long missed = chunks.stream().filter(c -> c[1] > 0).count();
-        System.out.printf("  observations sent %d, chunks %d, dropped (newest wins) %d, errors %d%n", sent.get(), age.length,
+        System.out.printf("  observations sent %d, chunks %d, dropped (newest wins) %d, errors %d%n", sentDuring, age.length,
                 dropped.get(), errors.get());
         System.out.printf("  observation to chunk (ms): p50 %.1f  p95 %.1f  p99 %.1f  max %.1f  (deadline: the next tick, %.0f ms)%n",
                 percentile(age, 0.50), percentile(age, 0.95), percentile(age, 0.99), percentile(age, 1.0), 1000 / hz);
         System.out.printf(Locale.ROOT, "  deadline_missed: %d of %d chunks (%.2f%%)%n", missed, age.length,
                 age.length == 0 ? 0.0 : 100.0 * missed / age.length);
+        System.out.println("  deadline_missed in each " + length.toSeconds() / LOAD_WINDOWS + " s of the run: "
+                + missedPerWindow(chunks, length));
         StringBuilder cpu = new StringBuilder("  CPU per chunk (ms):");
         for (Map.Entry<String, Duration> instance : cpuAfter.entrySet()) {
             double ms = (instance.getValue().toNanos() - cpuBefore.get(instance.getKey()).toNanos()) / 1e6;
@@ -272,6 +299,22 @@ public final class SessionBenchmark {
                 + " ms of CPU per observation at this rate");
         System.out.printf(Locale.ROOT, "  the batch an observation rode in: %.2f observations on average%n",
                 (batchesAfter[0] - batchesBefore[0]) / Math.max(1, batchesAfter[1] - batchesBefore[1]));
+    }
+
+    /** The share of each window's chunks that missed their deadline, by when the chunk arrived. */
+    private static String missedPerWindow(Collection<double[]> chunks, Duration length) {
+        long[] all = new long[LOAD_WINDOWS];
+        long[] missed = new long[LOAD_WINDOWS];
+        for (double[] chunk : chunks) {
+            int window = (int) Math.min(LOAD_WINDOWS - 1, chunk[2] * LOAD_WINDOWS / length.toNanos());
+            all[window]++;
+            missed[window] += (long) chunk[1];
+        }
+        StringBuilder shares = new StringBuilder();
+        for (int w = 0; w < LOAD_WINDOWS; w++) {
+            shares.append(String.format(Locale.ROOT, "%s%.2f%%", w == 0 ? "" : ", ", all[w] == 0 ? 0.0 : 100.0 * missed[w] / all[w]));
+        }
+        return shares.toString();
     }
 
     /**

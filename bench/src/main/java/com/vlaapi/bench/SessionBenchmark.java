@@ -3,6 +3,7 @@ package com.vlaapi.bench;
 import com.vlaapi.bench.fleet.LocalFleet;
 import com.vlaapi.bench.load.Call;
 import com.vlaapi.referencepolicy.eval.EvalSet;
+import com.vlaapi.servicecontract.ServiceHeaders;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,16 +27,19 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code bin/vla bench sessions [SECONDS] [SESSIONS] [HZ]}: on a fleet of its own, what a streaming
  * session costs over the model call and what a robot fleet of sessions gets.
  * <ol>
- *   <li>Round trip: one session (MessagePack) and {@code POST /v1/inference} through the gateway,
- *   alternating observation by observation with the same images; for each, the client's round trip
- *   minus inference-service's own time for it (the session's {@code server_timing.inference_ms}, the
- *   REST answer's {@code latency_ms}): what the path adds over the model call.</li>
+ *   <li>Round trip: one session (MessagePack), {@code POST /v1/inference} through the gateway and
+ *   the same call straight to inference-service (as the gateway makes it), alternating observation
+ *   by observation with the same images; for each, the client's round trip minus inference-service's
+ *   own time for it (the session's {@code server_timing.inference_ms}, the REST answer's {@code
+ *   latency_ms}), and the session's and the gateway's round trip minus the same observation's direct
+ *   call: what the path adds over the model call.</li>
  *   <li>Bytes: the MessagePack observation frame (raw PNG) against the REST JSON body (base64) and
  *   the JSON observation frame, for the same images.</li>
  *   <li>Load: {@code SESSIONS} sessions (default 32) each sending an observation at {@code HZ}
@@ -76,14 +80,17 @@ public final class SessionBenchmark {
                     "VLA_GATEWAY_SESSIONS_MAX_SESSIONS_PER_CUSTOMER", Integer.toString(sessions + 1)));
             System.out.println("starting the fleet...");
             fleet.start();
-            String key = BenchCustomers.create(fleet, "Session Bench Robotics", "{\"rate_limit_per_minute\": 1000000}")
-                    .get("api_key").get("key").asString();
+            JsonNode customer = BenchCustomers.create(fleet, "Session Bench Robotics", "{\"rate_limit_per_minute\": 1000000}");
+            String key = customer.get("api_key").get("key").asString();
+            // The credential the gateway sends inference-service, as GatewayBenchmark's direct client sends it.
+            Map<String, String> internal = Map.of(ServiceHeaders.INTERNAL_TOKEN, fleet.secret("gateway-token"),
+                    ServiceHeaders.CUSTOMER_ID, customer.get("customer").get("customer_id").asString());
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI sessionUrl = URI.create(fleet.url("gateway-service", "/v1/sessions?format=msgpack").toString().replaceFirst("^http", "ws"));
             URI restUrl = fleet.url("gateway-service", "/v1/inference");
 
             warmUp(fleet, http, sessionUrl, restUrl, key, scenes);
-            roundTrip(http, sessionUrl, restUrl, key, scenes);
+            roundTrip(http, sessionUrl, restUrl, key, new Direct(fleet.url("inference-service", "/v1/inference"), internal), scenes);
             bytes(scenes);
             load(fleet, http, sessionUrl, key, scenes, sessions, hz, Duration.ofSeconds(seconds));
         }
@@ -114,7 +121,7 @@ public final class SessionBenchmark {
                 }
             };
             Call rest = sequence -> {
-                post(http, restUrl, key, scenes.get(sequence % scenes.size()));
+                post(http, restUrl, Map.of("Authorization", "Bearer " + key), scenes.get(sequence % scenes.size()));
                 return true;
             };
             Map<String, Warmup.Path> paths = new LinkedHashMap<>();
@@ -126,8 +133,12 @@ public final class SessionBenchmark {
         }
     }
 
-    private static void roundTrip(HttpClient http, URI sessionUrl, URI restUrl, String key, List<EvalSet.Scene> scenes)
-            throws Exception {
+    /** inference-service itself, called as the gateway calls it. */
+    private record Direct(URI url, Map<String, String> headers) {
+    }
+
+    private static void roundTrip(HttpClient http, URI sessionUrl, URI restUrl, String key, Direct direct,
+                                  List<EvalSet.Scene> scenes) throws Exception {
         try (SessionSocket session = SessionSocket.open(http, sessionUrl, key)) {
             Map<String, Object> metadata = session.next().message();
             @SuppressWarnings("unchecked")
@@ -139,27 +150,47 @@ public final class SessionBenchmark {
             double[] modelMs = new double[PAIRED_OBSERVATIONS];
             double[] gatewayMs = new double[PAIRED_OBSERVATIONS];
             double[] hopMs = new double[PAIRED_OBSERVATIONS];
-            System.out.printf("%d more observations each way on these two connections before measuring%n", WARMUP_OBSERVATIONS);
+            double[] directAdded = new double[PAIRED_OBSERVATIONS];
+            double[] sessionOverDirect = new double[PAIRED_OBSERVATIONS];
+            double[] restOverDirect = new double[PAIRED_OBSERVATIONS];
+            Map<String, String> bearer = Map.of("Authorization", "Bearer " + key);
+            System.out.printf("%d more observations each way on these three connections before measuring%n", WARMUP_OBSERVATIONS);
             for (int i = 0; i < WARMUP_OBSERVATIONS + PAIRED_OBSERVATIONS; i++) {
                 EvalSet.Scene scene = scenes.get(i % scenes.size());
-                double[] viaSession = observe(session, scene, i);
-                double viaRest = post(http, restUrl, key, scene);
+                double[] viaSession = null;
+                double[] viaRest = null;
+                double[] viaDirect = null;
+                // The order rotates, so that no path always follows the same one.
+                for (int turn = 0; turn < 3; turn++) {
+                    switch ((i + turn) % 3) {
+                        case 0 -> viaSession = observe(session, scene, i);
+                        case 1 -> viaRest = post(http, restUrl, bearer, scene);
+                        default -> viaDirect = post(http, direct.url(), direct.headers(), scene);
+                    }
+                }
                 if (i >= WARMUP_OBSERVATIONS) {
                     int n = i - WARMUP_OBSERVATIONS;
                     sessionAdded[n] = viaSession[0];
                     modelMs[n] = viaSession[1];
                     gatewayMs[n] = viaSession[2];
                     hopMs[n] = viaSession[3];
-                    restAdded[n] = viaRest;
+                    restAdded[n] = viaRest[1];
+                    directAdded[n] = viaDirect[1];
+                    sessionOverDirect[n] = viaSession[0] + viaSession[1] - viaDirect[0];
+                    restOverDirect[n] = viaRest[0] - viaDirect[0];
                 }
             }
             System.out.printf("%nRound trip minus inference-service's own time (ms), %d observations alternating:%n",
                     PAIRED_OBSERVATIONS);
             print("session (MessagePack, raw PNG)", Stats.of(sessionAdded));
             print("POST /v1/inference (JSON, base64)", Stats.of(restAdded));
+            print("POST to inference-service itself", Stats.of(directAdded));
             System.out.printf("  the session's part, p50 (ms): inference-service's own time %.3f; the gateway's own work %.3f;"
                     + " the hop to inference-service and back beyond its own time %.3f; the rest is the WebSocket both ways%n",
                     percentile(modelMs, 0.50), percentile(gatewayMs, 0.50), percentile(hopMs, 0.50));
+            System.out.printf("Round trip minus the same observation's direct call to inference-service (ms), paired:%n");
+            print("session (MessagePack, raw PNG)", Stats.of(sessionOverDirect));
+            print("POST /v1/inference (JSON, base64)", Stats.of(restOverDirect));
         }
     }
 
@@ -180,18 +211,19 @@ public final class SessionBenchmark {
         return new double[] {(answer.arrivedNanos() - sent) / 1e6 - inference, inference, gateway, upstream - inference};
     }
 
-    /** @return client round trip - latency_ms */
-    private static double post(HttpClient http, URI url, String key, EvalSet.Scene scene) throws Exception {
+    /** @return {client round trip, client round trip - latency_ms} */
+    private static double[] post(HttpClient http, URI url, Map<String, String> headers, EvalSet.Scene scene) throws Exception {
         byte[] body = restBody(scene);
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
         long sent = System.nanoTime();
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(url).header("Authorization", "Bearer " + key)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         double roundTrip = (System.nanoTime() - sent) / 1e6;
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("POST /v1/inference answered " + response.statusCode() + " " + response.body());
+            throw new IllegalStateException("POST " + url + " answered " + response.statusCode() + " " + response.body());
         }
-        return roundTrip - JSON.readTree(response.body()).get("latency_ms").asDouble();
+        return new double[] {roundTrip, roundTrip - JSON.readTree(response.body()).get("latency_ms").asDouble()};
     }
 
     private static void bytes(List<EvalSet.Scene> scenes) {

@@ -65,6 +65,10 @@ final class DocumentedAnswers {
         return assertAnswer(path, method, answer.statusCode(), answer.headers(), answer.body());
     }
 
+    JsonNode assertAnswer(String path, String method, RawAnswer answer) {
+        return assertAnswer(path, method, answer.status(), answer.headers(), answer.body());
+    }
+
     private JsonNode assertAnswer(String path, String method, int status, HttpHeaders headers, String text) {
         JsonNode response = document.responses(path, method).get(status);
         assertNotNull(response, method + " " + path + ": status " + status + " is not documented: " + text);

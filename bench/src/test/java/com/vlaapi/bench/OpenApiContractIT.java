@@ -270,6 +270,42 @@ class OpenApiContractIT {
         }
     }
 
+    @Test
+    void theSessionEndpointsAnswerTheirUpgradesAsTheDocumentDescribes() throws Exception {
+        for (String path : List.of("/v1/sessions", "/v1/openpi")) {
+            assertSessionAnswer(path, upgrade(path, pro.key()), 101, null);
+            assertSessionAnswer(path, upgrade(path, "vla_live_" + "x".repeat(32)), 401, "invalid_api_key");
+            assertSessionAnswer(path, upgrade(path + "?model=no-such-model", pro.key()), 404, "unknown_model");
+            HttpResponse<String> notAnUpgrade = send(HttpRequest.newBuilder(fleet.url("gateway-service", path))
+                    .timeout(Duration.ofSeconds(30)).header("X-Forwarded-For", newAddress())
+                    .header("Authorization", "Bearer " + pro.key()).GET());
+            assertEquals(426, notAnUpgrade.statusCode(), notAnUpgrade.body());
+            assertEquals("upgrade_required", documented.assertAnswer(path, "get", notAnUpgrade).at("/error/code").asString());
+        }
+        assertSessionAnswer("/v1/sessions", upgrade("/v1/sessions?format=xml", pro.key()), 400, "invalid_field_value");
+    }
+
+    private static void assertSessionAnswer(String path, RawAnswer answer, int status, String code) {
+        assertEquals(status, answer.status(), answer.toString());
+        JsonNode body = documented.assertAnswer(path, "get", answer);
+        if (code != null) {
+            assertEquals(code, body.at("/error/code").asString(), answer.body());
+        }
+    }
+
+    /** A WebSocket upgrade request (HttpClient cannot send one) from an address of its own; the answer's head and body. */
+    private static RawAnswer upgrade(String pathAndQuery, String key) throws Exception {
+        int port = fleet.url("gateway-service", "").getPort();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Authorization: Bearer " + key + "\r\nX-Forwarded-For: " + newAddress() + "\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return RawAnswer.readOne(socket.getInputStream());
+        }
+    }
+
     /** Last: no inference instance is left to serve. */
     @Test
     @Order(Integer.MAX_VALUE)

@@ -1,5 +1,6 @@
 package com.vlaapi.inference.contract;
 
+import com.vlaapi.inference.api.Base64Image;
 import com.vlaapi.modelrunner.InferenceRequest;
 import com.vlaapi.modelrunner.ModelRunner;
 import com.vlaapi.modelrunner.ModelRunnerException;
@@ -87,7 +88,7 @@ class ParityCheck {
             throw invalid(PublicErrorCode.MISSING_IMAGE, "Field '" + field + ".image' is required: the frame as base64 "
                     + "PNG or JPEG, exactly as your copy of the model read it.");
         }
-        byte[] image = FrameImage.decode(frame.image(), field + ".image");
+        byte[] image = Base64Image.decode(frame.image(), field + ".image");
         int dims = contract.action().names().size();
         if ((frame.action() == null) == (frame.chunk() == null)) {
             throw invalid(PublicErrorCode.INVALID_FIELD_VALUE, "Frame '" + field + "' needs exactly one of 'action' ("

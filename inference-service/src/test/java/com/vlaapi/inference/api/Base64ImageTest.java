@@ -35,4 +35,13 @@ class Base64ImageTest {
             assertEquals(400, e.error().status().value());
         }
     }
+
+    @Test
+    void anErrorNamesTheFieldItWasIn() {
+        ApiException e = assertThrows(ApiException.class, () -> Base64Image.decode("abc$", "frames[3].image"));
+        assertEquals("Field 'frames[3].image' is not valid base64 (standard or URL-safe alphabet).", e.error().message());
+        ApiException dataUrl = assertThrows(ApiException.class, () -> Base64Image.decode("data:image/png,raw", "frames[0].image"));
+        assertEquals("Field 'frames[0].image' is a data URL but not a base64 one (data:image/png;base64,...).",
+                dataUrl.error().message());
+    }
 }

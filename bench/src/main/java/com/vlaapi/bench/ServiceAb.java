@@ -1,0 +1,100 @@
+package com.vlaapi.bench;
+
+import com.vlaapi.bench.fleet.LocalFleet;
+import com.vlaapi.servicecontract.ServiceHeaders;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The A/B run both {@code bin/vla bench gateway-ab} ({@link GatewayVariants}) and {@code
+ * inference-ab} ({@link InferenceVariants}) make: the fleet's instance of a service (A) keeps its
+ * defaults, one more instance (B) starts with the arguments' environment or build; every path is
+ * warmed until its JIT settles, then wrk rounds alternate the paths (the order rotating) at 1 and at
+ * 16 connections: requests per second and each process's CPU per request, B against A.
+ */
+final class ServiceAb {
+
+    private static final int[] CONNECTIONS = {1, 16};
+    private static final Duration WARMUP_ROUND = Duration.ofSeconds(3);
+    private static final int WARMUP_MAX_CYCLES = 20;
+
+    /** What the rounds call with: the bench customer's API key, and the gateway's own headers for inference-service. */
+    record Credentials(String apiKey, Map<String, String> internal) {
+
+        Map<String, String> bearer() {
+            return Map.of("Authorization", "Bearer " + apiKey);
+        }
+    }
+
+    /**
+     * One path of the rounds.
+     *
+     * @param warmed the instance whose JIT the warm-up waits for
+     */
+    record Route(ProxyThroughput.Path path, String warmed) {
+    }
+
+    /**
+     * The service an A/B is of.
+     *
+     * @param title    its name in the report
+     * @param service  the fleet's instance (A)
+     * @param bInstance the one more instance started for B
+     * @param bodies   the requests the rounds send
+     * @param routes   the paths, A's and B's among them; the first is the one the others are compared with
+     */
+    record Subject(String title, String service, String bInstance, List<byte[]> bodies, Routes routes) {
+    }
+
+    interface Routes {
+        List<Route> of(LocalFleet fleet, Credentials credentials);
+    }
+
+    private ServiceAb() {
+    }
+
+    static void run(Subject subject, VariantArguments variant) throws Exception {
+        System.out.printf("%s A/B, %s: %d cores; A: the defaults, B: %s; %s%n", subject.title(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(),
+                variant.describe(), Wrk.version());
+        try (LocalFleet fleet = new LocalFleet(Path.of("").toAbsolutePath())) {
+            System.out.println("starting the fleet...");
+            fleet.start();
+            System.out.println("starting " + subject.title() + " B...");
+            variant.startB(fleet, subject.bInstance(), subject.service());
+            JsonNode customer = BenchCustomers.create(fleet, subject.title() + " AB Robotics",
+                    "{\"rate_limit_per_minute\": 1000000}");
+            Credentials credentials = new Credentials(customer.get("api_key").get("key").asString(),
+                    Map.of(ServiceHeaders.INTERNAL_TOKEN, fleet.secret("gateway-token"),
+                            ServiceHeaders.CUSTOMER_ID, customer.get("customer").get("customer_id").asString()));
+            List<Route> routes = subject.routes().of(fleet, credentials);
+            try (Wrk wrk = Wrk.prepare(subject.bodies())) {
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                Map<String, Warmup.Path> warm = new LinkedHashMap<>();
+                for (Route route : routes) {
+                    warm.put(route.path().name(), new Warmup.Path(route.warmed(),
+                            GatewayBenchmark.proxied(http, route.path().target(), subject.bodies())));
+                }
+                System.out.println();
+                Warmup.untilSettled(fleet, warm, WARMUP_ROUND, WARMUP_MAX_CYCLES);
+                List<ProxyThroughput.Path> paths = routes.stream().map(Route::path).toList();
+                for (int connections : CONNECTIONS) {
+                    ProxyThroughput.Result r = ProxyThroughput.measure(wrk, paths, connections, variant.round(), variant.cycles());
+                    ProxyThroughput.print(r, connections, variant.round());
+                    double cpuA = r.path("A").cpu().millisPerRequest(subject.service());
+                    double cpuB = r.path("B").cpu().millisPerRequest(subject.bInstance());
+                    System.out.printf("  at %d connection(s): %s CPU per request A %.3f ms, B %.3f ms (B/A %.3f);"
+                            + " throughput B/A %.3f%n", connections, subject.title(), cpuA, cpuB, cpuB / cpuA,
+                            r.ratio("B") / r.ratio("A"));
+                }
+            }
+        }
+    }
+}

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.vlaapi.inference.support.Gateway;
+import com.vlaapi.inference.testdatabase.OwnTestDatabase;
 import com.vlaapi.referencepolicy.eval.EvalSet;
 import com.vlaapi.testsupport.clock.MutableClock;
 import com.vlaapi.testsupport.database.TestDatabase;
@@ -28,15 +29,12 @@ import java.util.UUID;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.convention.TestBean;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,10 +47,10 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "vla.internal-token=" + Gateway.TOKEN,
         "vla.inference.usage-relay.enabled=false"})
+@Import(OwnTestDatabase.class)
 @DirtiesContext
 class ControlLoopApiIntegrationTest {
 
-    private static final TestDatabase database = TestDatabase.create("inference").withMigrationsOf("customer-service", "customer");
     private static final EvalSet evalSet = EvalSet.read(RepoPaths.evalSet());
     private static final MutableClock CLOCK = MutableClock.startingNow();
     private static final Instant NOW = Instant.parse("2027-05-04T03:02:01.500Z");
@@ -60,6 +58,8 @@ class ControlLoopApiIntegrationTest {
 
     @TestBean
     Clock clock;
+    @Autowired
+    TestDatabase database;
 
     @LocalServerPort
     int port;
@@ -68,20 +68,6 @@ class ControlLoopApiIntegrationTest {
 
     static Clock clock() {
         return CLOCK;
-    }
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        database.registerWith(registry);
-    }
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class DatabaseCleanUp {
-
-        @Bean
-        SmartLifecycle dropTestDatabase() {
-            return database.dropWhenApplicationStops();
-        }
     }
 
     @BeforeEach

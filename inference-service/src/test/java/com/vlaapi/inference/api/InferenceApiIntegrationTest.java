@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.vlaapi.inference.support.Gateway;
+import com.vlaapi.inference.testdatabase.OwnTestDatabase;
 import com.vlaapi.referencepolicy.eval.EvalSet;
 import com.vlaapi.testsupport.clock.CalendarEdge;
 import com.vlaapi.testsupport.clock.MutableClock;
@@ -44,15 +45,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.convention.TestBean;
 import tools.jackson.databind.JsonNode;
 
@@ -66,10 +64,10 @@ import tools.jackson.databind.JsonNode;
         "vla.inference.max-body-bytes=256KB",
         // The outbox keeps what it would deliver, for the test to read.
         "vla.inference.usage-relay.enabled=false"})
+@Import(OwnTestDatabase.class)
 @DirtiesContext
 class InferenceApiIntegrationTest {
 
-    private static final TestDatabase database = TestDatabase.create("inference").withMigrationsOf("customer-service", "customer");
     private static final EvalSet evalSet = EvalSet.read(RepoPaths.evalSet());
     private static final int SCENES = 8;
     private static final MutableClock CLOCK = MutableClock.startingNow();
@@ -77,6 +75,8 @@ class InferenceApiIntegrationTest {
 
     @TestBean
     Clock clock;
+    @Autowired
+    TestDatabase database;
 
     @LocalServerPort
     int port;
@@ -87,20 +87,6 @@ class InferenceApiIntegrationTest {
 
     static Clock clock() {
         return CLOCK;
-    }
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        database.registerWith(registry);
-    }
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class DatabaseCleanUp {
-
-        @Bean
-        SmartLifecycle dropTestDatabase() {
-            return database.dropWhenApplicationStops();
-        }
     }
 
     @BeforeEach

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.vlaapi.inference.requestlog.InferenceLogEntry;
 import com.vlaapi.inference.requestlog.RequestLogWriter;
 import com.vlaapi.inference.support.Gateway;
+import com.vlaapi.inference.testdatabase.OwnTestDatabase;
 import com.vlaapi.testsupport.clock.MutableClock;
 import com.vlaapi.testsupport.database.TestDatabase;
 import java.time.Clock;
@@ -14,16 +15,13 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.convention.TestBean;
 
 /**
@@ -37,39 +35,31 @@ import org.springframework.test.context.bean.override.convention.TestBean;
         "vla.inference.usage-relay.enabled=false",
         "vla.inference.request-log.partitions-ahead=1",
         "vla.inference.request-log.retention=3m"})
+@Import(OwnTestDatabase.class)
 @DirtiesContext
 class RequestLogPartitionsIntegrationTest {
 
-    private static final TestDatabase database = TestDatabase.create("inference").withMigrationsOf("customer-service", "customer");
     /** The 28th of a 28-day month: tomorrow is a new month. */
     private static final MutableClock CLOCK = new MutableClock(Instant.parse("2027-02-28T12:00:00Z"));
 
     @TestBean
     Clock clock;
+    @Autowired
+    TestDatabase database;
+    private JdbcTemplate db;
 
     @Autowired
     RequestLogWriter requestLog;
     @Autowired
     RequestLogPartitions partitions;
 
-    private final JdbcTemplate db = database.jdbc();
-
     static Clock clock() {
         return CLOCK;
     }
 
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        database.registerWith(registry);
-    }
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class DatabaseCleanUp {
-
-        @Bean
-        SmartLifecycle dropTestDatabase() {
-            return database.dropWhenApplicationStops();
-        }
+    @BeforeEach
+    void connect() {
+        db = database.jdbc();
     }
 
     @Test

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.vlaapi.inference.support.Gateway;
-import com.vlaapi.inference.support.StandaloneApplication;
 import com.vlaapi.inference.trainingimages.S3Proxy;
+import com.vlaapi.inference.trainingimages.ServiceWithImageStore;
 import com.vlaapi.referencepolicy.eval.EvalSet;
 import com.vlaapi.testsupport.database.TestDatabase;
 import com.vlaapi.testsupport.http.ApiClient;
@@ -47,8 +47,8 @@ import tools.jackson.databind.JsonNode;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DatasetExportIntegrationTest {
 
-    private static final String BUCKET = "vla-training-images";
-    private static final String ADMIN_TOKEN = "test-admin-token";
+    private static final String BUCKET = ServiceWithImageStore.BUCKET;
+    private static final String ADMIN_TOKEN = ServiceWithImageStore.ADMIN_TOKEN;
     private static final YearMonth MONTH = YearMonth.of(2030, 2);
     private static final Instant START = MONTH.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     private static final Instant END = MONTH.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
@@ -60,6 +60,7 @@ class DatasetExportIntegrationTest {
     record Run(int exitCode, String stdout, String stderr) {
     }
 
+    private ServiceWithImageStore store;
     private TestDatabase database;
     private S3Proxy s3;
     private ConfigurableApplicationContext application;
@@ -75,17 +76,11 @@ class DatasetExportIntegrationTest {
 
     @BeforeAll
     void storeTwoCustomersRequests() throws Exception {
-        database = TestDatabase.create("inference").withMigrationsOf("customer-service", "customer");
-        s3 = new S3Proxy();
-        s3.client().createBucket(r -> r.bucket(BUCKET));
-        application = StandaloneApplication.start(database,
-                "--vla.admin-token=" + ADMIN_TOKEN,
-                "--vla.inference.training-images.enabled=true",
-                "--vla.inference.training-images.endpoint=" + s3.endpoint(),
-                "--vla.inference.training-images.access-key=" + S3Proxy.ACCESS_KEY,
-                "--vla.inference.training-images.secret-key=" + S3Proxy.SECRET_KEY,
-                "--vla.inference.training-images.consent-refresh-interval=200ms");
-        service = ApiClient.onPort(((WebServerApplicationContext) application).getWebServer().getPort());
+        store = ServiceWithImageStore.start();
+        database = store.database();
+        s3 = store.s3();
+        application = store.application();
+        service = store.api();
         scenes = EvalSet.read(RepoPaths.evalSet()).scenes();
 
         customer = consentingCustomer();
@@ -122,14 +117,8 @@ class DatasetExportIntegrationTest {
 
     @AfterAll
     void stopEverything() throws Exception {
-        if (application != null) {
-            application.close();
-        }
-        if (s3 != null) {
-            s3.close();
-        }
-        if (database != null) {
-            database.drop();
+        if (store != null) {
+            store.close();
         }
     }
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.vlaapi.inference.support.Gateway;
-import com.vlaapi.inference.support.StandaloneApplication;
 import com.vlaapi.inference.trainingimages.S3Proxy;
+import com.vlaapi.inference.trainingimages.ServiceWithImageStore;
 import com.vlaapi.referencepolicy.eval.EvalSet;
 import com.vlaapi.testsupport.database.TestDatabase;
 import com.vlaapi.testsupport.http.ApiClient;
@@ -49,7 +49,7 @@ import tools.jackson.databind.JsonNode;
 class PortalIntegrationTest {
 
     private static final String PORTAL_TOKEN = "test-customer-service-token";
-    private static final String BUCKET = "vla-training-images";
+    private static final String BUCKET = ServiceWithImageStore.BUCKET;
     /** Fewer than the customer's rows, so the summary's window is seen to bound it. */
     private static final int WINDOW = 40;
     private static final int ROWS = 150;
@@ -70,6 +70,7 @@ class PortalIntegrationTest {
     private final List<Logged> othersLogged = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+    private ServiceWithImageStore store;
     private TestDatabase database;
     private S3Proxy s3;
     private ConfigurableApplicationContext application;
@@ -79,21 +80,15 @@ class PortalIntegrationTest {
 
     @BeforeAll
     void startAndLog() throws Exception {
-        database = TestDatabase.create("inference").withMigrationsOf("customer-service", "customer");
-        s3 = new S3Proxy();
-        s3.client().createBucket(r -> r.bucket(BUCKET));
-        application = StandaloneApplication.start(database,
+        store = ServiceWithImageStore.start(
                 "--vla.callers.gateway=" + Gateway.TOKEN,
                 "--vla.callers.customer=" + PORTAL_TOKEN,
-                "--vla.admin-token=test-admin-token",
                 "--vla.inference.portal.safety-summary-requests=" + WINDOW,
-                "--vla.inference.usage-relay.enabled=false",
-                "--vla.inference.training-images.enabled=true",
-                "--vla.inference.training-images.endpoint=" + s3.endpoint(),
-                "--vla.inference.training-images.access-key=" + S3Proxy.ACCESS_KEY,
-                "--vla.inference.training-images.secret-key=" + S3Proxy.SECRET_KEY,
-                "--vla.inference.training-images.consent-refresh-interval=200ms");
-        service = ApiClient.onPort(((WebServerApplicationContext) application).getWebServer().getPort());
+                "--vla.inference.usage-relay.enabled=false");
+        database = store.database();
+        s3 = store.s3();
+        application = store.application();
+        service = store.api();
         portal = service.withHeader("X-Internal-Token", PORTAL_TOKEN);
         scene = EvalSet.read(RepoPaths.evalSet()).scenes().get(0);
 
@@ -112,14 +107,8 @@ class PortalIntegrationTest {
 
     @AfterAll
     void stopEverything() throws Exception {
-        if (application != null) {
-            application.close();
-        }
-        if (s3 != null) {
-            s3.close();
-        }
-        if (database != null) {
-            database.drop();
+        if (store != null) {
+            store.close();
         }
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.vlaapi.inference.support.Gateway;
-import com.vlaapi.inference.support.StandaloneApplication;
 import com.vlaapi.referencepolicy.eval.EvalSet;
 import com.vlaapi.testsupport.database.TestDatabase;
 import com.vlaapi.testsupport.http.ApiClient;
@@ -24,7 +23,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,9 +39,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TrainingImagesIntegrationTest {
 
-    private static final String BUCKET = "vla-training-images";
-    private static final String ADMIN_TOKEN = "test-admin-token";
+    private static final String BUCKET = ServiceWithImageStore.BUCKET;
+    private static final String ADMIN_TOKEN = ServiceWithImageStore.ADMIN_TOKEN;
 
+    private ServiceWithImageStore store;
     private TestDatabase database;
     private S3Proxy s3;
     private ConfigurableApplicationContext application;
@@ -53,37 +52,19 @@ class TrainingImagesIntegrationTest {
 
     @BeforeAll
     void startEverything() throws Exception {
-        database = TestDatabase.create("inference");
-        // customer-service's own migrations: the consent is read through its published view.
-        Flyway.configure()
-                .dataSource(database.url(), database.user(), database.password())
-                .schemas("customer").defaultSchema("customer")
-                .locations("filesystem:" + RepoPaths.root().resolve("customer-service/src/main/resources/db/migration"))
-                .load().migrate();
-        s3 = new S3Proxy();
-        s3.client().createBucket(r -> r.bucket(BUCKET));
-        application = StandaloneApplication.start(database,
-                "--vla.admin-token=" + ADMIN_TOKEN,
-                "--vla.inference.training-images.enabled=true",
-                "--vla.inference.training-images.endpoint=" + s3.endpoint(),
-                "--vla.inference.training-images.access-key=" + S3Proxy.ACCESS_KEY,
-                "--vla.inference.training-images.secret-key=" + S3Proxy.SECRET_KEY,
-                "--vla.inference.training-images.request-timeout=2s",
-                "--vla.inference.training-images.consent-refresh-interval=200ms");
-        service = ApiClient.onPort(((WebServerApplicationContext) application).getWebServer().getPort());
+        store = ServiceWithImageStore.start(
+                "--vla.inference.training-images.request-timeout=2s");
+        database = store.database();
+        s3 = store.s3();
+        application = store.application();
+        service = store.api();
         scenes = EvalSet.read(RepoPaths.evalSet()).scenes();
     }
 
     @AfterAll
     void stopEverything() throws Exception {
-        if (application != null) {
-            application.close();
-        }
-        if (s3 != null) {
-            s3.close();
-        }
-        if (database != null) {
-            database.drop();
+        if (store != null) {
+            store.close();
         }
     }
 

@@ -1,6 +1,7 @@
 package com.vlaapi.inference.api;
 
 import static com.vlaapi.inference.support.Gateway.body;
+import static com.vlaapi.inference.support.JsonArrays.doubles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -246,14 +247,6 @@ class ControlLoopApiIntegrationTest {
         double[][] values = new double[rows.size()][];
         for (int i = 0; i < values.length; i++) {
             values[i] = doubles(rows.get(i));
-        }
-        return values;
-    }
-
-    private static double[] doubles(JsonNode array) {
-        double[] values = new double[array.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = array.get(i).asDouble();
         }
         return values;
     }

@@ -1,6 +1,8 @@
 package com.vlaapi.inference.api;
 
 import static com.vlaapi.inference.support.Gateway.body;
+import static com.vlaapi.inference.support.JsonArrays.doubles;
+import static com.vlaapi.inference.support.JsonArrays.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 import static org.awaitility.Awaitility.await;
@@ -452,20 +454,6 @@ class InferenceApiIntegrationTest {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static double[] doubles(JsonNode array) {
-        double[] values = new double[array.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = array.get(i).asDouble();
-        }
-        return values;
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        array.forEach(node -> values.add(node.asString()));
-        return values;
     }
 
     private static String b64(byte[] bytes) {

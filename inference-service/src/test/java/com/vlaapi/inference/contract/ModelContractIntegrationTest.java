@@ -1,5 +1,7 @@
 package com.vlaapi.inference.contract;
 
+import static com.vlaapi.inference.support.JsonArrays.doubles;
+import static com.vlaapi.inference.support.JsonArrays.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -364,19 +366,5 @@ class ModelContractIntegrationTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static double[] doubles(JsonNode array) {
-        double[] values = new double[array.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = array.get(i).asDouble();
-        }
-        return values;
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        array.forEach(value -> values.add(value.asString()));
-        return values;
     }
 }

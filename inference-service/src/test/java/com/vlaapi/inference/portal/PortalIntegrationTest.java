@@ -1,6 +1,7 @@
 package com.vlaapi.inference.portal;
 
 import static com.vlaapi.inference.support.Gateway.body;
+import static com.vlaapi.inference.support.JsonArrays.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -415,9 +416,5 @@ class PortalIntegrationTest {
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         return StreamSupport.stream(response.json().path("requests").spliterator(), false)
                 .map(row -> UUID.fromString(row.path("request_id").asString())).toList();
-    }
-
-    private static List<String> strings(JsonNode array) {
-        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asString).toList();
     }
 }

@@ -40,16 +40,9 @@ class ErrorContractIT {
     static void startFleet() throws Exception {
         fleet = new LocalFleet(ROOT);
         fleet.start();
-        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        fleet.url("customer-service", "/admin/v1/customers"))
-                .header("Authorization", "Bearer " + fleet.adminToken).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"company_name\": \"Contract Robotics\", \"email\": \"contract@example.com\", \"tier\": \"pro\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, created.statusCode(), created.body());
-        JsonNode body = JSON.readTree(created.body());
-        apiKey = body.get("api_key").get("key").asString();
-        customerId = UUID.fromString(body.get("customer").get("customer_id").asString());
+        FleetCustomer customer = FleetCustomer.create(fleet, "Contract Robotics", "pro");
+        apiKey = customer.apiKey();
+        customerId = customer.id();
     }
 
     @AfterAll

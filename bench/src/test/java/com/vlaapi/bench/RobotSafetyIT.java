@@ -48,10 +48,9 @@ class RobotSafetyIT {
     static void startFleet() throws Exception {
         fleet = new LocalFleet(ROOT);
         fleet.start();
-        JsonNode created = admin("POST", "/admin/v1/customers",
-                "{\"company_name\": \"Careful Robotics\", \"email\": \"careful@example.com\", \"tier\": \"pro\"}", 201);
-        apiKey = created.get("api_key").get("key").asString();
-        customerId = UUID.fromString(created.get("customer").get("customer_id").asString());
+        FleetCustomer customer = FleetCustomer.create(fleet, "Careful Robotics", "pro");
+        apiKey = customer.apiKey();
+        customerId = customer.id();
         admin("PUT", robot("short-steps"), "{\"max_translation_m\": 0.005, \"max_rotation_rad\": 0.01}", 200);
         admin("PUT", robot("roomy"), "{\"max_translation_m\": 1.0, \"max_rotation_rad\": 1.0, "
                 + "\"workspace\": {\"min\": [-1, -1, -1], \"max\": [1, 1, 1]}}", 200);

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.vlaapi.bench.FleetCustomer;
 import com.vlaapi.bench.OperatorScript;
 import com.vlaapi.bench.fleet.LocalFleet;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every shell snippet the documents mark {@code bash runnable} runs, from the repository's root,
@@ -36,14 +33,7 @@ class RunnableSnippetsIT {
     static void startFleet() throws Exception {
         fleet = new LocalFleet(ROOT);
         fleet.start();
-        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        fleet.url("customer-service", "/admin/v1/customers"))
-                .header("Authorization", "Bearer " + fleet.adminToken).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"company_name\": \"Docs Robotics\", \"email\": \"docs@example.com\", \"tier\": \"pro\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, created.statusCode(), created.body());
-        apiKey = JsonMapper.builder().build().readTree(created.body()).get("api_key").get("key").asString();
+        apiKey = FleetCustomer.create(fleet, "Docs Robotics", "pro").apiKey();
     }
 
     @AfterAll

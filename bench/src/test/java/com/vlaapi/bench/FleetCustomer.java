@@ -17,9 +17,9 @@ public record FleetCustomer(UUID id, UUID keyId, String apiKey) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** A customer of {@code company} on {@code tier}, its e-mail address made from the company's name. */
+    /** A customer of {@code company} on {@code tier}, with an e-mail address of its own (a test may make several). */
     public static FleetCustomer create(LocalFleet fleet, String company, String tier) throws Exception {
-        String email = company.toLowerCase(Locale.ROOT).replace(' ', '-') + "@example.com";
+        String email = company.toLowerCase(Locale.ROOT).replace(' ', '-') + "-" + UUID.randomUUID() + "@example.com";
         HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         fleet.url("customer-service", "/admin/v1/customers"))
                 .header("Authorization", "Bearer " + fleet.adminToken).header("Content-Type", "application/json")

@@ -67,12 +67,9 @@ class OpenApiContractIT {
 
     private static LocalFleet fleet;
     private static DocumentedAnswers documented;
-    private static Customer pro;
+    private static FleetCustomer pro;
     private static String image;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    private record Customer(UUID id, UUID keyId, String key) {
-    }
 
     @BeforeAll
     static void startFleet() throws Exception {
@@ -81,7 +78,7 @@ class OpenApiContractIT {
                 Files.readAllBytes(ROOT.resolve("reference-policy/evalsets/tabletop-v1/images/0001.png")));
         fleet = new LocalFleet(ROOT).configure("gateway-service", GATEWAY_SETTINGS);
         fleet.start();
-        pro = createCustomer("pro");
+        pro = FleetCustomer.create(fleet, "Contract Robotics", "pro");
     }
 
     @AfterAll
@@ -156,16 +153,16 @@ class OpenApiContractIT {
         }
         assertDocumentedError(send(inference(scanner).POST(ofString(body))), 429, "too_many_failed_authentications");
 
-        Customer revoked = createCustomer("free");
+        FleetCustomer revoked = FleetCustomer.create(fleet, "Contract Robotics", "free");
         admin("/admin/v1/customers/" + revoked.id() + "/api-keys/" + revoked.keyId() + "/revoke", "POST", "");
         awaitError(revoked, 401, "revoked_api_key");
 
-        Customer expired = createCustomer("free");
+        FleetCustomer expired = FleetCustomer.create(fleet, "Contract Robotics", "free");
         admin("/admin/v1/customers/" + expired.id() + "/api-keys/" + expired.keyId(), "PATCH",
                 "{\"expires_in_seconds\": 1}");
         awaitError(expired, 401, "expired_api_key");
 
-        Customer suspended = createCustomer("free");
+        FleetCustomer suspended = FleetCustomer.create(fleet, "Contract Robotics", "free");
         admin("/admin/v1/customers/" + suspended.id(), "PATCH", "{\"status\": \"suspended\"}");
         awaitError(suspended, 403, "customer_suspended");
     }
@@ -186,7 +183,7 @@ class OpenApiContractIT {
     @Test
     void otherPathsAndMethodsAnswerInTheOneErrorShape() throws Exception {
         HttpResponse<String> noRoute = send(HttpRequest.newBuilder(fleet.url("gateway-service", "/v1/inferences"))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + pro.key()).GET());
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + pro.apiKey()).GET());
         assertEquals(404, noRoute.statusCode(), noRoute.body());
         assertEquals("route_not_found", documented.assertError(noRoute).at("/error/code").asString());
 
@@ -240,11 +237,11 @@ class OpenApiContractIT {
 
     @Test
     void theBurstLimitAndTheMonthlyQuotaAreDocumented429s() throws Exception {
-        Customer bursty = createCustomer("pro");
+        FleetCustomer bursty = FleetCustomer.create(fleet, "Contract Robotics", "pro");
         admin("/admin/v1/customers/" + bursty.id(), "PATCH", "{\"rate_limit_per_minute\": 1}");
         awaitError(bursty, 429, "rate_limit_exceeded");
 
-        Customer spent = createCustomer("pro");
+        FleetCustomer spent = FleetCustomer.create(fleet, "Contract Robotics", "pro");
         admin("/admin/v1/customers/" + spent.id(), "PATCH", "{\"monthly_quota\": 1}");
         awaitError(spent, 429, "quota_exceeded");
     }
@@ -252,7 +249,7 @@ class OpenApiContractIT {
     /** The body stops arriving: after the read timeout the gateway answers 408 and closes the connection. */
     @Test
     void aStalledBodyIsADocumented408() throws Exception {
-        String head = "POST /v1/inference HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + pro.key()
+        String head = "POST /v1/inference HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + pro.apiKey()
                 + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n"
                 // Read whole at the gateway (to hash it), where the timeout is answered.
                 + "Idempotency-Key: " + UUID.randomUUID() + "\r\n\r\n{\"image\": \"";
@@ -273,16 +270,16 @@ class OpenApiContractIT {
     @Test
     void theSessionEndpointsAnswerTheirUpgradesAsTheDocumentDescribes() throws Exception {
         for (String path : List.of("/v1/sessions", "/v1/openpi")) {
-            assertSessionAnswer(path, upgrade(path, pro.key()), 101, null);
+            assertSessionAnswer(path, upgrade(path, pro.apiKey()), 101, null);
             assertSessionAnswer(path, upgrade(path, "vla_live_" + "x".repeat(32)), 401, "invalid_api_key");
-            assertSessionAnswer(path, upgrade(path + "?model=no-such-model", pro.key()), 404, "unknown_model");
+            assertSessionAnswer(path, upgrade(path + "?model=no-such-model", pro.apiKey()), 404, "unknown_model");
             HttpResponse<String> notAnUpgrade = send(HttpRequest.newBuilder(fleet.url("gateway-service", path))
                     .timeout(Duration.ofSeconds(30)).header("X-Forwarded-For", newAddress())
-                    .header("Authorization", "Bearer " + pro.key()).GET());
+                    .header("Authorization", "Bearer " + pro.apiKey()).GET());
             assertEquals(426, notAnUpgrade.statusCode(), notAnUpgrade.body());
             assertEquals("upgrade_required", documented.assertAnswer(path, "get", notAnUpgrade).at("/error/code").asString());
         }
-        assertSessionAnswer("/v1/sessions", upgrade("/v1/sessions?format=xml", pro.key()), 400, "invalid_field_value");
+        assertSessionAnswer("/v1/sessions", upgrade("/v1/sessions?format=xml", pro.apiKey()), 400, "invalid_field_value");
     }
 
     private static void assertSessionAnswer(String path, RawAnswer answer, int status, String code) {
@@ -348,10 +345,10 @@ class OpenApiContractIT {
 
     private HttpRequest.Builder onGateway(String path) {
         return HttpRequest.newBuilder(fleet.url("gateway-service", path)).timeout(Duration.ofSeconds(60))
-                .header("X-Forwarded-For", newAddress()).header("Authorization", "Bearer " + pro.key());
+                .header("X-Forwarded-For", newAddress()).header("Authorization", "Bearer " + pro.apiKey());
     }
 
-    private void awaitError(Customer customer, int status, String code) {
+    private void awaitError(FleetCustomer customer, int status, String code) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             HttpResponse<String> answer = infer(customer, body(image, "pick up the red cube"), Map.of());
             assertEquals(status, answer.statusCode(), answer.body());
@@ -366,11 +363,11 @@ class OpenApiContractIT {
         assertEquals(answer.headers().firstValue("X-Request-Id").orElseThrow(), body.at("/error/request_id").asString());
     }
 
-    private HttpResponse<String> infer(Customer customer, String body, Map<String, String> headers) throws Exception {
+    private HttpResponse<String> infer(FleetCustomer customer, String body, Map<String, String> headers) throws Exception {
         return inferAsync(customer, body, headers).get();
     }
 
-    private CompletableFuture<HttpResponse<String>> inferAsync(Customer customer, String body,
+    private CompletableFuture<HttpResponse<String>> inferAsync(FleetCustomer customer, String body,
                                                                Map<String, String> headers) {
         HttpRequest.Builder request = authenticated(customer).header("Content-Type", "application/json")
                 .POST(ofString(body));
@@ -378,8 +375,8 @@ class OpenApiContractIT {
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
-    private HttpRequest.Builder authenticated(Customer customer) {
-        return inference(newAddress()).header("Authorization", "Bearer " + customer.key());
+    private HttpRequest.Builder authenticated(FleetCustomer customer) {
+        return inference(newAddress()).header("Authorization", "Bearer " + customer.apiKey());
     }
 
     /** {@code POST /v1/inference} on behalf of a client at {@code address}. */
@@ -392,13 +389,6 @@ class OpenApiContractIT {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
-    private static Customer createCustomer(String tier) throws Exception {
-        String email = "openapi-" + UUID.randomUUID() + "@example.com";
-        JsonNode created = JSON.readTree(admin("/admin/v1/customers", "POST",
-                "{\"company_name\": \"Contract Robotics\", \"email\": \"" + email + "\", \"tier\": \"" + tier + "\"}"));
-        return new Customer(UUID.fromString(created.at("/customer/customer_id").asString()),
-                UUID.fromString(created.at("/api_key/key_id").asString()), created.at("/api_key/key").asString());
-    }
 
     private static String admin(String path, String method, String body) throws Exception {
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

@@ -84,7 +84,7 @@ public final class ApiBenchmark {
                     "VLA_INFERENCE_URLS", fleet.url("inference-service", "").toString(),
                     "VLA_REDIS_PREFIX", fleet.redisPrefix));
             String customerId = customer.get("customer").get("customer_id").asString();
-            Map<String, String> internal = Map.of(ServiceHeaders.INTERNAL_TOKEN, fleet.secret("gateway-token"), ServiceHeaders.CUSTOMER_ID, customerId);
+            Map<String, String> internal = BenchCustomers.asTheGateway(fleet, customer);
             Call gateway = i -> post(http, fleet.url("gateway-service", "/v1/inference"), bodies.get(i % bodies.size()), bearer);
             Call gatewayNoLimits = i -> post(http, gatewayWithoutLimits.resolve("/v1/inference"), bodies.get(i % bodies.size()), bearer);
             Call direct = i -> post(http, fleet.url("inference-service", "/v1/inference"), bodies.get(i % bodies.size()), internal);

@@ -1,6 +1,7 @@
 package com.vlaapi.bench;
 
 import com.vlaapi.bench.fleet.LocalFleet;
+import com.vlaapi.servicecontract.ServiceHeaders;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -43,6 +44,12 @@ public final class BenchCustomers {
             }
         }
         return customer;
+    }
+
+    /** The headers the gateway sends inference-service for {@code customer} (as {@link #create} answered): a direct client's credential. */
+    public static Map<String, String> asTheGateway(LocalFleet fleet, JsonNode customer) {
+        return Map.of(ServiceHeaders.INTERNAL_TOKEN, fleet.secret("gateway-token"),
+                ServiceHeaders.CUSTOMER_ID, customer.get("customer").get("customer_id").asString());
     }
 
     private static HttpRequest.Builder admin(LocalFleet fleet, String path) {

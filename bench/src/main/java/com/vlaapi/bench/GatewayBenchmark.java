@@ -2,7 +2,6 @@ package com.vlaapi.bench;
 
 import com.vlaapi.bench.fleet.LocalFleet;
 import com.vlaapi.bench.load.Call;
-import com.vlaapi.servicecontract.ServiceHeaders;
 import com.vlaapi.servicecontract.apikey.ApiKeyFormat;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -71,9 +70,7 @@ public final class GatewayBenchmark {
             fleet.start();
             JsonNode customer = BenchCustomers.create(fleet, "Gateway Bench Robotics", "{\"rate_limit_per_minute\": 1000000}");
             JsonNode limited = BenchCustomers.create(fleet, "Gateway Bench Limited", "{\"rate_limit_per_minute\": 1}");
-            // The credential the gateway sends inference-service, as ApiBenchmark's direct client sends it.
-            Map<String, String> internal = Map.of(ServiceHeaders.INTERNAL_TOKEN, fleet.secret("gateway-token"),
-                    ServiceHeaders.CUSTOMER_ID, customer.get("customer").get("customer_id").asString());
+            Map<String, String> internal = BenchCustomers.asTheGateway(fleet, customer);
             URI inference = fleet.url("inference-service", "/v1/inference");
             URI gateway = fleet.url(GATEWAY, "/v1/inference");
             try (PlainNginx nginx = PlainNginx.start(inference.getPort()); Wrk wrk = Wrk.prepare(bodies)) {

@@ -1,7 +1,6 @@
 package com.vlaapi.bench;
 
 import com.vlaapi.bench.fleet.LocalFleet;
-import com.vlaapi.servicecontract.ServiceHeaders;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,8 +71,7 @@ final class ServiceAb {
             JsonNode customer = BenchCustomers.create(fleet, subject.title() + " AB Robotics",
                     "{\"rate_limit_per_minute\": 1000000}");
             Credentials credentials = new Credentials(customer.get("api_key").get("key").asString(),
-                    Map.of(ServiceHeaders.INTERNAL_TOKEN, fleet.secret("gateway-token"),
-                            ServiceHeaders.CUSTOMER_ID, customer.get("customer").get("customer_id").asString()));
+                    BenchCustomers.asTheGateway(fleet, customer));
             List<Route> routes = subject.routes().of(fleet, credentials);
             try (Wrk wrk = Wrk.prepare(subject.bodies())) {
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

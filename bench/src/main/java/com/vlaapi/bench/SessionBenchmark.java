@@ -3,7 +3,6 @@ package com.vlaapi.bench;
 import com.vlaapi.bench.fleet.LocalFleet;
 import com.vlaapi.bench.load.Call;
 import com.vlaapi.referencepolicy.eval.EvalSet;
-import com.vlaapi.servicecontract.ServiceHeaders;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -82,9 +81,7 @@ public final class SessionBenchmark {
             fleet.start();
             JsonNode customer = BenchCustomers.create(fleet, "Session Bench Robotics", "{\"rate_limit_per_minute\": 1000000}");
             String key = customer.get("api_key").get("key").asString();
-            // The credential the gateway sends inference-service, as GatewayBenchmark's direct client sends it.
-            Map<String, String> internal = Map.of(ServiceHeaders.INTERNAL_TOKEN, fleet.secret("gateway-token"),
-                    ServiceHeaders.CUSTOMER_ID, customer.get("customer").get("customer_id").asString());
+            Map<String, String> internal = BenchCustomers.asTheGateway(fleet, customer);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI sessionUrl = URI.create(fleet.url("gateway-service", "/v1/sessions?format=msgpack").toString().replaceFirst("^http", "ws"));
             URI restUrl = fleet.url("gateway-service", "/v1/inference");

@@ -1,28 +1,14 @@
 package com.vlaapi.inference.api;
 
 import com.vlaapi.inference.requestlog.RequestLogUnavailableException;
-import com.vlaapi.inference.chunk.ChunkTiming;
-import com.vlaapi.inference.robotprofile.RobotProfile;
-import com.vlaapi.inference.robotprofile.RobotProfiles;
-import com.vlaapi.inference.safety.ActionSafety;
-import com.vlaapi.inference.safety.SafetyReview;
 import com.vlaapi.inference.security.Caller;
-import com.vlaapi.inference.trainingimages.TrainingImages;
-import com.vlaapi.modelrunner.InferenceRequest;
-import com.vlaapi.modelrunner.ModelRunner;
-import com.vlaapi.modelrunner.Prediction;
-import com.vlaapi.modelrunner.bundle.ModelManifest;
 import com.vlaapi.servicecontract.error.ApiException;
 import com.vlaapi.servicecontract.error.PublicErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -36,30 +22,16 @@ class InferenceController {
     /** Seconds a client waits before retrying a request the log could not record. */
     private static final String RETRY_UNRECORDED_AFTER = "5";
 
-    private final ModelRunner runner;
-    private final RobotProfiles robotProfiles;
-    private final ActionSafety safety;
-    private final RequestRecorder recorder;
-    private final TrainingImages trainingImages;
-    private final Clock clock;
+    private final Inferences inferences;
 
-    InferenceController(ModelRunner runner, RobotProfiles robotProfiles, ActionSafety safety, RequestRecorder recorder,
-                        TrainingImages trainingImages, Clock clock) {
-        this.runner = runner;
-        this.robotProfiles = robotProfiles;
-        this.safety = safety;
-        this.recorder = recorder;
-        this.trainingImages = trainingImages;
-        this.clock = clock;
+    InferenceController(Inferences inferences) {
+        this.inferences = inferences;
     }
 
     /**
      * No {@code consumes}: a wrong Content-Type is then detected while the body is read, inside
      * the handler, so the 415 is logged for the customer like every other rejected request.
      * The body is optional only so that an empty one gets our error instead of Spring's.
-     * The answer is recorded before it is returned: a 200 means recorded. The action returned is
-     * the safety review's: held to the request's robot profile, or refused with 422 when the
-     * request asked on_unsafe = reject.
      */
     @PostMapping("/v1/inference")
     InferenceResponse infer(@RequestBody(required = false) InferenceRequestBody body,
@@ -74,55 +46,21 @@ class InferenceController {
         }
         exchange.received(body);
         String primary = CameraImages.primary(body);
-        return serve(body, () -> Base64Image.decode(primary), context, exchange, caller, request, response);
+        return serve(body, () -> Base64Image.decode(primary), context, exchange, caller, response);
     }
 
     /**
-     * Everything after the body is read, for both this endpoint and OpenVLA's ({@link OpenVlaController}):
-     * the cheap checks, the model, the safety review, the record, the answer.
-     *
-     * @param decodeImage the primary camera's image; called once the cheap checks passed
+     * {@link Inferences#serve} for an HTTP request: an answer that could not be recorded is a 503
+     * that says when to retry.
      */
     InferenceResponse serve(InferenceRequestBody body, Supplier<byte[]> decodeImage, RequestContext context,
-                            InferenceExchange exchange,
-                            Caller caller, HttpServletRequest request, HttpServletResponse response) {
-        SafetyOptions options = SafetyOptions.of(body);
-        ModelManifest manifest = runner.manifests().get(body.model() == null ? runner.defaultModel() : body.model());
-        ChunkOptions chunking = ChunkOptions.of(body, context.receivedAt(),
-                manifest == null ? 0 : manifest.action().names().size());
-        byte[] image = decodeImage.get();
-        exchange.decodedImage(image.length);
-        RobotProfile profile = caller == null ? null : robotProfiles.forRequest(caller.customerId(), body.robot()).orElse(null);
-        String unnormKey = body.unnormKey() == null && profile != null ? profile.defaultUnnormKey() : body.unnormKey();
-        Prediction prediction = runner.predict(new InferenceRequest(body.model(), image, body.instruction(), unnormKey,
-                body.state()));
-        exchange.predicted(prediction);
-        double modelHz = runner.manifests().get(prediction.model()).controlRateHz();
-        SafetyReview review = chunking.chunk()
-                ? safety.reviewChunk(prediction, chunking.steps(prediction, modelHz, profile), profile, options.position())
-                : safety.review(prediction, profile, options.position());
-        exchange.reviewed(review);
-        if (review.unsafe() && options.reject()) {
-            throw new ApiException(PublicErrorCode.UNSAFE_ACTION.error("The action is unsafe ("
-                    + String.join(", ", review.flagIds()) + ") and on_unsafe is \"reject\": nothing to send. "
-                    + "Send on_unsafe \"clip\" to get the action held to the robot's limits.")
-                    .withDetails(Map.of("flags", review.flagIds(), "raw", review.raw() != null ? review.raw() : review.values())));
-        }
-        // Read last before the record (a journal append of microseconds): valid_from and deadline_missed count
-        // the time until the answer leaves, and the log's total latency covers the answer's latency_ms.
-        Instant answeredAt = clock.instant();
-        ChunkTiming timing = chunking.chunk()
-                ? ChunkTiming.of(chunking.t0(context.receivedAt()), chunking.controlHz(modelHz), answeredAt, review.chunk().length)
-                : null;
-        InferenceResponse answer = InferenceResponse.of(context, prediction, review, timing, answeredAt);
+                            InferenceExchange exchange, Caller caller, HttpServletResponse response) {
         try {
-            recorder.record(request, HttpStatus.OK.value(), null);
+            return inferences.serve(body, decodeImage, context, exchange, caller);
         } catch (RequestLogUnavailableException e) {
             response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_UNRECORDED_AFTER);
-            throw new ApiException(PublicErrorCode.REQUEST_LOG_UNAVAILABLE.error(e.getMessage()));
+            throw Inferences.unrecorded(e);
         }
-        trainingImages.offer(request, image);
-        return answer;
     }
 
     /**

@@ -29,9 +29,12 @@ class ModelErrorHandler {
             throws IOException {
         if (e instanceof OverloadedException) {
             response.setHeader(HttpHeaders.RETRY_AFTER, "1");
-            ServletErrorWriter.write(request, response, PublicErrorCode.OVERLOADED.error(e.getMessage()));
-        } else {
-            ServletErrorWriter.write(request, response, new ApiError(HttpStatus.BAD_REQUEST, e.code(), e.getMessage()));
         }
+        ServletErrorWriter.write(request, response, error(e));
+    }
+
+    static ApiError error(ModelRunnerException e) {
+        return e instanceof OverloadedException ? PublicErrorCode.OVERLOADED.error(e.getMessage())
+                : new ApiError(HttpStatus.BAD_REQUEST, e.code(), e.getMessage());
     }
 }

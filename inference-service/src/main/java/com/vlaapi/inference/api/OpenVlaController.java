@@ -4,7 +4,6 @@ import com.vlaapi.inference.security.Caller;
 import com.vlaapi.modelrunner.RunnerConfig;
 import com.vlaapi.servicecontract.error.ApiException;
 import com.vlaapi.servicecontract.error.PublicErrorCode;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Map;
 import java.util.Set;
@@ -45,7 +44,7 @@ class OpenVlaController {
                @RequestAttribute(RequestContext.ATTRIBUTE) RequestContext context,
                @RequestAttribute(InferenceExchange.ATTRIBUTE) InferenceExchange exchange,
                @RequestAttribute(name = Caller.ATTRIBUTE, required = false) Caller caller,
-               HttpServletRequest request, HttpServletResponse response) {
+               HttpServletResponse response) {
         if (body == null || !body.isObject()) {
             throw invalidBody("The request body must be one JSON object: {\"image\": ..., \"instruction\": ...}.");
         }
@@ -66,8 +65,7 @@ class OpenVlaController {
         }
         NumpyArray.RgbPixels pixels = NumpyArray.rgbImage(payload.get("image"), "image", limits.maxImageSide(),
                 limits.maxImagePixels());
-        InferenceResponse answer = inference.serve(asked, () -> RgbPng.encode(pixels), context, exchange, caller, request,
-                response);
+        InferenceResponse answer = inference.serve(asked, () -> RgbPng.encode(pixels), context, exchange, caller, response);
         Map<String, Object> action = NumpyArray.float64(answer.action().values());
         // OpenVLA answers an encoded request with the array's JSON as a JSON string, not as an object.
         return encoded ? StringNode.valueOf(json.writeValueAsString(action)) : action;

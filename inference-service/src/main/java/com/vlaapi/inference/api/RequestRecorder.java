@@ -8,7 +8,6 @@ import com.vlaapi.modelrunner.ModelRunner;
 import com.vlaapi.modelrunner.Prediction;
 import com.vlaapi.modelrunner.bundle.ModelManifest;
 import com.vlaapi.servicecontract.error.PublicErrorCode;
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
@@ -38,13 +37,11 @@ class RequestRecorder {
      *
      * @throws com.vlaapi.inference.requestlog.RequestLogUnavailableException when the log cannot take it
      */
-    void record(HttpServletRequest request, int status, String errorCode) {
-        InferenceExchange exchange = (InferenceExchange) request.getAttribute(InferenceExchange.ATTRIBUTE);
-        Caller caller = (Caller) request.getAttribute(Caller.ATTRIBUTE);
+    void record(RequestContext context, Caller caller, InferenceExchange exchange, int status, String errorCode) {
         if (caller == null || exchange.recorded()) {
             return;
         }
-        requestLog.record(row(RequestContext.of(request), caller, exchange, status, errorCode));
+        requestLog.record(row(context, caller, exchange, status, errorCode));
         exchange.markRecorded();
     }
 

@@ -9,7 +9,6 @@ import com.vlaapi.servicecontract.error.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,15 +107,10 @@ public class TrainingImages extends BackgroundWorker {
      * Called once a successful request is recorded: queues its image if its customer consented.
      * Never blocks and never throws for storage reasons.
      */
-    public void offer(HttpServletRequest request, byte[] image) {
-        if (!isRunning()) {
+    public void offer(Caller caller, RequestContext context, byte[] image) {
+        if (!isRunning() || !consents(caller.customerId())) {
             return;
         }
-        Caller caller = (Caller) request.getAttribute(Caller.ATTRIBUTE);
-        if (caller == null || !consents(caller.customerId())) {
-            return;
-        }
-        RequestContext context = RequestContext.of(request);
         long max = properties.queueMaxSize().toBytes();
         if (queuedBytes.addAndGet(image.length) > max) {
             queuedBytes.addAndGet(-image.length);

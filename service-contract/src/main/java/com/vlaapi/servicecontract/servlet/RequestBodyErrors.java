@@ -16,19 +16,28 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
  * Turns a body the web stack could not read into the error that tells the client what to fix.
  * Messages are our own: Jackson's name internal classes.
  */
-final class RequestBodyErrors {
+public final class RequestBodyErrors {
 
     private RequestBodyErrors() {
     }
 
     static ApiError describe(HttpMessageNotReadableException e) {
+        return describeCauses(e.getCause());
+    }
+
+    /** The same error for a body read without Spring's converters (inference-service's channel). */
+    public static ApiError describe(JacksonException e) {
+        return describeCauses(e);
+    }
+
+    private static ApiError describeCauses(Throwable first) {
         // First: Jackson wraps the stream's exception in its own, which would otherwise match below.
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        for (Throwable cause = first; cause != null; cause = cause.getCause()) {
             if (cause instanceof RequestTooLargeException tooLarge) {
                 return tooLarge.error();
             }
         }
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        for (Throwable cause = first; cause != null; cause = cause.getCause()) {
             if (cause instanceof UnrecognizedPropertyException unknown) {
                 // Rejected rather than ignored: a misspelt field must not silently fall back to a default.
                 return PublicErrorCode.UNKNOWN_FIELD.error("Unknown field '"

@@ -1,0 +1,99 @@
+package com.vlaapi.servicecontract;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The gateway's channel to inference-service for session observations: one WebSocket per
+ * inference instance, opened with the internal token, over which many requests travel at once,
+ * each answered under its request id. Both directions are binary frames: one ASCII header line,
+ * then the JSON body as {@code POST /v1/inference} takes and answers it.
+ * <ul>
+ *   <li>request: {@code <request id> <customer id> <api key id or ->\n<body>}</li>
+ *   <li>answer: {@code <request id> <HTTP status>\n<body>} (a success's answer, or the error body)</li>
+ * </ul>
+ */
+public final class InferenceChannelFrames {
+
+    /** Where inference-service accepts the channel (a WebSocket upgrade; the gateway's internal token). */
+    public static final String PATH = "/internal/v1/inference-channel";
+
+    private static final byte NEWLINE = '\n';
+    private static final String NO_KEY = "-";
+
+    /** A request read off the channel; its body is {@code frame[bodyOffset..]}. */
+    public record Request(UUID requestId, UUID customerId, UUID apiKeyId, byte[] frame, int bodyOffset) {
+
+        public int bodyLength() {
+            return frame.length - bodyOffset;
+        }
+    }
+
+    /** An answer read off the channel. */
+    public record Answer(String requestId, int status, byte[] body) {
+    }
+
+    private InferenceChannelFrames() {
+    }
+
+    public static byte[] request(String requestId, UUID customerId, UUID apiKeyId, byte[] body) {
+        return frame(requestId + " " + customerId + " " + (apiKeyId == null ? NO_KEY : apiKeyId.toString()), body);
+    }
+
+    public static byte[] answer(UUID requestId, int status, byte[] body) {
+        return frame(requestId + " " + status, body);
+    }
+
+    /** @return empty when the frame is not a request as described above */
+    public static Optional<Request> readRequest(byte[] frame) {
+        int end = headerEnd(frame);
+        if (end < 0) {
+            return Optional.empty();
+        }
+        String[] fields = new String(frame, 0, end, StandardCharsets.US_ASCII).split(" ", -1);
+        if (fields.length != 3) {
+            return Optional.empty();
+        }
+        Optional<UUID> requestId = RequestIds.parseCanonical(fields[0]);
+        Optional<UUID> customerId = RequestIds.parseCanonical(fields[1]);
+        Optional<UUID> apiKeyId = fields[2].equals(NO_KEY) ? Optional.empty() : RequestIds.parseCanonical(fields[2]);
+        if (requestId.isEmpty() || customerId.isEmpty() || (apiKeyId.isEmpty() && !fields[2].equals(NO_KEY))) {
+            return Optional.empty();
+        }
+        return Optional.of(new Request(requestId.get(), customerId.get(), apiKeyId.orElse(null), frame, end + 1));
+    }
+
+    /** @return empty when the frame is not an answer as described above */
+    public static Optional<Answer> readAnswer(byte[] frame) {
+        int end = headerEnd(frame);
+        if (end < 0) {
+            return Optional.empty();
+        }
+        String[] fields = new String(frame, 0, end, StandardCharsets.US_ASCII).split(" ", -1);
+        if (fields.length != 2 || !fields[1].matches("[1-5][0-9][0-9]")) {
+            return Optional.empty();
+        }
+        return Optional.of(new Answer(fields[0], Integer.parseInt(fields[1]), Arrays.copyOfRange(frame, end + 1, frame.length)));
+    }
+
+    private static byte[] frame(String header, byte[] body) {
+        byte[] head = header.getBytes(StandardCharsets.US_ASCII);
+        byte[] frame = new byte[head.length + 1 + body.length];
+        System.arraycopy(head, 0, frame, 0, head.length);
+        frame[head.length] = NEWLINE;
+        System.arraycopy(body, 0, frame, head.length + 1, body.length);
+        return frame;
+    }
+
+    /** The header is short; a frame without a newline in its first 200 bytes is not one of ours. */
+    private static int headerEnd(byte[] frame) {
+        for (int i = 0; i < Math.min(frame.length, 200); i++) {
+            if (frame[i] == NEWLINE) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,13 +1,16 @@
 package com.vlaapi.gateway.session;
 
+import com.vlaapi.gateway.GatewayProperties;
 import com.vlaapi.gateway.apikey.ResolvedApiKey;
 import com.vlaapi.gateway.errors.Causes;
 import com.vlaapi.gateway.routing.InferenceLoadBalancer;
 import com.vlaapi.gateway.routing.UpstreamRequestHeaders;
+import com.vlaapi.servicecontract.settings.InternalTokenProperties;
 import java.net.ConnectException;
 import java.net.URI;
 import java.util.List;
 import java.util.function.Function;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -16,12 +19,14 @@ import reactor.core.publisher.Mono;
 
 /**
  * A session's calls to inference-service, with the headers a routed request gets (request id,
- * customer, key, internal token), on the instances the load balancer takes turns on. A refused
- * connection goes once to the next instance, like a routed request; the request id stays, so
- * inference-service logs and bills it once.
+ * customer, key, internal token), on the instances the load balancer takes turns on. Observations
+ * travel on the instance's channel ({@link InferenceChannels}) unless it has none or
+ * {@code vla.gateway.sessions.inference-channel} is off; then, like the contract's reads, as HTTP.
+ * A refused connection goes once to the next instance, like a routed request; the request id
+ * stays, so inference-service logs and bills it once.
  */
 @Component
-public class InferenceCalls {
+public class InferenceCalls implements DisposableBean {
 
     /** inference-service's answer: its status and body. */
     public record Answer(int status, byte[] body, double upstreamMs) {
@@ -30,25 +35,33 @@ public class InferenceCalls {
     private final WebClient internal;
     private final InferenceLoadBalancer instances;
     private final SessionProperties properties;
+    private final InferenceChannels channels;
 
-    public InferenceCalls(WebClient internalWebClient, InferenceLoadBalancer instances, SessionProperties properties) {
+    public InferenceCalls(WebClient internalWebClient, InferenceLoadBalancer instances, SessionProperties properties,
+                          InternalTokenProperties token, GatewayProperties gateway) {
         this.internal = internalWebClient;
         this.instances = instances;
         this.properties = properties;
+        this.channels = properties.inferenceChannel()
+                ? new InferenceChannels(token.internalToken(), gateway.maxBodyBytes().toBytes()) : null;
     }
 
     /** {@code POST /v1/inference} with {@code body} (JSON) for the customer of {@code key}. */
     public Mono<Answer> infer(ResolvedApiKey key, String requestId, byte[] body) {
-        return onSomeInstance(instance -> internal.post().uri(instance.resolve("/v1/inference"))
-                .contentType(MediaType.APPLICATION_JSON)
-                .headers(h -> headers(h, key, requestId))
-                .bodyValue(body));
+        return onSomeInstance(instance -> {
+            Mono<Answer> overHttp = exchange(internal.post().uri(instance.resolve("/v1/inference"))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .headers(h -> headers(h, key, requestId))
+                    .bodyValue(body));
+            return channels == null ? overHttp
+                    : channels.send(instance, requestId, key, body).switchIfEmpty(overHttp);
+        });
     }
 
     /** {@code GET path} (a model's contract), for the customer of {@code key}. */
     public Mono<Answer> get(ResolvedApiKey key, String requestId, String path, Object... uriVariables) {
-        return onSomeInstance(instance -> internal.get().uri(instance + path, uriVariables)
-                .headers(h -> headers(h, key, requestId)));
+        return onSomeInstance(instance -> exchange(internal.get().uri(instance + path, uriVariables)
+                .headers(h -> headers(h, key, requestId))));
     }
 
     private static void headers(HttpHeaders h, ResolvedApiKey key, String requestId) {
@@ -56,7 +69,7 @@ public class InferenceCalls {
         h.setAccept(List.of(MediaType.APPLICATION_JSON));
     }
 
-    private Mono<Answer> onSomeInstance(Function<URI, WebClient.RequestHeadersSpec<?>> call) {
+    private Mono<Answer> onSomeInstance(Function<URI, Mono<Answer>> call) {
         URI first = instances.nextInstance();
         return send(call, first).onErrorResume(e -> Causes.has(e, ConnectException.class), refused -> {
             instances.failedBeforeAnswering(first, refused);
@@ -66,14 +79,23 @@ public class InferenceCalls {
         });
     }
 
-    private Mono<Answer> send(Function<URI, WebClient.RequestHeadersSpec<?>> call, URI instance) {
+    private Mono<Answer> send(Function<URI, Mono<Answer>> call, URI instance) {
+        return Mono.defer(() -> call.apply(instance)).timeout(properties.observationTimeout());
+    }
+
+    private static Mono<Answer> exchange(WebClient.RequestHeadersSpec<?> request) {
         return Mono.defer(() -> {
             long start = System.nanoTime();
-            return call.apply(instance).exchangeToMono(response -> response.bodyToMono(byte[].class)
-                            .defaultIfEmpty(new byte[0])
-                            .map(body -> new Answer(response.statusCode().value(), body,
-                                    (System.nanoTime() - start) / 1e6)))
-                    .timeout(properties.observationTimeout());
+            return request.exchangeToMono(response -> response.bodyToMono(byte[].class)
+                    .defaultIfEmpty(new byte[0])
+                    .map(body -> new Answer(response.statusCode().value(), body, (System.nanoTime() - start) / 1e6)));
         });
+    }
+
+    @Override
+    public void destroy() {
+        if (channels != null) {
+            channels.close();
+        }
     }
 }

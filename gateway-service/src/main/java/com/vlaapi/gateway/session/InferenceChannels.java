@@ -1,0 +1,210 @@
+package com.vlaapi.gateway.session;
+
+import com.vlaapi.gateway.apikey.ResolvedApiKey;
+import com.vlaapi.gateway.errors.Causes;
+import com.vlaapi.servicecontract.InferenceChannelFrames;
+import com.vlaapi.servicecontract.ServiceHeaders;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * The gateway's end of inference-service's channel for session observations
+ * ({@link InferenceChannelFrames}): one WebSocket per instance, opened when first needed and again
+ * after it closed, over which observations travel without an HTTP exchange each. A request whose
+ * channel closes before its answer fails as an HTTP call whose connection was lost does. An
+ * instance that does not accept the channel (a build without it) is left to HTTP ({@link #send}
+ * answers empty) and asked again after {@link #RETRY_UNSUPPORTED_AFTER}.
+ */
+final class InferenceChannels {
+
+    private static final Logger log = LoggerFactory.getLogger(InferenceChannels.class);
+    static final Duration RETRY_UNSUPPORTED_AFTER = Duration.ofSeconds(30);
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(2);
+    /** Answers are chunks and error bodies, a few kB. */
+    private static final int MAX_ANSWER_BYTES = 1 << 20;
+
+    private final HttpClient client;
+    private final long maxRequestBytes;
+    private final Map<URI, Instance> instances = new ConcurrentHashMap<>();
+
+    /**
+     * @param maxRequestBytes larger request bodies go over HTTP, where inference-service refuses them
+     *                        alone (413) instead of closing the channel all requests share
+     */
+    InferenceChannels(String internalToken, long maxRequestBytes) {
+        this.client = HttpClient.create(ConnectionProvider.newConnection())
+                .headers(h -> h.set(ServiceHeaders.INTERNAL_TOKEN, internalToken));
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    /**
+     * {@code POST /v1/inference} with {@code body} on {@code instance}'s channel; empty when the
+     * instance has no channel or the body is too large for one: the caller uses HTTP then.
+     */
+    Mono<InferenceCalls.Answer> send(URI instance, String requestId, ResolvedApiKey key, byte[] body) {
+        if (body.length > maxRequestBytes) {
+            return Mono.empty();
+        }
+        Instance channel = instances.computeIfAbsent(instance, Instance::new);
+        byte[] frame = InferenceChannelFrames.request(requestId, key.customerId(), key.keyId(), body);
+        return channel.link().flatMap(link -> link.call(requestId, frame));
+    }
+
+    /** Closes every channel; requests still in flight fail. */
+    void close() {
+        instances.values().forEach(Instance::close);
+    }
+
+    /** One inference instance's channel, as it stands. */
+    private final class Instance {
+
+        private final URI instance;
+        private Mono<Link> current;
+        private Link open;
+        private long unsupportedUntilNanos;
+
+        Instance(URI instance) {
+            this.instance = instance;
+        }
+
+        /** The open channel, or the one opening; empty while the instance has none. */
+        synchronized Mono<Link> link() {
+            if (unsupportedUntilNanos != 0 && System.nanoTime() - unsupportedUntilNanos < 0) {
+                return Mono.empty();
+            }
+            if (current == null) {
+                current = open().cache();
+            }
+            return current;
+        }
+
+        private Mono<Link> open() {
+            Sinks.One<Link> ready = Sinks.one();
+            Link link = new Link(this);
+            URI uri = URI.create("ws://" + instance.getAuthority() + InferenceChannelFrames.PATH);
+            client.websocket(WebsocketClientSpec.builder().maxFramePayloadLength(MAX_ANSWER_BYTES).build())
+                    .uri(uri)
+                    .handle((in, out) -> {
+                        synchronized (this) {
+                            open = link;
+                        }
+                        ready.tryEmitValue(link);
+                        Mono<Void> answers = in.aggregateFrames(MAX_ANSWER_BYTES).receiveFrames()
+                                .doOnNext(frame -> link.answered(ByteBufUtil.getBytes(frame.content())))
+                                .doFinally(signal -> link.finish())
+                                .then();
+                        Mono<Void> requests = out.sendObject(link.outgoing.asFlux()
+                                .map(bytes -> new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)))).then();
+                        return Mono.when(answers, requests);
+                    })
+                    .subscribe(null, failure -> {
+                        link.closed(failure);
+                        ready.tryEmitError(failure);
+                    }, () -> link.closed(null));
+            return ready.asMono().timeout(HANDSHAKE_TIMEOUT).onErrorResume(this::unsupported, failure -> {
+                synchronized (this) {
+                    unsupportedUntilNanos = System.nanoTime() + RETRY_UNSUPPORTED_AFTER.toNanos();
+                    current = null;
+                }
+                log.warn("inference-service at {} does not take the session channel ({}); observations go over HTTP"
+                        + " to it, and the channel is tried again in {}", instance, failure.toString(), RETRY_UNSUPPORTED_AFTER);
+                return Mono.empty();
+            });
+        }
+
+        private boolean unsupported(Throwable failure) {
+            return Causes.has(failure, WebSocketClientHandshakeException.class) || failure instanceof TimeoutException;
+        }
+
+        /** The link closed or never opened: the next request opens another. */
+        synchronized void forget(Link link) {
+            if (open == link || open == null) {
+                open = null;
+                current = null;
+            }
+        }
+
+        synchronized void close() {
+            if (open != null) {
+                open.finish();
+            }
+        }
+    }
+
+    /** One open WebSocket and the requests waiting for their answers on it. */
+    private static final class Link {
+
+        private record Waiting(Sinks.One<InferenceCalls.Answer> answer, long sentNanos) {
+        }
+
+        private final Instance owner;
+        private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
+        private final Sinks.Many<byte[]> outgoing = Sinks.many().unicast().onBackpressureBuffer();
+        private volatile Throwable closed;
+
+        Link(Instance owner) {
+            this.owner = owner;
+        }
+
+        Mono<InferenceCalls.Answer> call(String requestId, byte[] frame) {
+            return Mono.defer(() -> {
+                Sinks.One<InferenceCalls.Answer> answer = Sinks.one();
+                waiting.put(requestId, new Waiting(answer, System.nanoTime()));
+                Throwable failure = closed;
+                boolean sent;
+                synchronized (this) {
+                    sent = failure == null && outgoing.tryEmitNext(frame).isSuccess();
+                }
+                if (!sent) {
+                    waiting.remove(requestId);
+                    return Mono.error(lost(failure));
+                }
+                return answer.asMono().doFinally(signal -> waiting.remove(requestId));
+            });
+        }
+
+        /** No more requests: the connection closes once the requests sent are written. */
+        synchronized void finish() {
+            outgoing.tryEmitComplete();
+        }
+
+        void answered(byte[] frame) {
+            long now = System.nanoTime();
+            InferenceChannelFrames.readAnswer(frame).ifPresentOrElse(answer -> {
+                Waiting request = waiting.remove(answer.requestId());
+                if (request != null) {
+                    request.answer().tryEmitValue(new InferenceCalls.Answer(answer.status(), answer.body(),
+                            (now - request.sentNanos()) / 1e6));
+                }
+            }, () -> log.warn("inference channel: an answer frame that is not one ({} bytes) ignored", frame.length));
+        }
+
+        void closed(Throwable failure) {
+            closed = failure != null ? failure : new IOException("the channel closed");
+            owner.forget(this);
+            IOException lost = lost(closed);
+            waiting.values().forEach(request -> request.answer().tryEmitError(lost));
+            waiting.clear();
+        }
+
+        private static IOException lost(Throwable cause) {
+            return new IOException("the channel to inference-service closed before answering", cause);
+        }
+    }
+}

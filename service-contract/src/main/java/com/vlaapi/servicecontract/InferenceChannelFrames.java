@@ -14,11 +14,16 @@ import java.util.UUID;
  *   <li>request: {@code <request id> <customer id> <api key id or ->\n<body>}</li>
  *   <li>answer: {@code <request id> <HTTP status>\n<body>} (a success's answer, or the error body)</li>
  * </ul>
+ * An answer {@link #NOT_TAKEN} says the instance is stopping and did not take the request (it is
+ * neither logged nor billed there): the gateway sends it to another instance, as after a refused connection.
  */
 public final class InferenceChannelFrames {
 
     /** Where inference-service accepts the channel (a WebSocket upgrade; the gateway's internal token). */
     public static final String PATH = "/internal/v1/inference-channel";
+
+    /** 421 Misdirected Request: not taken by this instance, which is stopping. */
+    public static final int NOT_TAKEN = 421;
 
     private static final byte NEWLINE = '\n';
     private static final String NO_KEY = "-";

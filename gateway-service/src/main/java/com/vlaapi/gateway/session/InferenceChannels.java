@@ -10,6 +10,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.HttpClient;
@@ -27,7 +29,9 @@ import reactor.netty.resources.ConnectionProvider;
  * The gateway's end of inference-service's channel for session observations
  * ({@link InferenceChannelFrames}): one WebSocket per instance, opened when first needed and again
  * after it closed, over which observations travel without an HTTP exchange each. A request whose
- * channel closes before its answer fails as an HTTP call whose connection was lost does. An
+ * channel closes before its answer fails as an HTTP call whose connection was lost does; one the
+ * instance did not take because it is stopping fails as a refused connection does (the caller
+ * sends it to the next instance). An
  * instance that does not accept the channel (a build without it) is left to HTTP ({@link #send}
  * answers empty) and asked again after {@link #RETRY_UNSUPPORTED_AFTER}.
  */
@@ -76,7 +80,7 @@ final class InferenceChannels {
 
         private final URI instance;
         private Mono<Link> current;
-        private Link open;
+        private Link link;
         private long unsupportedUntilNanos;
 
         Instance(URI instance) {
@@ -89,38 +93,35 @@ final class InferenceChannels {
                 return Mono.empty();
             }
             if (current == null) {
-                current = open().cache();
+                link = new Link(this);
+                current = open(link).cache();
             }
             return current;
         }
 
-        private Mono<Link> open() {
+        private Mono<Link> open(Link opening) {
             Sinks.One<Link> ready = Sinks.one();
-            Link link = new Link(this);
             URI uri = URI.create("ws://" + instance.getAuthority() + InferenceChannelFrames.PATH);
-            client.websocket(WebsocketClientSpec.builder().maxFramePayloadLength(MAX_ANSWER_BYTES).build())
+            opening.connection = client.websocket(WebsocketClientSpec.builder().maxFramePayloadLength(MAX_ANSWER_BYTES).build())
                     .uri(uri)
                     .handle((in, out) -> {
-                        synchronized (this) {
-                            open = link;
-                        }
-                        ready.tryEmitValue(link);
+                        ready.tryEmitValue(opening);
                         Mono<Void> answers = in.aggregateFrames(MAX_ANSWER_BYTES).receiveFrames()
-                                .doOnNext(frame -> link.answered(ByteBufUtil.getBytes(frame.content())))
-                                .doFinally(signal -> link.finish())
+                                .doOnNext(frame -> opening.answered(ByteBufUtil.getBytes(frame.content())))
+                                .doFinally(signal -> opening.finish())
                                 .then();
-                        Mono<Void> requests = out.sendObject(link.outgoing.asFlux()
+                        Mono<Void> requests = out.sendObject(opening.outgoing.asFlux()
                                 .map(bytes -> new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)))).then();
                         return Mono.when(answers, requests);
                     })
                     .subscribe(null, failure -> {
-                        link.closed(failure);
+                        opening.closed(failure);
                         ready.tryEmitError(failure);
-                    }, () -> link.closed(null));
+                    }, () -> opening.closed(null));
             return ready.asMono().timeout(HANDSHAKE_TIMEOUT).onErrorResume(this::unsupported, failure -> {
+                opening.close(failure);
                 synchronized (this) {
                     unsupportedUntilNanos = System.nanoTime() + RETRY_UNSUPPORTED_AFTER.toNanos();
-                    current = null;
                 }
                 log.warn("inference-service at {} does not take the session channel ({}); observations go over HTTP"
                         + " to it, and the channel is tried again in {}", instance, failure.toString(), RETRY_UNSUPPORTED_AFTER);
@@ -132,17 +133,17 @@ final class InferenceChannels {
             return Causes.has(failure, WebSocketClientHandshakeException.class) || failure instanceof TimeoutException;
         }
 
-        /** The link closed or never opened: the next request opens another. */
-        synchronized void forget(Link link) {
-            if (open == link || open == null) {
-                open = null;
+        /** The link closed, never opened or takes nothing more: the next request opens another. */
+        synchronized void forget(Link gone) {
+            if (link == gone) {
+                link = null;
                 current = null;
             }
         }
 
         synchronized void close() {
-            if (open != null) {
-                open.finish();
+            if (link != null) {
+                link.close(new IOException("the gateway is stopping"));
             }
         }
     }
@@ -157,6 +158,7 @@ final class InferenceChannels {
         private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
         private final Sinks.Many<byte[]> outgoing = Sinks.many().unicast().onBackpressureBuffer();
         private volatile Throwable closed;
+        private volatile Disposable connection;
 
         Link(Instance owner) {
             this.owner = owner;
@@ -188,11 +190,27 @@ final class InferenceChannels {
             long now = System.nanoTime();
             InferenceChannelFrames.readAnswer(frame).ifPresentOrElse(answer -> {
                 Waiting request = waiting.remove(answer.requestId());
-                if (request != null) {
+                if (answer.status() == InferenceChannelFrames.NOT_TAKEN) {
+                    // The instance is stopping: this channel takes nothing more, and the request goes elsewhere.
+                    owner.forget(this);
+                    if (request != null) {
+                        request.answer().tryEmitError(new ConnectException("inference-service at " + owner.instance
+                                + " is stopping and did not take the request"));
+                    }
+                } else if (request != null) {
                     request.answer().tryEmitValue(new InferenceCalls.Answer(answer.status(), answer.body(),
                             (now - request.sentNanos()) / 1e6));
                 }
             }, () -> log.warn("inference channel: an answer frame that is not one ({} bytes) ignored", frame.length));
+        }
+
+        /** Closes the connection from this side. */
+        void close(Throwable why) {
+            Disposable open = connection;
+            if (open != null) {
+                open.dispose();
+            }
+            closed(why);
         }
 
         void closed(Throwable failure) {

@@ -42,8 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
  * metrics and access-log line), without an HTTP exchange per observation. The connection's
  * authentication is the upgrade's: the internal token, checked by the service's trust boundary
  * like every internal path; each request names the customer and key the gateway authenticated.
- * On shutdown, requests already taken are answered before the channel closes (1001); the gateway
- * then opens a channel to another instance.
+ * On shutdown, requests already taken are answered before the channel closes (1001); those that
+ * arrive meanwhile are not taken ({@link InferenceChannelFrames#NOT_TAKEN}), and the gateway sends
+ * them, and the next ones, to another instance.
  */
 @Component
 class InferenceChannel extends BinaryWebSocketHandler implements SmartLifecycle {
@@ -98,13 +99,17 @@ class InferenceChannel extends BinaryWebSocketHandler implements SmartLifecycle 
         ThreadPoolExecutor pool = workers;
         try {
             if (pool == null) {
-                throw new RejectedExecutionException("stopped");
+                throw new RejectedExecutionException("stopping");
             }
             pool.execute(() -> serve(channel, request, context));
-        } catch (RejectedExecutionException full) {
-            answer(channel, request, context, new InferenceExchange(), PublicErrorCode.OVERLOADED.error(pool == null
-                    ? "This inference instance is shutting down; retry in a second."
-                    : "Too many requests are waiting on this inference instance; retry in a second."));
+        } catch (RejectedExecutionException refused) {
+            if (pool == null || pool.isShutdown()) {
+                send(channel, request, InferenceChannelFrames.NOT_TAKEN, ErrorBody.json(PublicErrorCode.UPSTREAM_UNAVAILABLE
+                        .error("This inference instance is stopping; send the request to another."), request.requestId()));
+            } else {
+                answer(channel, request, context, new InferenceExchange(), PublicErrorCode.OVERLOADED.error(
+                        "Too many requests are waiting on this inference instance; retry in a second."));
+            }
         }
     }
 

@@ -193,8 +193,9 @@ public final class SessionBenchmark {
 
     /** @return {client round trip - inference_ms, inference_ms, gateway_ms, upstream_ms - inference_ms} (server_timing's) */
     private static double[] observe(SessionSocket session, EvalSet.Scene scene, long id) throws Exception {
+        byte[] frame = MessagePackValues.pack(observation(scene, id));
         long sent = System.nanoTime();
-        session.send(MessagePackValues.pack(observation(scene, id)));
+        session.send(frame);
         SessionSocket.Received answer = session.next();
         Map<String, Object> message = answer.message();
         if (!"chunk".equals(message.get("type"))) {

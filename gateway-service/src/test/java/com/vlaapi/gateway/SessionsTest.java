@@ -18,8 +18,11 @@ import java.net.Socket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,6 +154,30 @@ class SessionsTest {
         StringRedisTemplate redis = gateway.getBean(StringRedisTemplate.class);
         await("each served observation is one request of the quota").atMost(Duration.ofSeconds(10))
                 .until(() -> standIns.usageCounted(redis, customer) == 2);
+    }
+
+    @Test
+    void theNextObservationsSlotIsReservedWhileTheSessionWaitsAndGivenBackWhenItEnds() throws Exception {
+        UUID customer = UUID.randomUUID();
+        StringRedisTemplate redis = gateway.getBean(StringRedisTemplate.class);
+        String inFlight = standIns.redisPrefix + "usage:{" + customer + "}:"
+                + YearMonth.from(clock.instant().atZone(ZoneOffset.UTC)) + ":in-flight";
+        try (TestSocket session = session(key(customer))) {
+            session.nextText();
+            session.sendText(observation("first").toString());
+            assertEquals("chunk", json(session.nextText()).path("type").asString());
+            await("one slot held for the next observation, the first counted").atMost(Duration.ofSeconds(10))
+                    .until(() -> Objects.equals(redis.opsForZSet().zCard(inFlight), 1L)
+                            && standIns.usageCounted(redis, customer) == 1);
+            String held = redis.opsForZSet().range(inFlight, 0, -1).iterator().next();
+
+            session.sendText(observation("second").toString());
+            assertEquals(held, json(session.nextText()).path("request_id").asString(),
+                    "the second observation is served under the slot held for it");
+        }
+        await("the slot held when the session ended is given back").atMost(Duration.ofSeconds(10))
+                .until(() -> Objects.equals(redis.opsForZSet().zCard(inFlight), 0L));
+        assertEquals(2, standIns.usageCounted(redis, customer));
     }
 
     @Test

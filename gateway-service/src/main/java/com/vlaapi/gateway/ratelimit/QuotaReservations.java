@@ -84,7 +84,7 @@ public class QuotaReservations {
      * {@code continueOn} once decided. An allowed request holds a slot until {@link #settle}.
      */
     public Mono<Reservation> reserve(ResolvedApiKey key, String requestId, Instant now, Executor continueOn) {
-        YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
+        YearMonth month = monthOf(now);
         LimitDecision refused = denials.refusal(key);
         if (refused != null) {
             return Mono.just(new Reservation(key, requestId, month, refused));
@@ -124,6 +124,11 @@ public class QuotaReservations {
             return;
         }
         settlements.settle(reservation.key().customerId(), reservation.month(), reservation.requestId(), billable);
+    }
+
+    /** The quota month (UTC) a request made at {@code now} counts in. */
+    public static YearMonth monthOf(Instant now) {
+        return YearMonth.from(now.atZone(ZoneOffset.UTC));
     }
 
     /** Seconds a rate-limited request should wait: until the bucket's next token, at least 1. */

@@ -97,23 +97,27 @@ public class Observations {
      */
     public Mono<Result> serve(KeyHolder holder, ObjectNode body, Executor continueOn) {
         long start = System.nanoTime();
-        String requestId = RequestIds.mint().toString();
         return refusalOfKey(holder).<Result>map(refused -> refused).switchIfEmpty(Mono.defer(() -> {
             ResolvedApiKey key = holder.key();
             lastUsed.used(key.keyId());
             byte[] request = json.writeValueAsBytes(body);
             if (!reservations.enabled()) {
-                return call(key, requestId, request, start, null);
+                return call(key, RequestIds.mint().toString(), request, start, null);
             }
             Instant now = clock.instant();
-            return reservations.reserve(key, requestId, now, continueOn).flatMap(reservation -> {
+            return reservation(holder.slotAhead(), key, now, continueOn).flatMap(reservation -> {
                 LimitDecision decision = reservation.decision();
+                String requestId = reservation.requestId();
                 return switch (decision.outcome()) {
                     case RATE_LIMITED -> Mono.just(new Refused(requestId, QuotaReservations.rateLimited(key, decision),
                             QuotaReservations.retryAfterSeconds(decision) * 1000, Optional.empty()));
                     case QUOTA_EXCEEDED -> Mono.just(new Refused(requestId, QuotaReservations.quotaExceeded(key, now),
                             QuotaReservations.secondsUntilQuotaReset(now) * 1000, Optional.of(SessionClose.QUOTA_EXCEEDED)));
-                    case ALLOWED -> call(key, requestId, request, start, reservation);
+                    case ALLOWED -> call(key, requestId, request, start, reservation).doOnNext(result -> {
+                        if (result instanceof Served) {
+                            reserveAhead(holder.slotAhead(), key, continueOn);
+                        }
+                    });
                 };
             });
         })).doOnNext(result -> {
@@ -121,6 +125,41 @@ public class Observations {
                 served.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             }
         });
+    }
+
+    /**
+     * The slot reserved ahead for this observation when it can be used: allowed, for the key as it
+     * is now, in this month. Otherwise that one is given back and the observation reserves its own,
+     * as a routed request does (so a refusal is decided now, not when the slot was reserved).
+     */
+    private Mono<Reservation> reservation(SlotAhead ahead, ResolvedApiKey key, Instant now, Executor continueOn) {
+        Mono<Reservation> held = ahead.take();
+        Mono<Reservation> own = Mono.defer(() -> reservations.reserve(key, RequestIds.mint().toString(), now, continueOn));
+        if (held == null) {
+            return own;
+        }
+        return held.flatMap(reservation -> {
+            if (reservation.decision().outcome() == LimitDecision.Outcome.ALLOWED && reservation.key().equals(key)
+                    && reservation.month().equals(QuotaReservations.monthOf(now))) {
+                return Mono.just(reservation);
+            }
+            giveBack(reservation);
+            return own;
+        });
+    }
+
+    /** Reserves the next observation's slot now, while the session waits for it. */
+    private void reserveAhead(SlotAhead ahead, ResolvedApiKey key, Executor continueOn) {
+        Mono<Reservation> next = reservations.reserve(key, RequestIds.mint().toString(), clock.instant(), continueOn).cache();
+        next.subscribe(reservation -> { }, failure -> log.debug("reserving ahead failed: {}", failure.toString()));
+        ahead.hold(next, this::giveBack);
+    }
+
+    /** A slot reserved ahead and not used: freed, as the slot of a request not served. */
+    private void giveBack(Reservation reservation) {
+        if (reservation.decision().outcome() == LimitDecision.Outcome.ALLOWED) {
+            reservations.settle(reservation, false, null);
+        }
     }
 
     /**
@@ -220,5 +259,8 @@ public class Observations {
         ResolvedApiKey key();
 
         void keyChanged(ResolvedApiKey latest);
+
+        /** The slot reserved for the session's next observation. */
+        SlotAhead slotAhead();
     }
 }

@@ -37,6 +37,7 @@ public abstract class SessionConnection implements SessionRegistry.Member {
     /** Bounded: a client that asks and does not read must not make the gateway hold its answers without end. */
     private final Sinks.Many<WebSocketMessage> outgoing;
     private final Sinks.Empty<Void> ended = Sinks.empty();
+    private final SlotAhead slotAhead = new SlotAhead();
     private volatile long lastHeardNanos = System.nanoTime();
     private CloseStatus closing;
     private boolean outgoingDone;
@@ -91,6 +92,7 @@ public abstract class SessionConnection implements SessionRegistry.Member {
                 .onErrorResume(e -> Mono.empty());
         return Mono.when(inbound, outbound).doFinally(signal -> {
             heartbeat.dispose();
+            slotAhead.release();
             ended.tryEmitEmpty();
         });
     }
@@ -164,5 +166,10 @@ public abstract class SessionConnection implements SessionRegistry.Member {
     @Override
     public void keyChanged(ResolvedApiKey latest) {
         key = latest;
+    }
+
+    @Override
+    public SlotAhead slotAhead() {
+        return slotAhead;
     }
 }

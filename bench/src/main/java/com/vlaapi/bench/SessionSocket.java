@@ -62,10 +62,11 @@ final class SessionSocket implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+        long arrived = System.nanoTime();
         ByteBuffer joined = ByteBuffer.allocate(partial.remaining() + data.remaining()).put(partial).put(data).flip();
         if (last) {
             partial = ByteBuffer.allocate(0);
-            deliver(decode(joined), System.nanoTime());
+            deliver(decode(joined), arrived);
         } else {
             partial = joined;
         }

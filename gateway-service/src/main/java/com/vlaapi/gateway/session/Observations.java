@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatusCode;
@@ -97,6 +98,7 @@ public class Observations {
      */
     public Mono<Result> serve(KeyHolder holder, ObjectNode body, Executor continueOn) {
         long start = System.nanoTime();
+        AtomicReference<ResolvedApiKey> reserveAheadFor = new AtomicReference<>();
         return refusalOfKey(holder).<Result>map(refused -> refused).switchIfEmpty(Mono.defer(() -> {
             ResolvedApiKey key = holder.key();
             lastUsed.used(key.keyId());
@@ -115,7 +117,7 @@ public class Observations {
                             QuotaReservations.secondsUntilQuotaReset(now) * 1000, Optional.of(SessionClose.QUOTA_EXCEEDED)));
                     case ALLOWED -> call(key, requestId, request, start, reservation).doOnNext(result -> {
                         if (result instanceof Served) {
-                            reserveAhead(holder.slotAhead(), key, continueOn);
+                            reserveAheadFor.set(key);
                         }
                     });
                 };
@@ -123,6 +125,12 @@ public class Observations {
         })).doOnNext(result -> {
             if (result instanceof Served) {
                 served.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            }
+        }).doAfterTerminate(() -> {
+            // After the session has sent the chunk: the next slot's reservation is off this one's path.
+            ResolvedApiKey key = reserveAheadFor.get();
+            if (key != null) {
+                reserveAhead(holder.slotAhead(), key, continueOn);
             }
         });
     }

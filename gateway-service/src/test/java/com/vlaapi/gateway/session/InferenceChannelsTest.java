@@ -12,6 +12,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -84,6 +85,19 @@ class InferenceChannelsTest {
 
         assertEquals(200, next.status());
         assertEquals(2, handshakes.get());
+    }
+
+    @Test
+    void aRequestAStoppingInstanceDidNotTakeFailsAsARefusedConnectionAndTheChannelIsNotUsedAgain() {
+        URI instance = standIn(frames -> frames.map(request -> answer(request,
+                body(request).contains("stopping") ? InferenceChannelFrames.NOT_TAKEN : 200, "{}")));
+
+        Mono<InferenceCalls.Answer> refused = channels.send(instance, RequestIds.mint().toString(), KEY, json("stopping"));
+        assertThat(Exceptions.unwrap(assertThrows(RuntimeException.class, () -> refused.block(Duration.ofSeconds(10)))))
+                .isInstanceOf(ConnectException.class);
+        assertEquals(200, channels.send(instance, RequestIds.mint().toString(), KEY, json("next"))
+                .block(Duration.ofSeconds(10)).status());
+        assertEquals(2, handshakes.get(), "the next request opened a channel of its own");
     }
 
     @Test

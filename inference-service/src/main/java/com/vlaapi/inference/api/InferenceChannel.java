@@ -191,19 +191,16 @@ class InferenceChannel extends BinaryWebSocketHandler implements SmartLifecycle 
     /** Requests taken are answered (within the grace), then each channel closes with 1001. */
     @Override
     public void stop() {
-        ThreadPoolExecutor pool = workers;
-        workers = null;
-        if (pool == null) {
-            return;
-        }
-        pool.shutdown();
-        try {
-            if (!pool.awaitTermination(properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("inference channel: {} requests still in flight after {}; closing anyway",
-                        pool.getActiveCount() + pool.getQueue().size(), properties.shutdownGrace());
+        ThreadPoolExecutor pool = stopTaking();
+        if (pool != null) {
+            try {
+                if (!pool.awaitTermination(properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                    log.warn("inference channel: {} requests still in flight after {}; closing anyway",
+                            pool.getActiveCount() + pool.getQueue().size(), properties.shutdownGrace());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         for (WebSocketSession channel : open.values()) {
             try {
@@ -212,6 +209,16 @@ class InferenceChannel extends BinaryWebSocketHandler implements SmartLifecycle 
                 log.debug("closing an inference channel: {}", e.toString());
             }
         }
+    }
+
+    /** From now on no request is taken ({@link InferenceChannelFrames#NOT_TAKEN}); @return the pool finishing those taken */
+    ThreadPoolExecutor stopTaking() {
+        ThreadPoolExecutor pool = workers;
+        workers = null;
+        if (pool != null) {
+            pool.shutdown();
+        }
+        return pool;
     }
 
     @Override

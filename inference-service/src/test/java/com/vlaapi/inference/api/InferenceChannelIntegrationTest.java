@@ -56,6 +56,8 @@ class InferenceChannelIntegrationTest {
 
     @Autowired
     TestDatabase database;
+    @Autowired
+    InferenceChannel inferenceChannel;
     @LocalServerPort
     int port;
 
@@ -108,6 +110,30 @@ class InferenceChannelIntegrationTest {
         assertEquals(400, refusedRow.get("status_code"));
         assertEquals("unknown_field", refusedRow.get("error_code"));
         assertEquals(null, row(keyless).get("api_key_id"));
+    }
+
+    @Test
+    void aStoppingInstanceTakesNoNewRequestLogsNoneAndClosesItsChannelsWith1001() throws Exception {
+        channel = open(Gateway.TOKEN);
+        EvalSet.Scene scene = evalSet.scenes().get(0);
+        String image = Base64.getEncoder().encodeToString(scene.imageBytes());
+        String late;
+        try {
+            inferenceChannel.stopTaking();
+            late = send(body("image", image, "instruction", scene.instruction()));
+
+            assertEquals(InferenceChannelFrames.NOT_TAKEN, answer(late).status());
+            inferenceChannel.stop();
+            assertEquals(1001, closed.get(10, TimeUnit.SECONDS));
+        } finally {
+            inferenceChannel.start();
+        }
+        channel = open(Gateway.TOKEN);
+        String after = send(body("image", image, "instruction", scene.instruction()));
+        assertEquals(200, answer(after).status());
+        row(after);
+        assertThat(database.jdbc().queryForList("SELECT 1 FROM inference.inference_logs WHERE request_id = ?",
+                UUID.fromString(late))).as("logged in order: the one not taken would be there by now").isEmpty();
     }
 
     @Test

@@ -36,10 +36,11 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * One observation of a session, served as one request: the key is checked again (as a routed
  * request's is, through the same caches), a quota slot is reserved exactly as for
- * {@code POST /v1/inference} (fail-open and reconciliation included), inference-service is asked
- * for the chunk ({@code POST /v1/inference}, {@code "return": "chunk"}, under a request id of its
- * own), and the slot is settled: billable when inference-service answered 200. So each
- * observation is one row of the request log, one usage event and one request of the quota.
+ * {@code POST /v1/inference} (fail-open and reconciliation included; normally ahead, while the
+ * session waited for the observation: {@link SlotAhead}), inference-service is asked for the chunk
+ * ({@code POST /v1/inference}, {@code "return": "chunk"}, under the slot's request id), and the
+ * slot is settled: billable when inference-service answered 200. So each observation is one row of
+ * the request log, one usage event and one request of the quota.
  */
 @Component
 public class Observations {

@@ -143,10 +143,10 @@ class CrashSafetyIT {
     }
 
     private void crashUnderLoad(String name, Crash crash) throws Exception {
-        String[] customer = createCustomer(name);
-        String key = customer[0];
-        UUID customerId = UUID.fromString(customer[1]);
-        Load load = new Load(key);
+        // Only crash safety is under test: the burst limit stays out of the way.
+        FleetCustomer customer = FleetCustomer.create(fleet, name, "pro").withLimits(fleet, "{\"rate_limit_per_minute\": 100000}");
+        UUID customerId = customer.id();
+        Load load = new Load(customer.apiKey());
         try {
             await().atMost(Duration.ofMinutes(3)).until(() -> load.answered.size() >= ANSWERS_AROUND_THE_CRASH);
             crash.run();
@@ -175,7 +175,7 @@ class CrashSafetyIT {
         // A reservation a dead gateway left is handed over when it has expired and the customer's
         // next request comes: keep probing until the counter has caught up (each probe counts too).
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-            UUID probe = probe(key);
+            UUID probe = probe(customer.apiKey());
             await().atMost(Duration.ofSeconds(30)).until(() -> loggedIds(customerId).contains(probe));
             assertEquals(loggedIds(customerId).size(), redisCounter(customerId),
                     "the Redis counter counts every logged success once (" + load.outcomes + ")");
@@ -249,27 +249,6 @@ class CrashSafetyIT {
             clients.shutdown();
             counts.forEach((outcome, n) -> outcomes.put(outcome, n.get()));
         }
-    }
-
-    private String[] createCustomer(String name) throws Exception {
-        HttpResponse<String> created = http.send(admin("/admin/v1/customers").POST(HttpRequest.BodyPublishers.ofString(
-                JSON.writeValueAsString(Map.of("company_name", name, "email",
-                        "ops-" + UUID.randomUUID() + "@crash.example", "tier", "pro"))))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, created.statusCode(), created.body());
-        JsonNode customer = JSON.readTree(created.body());
-        String id = customer.get("customer").get("customer_id").asString();
-        // Only crash safety is under test: the burst limit stays out of the way.
-        HttpResponse<String> patched = http.send(admin("/admin/v1/customers/" + id).method("PATCH",
-                HttpRequest.BodyPublishers.ofString("{\"rate_limit_per_minute\": 100000}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, patched.statusCode(), patched.body());
-        return new String[] {customer.get("api_key").get("key").asString(), id};
-    }
-
-    private HttpRequest.Builder admin(String path) {
-        return HttpRequest.newBuilder(fleet.url("customer-service", path)).header("Authorization", "Bearer " + fleet.adminToken)
-                .header("Content-Type", "application/json");
     }
 
     private static Set<UUID> missing(Set<UUID> expected, Set<UUID> present) {

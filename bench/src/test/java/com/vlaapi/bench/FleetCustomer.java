@@ -31,4 +31,18 @@ public record FleetCustomer(UUID id, UUID keyId, String apiKey) {
         return new FleetCustomer(UUID.fromString(body.at("/customer/customer_id").asString()),
                 UUID.fromString(body.at("/api_key/key_id").asString()), body.at("/api_key/key").asString());
     }
+
+    /**
+     * Sets the customer's limits ({@code limits}: the admin API's fields, e.g. {@code {"rate_limit_per_minute": 20}})
+     * before its key's first use, so that no gateway has older ones cached.
+     */
+    public FleetCustomer withLimits(LocalFleet fleet, String limits) throws Exception {
+        HttpResponse<String> patched = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        fleet.url("customer-service", "/admin/v1/customers/" + id))
+                .header("Authorization", "Bearer " + fleet.adminToken).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(limits))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, patched.statusCode(), patched.body());
+        return this;
+    }
 }

@@ -324,18 +324,11 @@ class FleetEndToEndIT {
                 "VLA_CUSTOMER_URL", fleet.url("customer-service", "").toString(),
                 "VLA_INFERENCE_URLS", fleet.url("inference-service", "").toString(),
                 "VLA_REDIS_PREFIX", fleet.redisPrefix));
-        HttpResponse<String> created = http.send(admin("/admin/v1/customers").POST(HttpRequest.BodyPublishers.ofString(
-                "{\"company_name\": \"Quota Labs\", \"email\": \"ops@quota.example\", \"tier\": \"free\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, created.statusCode(), created.body());
-        JsonNode customer = JSON.readTree(created.body());
-        String key = customer.get("api_key").get("key").asString();
-        String id = customer.get("customer").get("customer_id").asString();
         // Only the quota is under test: lift the free tier's 60/min burst limit out of the way.
-        HttpResponse<String> patched = http.send(admin("/admin/v1/customers/" + id).method("PATCH",
-                HttpRequest.BodyPublishers.ofString("{\"monthly_quota\": 500, \"rate_limit_per_minute\": 100000}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, patched.statusCode(), patched.body());
+        FleetCustomer customer = FleetCustomer.create(fleet, "Quota Labs", "free")
+                .withLimits(fleet, "{\"monthly_quota\": 500, \"rate_limit_per_minute\": 100000}");
+        String key = customer.apiKey();
+        String id = customer.id().toString();
 
         List<URI> gateways = List.of(fleet.url("gateway-service", "/v1/inference"),
                 secondGateway.resolve("/v1/inference"));

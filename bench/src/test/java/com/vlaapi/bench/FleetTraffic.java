@@ -10,13 +10,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Data the way it gets into the database in production: a customer created through the admin API, requests through the gateway. */
 public final class FleetTraffic {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private FleetTraffic() {
@@ -27,14 +24,8 @@ public final class FleetTraffic {
      * one request that fails validation through the gateway, and returns the customer's id.
      */
     public static String serve(LocalFleet fleet, Path root, String company, int successes) throws Exception {
-        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(fleet.url("customer-service", "/admin/v1/customers"))
-                .header("Authorization", "Bearer " + fleet.adminToken).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"company_name\": \"" + company + "\", \"email\": \"ops@"
-                        + company.toLowerCase().replace(' ', '-') + ".example\", \"tier\": \"enterprise\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, created.statusCode(), created.body());
-        JsonNode customer = JSON.readTree(created.body());
-        String key = customer.get("api_key").get("key").asString();
+        FleetCustomer customer = FleetCustomer.create(fleet, company, "enterprise");
+        String key = customer.apiKey();
         EvalSet scenes = EvalSet.read(root.resolve("reference-policy/evalsets/tabletop-v1"));
         for (int i = 0; i < successes; i++) {
             EvalSet.Scene scene = scenes.scenes().get(i);
@@ -42,7 +33,7 @@ public final class FleetTraffic {
                     + "\", \"instruction\": \"" + scene.instruction() + "\"}").statusCode());
         }
         assertEquals(400, infer(fleet, key, "{\"image\": \"not base64!!\", \"instruction\": \"grab the ball\"}").statusCode());
-        return customer.get("customer").get("customer_id").asString();
+        return customer.id().toString();
     }
 
     private static HttpResponse<String> infer(LocalFleet fleet, String key, String body) throws Exception {

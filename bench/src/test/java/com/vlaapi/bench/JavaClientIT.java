@@ -51,7 +51,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -72,9 +71,6 @@ class JavaClientIT {
     private static String gateway;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private record Customer(String apiKey, UUID id) {
-    }
-
     @BeforeAll
     static void startFleet() throws Exception {
         fleet = new LocalFleet(ROOT);
@@ -92,7 +88,7 @@ class JavaClientIT {
     @Test
     @Order(1)
     void actReturnsTheSameActionForAFileItsBytesAndTheDecodedImage() throws Exception {
-        VlaClient client = client(createCustomer("Java Client Robotics").apiKey()).build();
+        VlaClient client = client(FleetCustomer.create(fleet, "Java Client Robotics", "pro").apiKey()).build();
 
         ActionResult fromFile = client.act(IMAGE, INSTRUCTION);
         assertEquals(7, fromFile.values().size());
@@ -115,7 +111,7 @@ class JavaClientIT {
     @Test
     @Order(2)
     void optionsReachTheApiAndAnIdempotencyKeyReplaysTheFirstAnswer() throws Exception {
-        VlaClient client = client(createCustomer("Java Options Robotics").apiKey()).build();
+        VlaClient client = client(FleetCustomer.create(fleet, "Java Options Robotics", "pro").apiKey()).build();
         List<Double> metres = client.act(IMAGE, INSTRUCTION).values();
         ActionResult centimetres = client.act(IMAGE, INSTRUCTION, ActOptions.defaults().unnormKey("tabletop_sim_cm").model("tabletop-v1"));
         assertEquals("tabletop_sim_cm", centimetres.action().unnormKey());
@@ -133,7 +129,7 @@ class JavaClientIT {
     @Test
     @Order(3)
     void theGatewaysErrorsAreTypedExceptions() throws Exception {
-        Customer customer = createCustomer("Java Errors Robotics");
+        FleetCustomer customer = FleetCustomer.create(fleet, "Java Errors Robotics", "pro");
         VlaClient client = client(customer.apiKey()).build();
 
         InvalidRequestException notAnImage = assertThrows(InvalidRequestException.class,
@@ -163,9 +159,9 @@ class JavaClientIT {
     @Test
     @Order(4)
     void aRealRateLimitIsWaitedOutAsRetryAfterSays() throws Exception {
-        Customer customer = createCustomer("Java Burst Robotics");
+        FleetCustomer customer = FleetCustomer.create(fleet, "Java Burst Robotics", "pro");
         // 12 a minute: a bucket of 12, one more every 5 s.
-        setRateLimitPerMinute(customer, 12);
+        customer.withLimits(fleet, "{\"rate_limit_per_minute\": 12}");
         // One retry, after at most 0.5 s of backoff: only waiting as long as Retry-After says gets a token.
         VlaClient patient = client(customer.apiKey()).maxRetries(1).build();
         ActionResult waitedOut = null;
@@ -192,7 +188,7 @@ class JavaClientIT {
     @Test
     @Order(5)
     void anAnswerSlowerThanTheTimeoutIsATimeout() throws Exception {
-        VlaClient hasty = client(createCustomer("Java Hasty Robotics").apiKey()).timeout(Duration.ofMillis(1)).build();
+        VlaClient hasty = client(FleetCustomer.create(fleet, "Java Hasty Robotics", "pro").apiKey()).timeout(Duration.ofMillis(1)).build();
         VlaTimeoutException timedOut = assertThrows(VlaTimeoutException.class, () -> hasty.act(IMAGE, INSTRUCTION));
         assertEquals(0, timedOut.status());
     }
@@ -200,7 +196,7 @@ class JavaClientIT {
     @Test
     @Order(6)
     void bothJavaExamplesPrintAnAction() throws Exception {
-        String apiKey = createCustomer("Java Examples Robotics").apiKey();
+        String apiKey = FleetCustomer.create(fleet, "Java Examples Robotics", "pro").apiKey();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         assertAction(runExample(apiKey, java, "examples/java/HttpClientExample.java"));
         // The command examples/java/README.md gives.
@@ -216,8 +212,8 @@ class JavaClientIT {
     @Test
     @Order(7)
     void aKilledInferenceInstanceIsRetriedThroughAndEachCallIsBilledOnce() throws Exception {
-        Customer customer = createCustomer("Java Crash Robotics");
-        setRateLimitPerMinute(customer, 100_000);
+        FleetCustomer customer = FleetCustomer.create(fleet, "Java Crash Robotics", "pro");
+        customer.withLimits(fleet, "{\"rate_limit_per_minute\": 100000}");
         // The restart takes about 30 s on a busy machine; one retry a second (Retry-After: 1) for up to 5 minutes.
         VlaClient client = client(customer.apiKey()).maxRetries(300).backoff(Duration.ofMillis(100), Duration.ofSeconds(1)).build();
         List<ActionResult> results = new CopyOnWriteArrayList<>();
@@ -299,29 +295,6 @@ class JavaClientIT {
         assertTrue(action.find(), "no action printed:\n" + output);
         List<Double> values = Arrays.stream(action.group(1).split(",")).map(String::trim).map(Double::valueOf).toList();
         assertEquals(7, values.size(), output);
-    }
-
-    private Customer createCustomer(String name) throws Exception {
-        HttpResponse<String> created = http.send(admin("/admin/v1/customers").POST(HttpRequest.BodyPublishers.ofString(
-                JSON.writeValueAsString(Map.of("company_name", name, "email", "ops-" + UUID.randomUUID() + "@java.example",
-                        "tier", "pro")))).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, created.statusCode(), created.body());
-        JsonNode body = JSON.readTree(created.body());
-        return new Customer(body.get("api_key").get("key").asString(),
-                UUID.fromString(body.get("customer").get("customer_id").asString()));
-    }
-
-    /** Before the key's first use, so the gateway has no older limits cached. */
-    private void setRateLimitPerMinute(Customer customer, int perMinute) throws Exception {
-        HttpResponse<String> patched = http.send(admin("/admin/v1/customers/" + customer.id()).method("PATCH",
-                HttpRequest.BodyPublishers.ofString("{\"rate_limit_per_minute\": " + perMinute + "}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, patched.statusCode(), patched.body());
-    }
-
-    private HttpRequest.Builder admin(String path) {
-        return HttpRequest.newBuilder(fleet.url("customer-service", path)).header("Authorization", "Bearer " + fleet.adminToken)
-                .header("Content-Type", "application/json");
     }
 
     private static Set<UUID> requestIds(String query, UUID customer) throws Exception {

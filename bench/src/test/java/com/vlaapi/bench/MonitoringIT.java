@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.vlaapi.bench.fleet.LocalFleet;
 import com.vlaapi.referencepolicy.eval.EvalSet;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -88,8 +86,8 @@ class MonitoringIT {
         EvalSet.Scene scene = EvalSet.read(ROOT.resolve("reference-policy/evalsets/tabletop-v1")).scenes().get(0);
         String good = "{\"image\": \"" + Base64.getEncoder().encodeToString(scene.imageBytes())
                 + "\", \"instruction\": \"" + scene.instruction() + "\"}";
-        String key = createCustomer(100_000);
-        String limitedKey = createCustomer(2);
+        String key = customer(100_000);
+        String limitedKey = customer(2);
         for (int i = 0; i < 20; i++) {
             assertEquals(200, infer("gateway-service", key, good).statusCode());
         }
@@ -173,7 +171,7 @@ class MonitoringIT {
     @Test
     @Order(2)
     void oneRequestIsFollowedAcrossTheFleetsStructuredLogsByItsId() throws Exception {
-        String key = createCustomer(100_000);
+        String key = customer(100_000);
         HttpResponse<String> refused = infer("gateway-service", key, "{\"image\": \"not base64!\", \"instruction\": \"go\"}");
         String requestId = refused.headers().firstValue("X-Request-Id").orElseThrow();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -271,24 +269,8 @@ class MonitoringIT {
     }
 
     /** A pro customer allowed {@code perMinute} requests a minute; returns its API key. */
-    private static String createCustomer(int perMinute) throws Exception {
-        HttpResponse<String> created = HTTP.send(admin("/admin/v1/customers").POST(HttpRequest.BodyPublishers.ofString(
-                JSON.writeValueAsString(Map.of("company_name", "Monitored " + perMinute, "email",
-                        "ops-" + UUID.randomUUID() + "@monitoring.example", "tier", "pro")))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, created.statusCode(), created.body());
-        JsonNode customer = JSON.readTree(created.body());
-        String id = customer.get("customer").get("customer_id").asString();
-        HttpResponse<String> patched = HTTP.send(admin("/admin/v1/customers/" + id).method("PATCH",
-                HttpRequest.BodyPublishers.ofString("{\"rate_limit_per_minute\": " + perMinute + "}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, patched.statusCode(), patched.body());
-        return customer.get("api_key").get("key").asString();
-    }
-
-    private static HttpRequest.Builder admin(String path) {
-        URI uri = fleet.url("customer-service", path);
-        return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + fleet.adminToken)
-                .header("Content-Type", "application/json");
+    private static String customer(int perMinute) throws Exception {
+        return FleetCustomer.create(fleet, "Monitored " + perMinute, "pro")
+                .withLimits(fleet, "{\"rate_limit_per_minute\": " + perMinute + "}").apiKey();
     }
 }

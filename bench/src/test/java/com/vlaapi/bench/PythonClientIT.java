@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.vlaapi.bench.fleet.LocalFleet;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +53,6 @@ class PythonClientIT {
     private static final Duration PYTHON_LIMIT = Duration.ofMinutes(10);
 
     private static LocalFleet fleet;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startFleet() throws Exception {
@@ -75,10 +71,10 @@ class PythonClientIT {
     @Order(1)
     void theClientsTestsPassAgainstTheFleetAndAKilledInstanceCostsOneBilledRequestPerCall() throws Exception {
         // Each customer only as limited as its tests need: a 20/min bucket refills one token in 3 s.
-        Customer unlimited = createCustomer("Python Client Labs", "{\"rate_limit_per_minute\": 100000}");
-        Customer rateLimited = createCustomer("Python Burst Labs", "{\"rate_limit_per_minute\": 20}");
-        Customer oneRequest = createCustomer("Python Quota Labs", "{\"monthly_quota\": 1}");
-        Customer killedInstance = createCustomer("Python Crash Labs", "{\"rate_limit_per_minute\": 100000}");
+        FleetCustomer unlimited = FleetCustomer.create(fleet, "Python Client Labs", "pro").withLimits(fleet, "{\"rate_limit_per_minute\": 100000}");
+        FleetCustomer rateLimited = FleetCustomer.create(fleet, "Python Burst Labs", "pro").withLimits(fleet, "{\"rate_limit_per_minute\": 20}");
+        FleetCustomer oneRequest = FleetCustomer.create(fleet, "Python Quota Labs", "pro").withLimits(fleet, "{\"monthly_quota\": 1}");
+        FleetCustomer killedInstance = FleetCustomer.create(fleet, "Python Crash Labs", "pro").withLimits(fleet, "{\"rate_limit_per_minute\": 100000}");
         Path control = Files.createTempDirectory("python-client-control");
 
         ProcessBuilder command = new ProcessBuilder(PYTHON, "-m", "unittest", "discover", "-s", "clients/python/tests", "-v")
@@ -86,10 +82,10 @@ class PythonClientIT {
         Map<String, String> env = command.environment();
         env.put("PYTHONPATH", ROOT.resolve("clients/python").toString());
         env.put("VLA_TEST_API_URL", fleet.url("gateway-service", "").toString());
-        env.put("VLA_TEST_API_KEY", unlimited.key());
-        env.put("VLA_TEST_RATE_LIMITED_KEY", rateLimited.key());
-        env.put("VLA_TEST_QUOTA_KEY", oneRequest.key());
-        env.put("VLA_TEST_KILLED_INSTANCE_KEY", killedInstance.key());
+        env.put("VLA_TEST_API_KEY", unlimited.apiKey());
+        env.put("VLA_TEST_RATE_LIMITED_KEY", rateLimited.apiKey());
+        env.put("VLA_TEST_QUOTA_KEY", oneRequest.apiKey());
+        env.put("VLA_TEST_KILLED_INSTANCE_KEY", killedInstance.apiKey());
         env.put("VLA_TEST_FLEET_CONTROL", control.toString());
         Process python = command.start();
         InstanceKiller killer = new InstanceKiller(fleet, "inference-service", control, python);
@@ -126,7 +122,7 @@ class PythonClientIT {
     @Test
     @Order(2)
     void eachExampleGetsAnAction() throws Exception {
-        Customer customer = createCustomer("Examples Robotics", "{\"rate_limit_per_minute\": 100000}");
+        FleetCustomer customer = FleetCustomer.create(fleet, "Examples Robotics", "pro").withLimits(fleet, "{\"rate_limit_per_minute\": 100000}");
         List<List<String>> examples = List.of(
                 List.of("bash", "examples/curl.sh"),
                 List.of(PYTHON, "examples/quickstart.py"),
@@ -136,12 +132,12 @@ class PythonClientIT {
         List<String> failures = new ArrayList<>();
         for (List<String> example : examples) {
             ProcessBuilder command = new ProcessBuilder(example).directory(ROOT.toFile()).redirectErrorStream(true);
-            command.environment().put("VLA_API_KEY", customer.key());
+            command.environment().put("VLA_API_KEY", customer.apiKey());
             command.environment().put("VLA_API_URL", fleet.url("gateway-service", "").toString());
             Process run = command.start();
             String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(run.waitFor(2, TimeUnit.MINUTES), example + " still runs");
-            assertFalse(output.contains(customer.key()), example + " printed the API key");
+            assertFalse(output.contains(customer.apiKey()), example + " printed the API key");
             if (run.exitValue() != 0 || !ACTION.matcher(output).find()) {
                 failures.add(example + " exited " + run.exitValue() + " without an action:\n" + output);
             }
@@ -158,10 +154,10 @@ class PythonClientIT {
     @Test
     @Order(3)
     void anOpenpiClientRunsTheHeldOutEpisodesInClosedLoopAsWellAsInProcess() throws Exception {
-        Customer robot = createCustomer("Closed Loop Robotics", "{\"rate_limit_per_minute\": 100000}");
+        FleetCustomer robot = FleetCustomer.create(fleet, "Closed Loop Robotics", "pro").withLimits(fleet, "{\"rate_limit_per_minute\": 100000}");
         ProcessBuilder command = new ProcessBuilder(PYTHON, "examples/openpi_closed_loop.py", "--episodes", "50")
                 .directory(ROOT.toFile()).redirectErrorStream(true);
-        command.environment().put("VLA_API_KEY", robot.key());
+        command.environment().put("VLA_API_KEY", robot.apiKey());
         command.environment().put("VLA_API_URL", fleet.url("gateway-service", "").toString());
         Process run = command.start();
         String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -239,28 +235,6 @@ class PythonClientIT {
                 throw failure;
             }
         }
-    }
-
-    private record Customer(String key, UUID id) {
-    }
-
-    private static Customer createCustomer(String company, String limits) throws Exception {
-        HttpResponse<String> created = HTTP.send(admin("/admin/v1/customers").POST(HttpRequest.BodyPublishers.ofString(
-                        JSON.writeValueAsString(Map.of("company_name", company, "email",
-                                "ops-" + UUID.randomUUID() + "@python.example", "tier", "pro"))))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, created.statusCode(), created.body());
-        JsonNode body = JSON.readTree(created.body());
-        UUID id = UUID.fromString(body.get("customer").get("customer_id").asString());
-        HttpResponse<String> patched = HTTP.send(admin("/admin/v1/customers/" + id)
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(limits)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, patched.statusCode(), patched.body());
-        return new Customer(body.get("api_key").get("key").asString(), id);
-    }
-
-    private static HttpRequest.Builder admin(String path) {
-        return HttpRequest.newBuilder(fleet.url("customer-service", path)).header("Authorization", "Bearer " + fleet.adminToken)
-                .header("Content-Type", "application/json");
     }
 
     private static long count(String query, UUID customer) throws Exception {

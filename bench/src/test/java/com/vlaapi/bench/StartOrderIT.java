@@ -53,13 +53,7 @@ class StartOrderIT {
             fleet.awaitHealthy(service);
         }
 
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(fleet.url("customer-service", "/admin/v1/customers"))
-                .header("Authorization", "Bearer " + fleet.adminToken).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"company_name\": \"Late Robotics\", \"email\": \"late@example.com\", \"tier\": \"pro\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, created.statusCode(), created.body());
-        String key = JSON.readTree(created.body()).get("api_key").get("key").asString();
+        String key = FleetCustomer.create(fleet, "Late Robotics", "pro").apiKey();
         byte[] image = Files.readAllBytes(ROOT.resolve("reference-policy/evalsets/tabletop-v1/images/0001.png"));
         String body = "{\"image\": \"" + Base64.getEncoder().encodeToString(image)
                 + "\", \"instruction\": \"go to the purple tube\"}";

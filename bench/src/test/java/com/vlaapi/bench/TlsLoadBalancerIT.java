@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -83,7 +82,7 @@ class TlsLoadBalancerIT {
         EvalSet.Scene scene = EvalSet.read(ROOT.resolve("reference-policy/evalsets/tabletop-v1")).scenes().get(0);
         body = "{\"image\": \"" + Base64.getEncoder().encodeToString(scene.imageBytes())
                 + "\", \"instruction\": \"" + scene.instruction() + "\"}";
-        key = createEnterpriseCustomer();
+        key = FleetCustomer.create(fleet, "Behind nginx", "enterprise").apiKey();
     }
 
     @AfterAll
@@ -287,16 +286,5 @@ class TlsLoadBalancerIT {
         String output = new String(process.getInputStream().readAllBytes());
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "openssl s_client finished");
         return new Handshake(process.exitValue(), output);
-    }
-
-    /** An enterprise customer (6,000 requests a minute, a million a month); returns its API key. */
-    private static String createEnterpriseCustomer() throws Exception {
-        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(fleet.url("customer-service", "/admin/v1/customers"))
-                .header("Authorization", "Bearer " + fleet.adminToken).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("company_name", "Behind nginx",
-                        "email", "ops-" + UUID.randomUUID() + "@tls.example", "tier", "enterprise")))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, created.statusCode(), created.body());
-        return JSON.readTree(created.body()).path("api_key").path("key").asString();
     }
 }

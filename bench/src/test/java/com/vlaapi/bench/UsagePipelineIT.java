@@ -47,7 +47,7 @@ class UsagePipelineIT {
             services.prepare();
             services.startAndAwait("customer-service");
             services.startAndAwait("inference-service");
-            String customerId = createEnterpriseCustomer(services);
+            String customerId = FleetCustomer.create(services, "Acme Robotics", "enterprise").id().toString();
 
             serve(services, customerId);
             try (Connection db = services.connect(); Statement sql = db.createStatement()) {
@@ -111,18 +111,6 @@ class UsagePipelineIT {
                 assertEquals(0, rs.getBigDecimal("revenue").compareTo(new java.math.BigDecimal("20.00")));
             }
         }
-    }
-
-    private String createEnterpriseCustomer(LocalFleet services) throws Exception {
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(
-                        services.url("customer-service", "/admin/v1/customers"))
-                .header("Authorization", "Bearer " + services.adminToken)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of(
-                        "company_name", "Acme Robotics", "email", "ops@acme.example", "tier", "enterprise")))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, created.statusCode(), created.body());
-        return JSON.readTree(created.body()).get("customer").get("customer_id").asString();
     }
 
     /** Calls inference-service as the gateway would, 16 at a time. */

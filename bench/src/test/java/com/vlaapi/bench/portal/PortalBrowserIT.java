@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.vlaapi.bench.FleetCustomer;
 import com.vlaapi.bench.fleet.LocalFleet;
 import com.vlaapi.referencepolicy.eval.EvalSet;
 import java.math.BigDecimal;
@@ -95,11 +96,9 @@ class PortalBrowserIT {
         browser.manage().window().setSize(new Dimension(1280, 1000));
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
 
-        JsonNode created = admin("customer-service", "POST", "/admin/v1/customers",
-                "{\"company_name\": \"Browser Robotics\", \"email\": \"browser-" + UUID.randomUUID()
-                        + "@example.com\", \"tier\": \"enterprise\"}", 201);
-        customerId = UUID.fromString(created.get("customer").get("customer_id").asString());
-        customerKey = created.get("api_key").get("key").asString();
+        FleetCustomer created = FleetCustomer.create(fleet, "Browser Robotics", "enterprise");
+        customerId = created.id();
+        customerKey = created.apiKey();
         List<EvalSet.Scene> all = EvalSet.read(ROOT.resolve("reference-policy/evalsets/tabletop-v1")).scenes();
         for (int i = 0; i < REQUESTS; i++) {
             scenes.add(all.get(i));

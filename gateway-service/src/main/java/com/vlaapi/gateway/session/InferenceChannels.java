@@ -101,7 +101,8 @@ final class InferenceChannels {
 
         private Mono<Link> open(Link opening) {
             Sinks.One<Link> ready = Sinks.one();
-            URI uri = URI.create("ws://" + instance.getAuthority() + InferenceChannelFrames.PATH);
+            String scheme = "https".equalsIgnoreCase(instance.getScheme()) ? "wss://" : "ws://";
+            URI uri = URI.create(scheme + instance.getAuthority() + InferenceChannelFrames.PATH);
             opening.connection = client.websocket(WebsocketClientSpec.builder().maxFramePayloadLength(MAX_ANSWER_BYTES).build())
                     .uri(uri)
                     .handle((in, out) -> {

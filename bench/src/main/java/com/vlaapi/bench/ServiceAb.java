@@ -23,6 +23,7 @@ final class ServiceAb {
     private static final int[] CONNECTIONS = {1, 16};
     private static final Duration WARMUP_ROUND = Duration.ofSeconds(3);
     private static final int WARMUP_MAX_CYCLES = 20;
+    private static final Duration AT_REST = Duration.ofSeconds(5);
 
     /** What the rounds call with: the bench customer's API key, and the gateway's own headers for inference-service. */
     record Credentials(String apiKey, Map<String, String> internal) {
@@ -59,6 +60,20 @@ final class ServiceAb {
     private ServiceAb() {
     }
 
+    /**
+     * A's and B's CPU with no request at all, side by side: included in each per-request figure
+     * (not subtracted), it weighs most at 1 connection; a difference here is background work, not the request path.
+     */
+    private static void printAtRest(LocalFleet fleet, Subject subject) throws InterruptedException {
+        long a = fleet.cpuTime(subject.service()).toNanos();
+        long b = fleet.cpuTime(subject.bInstance()).toNanos();
+        Thread.sleep(AT_REST.toMillis());
+        double aPerSecond = (fleet.cpuTime(subject.service()).toNanos() - a) / 1e6 / AT_REST.toSeconds();
+        double bPerSecond = (fleet.cpuTime(subject.bInstance()).toNanos() - b) / 1e6 / AT_REST.toSeconds();
+        System.out.printf("%n%s at rest (no requests, %d s): A %.2f ms of CPU per second, B %.2f%n", subject.title(),
+                AT_REST.toSeconds(), aPerSecond, bPerSecond);
+    }
+
     static void run(Subject subject, VariantArguments variant) throws Exception {
         System.out.printf("%s A/B, %s: %d cores; A: the defaults, B: %s; %s%n", subject.title(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(),
@@ -82,6 +97,7 @@ final class ServiceAb {
                 }
                 System.out.println();
                 Warmup.untilSettled(fleet, warm, WARMUP_ROUND, WARMUP_MAX_CYCLES);
+                printAtRest(fleet, subject);
                 List<ProxyThroughput.Path> paths = routes.stream().map(Route::path).toList();
                 for (int connections : CONNECTIONS) {
                     ProxyThroughput.Result r = ProxyThroughput.measure(wrk, paths, connections, variant.round(), variant.cycles());

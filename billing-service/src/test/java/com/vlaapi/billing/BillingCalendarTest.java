@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -134,8 +135,14 @@ class BillingCalendarTest extends BillingIntegrationTest {
      * request log (what reports read) and was delivered to billing (what invoices read).
      */
     private Traffic trafficAround(CalendarEdge edge) {
-        db().execute("TRUNCATE inference.inference_logs, billing.usage_events, billing.invoices,"
-                + " billing.invoice_line_items, customer.customers CASCADE");
+        // TRUNCATE locks its tables one by one; the service's month-to-date metrics reading them meanwhile can
+        // deadlock with it, and PostgreSQL then fails one of the two: the slate is cleaned again.
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(PessimisticLockingFailureException.class)
+                .until(() -> {
+                    db().execute("TRUNCATE inference.inference_logs, billing.usage_events, billing.invoices,"
+                            + " billing.invoice_line_items, customer.customers CASCADE");
+                    return true;
+                });
         pinClock(edge.now());
         Instant created = Instant.parse("2024-01-01T00:00:00Z");
         UUID enterprise = createCustomer("Edge Robotics", "enterprise", created);

@@ -25,6 +25,9 @@ import org.springframework.util.unit.DataSize;
  * @param failedAuthenticationsPerMinute failed authentications one client address may make per minute;
  *                               beyond them its requests get 429 without a key lookup
  * @param trustedProxies         proxies in front of the gateway whose X-Forwarded-For names the client
+ * @param inferenceChannel       {@code POST /v1/inference} and session observations travel to inference-service
+ *                               on one WebSocket per instance (its inference channel) rather than as one
+ *                               HTTP request each
  */
 @ConfigurationProperties("vla.gateway")
 public record GatewayProperties(
@@ -40,5 +43,6 @@ public record GatewayProperties(
         @DefaultValue("30s") Duration requestReadTimeout,
         @DefaultValue("60s") Duration idleTimeout,
         @DefaultValue("120") int failedAuthenticationsPerMinute,
-        @DefaultValue List<InetAddress> trustedProxies) {
+        @DefaultValue List<InetAddress> trustedProxies,
+        @DefaultValue("true") boolean inferenceChannel) {
 }

@@ -6,13 +6,14 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The gateway's channel to inference-service for session observations: one WebSocket per
+ * The gateway's channel to inference-service for {@code POST /v1/inference}: one WebSocket per
  * inference instance, opened with the internal token, over which many requests travel at once,
  * each answered under its request id. Both directions are binary frames: one ASCII header line,
  * then the JSON body as {@code POST /v1/inference} takes and answers it.
  * <ul>
  *   <li>request: {@code <request id> <customer id> <api key id or ->\n<body>}</li>
- *   <li>answer: {@code <request id> <HTTP status>\n<body>} (a success's answer, or the error body)</li>
+ *   <li>answer: {@code <request id> <HTTP status>[ <Retry-After seconds>]\n<body>} (a success's
+ *   answer, or the error body, and the Retry-After header the same answer has over HTTP)</li>
  * </ul>
  * An answer {@link #NOT_TAKEN} says the instance is stopping and did not take the request (it is
  * neither logged nor billed there): the gateway sends it to another instance, as after a refused connection.
@@ -36,8 +37,8 @@ public final class InferenceChannelFrames {
         }
     }
 
-    /** An answer read off the channel. */
-    public record Answer(String requestId, int status, byte[] body) {
+    /** An answer read off the channel; {@code retryAfter} is null when the answer has none. */
+    public record Answer(String requestId, int status, String retryAfter, byte[] body) {
     }
 
     private InferenceChannelFrames() {
@@ -47,8 +48,9 @@ public final class InferenceChannelFrames {
         return frame(requestId + " " + customerId + " " + (apiKeyId == null ? NO_KEY : apiKeyId.toString()), body);
     }
 
-    public static byte[] answer(UUID requestId, int status, byte[] body) {
-        return frame(requestId + " " + status, body);
+    /** @param retryAfter seconds, or null for none */
+    public static byte[] answer(UUID requestId, int status, Integer retryAfter, byte[] body) {
+        return frame(requestId + " " + status + (retryAfter == null ? "" : " " + retryAfter), body);
     }
 
     /** @return empty when the frame is not a request as described above */
@@ -77,10 +79,12 @@ public final class InferenceChannelFrames {
             return Optional.empty();
         }
         String[] fields = new String(frame, 0, end, StandardCharsets.US_ASCII).split(" ", -1);
-        if (fields.length != 2 || !fields[1].matches("[1-5][0-9][0-9]")) {
+        if (fields.length < 2 || fields.length > 3 || !fields[1].matches("[1-5][0-9][0-9]")
+                || (fields.length == 3 && !fields[2].matches("[0-9]{1,9}"))) {
             return Optional.empty();
         }
-        return Optional.of(new Answer(fields[0], Integer.parseInt(fields[1]), Arrays.copyOfRange(frame, end + 1, frame.length)));
+        return Optional.of(new Answer(fields[0], Integer.parseInt(fields[1]), fields.length == 3 ? fields[2] : null,
+                Arrays.copyOfRange(frame, end + 1, frame.length)));
     }
 
     private static byte[] frame(String header, byte[] body) {

@@ -33,13 +33,20 @@ class InferenceChannelFramesTest {
     }
 
     @Test
-    void anAnswerReadsBackWithItsStatus() {
+    void anAnswerReadsBackWithItsStatusAndRetryAfter() {
         UUID requestId = RequestIds.mint();
         InferenceChannelFrames.Answer read = InferenceChannelFrames.readAnswer(
-                InferenceChannelFrames.answer(requestId, 422, BODY)).orElseThrow();
+                InferenceChannelFrames.answer(requestId, 422, null, BODY)).orElseThrow();
         assertEquals(requestId.toString(), read.requestId());
         assertEquals(422, read.status());
+        assertNull(read.retryAfter());
         assertArrayEquals(BODY, read.body());
+
+        InferenceChannelFrames.Answer retry = InferenceChannelFrames.readAnswer(
+                InferenceChannelFrames.answer(requestId, 503, 5, BODY)).orElseThrow();
+        assertEquals(503, retry.status());
+        assertEquals("5", retry.retryAfter());
+        assertArrayEquals(BODY, retry.body());
     }
 
     @Test
@@ -50,7 +57,8 @@ class InferenceChannelFramesTest {
                 id + " " + customer + " key\n{}", "x".repeat(300) + "\n{}"}) {
             assertTrue(InferenceChannelFrames.readRequest(frame.getBytes(StandardCharsets.US_ASCII)).isEmpty(), frame);
         }
-        for (String frame : new String[] {id + "\n{}", id + " 2000\n{}", id + " ok\n{}", id + " 200 extra\n{}"}) {
+        for (String frame : new String[] {id + "\n{}", id + " 2000\n{}", id + " ok\n{}", id + " 200 extra\n{}",
+                id + " 503 5 5\n{}", id + " 503 -1\n{}"}) {
             assertTrue(InferenceChannelFrames.readAnswer(frame.getBytes(StandardCharsets.US_ASCII)).isEmpty(), frame);
         }
     }

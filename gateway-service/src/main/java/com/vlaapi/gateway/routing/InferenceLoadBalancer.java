@@ -42,6 +42,8 @@ import reactor.core.publisher.Mono;
 public class InferenceLoadBalancer implements GlobalFilter, Ordered {
 
     static final String SERVICE_ID = "inference-service";
+    /** The instance a request is being sent to (a {@code URI} from {@code vla.inference.urls}). */
+    static final String INSTANCE_ATTRIBUTE = InferenceLoadBalancer.class.getName() + ".instance";
     private static final Logger log = LoggerFactory.getLogger(InferenceLoadBalancer.class);
 
     private final List<URI> instances;
@@ -74,7 +76,7 @@ public class InferenceLoadBalancer implements GlobalFilter, Ordered {
 
     private Mono<Void> route(ServerWebExchange exchange, GatewayFilterChain chain, URI url) {
         int first = nextIndex();
-        exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, onInstance(instances.get(first), url));
+        sendTo(exchange, first, url);
         return chain.filter(exchange).onErrorResume(failure -> failedBeforeAnswering(exchange, failure), failure -> {
             eject(first, failure);
             int second = nextIndex();
@@ -84,12 +86,17 @@ public class InferenceLoadBalancer implements GlobalFilter, Ordered {
             retried.increment();
             // Routed once already: the routing filter would skip the exchange without this.
             exchange.getAttributes().remove(GATEWAY_ALREADY_ROUTED_ATTR);
-            exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, onInstance(instances.get(second), url));
+            sendTo(exchange, second, url);
             return chain.filter(exchange).onErrorResume(again -> failedBeforeAnswering(exchange, again), again -> {
                 eject(second, again);
                 return Mono.error(again);
             });
         });
+    }
+
+    private void sendTo(ServerWebExchange exchange, int instance, URI url) {
+        exchange.getAttributes().put(INSTANCE_ATTRIBUTE, instances.get(instance));
+        exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, onInstance(instances.get(instance), url));
     }
 
     /** Refused, reset or closed before the instance's answer began: nothing of an answer reached the client. */

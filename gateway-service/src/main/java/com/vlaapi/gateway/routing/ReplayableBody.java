@@ -35,7 +35,7 @@ public final class ReplayableBody {
 
     /** {@code exchange} whose body is {@code body}, as often as it is read. */
     public static ServerWebExchange attach(ServerWebExchange exchange, byte[] body) {
-        exchange.getAttributes().put(ATTRIBUTE, Boolean.TRUE);
+        exchange.getAttributes().put(ATTRIBUTE, body);
         ServerHttpRequestDecorator replayed = new ServerHttpRequestDecorator(exchange.getRequest()) {
             @Override
             public Flux<DataBuffer> getBody() {
@@ -45,9 +45,14 @@ public final class ReplayableBody {
         return exchange.mutate().request(replayed).build();
     }
 
+    /** The body attached here; null when none is. */
+    static byte[] attached(ServerWebExchange exchange) {
+        return exchange.getAttribute(ATTRIBUTE);
+    }
+
     /** Whether the body can be read again: attached here, or there is none. */
     static boolean canResend(ServerWebExchange exchange) {
-        return Boolean.TRUE.equals(exchange.getAttribute(ATTRIBUTE)) || !hasBody(exchange);
+        return attached(exchange) != null || !hasBody(exchange);
     }
 
     static boolean hasBody(ServerWebExchange exchange) {

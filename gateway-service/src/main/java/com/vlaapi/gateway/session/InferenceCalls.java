@@ -1,16 +1,14 @@
 package com.vlaapi.gateway.session;
 
-import com.vlaapi.gateway.GatewayProperties;
 import com.vlaapi.gateway.apikey.ResolvedApiKey;
 import com.vlaapi.gateway.errors.Causes;
+import com.vlaapi.gateway.routing.InferenceChannels;
 import com.vlaapi.gateway.routing.InferenceLoadBalancer;
 import com.vlaapi.gateway.routing.UpstreamRequestHeaders;
-import com.vlaapi.servicecontract.settings.InternalTokenProperties;
 import java.net.ConnectException;
 import java.net.URI;
 import java.util.List;
 import java.util.function.Function;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -21,12 +19,12 @@ import reactor.core.publisher.Mono;
  * A session's calls to inference-service, with the headers a routed request gets (request id,
  * customer, key, internal token), on the instances the load balancer takes turns on. Observations
  * travel on the instance's channel ({@link InferenceChannels}) unless it has none or
- * {@code vla.gateway.sessions.inference-channel} is off; then, like the contract's reads, as HTTP.
+ * {@code vla.gateway.inference-channel} is off; then, like the contract's reads, as HTTP.
  * A refused connection goes once to the next instance, like a routed request; the request id
  * stays, so inference-service logs and bills it once.
  */
 @Component
-public class InferenceCalls implements DisposableBean {
+public class InferenceCalls {
 
     /** inference-service's answer: its status and body. */
     public record Answer(int status, byte[] body, double upstreamMs) {
@@ -38,12 +36,11 @@ public class InferenceCalls implements DisposableBean {
     private final InferenceChannels channels;
 
     public InferenceCalls(WebClient internalWebClient, InferenceLoadBalancer instances, SessionProperties properties,
-                          InternalTokenProperties token, GatewayProperties gateway) {
+                          InferenceChannels channels) {
         this.internal = internalWebClient;
         this.instances = instances;
         this.properties = properties;
-        this.channels = properties.inferenceChannel()
-                ? new InferenceChannels(token.internalToken(), gateway.maxBodyBytes().toBytes()) : null;
+        this.channels = channels;
     }
 
     /** {@code POST /v1/inference} with {@code body} (JSON) for the customer of {@code key}. */
@@ -53,8 +50,9 @@ public class InferenceCalls implements DisposableBean {
                     .contentType(MediaType.APPLICATION_JSON)
                     .headers(h -> headers(h, key, requestId))
                     .bodyValue(body));
-            return channels == null ? overHttp
-                    : channels.send(instance, requestId, key, body).switchIfEmpty(overHttp);
+            return channels.send(instance, requestId, key, body)
+                    .map(answer -> new Answer(answer.status(), answer.body(), answer.upstreamMs()))
+                    .switchIfEmpty(overHttp);
         });
     }
 
@@ -90,12 +88,5 @@ public class InferenceCalls implements DisposableBean {
                     .defaultIfEmpty(new byte[0])
                     .map(body -> new Answer(response.statusCode().value(), body, (System.nanoTime() - start) / 1e6)));
         });
-    }
-
-    @Override
-    public void destroy() {
-        if (channels != null) {
-            channels.close();
-        }
     }
 }

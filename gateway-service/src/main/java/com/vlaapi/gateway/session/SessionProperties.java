@@ -18,8 +18,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                               the close frames (1001) to leave
  * @param maxUnsentMessages      messages (chunks, errors, pings) that may wait for a client that does not
  *                               read, beyond what its connection buffers; one more drops the connection
- * @param inferenceChannel       observations travel to inference-service on one WebSocket per instance
- *                               (its inference channel) rather than as one HTTP request each
  */
 @ConfigurationProperties("vla.gateway.sessions")
 public record SessionProperties(
@@ -29,8 +27,7 @@ public record SessionProperties(
         @DefaultValue("32") int maxSessionsPerCustomer,
         @DefaultValue("30s") Duration observationTimeout,
         @DefaultValue("5s") Duration shutdownGrace,
-        @DefaultValue("64") int maxUnsentMessages,
-        @DefaultValue("true") boolean inferenceChannel) {
+        @DefaultValue("64") int maxUnsentMessages) {
 
     public SessionProperties {
         if (maxUnsentMessages < 1) {

@@ -36,7 +36,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The gateway's channel for session observations ({@link InferenceChannelFrames}): many requests at
+ * The gateway's channel for {@code POST /v1/inference} ({@link InferenceChannelFrames}): many requests at
  * once over one WebSocket, each served by {@link Inferences} and completed by {@link
  * RequestCompletion} exactly as a {@code POST /v1/inference} is (the same checks, request-log row,
  * metrics and access-log line), without an HTTP exchange per observation. The connection's
@@ -104,7 +104,7 @@ class InferenceChannel extends BinaryWebSocketHandler implements SmartLifecycle 
             pool.execute(() -> serve(channel, request, context));
         } catch (RejectedExecutionException refused) {
             if (pool == null || pool.isShutdown()) {
-                send(channel, request, InferenceChannelFrames.NOT_TAKEN, ErrorBody.json(PublicErrorCode.UPSTREAM_UNAVAILABLE
+                send(channel, request, InferenceChannelFrames.NOT_TAKEN, null, ErrorBody.json(PublicErrorCode.UPSTREAM_UNAVAILABLE
                         .error("This inference instance is stopping; send the request to another."), request.requestId()));
             } else {
                 answer(channel, request, context, new InferenceExchange(), PublicErrorCode.OVERLOADED.error(
@@ -126,8 +126,8 @@ class InferenceChannel extends BinaryWebSocketHandler implements SmartLifecycle 
             String primary = CameraImages.primary(body);
             InferenceResponse answer = inferences.serve(body, () -> Base64Image.decode(primary), context, exchange,
                     caller(request));
-            send(channel, request, 200, json.writeValueAsBytes(answer));
-            completion.completed(ACCESS_LOG_NAME, context, caller(request), exchange, 200, null);
+            send(channel, request, 200, null, json.writeValueAsBytes(answer));
+            completion.completedOverChannel(ACCESS_LOG_NAME, context, caller(request), exchange, 200, null);
         } catch (RuntimeException e) {
             answer(channel, request, context, exchange, errorOf(e));
         } finally {
@@ -137,8 +137,8 @@ class InferenceChannel extends BinaryWebSocketHandler implements SmartLifecycle 
 
     private void answer(WebSocketSession channel, InferenceChannelFrames.Request request, RequestContext context,
                         InferenceExchange exchange, ApiError error) {
-        send(channel, request, error.status().value(), ErrorBody.json(error, request.requestId()));
-        completion.completed(ACCESS_LOG_NAME, context, caller(request), exchange, error.status().value(), error.code());
+        send(channel, request, error.status().value(), RetryAfter.seconds(error), ErrorBody.json(error, request.requestId()));
+        completion.completedOverChannel(ACCESS_LOG_NAME, context, caller(request), exchange, error.status().value(), error.code());
     }
 
     private static Caller caller(InferenceChannelFrames.Request request) {
@@ -163,9 +163,10 @@ class InferenceChannel extends BinaryWebSocketHandler implements SmartLifecycle 
         return ApiError.internal();
     }
 
-    private static void send(WebSocketSession channel, InferenceChannelFrames.Request request, int status, byte[] body) {
+    private static void send(WebSocketSession channel, InferenceChannelFrames.Request request, int status,
+                             Integer retryAfter, byte[] body) {
         try {
-            channel.sendMessage(new BinaryMessage(InferenceChannelFrames.answer(request.requestId(), status, body)));
+            channel.sendMessage(new BinaryMessage(InferenceChannelFrames.answer(request.requestId(), status, retryAfter, body)));
         } catch (IOException | RuntimeException e) {
             // The gateway answers its client from its side of the lost channel; a 200 is recorded already.
             log.warn("cannot send the answer ({}) of request {} on the inference channel: {}", status,

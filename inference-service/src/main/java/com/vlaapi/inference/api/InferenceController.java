@@ -19,9 +19,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class InferenceController {
 
-    /** Seconds a client waits before retrying a request the log could not record. */
-    private static final String RETRY_UNRECORDED_AFTER = "5";
-
     private final Inferences inferences;
 
     InferenceController(Inferences inferences) {
@@ -58,8 +55,9 @@ class InferenceController {
         try {
             return inferences.serve(body, decodeImage, context, exchange, caller);
         } catch (RequestLogUnavailableException e) {
-            response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_UNRECORDED_AFTER);
-            throw Inferences.unrecorded(e);
+            ApiException unrecorded = Inferences.unrecorded(e);
+            RetryAfter.set(response, unrecorded.error());
+            throw unrecorded;
         }
     }
 

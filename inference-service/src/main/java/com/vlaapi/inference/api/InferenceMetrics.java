@@ -32,11 +32,15 @@ class InferenceMetrics {
     private record OutcomeMeters(Counter requests, Timer latency) {
     }
 
+    private record ChannelOutcome(int status, String errorCode) {
+    }
+
     private record ModelMeters(Timer preprocess, Timer queueWait, Timer forward, DistributionSummary batchSize) {
     }
 
     private final MeterRegistry registry;
     private final Map<Outcome, OutcomeMeters> byOutcome = new ConcurrentHashMap<>();
+    private final Map<ChannelOutcome, Timer> channelRequests = new ConcurrentHashMap<>();
     private final Map<String, ModelMeters> byModel = new ConcurrentHashMap<>();
 
     InferenceMetrics(MeterRegistry registry) {
@@ -48,6 +52,36 @@ class InferenceMetrics {
                 new Outcome(model, status, errorCode == null ? ErrorCodeTag.NONE : errorCode), this::outcomeMeters);
         meters.requests().increment();
         meters.latency().record(nanos(totalMs));
+    }
+
+    /**
+     * A request the gateway's channel carried, in {@code http.server.requests} under the labels
+     * Spring's observation gives the same request over HTTP: the dashboards count a service's
+     * requests and errors there, whichever way they came.
+     */
+    void servedOverChannel(int status, String errorCode, double totalMs) {
+        channelRequests.computeIfAbsent(new ChannelOutcome(status, errorCode == null ? ErrorCodeTag.NONE : errorCode),
+                this::httpServerRequests).record(nanos(totalMs));
+    }
+
+    private Timer httpServerRequests(ChannelOutcome outcome) {
+        return Timer.builder("http.server.requests")
+                .description("Duration of HTTP server request handling")
+                .tags("method", "POST", "uri", "/v1/inference", "status", String.valueOf(outcome.status()),
+                        "outcome", outcomeOf(outcome.status()), "exception", "none", "error", "none",
+                        ErrorCodeTag.KEY, outcome.errorCode())
+                .register(registry);
+    }
+
+    private static String outcomeOf(int status) {
+        return switch (status / 100) {
+            case 1 -> "INFORMATIONAL";
+            case 2 -> "SUCCESS";
+            case 3 -> "REDIRECTION";
+            case 4 -> "CLIENT_ERROR";
+            case 5 -> "SERVER_ERROR";
+            default -> "UNKNOWN";
+        };
     }
 
     /** Where a request the model answered spent its time: preprocessing, waiting for a batch, the forward pass. */

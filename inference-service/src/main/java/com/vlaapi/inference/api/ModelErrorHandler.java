@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -27,10 +26,9 @@ class ModelErrorHandler {
     @ExceptionHandler(ModelRunnerException.class)
     void modelRefused(ModelRunnerException e, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        if (e instanceof OverloadedException) {
-            response.setHeader(HttpHeaders.RETRY_AFTER, "1");
-        }
-        ServletErrorWriter.write(request, response, error(e));
+        ApiError error = error(e);
+        RetryAfter.set(response, error);
+        ServletErrorWriter.write(request, response, error);
     }
 
     static ApiError error(ModelRunnerException e) {

@@ -52,6 +52,16 @@ class RequestCompletion {
         }
     }
 
+    /**
+     * {@link #completed} for a request the gateway's inference channel carried, which also gets the
+     * {@code http.server.requests} timing Spring's observation gives the same request over HTTP.
+     */
+    void completedOverChannel(String request, RequestContext context, Caller caller, InferenceExchange exchange,
+                              int status, String errorCode) {
+        completed(request, context, caller, exchange, status, errorCode);
+        metrics.servedOverChannel(status, errorCode, context.elapsedMs());
+    }
+
     /** The request id comes from the MDC, as on every line this service logs for the request. */
     private static void logAccess(String request, int status, String errorCode, String model,
                                   Prediction prediction, double millis) {

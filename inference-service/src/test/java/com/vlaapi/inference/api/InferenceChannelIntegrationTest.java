@@ -12,6 +12,7 @@ import com.vlaapi.referencepolicy.eval.EvalSet;
 import com.vlaapi.servicecontract.InferenceChannelFrames;
 import com.vlaapi.servicecontract.RequestIds;
 import com.vlaapi.testsupport.database.TestDatabase;
+import com.vlaapi.testsupport.http.ApiClient;
 import com.vlaapi.testsupport.repo.RepoPaths;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -40,7 +41,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The gateway's channel for session observations, spoken as the gateway speaks it, against the
+ * The gateway's inference channel, spoken as the gateway speaks it, against the
  * real model and database: several requests in flight on one connection, each answered under its
  * own id as {@code POST /v1/inference} would answer it, and each a row of the request log.
  */
@@ -110,6 +111,32 @@ class InferenceChannelIntegrationTest {
         assertEquals(400, refusedRow.get("status_code"));
         assertEquals("unknown_field", refusedRow.get("error_code"));
         assertEquals(null, row(keyless).get("api_key_id"));
+    }
+
+    /**
+     * The dashboards count a service's requests and errors in http_server_requests: one carried by
+     * the channel is there under the labels the same request gets over HTTP, in the same series.
+     */
+    @Test
+    void channelRequestsAreTimedInHttpServerRequestsAsTheSameRequestOverHttp() throws Exception {
+        ApiClient service = ApiClient.onPort(port);
+        String typo = body("image", "iVBORw0KGgo=", "instruction", "pick up the red cube", "retrun", "chunk");
+        assertEquals(400, Gateway.calling(service).post("/v1/inference", typo).status());
+        String series = "http_server_requests_seconds_count{error=\"none\",error_code=\"unknown_field\","
+                + "exception=\"none\",method=\"POST\",outcome=\"CLIENT_ERROR\",status=\"400\",uri=\"/v1/inference\"}";
+        double overHttp = count(service, series);
+        assertThat(overHttp).as("the HTTP request is in the series").isGreaterThanOrEqualTo(1);
+
+        channel = open(Gateway.TOKEN);
+        assertEquals(400, answer(send(typo)).status());
+
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertEquals(overHttp + 1, count(service, series), 0.0));
+    }
+
+    private static double count(ApiClient service, String series) {
+        String scrape = service.get("/actuator/prometheus").body();
+        return scrape.lines().filter(line -> line.startsWith(series + " ")).mapToDouble(
+                line -> Double.parseDouble(line.substring(series.length() + 1).strip())).findFirst().orElse(0);
     }
 
     @Test

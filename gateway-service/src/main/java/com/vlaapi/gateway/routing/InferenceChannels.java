@@ -1,14 +1,18 @@
-package com.vlaapi.gateway.session;
+package com.vlaapi.gateway.routing;
 
+import com.vlaapi.gateway.GatewayProperties;
 import com.vlaapi.gateway.apikey.ResolvedApiKey;
 import com.vlaapi.gateway.errors.Causes;
 import com.vlaapi.servicecontract.InferenceChannelFrames;
 import com.vlaapi.servicecontract.ServiceHeaders;
+import com.vlaapi.servicecontract.settings.InternalTokenProperties;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -18,6 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -26,16 +33,25 @@ import reactor.netty.http.client.WebsocketClientSpec;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * The gateway's end of inference-service's channel for session observations
+ * The gateway's end of inference-service's channel for {@code POST /v1/inference}
  * ({@link InferenceChannelFrames}): one WebSocket per instance, opened when first needed and again
- * after it closed, over which observations travel without an HTTP exchange each. A request whose
+ * after it closed, over which requests and session observations travel without an HTTP exchange
+ * each. {@code vla.gateway.inference-channel=false} leaves every call to HTTP. Each of the gateway's
+ * event loops has a channel of its own to each instance, opened from that loop and so served by it
+ * (Reactor Netty's client runs a connection on the loop that opened it): a request sent from its
+ * client connection's loop is written, answered and passed back without leaving that thread. A request whose
  * channel closes before its answer fails as an HTTP call whose connection was lost does; one the
  * instance did not take because it is stopping fails as a refused connection does (the caller
  * sends it to the next instance). An
  * instance that does not accept the channel (a build without it) is left to HTTP ({@link #send}
  * answers empty) and asked again after {@link #RETRY_UNSUPPORTED_AFTER}.
  */
-final class InferenceChannels {
+@Component
+public class InferenceChannels implements DisposableBean {
+
+    /** inference-service's answer: its status, Retry-After (null for none) and body. */
+    public record Answer(int status, String retryAfter, byte[] body, double upstreamMs) {
+    }
 
     private static final Logger log = LoggerFactory.getLogger(InferenceChannels.class);
     static final Duration RETRY_UNSUPPORTED_AFTER = Duration.ofSeconds(30);
@@ -45,53 +61,68 @@ final class InferenceChannels {
 
     private final HttpClient client;
     private final long maxRequestBytes;
-    private final Map<URI, Instance> instances = new ConcurrentHashMap<>();
+    private final boolean enabled;
+    private final Map<Route, Instance> instances = new ConcurrentHashMap<>();
+    /** Per instance that refused the channel: System.nanoTime() until which it is left to HTTP. */
+    private final Map<URI, Long> unsupportedUntil = new ConcurrentHashMap<>();
+
+    @Autowired
+    public InferenceChannels(InternalTokenProperties token, GatewayProperties gateway) {
+        this(token.internalToken(), gateway.maxBodyBytes().toBytes(), gateway.inferenceChannel());
+    }
 
     /**
      * @param maxRequestBytes larger request bodies go over HTTP, where inference-service refuses them
      *                        alone (413) instead of closing the channel all requests share
+     * @param enabled         false: {@link #send} always answers empty (HTTP)
      */
-    InferenceChannels(String internalToken, long maxRequestBytes) {
+    InferenceChannels(String internalToken, long maxRequestBytes, boolean enabled) {
         this.client = HttpClient.create(ConnectionProvider.newConnection())
                 .headers(h -> h.set(ServiceHeaders.INTERNAL_TOKEN, internalToken));
         this.maxRequestBytes = maxRequestBytes;
+        this.enabled = enabled;
     }
 
     /**
      * {@code POST /v1/inference} with {@code body} on {@code instance}'s channel; empty when the
      * instance has no channel or the body is too large for one: the caller uses HTTP then.
      */
-    Mono<InferenceCalls.Answer> send(URI instance, String requestId, ResolvedApiKey key, byte[] body) {
-        if (body.length > maxRequestBytes) {
+    public Mono<Answer> send(URI instance, String requestId, ResolvedApiKey key, byte[] body) {
+        if (!enabled || body.length > maxRequestBytes) {
             return Mono.empty();
         }
-        Instance channel = instances.computeIfAbsent(instance, Instance::new);
+        Long unsupported = unsupportedUntil.get(instance);
+        if (unsupported != null && System.nanoTime() - unsupported < 0) {
+            return Mono.empty();
+        }
+        Instance channel = instances.computeIfAbsent(new Route(instance, ThreadExecutorMap.currentExecutor()), Instance::new);
         byte[] frame = InferenceChannelFrames.request(requestId, key.customerId(), key.keyId(), body);
         return channel.link().flatMap(link -> link.call(requestId, frame));
     }
 
     /** Closes every channel; requests still in flight fail. */
-    void close() {
+    @Override
+    public void destroy() {
         instances.values().forEach(Instance::close);
     }
 
-    /** One inference instance's channel, as it stands. */
+    /** An inference instance, and the event loop its channel runs on (null: a thread that is none). */
+    private record Route(URI instance, EventExecutor loop) {
+    }
+
+    /** One inference instance's channel from one event loop, as it stands. */
     private final class Instance {
 
         private final URI instance;
         private Mono<Link> current;
         private Link link;
-        private long unsupportedUntilNanos;
 
-        Instance(URI instance) {
-            this.instance = instance;
+        Instance(Route route) {
+            this.instance = route.instance();
         }
 
-        /** The open channel, or the one opening; empty while the instance has none. */
+        /** The open channel, or the one opening. */
         synchronized Mono<Link> link() {
-            if (unsupportedUntilNanos != 0 && System.nanoTime() - unsupportedUntilNanos < 0) {
-                return Mono.empty();
-            }
             if (current == null) {
                 link = new Link(this);
                 current = open(link).cache();
@@ -121,10 +152,8 @@ final class InferenceChannels {
                     }, () -> opening.closed(null));
             return ready.asMono().timeout(HANDSHAKE_TIMEOUT).onErrorResume(this::unsupported, failure -> {
                 opening.close(failure);
-                synchronized (this) {
-                    unsupportedUntilNanos = System.nanoTime() + RETRY_UNSUPPORTED_AFTER.toNanos();
-                }
-                log.warn("inference-service at {} does not take the session channel ({}); observations go over HTTP"
+                unsupportedUntil.put(instance, System.nanoTime() + RETRY_UNSUPPORTED_AFTER.toNanos());
+                log.warn("inference-service at {} does not take the inference channel ({}); requests go over HTTP"
                         + " to it, and the channel is tried again in {}", instance, failure.toString(), RETRY_UNSUPPORTED_AFTER);
                 return Mono.empty();
             });
@@ -152,7 +181,7 @@ final class InferenceChannels {
     /** One open WebSocket and the requests waiting for their answers on it. */
     private static final class Link {
 
-        private record Waiting(Sinks.One<InferenceCalls.Answer> answer, long sentNanos) {
+        private record Waiting(Sinks.One<Answer> answer, long sentNanos) {
         }
 
         private final Instance owner;
@@ -165,9 +194,9 @@ final class InferenceChannels {
             this.owner = owner;
         }
 
-        Mono<InferenceCalls.Answer> call(String requestId, byte[] frame) {
+        Mono<Answer> call(String requestId, byte[] frame) {
             return Mono.defer(() -> {
-                Sinks.One<InferenceCalls.Answer> answer = Sinks.one();
+                Sinks.One<Answer> answer = Sinks.one();
                 waiting.put(requestId, new Waiting(answer, System.nanoTime()));
                 Throwable failure = closed;
                 boolean sent;
@@ -199,7 +228,7 @@ final class InferenceChannels {
                                 + " is stopping and did not take the request"));
                     }
                 } else if (request != null) {
-                    request.answer().tryEmitValue(new InferenceCalls.Answer(answer.status(), answer.body(),
+                    request.answer().tryEmitValue(new Answer(answer.status(), answer.retryAfter(), answer.body(),
                             (now - request.sentNanos()) / 1e6));
                 }
             }, () -> log.warn("inference channel: an answer frame that is not one ({} bytes) ignored", frame.length));

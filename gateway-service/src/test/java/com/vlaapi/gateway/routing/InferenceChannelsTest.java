@@ -1,4 +1,4 @@
-package com.vlaapi.gateway.session;
+package com.vlaapi.gateway.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,12 +10,16 @@ import com.vlaapi.servicecontract.InferenceChannelFrames;
 import com.vlaapi.servicecontract.RequestIds;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,7 +29,9 @@ import org.junit.jupiter.api.Test;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
+import reactor.netty.http.HttpResources;
 import reactor.netty.http.server.HttpServer;
 
 /**
@@ -42,12 +48,12 @@ class InferenceChannelsTest {
 
     private final List<String> tokensSeen = new CopyOnWriteArrayList<>();
     private final AtomicInteger handshakes = new AtomicInteger();
-    private final InferenceChannels channels = new InferenceChannels(TOKEN, 1024);
+    private final InferenceChannels channels = new InferenceChannels(TOKEN, 1024, true);
     private DisposableServer server;
 
     @AfterEach
     void stop() {
-        channels.close();
+        channels.destroy();
         if (server != null) {
             server.disposeNow();
         }
@@ -72,15 +78,37 @@ class InferenceChannelsTest {
     }
 
     @Test
+    void eachEventLoopSendsOnAChannelOfItsOwnAndGetsItsAnswerBackOnItsOwnThread() {
+        URI instance = standIn(frames -> frames.map(request -> answer(request, 200, "{}")));
+        EventLoopGroup loops = HttpResources.get().onClient(true);
+        List<String> sentOn = new ArrayList<>();
+        List<String> answeredOn = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            EventLoop loop = loops.next();
+            answeredOn.add(Mono.defer(() -> {
+                        sentOn.add(Thread.currentThread().getName());
+                        return channels.send(instance, RequestIds.mint().toString(), KEY, json("loop"));
+                    })
+                    .subscribeOn(Schedulers.fromExecutor(loop))
+                    .map(answer -> Thread.currentThread().getName())
+                    .block(Duration.ofSeconds(10)));
+        }
+
+        assertEquals(sentOn, answeredOn, "no thread hand-off between the request and its answer");
+        assertEquals(new HashSet<>(sentOn).size(), handshakes.get(), "one channel per loop: " + sentOn);
+        assertThat(handshakes.get()).isGreaterThan(1);
+    }
+
+    @Test
     void aChannelThatClosesFailsWhatItCarriedAndTheNextRequestOpensAnother() {
         URI instance = standIn(frames -> frames.takeUntil(request -> body(request).contains("drop"))
                 .filter(request -> !body(request).contains("drop"))
                 .map(request -> answer(request, 200, "{}")));
 
-        Mono<InferenceCalls.Answer> dropped = channels.send(instance, RequestIds.mint().toString(), KEY, json("drop"));
+        Mono<InferenceChannels.Answer> dropped = channels.send(instance, RequestIds.mint().toString(), KEY, json("drop"));
         assertThat(Exceptions.unwrap(assertThrows(RuntimeException.class, () -> dropped.block(Duration.ofSeconds(10)))))
                 .isInstanceOf(IOException.class);
-        InferenceCalls.Answer next = channels.send(instance, RequestIds.mint().toString(), KEY, json("fine"))
+        InferenceChannels.Answer next = channels.send(instance, RequestIds.mint().toString(), KEY, json("fine"))
                 .block(Duration.ofSeconds(10));
 
         assertEquals(200, next.status());
@@ -92,7 +120,7 @@ class InferenceChannelsTest {
         URI instance = standIn(frames -> frames.map(request -> answer(request,
                 body(request).contains("stopping") ? InferenceChannelFrames.NOT_TAKEN : 200, "{}")));
 
-        Mono<InferenceCalls.Answer> refused = channels.send(instance, RequestIds.mint().toString(), KEY, json("stopping"));
+        Mono<InferenceChannels.Answer> refused = channels.send(instance, RequestIds.mint().toString(), KEY, json("stopping"));
         assertThat(Exceptions.unwrap(assertThrows(RuntimeException.class, () -> refused.block(Duration.ofSeconds(10)))))
                 .isInstanceOf(ConnectException.class);
         assertEquals(200, channels.send(instance, RequestIds.mint().toString(), KEY, json("next"))
@@ -139,7 +167,7 @@ class InferenceChannelsTest {
     }
 
     private static byte[] answer(InferenceChannelFrames.Request request, int status, String body) {
-        return InferenceChannelFrames.answer(request.requestId(), status, body.getBytes(StandardCharsets.UTF_8));
+        return InferenceChannelFrames.answer(request.requestId(), status, null, body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String body(InferenceChannelFrames.Request request) {

@@ -2,6 +2,7 @@ package com.vlaapi.gateway.accesslog;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.http.Outcome;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -46,24 +47,10 @@ class RequestTimers {
                 .tag("method", labels.method())
                 .tag("uri", labels.uri())
                 .tag("status", labels.status() == 0 ? "UNKNOWN" : Integer.toString(labels.status()))
-                .tag("outcome", outcome(labels.status()))
+                .tag("outcome", Outcome.forStatus(labels.status()).name())
                 .tag("exception", labels.exception())
                 .tag("error", labels.exception())
                 .tag("error_code", labels.errorCode())
                 .register(meters);
-    }
-
-    private static String outcome(int status) {
-        if (status == 0) {
-            return "UNKNOWN";
-        }
-        return switch (status / 100) {
-            case 1 -> "INFORMATIONAL";
-            case 2 -> "SUCCESS";
-            case 3 -> "REDIRECTION";
-            case 4 -> "CLIENT_ERROR";
-            case 5 -> "SERVER_ERROR";
-            default -> "UNKNOWN";
-        };
     }
 }

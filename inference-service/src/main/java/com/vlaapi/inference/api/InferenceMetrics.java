@@ -68,20 +68,9 @@ class InferenceMetrics {
         return Timer.builder("http.server.requests")
                 .description("Duration of HTTP server request handling")
                 .tags("method", "POST", "uri", "/v1/inference", "status", String.valueOf(outcome.status()),
-                        "outcome", outcomeOf(outcome.status()), "exception", "none", "error", "none",
-                        ErrorCodeTag.KEY, outcome.errorCode())
+                        "outcome", io.micrometer.core.instrument.binder.http.Outcome.forStatus(outcome.status()).name(),
+                        "exception", "none", "error", "none", ErrorCodeTag.KEY, outcome.errorCode())
                 .register(registry);
-    }
-
-    private static String outcomeOf(int status) {
-        return switch (status / 100) {
-            case 1 -> "INFORMATIONAL";
-            case 2 -> "SUCCESS";
-            case 3 -> "REDIRECTION";
-            case 4 -> "CLIENT_ERROR";
-            case 5 -> "SERVER_ERROR";
-            default -> "UNKNOWN";
-        };
     }
 
     /** Where a request the model answered spent its time: preprocessing, waiting for a batch, the forward pass. */

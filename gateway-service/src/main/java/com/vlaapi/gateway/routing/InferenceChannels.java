@@ -34,17 +34,19 @@ import reactor.netty.resources.ConnectionProvider;
 
 /**
  * The gateway's end of inference-service's channel for {@code POST /v1/inference}
- * ({@link InferenceChannelFrames}): one WebSocket per instance, opened when first needed and again
- * after it closed, over which requests and session observations travel without an HTTP exchange
- * each. {@code vla.gateway.inference-channel=false} leaves every call to HTTP. Each of the gateway's
- * event loops has a channel of its own to each instance, opened from that loop and so served by it
- * (Reactor Netty's client runs a connection on the loop that opened it): a request sent from its
- * client connection's loop is written, answered and passed back without leaving that thread. A request whose
- * channel closes before its answer fails as an HTTP call whose connection was lost does; one the
- * instance did not take because it is stopping fails as a refused connection does (the caller
- * sends it to the next instance). An
- * instance that does not accept the channel (a build without it) is left to HTTP ({@link #send}
- * answers empty) and asked again after {@link #RETRY_UNSUPPORTED_AFTER}.
+ * ({@link InferenceChannelFrames}): WebSockets, opened when first needed and again after they close,
+ * over which requests and session observations travel without an HTTP exchange each.
+ * {@code vla.gateway.inference-channel=false} leaves every call to HTTP.
+ *
+ * <p>There is one channel per instance and gateway event loop, opened from that loop and so run by
+ * it (Reactor Netty's client runs a connection on the loop that opened it): a request sent from its
+ * client connection's loop is written, answered and handed back without leaving that thread.
+ *
+ * <p>A request whose channel closes before its answer fails as an HTTP call whose connection was
+ * lost does; one the instance did not take because it is stopping fails as a refused connection
+ * does (the caller sends it to the next instance). An instance that does not accept the channel (a
+ * build without it) is left to HTTP ({@link #send} answers empty) and asked again after
+ * {@link #RETRY_UNSUPPORTED_AFTER}.
  */
 @Component
 public class InferenceChannels implements DisposableBean {

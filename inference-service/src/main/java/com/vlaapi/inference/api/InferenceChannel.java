@@ -1,5 +1,6 @@
 package com.vlaapi.inference.api;
 
+import com.vlaapi.inference.InferenceProperties;
 import com.vlaapi.inference.requestlog.RequestLogUnavailableException;
 import com.vlaapi.inference.security.Caller;
 import com.vlaapi.modelrunner.ModelRunnerException;
@@ -10,6 +11,7 @@ import com.vlaapi.servicecontract.error.ErrorBody;
 import com.vlaapi.servicecontract.error.PublicErrorCode;
 import com.vlaapi.servicecontract.servlet.RequestBodyErrors;
 import com.vlaapi.servicecontract.servlet.RequestIdFilter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -54,22 +56,28 @@ class InferenceChannel extends BinaryWebSocketHandler implements SmartLifecycle 
     /** How long an answer may wait for a gateway that does not read, and how much may wait; then the channel is closed. */
     private static final int SEND_TIME_LIMIT_MS = 10_000;
     private static final int SEND_BUFFER_LIMIT_BYTES = 64 << 20;
+    /** Room for a frame's header line on top of the largest body. */
+    private static final int HEADER_ROOM_BYTES = 256;
 
     private final Inferences inferences;
     private final RequestCompletion completion;
     private final JsonMapper json;
     private final Clock clock;
     private final InferenceChannelProperties properties;
+    private final long maxFrameBytes;
     private final Map<String, WebSocketSession> open = new ConcurrentHashMap<>();
+    /** Per channel, the parts of a frame that has not arrived whole yet. */
+    private final Map<String, ByteArrayOutputStream> gathering = new ConcurrentHashMap<>();
     private volatile ThreadPoolExecutor workers;
 
     InferenceChannel(Inferences inferences, RequestCompletion completion, JsonMapper json, Clock clock,
-                     InferenceChannelProperties properties) {
+                     InferenceChannelProperties properties, InferenceProperties inference) {
         this.inferences = inferences;
         this.completion = completion;
         this.json = json;
         this.clock = clock;
         this.properties = properties;
+        this.maxFrameBytes = inference.maxBodyBytes().toBytes() + HEADER_ROOM_BYTES;
     }
 
     @Override
@@ -80,16 +88,24 @@ class InferenceChannel extends BinaryWebSocketHandler implements SmartLifecycle 
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
         open.remove(session.getId());
+        gathering.remove(session.getId());
+    }
+
+    /** Frames arrive in parts of Tomcat's small buffer ({@link InferenceChannelConfiguration}) and are gathered here. */
+    @Override
+    public boolean supportsPartialMessages() {
+        return true;
     }
 
     @Override
     protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) throws IOException {
         long arrivedNanos = System.nanoTime();
         Instant arrivedAt = clock.instant();
+        byte[] frame = gathered(session, message);
+        if (frame == null) {
+            return;
+        }
         WebSocketSession channel = open.get(session.getId());
-        ByteBuffer payload = message.getPayload();
-        byte[] frame = new byte[payload.remaining()];
-        payload.get(frame);
         InferenceChannelFrames.Request request = InferenceChannelFrames.readRequest(frame).orElse(null);
         if (request == null || channel == null) {
             session.close(CloseStatus.POLICY_VIOLATION.withReason("not a request frame of the inference channel"));
@@ -111,6 +127,35 @@ class InferenceChannel extends BinaryWebSocketHandler implements SmartLifecycle 
                         "Too many requests are waiting on this inference instance; retry in a second."));
             }
         }
+    }
+
+    /**
+     * The whole frame once its last part is in; null while parts are missing, or when the frame grew
+     * past the cap (a request body's limit and its header line), which closes the channel (1009).
+     * Tomcat hands one channel's parts over in order, one at a time.
+     */
+    private byte[] gathered(WebSocketSession session, BinaryMessage part) throws IOException {
+        ByteBuffer payload = part.getPayload();
+        byte[] bytes = new byte[payload.remaining()];
+        payload.get(bytes);
+        ByteArrayOutputStream earlier = gathering.get(session.getId());
+        if (earlier == null && part.isLast()) {
+            return bytes;
+        }
+        ByteArrayOutputStream parts = earlier != null ? earlier : new ByteArrayOutputStream();
+        if ((long) parts.size() + bytes.length > maxFrameBytes) {
+            gathering.remove(session.getId());
+            session.close(CloseStatus.TOO_BIG_TO_PROCESS.withReason("a frame of the inference channel over "
+                    + maxFrameBytes + " bytes"));
+            return null;
+        }
+        parts.writeBytes(bytes);
+        if (!part.isLast()) {
+            gathering.put(session.getId(), parts);
+            return null;
+        }
+        gathering.remove(session.getId());
+        return parts.toByteArray();
     }
 
     private void serve(WebSocketSession channel, InferenceChannelFrames.Request request, RequestContext context) {

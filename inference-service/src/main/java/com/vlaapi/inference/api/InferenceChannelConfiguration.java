@@ -1,6 +1,5 @@
 package com.vlaapi.inference.api;
 
-import com.vlaapi.inference.InferenceProperties;
 import com.vlaapi.servicecontract.InferenceChannelFrames;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,13 +8,16 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
-/** Serves {@link InferenceChannel} at {@link InferenceChannelFrames#PATH}, its frames capped like a request body. */
+/**
+ * Serves {@link InferenceChannel} at {@link InferenceChannelFrames#PATH}. Tomcat hands a frame over
+ * in parts of at most {@link #PART_BYTES}; the channel gathers them up to its cap. A buffer the size
+ * of the cap would be allocated whole for every channel the gateways open (one per gateway event loop).
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
 class InferenceChannelConfiguration implements WebSocketConfigurer {
 
-    /** Room for a frame's header line on top of the largest body. */
-    private static final int HEADER_ROOM_BYTES = 256;
+    static final int PART_BYTES = 64 * 1024;
 
     private final InferenceChannel channel;
 
@@ -29,10 +31,9 @@ class InferenceChannelConfiguration implements WebSocketConfigurer {
     }
 
     @Bean
-    ServletServerContainerFactoryBean webSocketContainer(InferenceProperties properties) {
+    ServletServerContainerFactoryBean webSocketContainer() {
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        container.setMaxBinaryMessageBufferSize((int) Math.min(Integer.MAX_VALUE - HEADER_ROOM_BYTES,
-                properties.maxBodyBytes().toBytes()) + HEADER_ROOM_BYTES);
+        container.setMaxBinaryMessageBufferSize(PART_BYTES);
         return container;
     }
 }

@@ -47,7 +47,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "vla.internal-token=" + Gateway.TOKEN,
-        "vla.inference.usage-relay.enabled=false"})
+        "vla.inference.usage-relay.enabled=false",
+        "vla.inference.max-body-bytes=1MB"})
 @Import(OwnTestDatabase.class)
 @DirtiesContext
 class InferenceChannelIntegrationTest {
@@ -161,6 +162,22 @@ class InferenceChannelIntegrationTest {
         row(after);
         assertThat(database.jdbc().queryForList("SELECT 1 FROM inference.inference_logs WHERE request_id = ?",
                 UUID.fromString(late))).as("logged in order: the one not taken would be there by now").isEmpty();
+    }
+
+    @Test
+    void aFrameOfManyPartsIsGatheredAndOneOverTheBodyLimitClosesTheChannel() throws Exception {
+        channel = open(Gateway.TOKEN);
+        EvalSet.Scene scene = evalSet.scenes().get(0);
+        String image = Base64.getEncoder().encodeToString(scene.imageBytes());
+        // Whitespace after the object is still one JSON body: a request that arrives in several parts.
+        String padded = body("image", image, "instruction", scene.instruction())
+                + " ".repeat(3 * InferenceChannelConfiguration.PART_BYTES);
+        String served = send(padded);
+        assertEquals(200, answer(served).status());
+        assertEquals(200, row(served).get("status_code"));
+
+        send(body("image", image, "instruction", scene.instruction()) + " ".repeat(1024 * 1024));
+        assertEquals(1009, closed.get(10, TimeUnit.SECONDS));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.vlaapi.gateway.ratelimit.LimitsProperties;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -64,9 +65,12 @@ class SessionRedisOutageTest {
 
             double failedOpenBefore = failedOpen(meters);
             redis.stop();
-            // The first observation takes the slot reserved ahead while Redis was up (SlotAhead);
-            // each of the next three waited for a slot reserved with Redis gone.
-            for (int i = 0; i < 4; i++) {
+            // The first observations take slots reserved while Redis was up: the one reserved ahead
+            // (SlotAhead), and those of a lease (QuotaLeases); each of the last three waited for a
+            // slot reserved with Redis gone.
+            // A gateway holds a lease and a half at most: the next is asked for when half is left.
+            int leaseSize = gateway.getBean(LimitsProperties.class).leaseSize();
+            for (int i = 0; i < 1 + leaseSize + leaseSize / 2 + 3; i++) {
                 assertChunk(session, id.incrementAndGet());
             }
             assertTrue(failedOpen(meters) >= failedOpenBefore + 3, "decided by the local limiter");

@@ -56,9 +56,9 @@ import reactor.core.publisher.Mono;
  * ({@link RouteMetering}): they change and bill nothing, so a repeat is simply answered again.
  */
 @Component
-class IdempotencyFilter implements GlobalFilter, Ordered {
+public class IdempotencyFilter implements GlobalFilter, Ordered {
 
-    static final String HEADER = "Idempotency-Key";
+    public static final String HEADER = "Idempotency-Key";
     static final Duration RETENTION = Duration.ofHours(24);
     /** Longer than any request runs (the upstream response timeout is 30 s). */
     static final Duration ABANDONED_AFTER = Duration.ofMinutes(1);

@@ -16,6 +16,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reservationTtl     an in-flight request whose gateway died stops counting after this long
  * @param settleDelay        how long a request's settle may wait to be sent to Redis with others
  *                           (QuotaSettlements); its slot counts against the quota meanwhile
+ * @param leaseSize          slots a lease reserves at once for a customer who sends steadily
+ *                           (QuotaLeases); 0 decides every request alone
+ * @param leaseMaxAge        a leased slot not taken within this long is given back; a customer
+ *                           counts as sending steadily when two of its requests come within it
  */
 @ConfigurationProperties("vla.gateway.limits")
 public record LimitsProperties(
@@ -23,5 +27,7 @@ public record LimitsProperties(
         @DefaultValue("100ms") Duration silentRedisTimeout,
         @DefaultValue("1s") Duration maxDecisionWait,
         @DefaultValue("60s") Duration reservationTtl,
-        @DefaultValue("10ms") Duration settleDelay) {
+        @DefaultValue("10ms") Duration settleDelay,
+        @DefaultValue("16") int leaseSize,
+        @DefaultValue("2s") Duration leaseMaxAge) {
 }

@@ -52,13 +52,14 @@ public class QuotaReservations {
     private final RedisDecisionWait decisions;
     private final BurstDenials denials;
     private final LimitsProperties limits;
+    private final QuotaLeases leases;
     private final Map<FailOpenReason, Counter> failOpen = new EnumMap<>(FailOpenReason.class);
     /** An outage fails every request open; one log line per interval is enough, the metric counts them all. */
     private final AtomicLong nextFailOpenLogNanos = new AtomicLong(System.nanoTime());
 
     public QuotaReservations(RedisLimiter redis, QuotaSettlements settlements, LocalLimiter local,
                              UsageReconciler reconciler, RedisDecisionWait decisions, BurstDenials denials,
-                             LimitsProperties limits, MeterRegistry meters) {
+                             LimitsProperties limits, QuotaLeases leases, MeterRegistry meters) {
         this.redis = redis;
         this.settlements = settlements;
         this.local = local;
@@ -66,6 +67,7 @@ public class QuotaReservations {
         this.decisions = decisions;
         this.denials = denials;
         this.limits = limits;
+        this.leases = leases;
         for (FailOpenReason reason : FailOpenReason.values()) {
             failOpen.put(reason, Counter.builder("vla.gateway.ratelimit.fail.open")
                     .description("Requests decided by the local limiter because Redis did not decide, by reason")
@@ -84,7 +86,22 @@ public class QuotaReservations {
      * {@code continueOn} once decided. An allowed request holds a slot until {@link #settle}.
      */
     public Mono<Reservation> reserve(ResolvedApiKey key, String requestId, Instant now, Executor continueOn) {
+        return decide(key, requestId, monthOf(now), continueOn);
+    }
+
+    /**
+     * As {@link #reserve}, except that a slot this instance leased ahead for the customer is taken
+     * when it holds one ({@link QuotaLeases}), without a Redis round trip: the reservation's request
+     * id is then the slot's, which the caller's request takes.
+     */
+    public Mono<Reservation> reserveOrTakeLeased(ResolvedApiKey key, String requestId, Instant now,
+                                                 Executor continueOn) {
         YearMonth month = monthOf(now);
+        Reservation leased = leases.take(key, month);
+        return leased != null ? Mono.just(leased) : decide(key, requestId, month, continueOn);
+    }
+
+    private Mono<Reservation> decide(ResolvedApiKey key, String requestId, YearMonth month, Executor continueOn) {
         LimitDecision refused = denials.refusal(key);
         if (refused != null) {
             return Mono.just(new Reservation(key, requestId, month, refused));
@@ -96,6 +113,7 @@ public class QuotaReservations {
                     local.observe(key, month, decision);
                     reconciler.decidedByRedis(key.customerId(), month);
                     reconciler.redisAnswered();
+                    leases.decided(key, month, decision);
                 })
                 .onErrorResume(e -> {
                     failOpen.get(e instanceof RedisDecisionWait.NoDecision undecided ? undecided.reason()

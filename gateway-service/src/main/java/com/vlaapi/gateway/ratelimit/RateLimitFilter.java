@@ -3,11 +3,13 @@ package com.vlaapi.gateway.ratelimit;
 import com.vlaapi.gateway.apikey.ApiKeyAuthenticationFilter;
 import com.vlaapi.gateway.apikey.ResolvedApiKey;
 import com.vlaapi.gateway.edge.UnreadBody;
+import com.vlaapi.gateway.idempotency.IdempotencyFilter;
 import com.vlaapi.gateway.requestid.RequestIdFilter;
 import com.vlaapi.gateway.routing.RouteMetering;
 import com.vlaapi.servicecontract.error.ApiError;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -48,8 +50,16 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
         String requestId = RequestIdFilter.of(exchange).toString();
         // One reading per request: the month it is counted in and the reset times it is told must agree.
         Instant now = clock.instant();
-        return reservations.reserve(key, requestId, now, connectionThread(exchange))
+        // An Idempotency-Key's claim holds the request id already, so that request keeps it.
+        Mono<QuotaReservations.Reservation> reserved =
+                exchange.getRequest().getHeaders().containsHeader(IdempotencyFilter.HEADER)
+                        ? reservations.reserve(key, requestId, now, connectionThread(exchange))
+                        : reservations.reserveOrTakeLeased(key, requestId, now, connectionThread(exchange));
+        return reserved
                 .flatMap(reservation -> {
+                    if (!reservation.requestId().equals(requestId)) {
+                        RequestIdFilter.continueRequest(exchange, UUID.fromString(reservation.requestId()));
+                    }
                     LimitDecision decision = reservation.decision();
                     HttpHeaders limitHeaders = new HttpHeaders();
                     RateLimitHeaders.apply(limitHeaders, key, decision, now);

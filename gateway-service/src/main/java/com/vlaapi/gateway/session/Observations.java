@@ -143,7 +143,7 @@ public class Observations {
      */
     private Mono<Reservation> reservation(SlotAhead ahead, ResolvedApiKey key, Instant now, Executor continueOn) {
         Mono<Reservation> held = ahead.take();
-        Mono<Reservation> own = Mono.defer(() -> reservations.reserve(key, RequestIds.mint().toString(), now, continueOn));
+        Mono<Reservation> own = Mono.defer(() -> reservations.reserveOrTakeLeased(key, RequestIds.mint().toString(), now, continueOn));
         if (held == null) {
             return own;
         }
@@ -159,7 +159,7 @@ public class Observations {
 
     /** Reserves the next observation's slot now, while the session waits for it. */
     private void reserveAhead(SlotAhead ahead, ResolvedApiKey key, Executor continueOn) {
-        Mono<Reservation> next = reservations.reserve(key, RequestIds.mint().toString(), clock.instant(), continueOn).cache();
+        Mono<Reservation> next = reservations.reserveOrTakeLeased(key, RequestIds.mint().toString(), clock.instant(), continueOn).cache();
         next.subscribe(reservation -> { }, failure -> log.debug("reserving ahead failed: {}", failure.toString()));
         ahead.hold(next, this::giveBack);
     }

@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
 /**
  * Slots reserved ahead for a customer who sends steadily, so that its requests meet no Redis round
  * trip: when two of its requests decided by Redis come within {@code lease-max-age}, this instance
- * reserves {@code lease-size} slots at once (lease.lua, off the request path), and its next requests
+ * reserves {@code lease-size} slots at once (reserve.lua, off the request path), and its next requests
  * take them, each under the slot's request id. A new lease is asked for when half are taken.
  *
  * <p>Exactness stays Redis's: each slot is an ordinary reservation that counts against the bucket

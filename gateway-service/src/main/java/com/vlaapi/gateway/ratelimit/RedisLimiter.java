@@ -26,8 +26,6 @@ public class RedisLimiter {
 
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> RESERVE = LuaScripts.load("ratelimit/reserve.lua", List.class);
-    @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> LEASE = LuaScripts.load("ratelimit/lease.lua", List.class);
 
     private final ReactiveStringRedisTemplate redis;
     private final String prefix;
@@ -45,32 +43,31 @@ public class RedisLimiter {
     }
 
     public Mono<LimitDecision> reserve(ResolvedApiKey key, String requestId, YearMonth month) {
-        return redis.execute(RESERVE, keys(key, month), arguments(key, requestId, List.of()))
-                .next()
-                .map(reply -> {
-                    handExpired(key, month, reply.get(4));
-                    return new LimitDecision(Outcome.values()[((Number) reply.get(0)).intValue()],
-                            ((Number) reply.get(1)).longValue(), ((Number) reply.get(2)).longValue(),
-                            ((Number) reply.get(3)).longValue(), false);
-                });
+        return run(key, month, arguments(key, requestId, List.of()));
     }
 
     /**
-     * Reserves a slot for each of {@code requestIds} at once if the customer's bucket and quota keep
-     * as many again afterwards (lease.lua).
+     * Reserves a slot for each of {@code requestIds} at once, if the customer's bucket and hard quota
+     * keep three times as many afterwards (reserve.lua).
      *
      * @return the decision as of the lease (the slots taken), or nothing if it was not granted
      */
     public Mono<LimitDecision> lease(ResolvedApiKey key, List<String> requestIds, YearMonth month) {
-        return redis.execute(LEASE, keys(key, month),
-                        arguments(key, requestIds.get(0), requestIds.subList(1, requestIds.size())))
+        return run(key, month, arguments(key, requestIds.get(0), requestIds.subList(1, requestIds.size())))
+                .filter(decision -> decision.outcome() == Outcome.ALLOWED);
+    }
+
+    private Mono<LimitDecision> run(ResolvedApiKey key, YearMonth month, List<String> arguments) {
+        return redis.execute(RESERVE, keys(key, month), arguments)
                 .next()
-                .mapNotNull(reply -> {
-                    handExpired(key, month, reply.get(3));
-                    return ((Number) reply.get(0)).intValue() == 1
-                            ? new LimitDecision(Outcome.ALLOWED, 0, ((Number) reply.get(1)).longValue(),
-                                    ((Number) reply.get(2)).longValue(), false)
-                            : null;
+                .map(reply -> {
+                    List<?> expired = (List<?>) reply.get(4);
+                    if (!expired.isEmpty()) {
+                        abandoned.expired(key.customerId(), month, expired.stream().map(Object::toString).toList());
+                    }
+                    return new LimitDecision(Outcome.values()[((Number) reply.get(0)).intValue()],
+                            ((Number) reply.get(1)).longValue(), ((Number) reply.get(2)).longValue(),
+                            ((Number) reply.get(3)).longValue(), false);
                 });
     }
 
@@ -86,13 +83,6 @@ public class RedisLimiter {
                 Long.toString(limits.reservationTtl().toMillis()), Long.toString(UsageCounters.LIFETIME.toSeconds()));
         arguments.addAll(moreRequestIds);
         return arguments;
-    }
-
-    private void handExpired(ResolvedApiKey key, YearMonth month, Object expiredReply) {
-        List<?> expired = (List<?>) expiredReply;
-        if (!expired.isEmpty()) {
-            abandoned.expired(key.customerId(), month, expired.stream().map(Object::toString).toList());
-        }
     }
 
     // The {customer} hash tag keeps one customer's keys on one Redis Cluster slot (Lua needs that).

@@ -115,13 +115,12 @@ public class QuotaLeases implements SmartLifecycle {
         Slot slot;
         LimitDecision decision;
         boolean refill;
-        List<Slot> stale;
+        List<String> stale;
         synchronized (lease) {
             if (sameLimits(lease.key, key)) {
                 stale = takeStale(lease, now);
             } else {
-                stale = new ArrayList<>(lease.slots);
-                lease.slots.clear();
+                stale = takeAll(lease);
                 lease.key = key;
             }
             slot = lease.slots.pollFirst();
@@ -183,7 +182,7 @@ public class QuotaLeases implements SmartLifecycle {
                 }
             }
             if (!keep) {
-                giveBack(key.customerId(), month, requestIds.stream().map(id -> new Slot(id, now)).toList());
+                giveBack(key.customerId(), month, requestIds);
             }
         }, failure -> {
             // The requests go on being decided alone; the lease's own slots, if Redis made them, expire.
@@ -204,32 +203,39 @@ public class QuotaLeases implements SmartLifecycle {
     }
 
     /** Removes the slots older than the maximum age from {@code lease}, whose lock the caller holds. */
-    private List<Slot> takeStale(Lease lease, long now) {
-        List<Slot> stale = List.of();
+    private List<String> takeStale(Lease lease, long now) {
+        List<String> stale = List.of();
         while (!lease.slots.isEmpty() && now - lease.slots.peekFirst().leasedAtNanos() > maxAgeNanos) {
             if (stale.isEmpty()) {
                 stale = new ArrayList<>();
             }
-            stale.add(lease.slots.pollFirst());
+            stale.add(lease.slots.pollFirst().requestId());
         }
         return stale;
     }
 
-    private void giveBack(UUID customer, YearMonth month, List<Slot> slots) {
-        if (slots.isEmpty()) {
+    /** Removes every slot from {@code lease}, whose lock the caller holds. */
+    private static List<String> takeAll(Lease lease) {
+        List<String> all = lease.slots.stream().map(Slot::requestId).toList();
+        lease.slots.clear();
+        return all;
+    }
+
+    private void giveBack(UUID customer, YearMonth month, List<String> requestIds) {
+        if (requestIds.isEmpty()) {
             return;
         }
-        for (Slot slot : slots) {
-            settlements.settle(customer, month, slot.requestId(), false);
+        for (String requestId : requestIds) {
+            settlements.settle(customer, month, requestId, false);
         }
-        givenBack.increment(slots.size());
+        givenBack.increment(requestIds.size());
     }
 
     /** Gives back the slots older than the maximum age, and forgets customers who stopped sending. */
     private void sweep() {
         long now = System.nanoTime();
         leases.forEach((customerMonth, lease) -> {
-            List<Slot> stale;
+            List<String> stale;
             synchronized (lease) {
                 stale = takeStale(lease, now);
                 if (lease.slots.isEmpty() && !lease.leasing && now - lease.lastDecidedNanos > maxAgeNanos) {
@@ -262,11 +268,10 @@ public class QuotaLeases implements SmartLifecycle {
             executor.shutdownNow();
         }
         leases.forEach((customerMonth, lease) -> {
-            List<Slot> held;
+            List<String> held;
             synchronized (lease) {
                 lease.closed = true;
-                held = new ArrayList<>(lease.slots);
-                lease.slots.clear();
+                held = takeAll(lease);
             }
             giveBack(customerMonth.customer(), customerMonth.month(), held);
         });

@@ -1,11 +1,12 @@
 package com.vlaapi.gateway.ratelimit;
 
-import io.netty.util.HashedWheelTimer;
-import io.netty.util.Timeout;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,20 +24,24 @@ import reactor.core.publisher.Mono;
  * that ran normally (Redis stopped, hung, or a network that drops packets), it fails open after
  * that one slice.
  *
- * <p>The slices run on a timer wheel, not on Reactor's parallel scheduler: that one wakes a thread
- * for every request's timer, and on a machine with few cores the wake-ups cost the request more
- * than the Redis round trip.
+ * <p>A slice's timer runs on the event loop the decision continues on (the client's connection's),
+ * which sleeps until its next task is due anyway: no other thread is woken for it, as one was on
+ * Reactor's parallel scheduler for every request (on a machine with few cores the wake-ups cost
+ * the request more than the Redis round trip), and nothing ticks while no decision waits, as a
+ * timer wheel does (100 wake-ups a second for a 10 ms tick). A caller with no event loop gets a
+ * timer thread of its own.
  */
 @Component
 public class RedisDecisionWait implements AutoCloseable {
 
     private final LimitsProperties limits;
     private final AtomicLong lastAnswerNanos = new AtomicLong(System.nanoTime());
-    private final HashedWheelTimer timer = new HashedWheelTimer(
-            new DefaultThreadFactory("limit-decision-timer", true), 10, TimeUnit.MILLISECONDS);
+    private final ScheduledThreadPoolExecutor ownTimer =
+            new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("limit-decision-timer", true));
 
     public RedisDecisionWait(LimitsProperties limits) {
         this.limits = limits;
+        ownTimer.setRemoveOnCancelPolicy(true);
     }
 
     /** The wait ended without Redis's decision, and why. */
@@ -71,19 +76,21 @@ public class RedisDecisionWait implements AutoCloseable {
                 answered();
             }
         });
-        return awaitSlice(Mono.fromFuture(noted.thenApplyAsync(value -> value, continueOn), true), System.nanoTime());
+        ScheduledExecutorService timer = continueOn instanceof ScheduledExecutorService eventLoop ? eventLoop : ownTimer;
+        return awaitSlice(Mono.fromFuture(noted.thenApplyAsync(value -> value, continueOn), true), timer,
+                System.nanoTime());
     }
 
-    private <T> Mono<T> awaitSlice(Mono<T> answer, long firstSliceStart) {
+    private <T> Mono<T> awaitSlice(Mono<T> answer, ScheduledExecutorService timer, long firstSliceStart) {
         long sliceStart = System.nanoTime();
         long slice = limits.silentRedisTimeout().toNanos();
-        return answer.timeout(after(limits.silentRedisTimeout()), Mono.defer(() -> {
+        return answer.timeout(after(limits.silentRedisTimeout(), timer), Mono.defer(() -> {
             long now = System.nanoTime();
             boolean redisAlive = lastAnswerNanos.get() - sliceStart >= 0;
             boolean stalledHere = now - sliceStart > slice + slice / 4;
             boolean mayWaitLonger = now - firstSliceStart < limits.maxDecisionWait().toNanos();
             if ((redisAlive || stalledHere) && mayWaitLonger) {
-                return awaitSlice(answer, firstSliceStart);
+                return awaitSlice(answer, timer, firstSliceStart);
             }
             return Mono.error(redisAlive || stalledHere
                     ? new NoDecision(FailOpenReason.DECISION_TOO_SLOW,
@@ -93,15 +100,15 @@ public class RedisDecisionWait implements AutoCloseable {
         }));
     }
 
-    private Mono<Long> after(Duration delay) {
+    private static Mono<Long> after(Duration delay, ScheduledExecutorService timer) {
         return Mono.create(sink -> {
-            Timeout timeout = timer.newTimeout(fired -> sink.success(0L), delay.toNanos(), TimeUnit.NANOSECONDS);
-            sink.onDispose(timeout::cancel);
+            ScheduledFuture<?> timeout = timer.schedule(() -> sink.success(0L), delay.toNanos(), TimeUnit.NANOSECONDS);
+            sink.onDispose(() -> timeout.cancel(false));
         });
     }
 
     @Override
     public void close() {
-        timer.stop();
+        ownTimer.shutdownNow();
     }
 }

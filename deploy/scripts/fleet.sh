@@ -99,8 +99,10 @@ launch_service() {
     value=$(resolve "$name" "$value")
     [ -z "$value" ] || settings+=("$variable=$value")
   done < <(fleet_env "$service")
+  local jvm_options
+  jvm_options=$(fleet_jvm_options "$service")
   env "${settings[@]}" nohup "$ROOT/deploy/scripts/supervise.sh" "$PIDS/$name.java.pid" "$PIDS/$name.restarts" \
-      java ${VLA_JAVA_OPTS:--Xmx1g} -jar "$jar" > "$LOGS/$name.log" 2>&1 < /dev/null &
+      java ${VLA_JAVA_OPTS:--Xmx1g} $jvm_options -jar "$jar" > "$LOGS/$name.log" 2>&1 < /dev/null &
   echo $! > "$PIDS/$name.pid"
 }
 

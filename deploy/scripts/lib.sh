@@ -58,6 +58,10 @@ fleet_services() { awk '$1 == "service" { print $2 }' "$FLEET_DEFINITION"; }
 fleet_health_path() { awk -v s="$1" '$1 == "service" && $2 == s { print $4 }' "$FLEET_DEFINITION"; }
 # Lines "VARIABLE VALUE" of the service's settings, placeholders unresolved.
 fleet_env() { awk -v s="$1" '$1 == "env" && $2 == s { print $3, $4 }' "$FLEET_DEFINITION"; }
+# The service's JVM options (its "jvm" lines), on one line.
+fleet_jvm_options() {
+  awk -v s="$1" '$1 == "jvm" && $2 == s { for (i = 3; i <= NF; i++) printf "%s ", $i }' "$FLEET_DEFINITION"
+}
 # VLA_GATEWAY_PORT for gateway-service: the service's own port setting, vla.gateway.port.
 port_variable() { local name=${1%%-*}; echo "VLA_${name^^}_PORT"; }
 # Where the service listens on this machine: its port variable when exported, else the definition's.

@@ -46,15 +46,15 @@ final class GatewayProfile {
     }
 
     /**
-     * Starts one more gateway, {@code instance}, with JFR initialised and recording nothing, and
+     * Starts one more gateway, {@code instance}, with the fleet's JVM options, JFR initialised and recording nothing, and
      * DebugNonSafepoints (without it, a sample in inlined code is charged to the method it was
      * inlined into, which hides most of Reactor's small methods); its settings files go to {@code dir}.
      */
     static void startGateway(LocalFleet fleet, String instance, Path dir) throws Exception {
         Path nothing = dir.resolve("jfr-nothing.jfc");
         Files.writeString(nothing, NOTHING);
-        fleet.startExtra(instance, "gateway-service", Map.of("JAVA_TOOL_OPTIONS",
-                "-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:StartFlightRecording=name=initialised,settings=" + nothing));
+        fleet.startExtra(instance, "gateway-service", Map.of("JAVA_TOOL_OPTIONS", fleet.jvmOptions("gateway-service")
+                + " -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:StartFlightRecording=name=initialised,settings=" + nothing));
     }
 
     /** Records {@code instance} while {@code round} runs, into {@code file}; returns the round's value. */

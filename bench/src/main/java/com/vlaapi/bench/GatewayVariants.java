@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * {@code bin/vla bench gateway-ab NAME=VALUE... [SECONDS_PER_ROUND] [CYCLES]}: one gateway setting
  * against the defaults, in one run ({@link ServiceAb}). B is one more gateway started with the given
- * environment: a {@code VLA_GATEWAY_...} setting, or {@code JAVA_TOOL_OPTIONS} for the JVM and Netty;
+ * environment: a {@code VLA_GATEWAY_...} setting, or {@code JAVA_TOOL_OPTIONS} for the JVM and Netty
+ * (in place of the {@code jvm} options deploy/fleet.conf gives the gateway, which A runs with);
  * {@code JAR=path} runs another build of the gateway (a commit before a change). The rounds go
  * through inference-service directly, gateway A and gateway B. Whether a JVM or Netty option pays
  * for itself is read here, before it becomes a default.

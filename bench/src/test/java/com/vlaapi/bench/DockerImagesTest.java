@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  * Each service's image ({@code <service>/Dockerfile}), read as Docker would build it (Docker
  * cannot run here): Maven builds that module in a build stage, the runtime stage copies a jar this
  * very build produced (the reactor ran the same {@code package} goal before this test), runs as an
- * unprivileged user, exposes the service's port and checks the health endpoint deploy/fleet.conf
- * names. {@code .dockerignore} keeps local state and secrets out of every image.
+ * unprivileged user, exposes the service's port, checks the health endpoint deploy/fleet.conf
+ * names and runs java with the JVM options it gives the service. {@code .dockerignore} keeps local state and secrets out of every image.
  */
 class DockerImagesTest {
 
@@ -44,6 +44,12 @@ class DockerImagesTest {
             assertTrue(runtime.contains("\nEXPOSE " + service.port() + "\n"), name + " exposes port " + service.port());
             assertTrue(runtime.contains("http://127.0.0.1:" + service.healthPort() + service.healthPath()),
                     name + "'s HEALTHCHECK calls " + service.healthPath() + " on port " + service.healthPort());
+            String entrypoint = lines.stream().filter(l -> l.startsWith("ENTRYPOINT [\"java\", ")).findFirst()
+                    .orElseThrow(() -> new AssertionError(name + " runs its jar with java"));
+            for (String option : service.jvmOptions()) {
+                assertTrue(entrypoint.contains("\"" + option + "\""),
+                        name + " runs java with " + option + ", as its jvm line in deploy/fleet.conf says: " + entrypoint);
+            }
             Matcher jar = COPIED_JAR.matcher(runtime);
             assertTrue(jar.find(), name + " copies its jar from the build stage");
             assertTrue(builtFileMatches(jar.group(1)), name + ": the build stage's Maven target produces no "

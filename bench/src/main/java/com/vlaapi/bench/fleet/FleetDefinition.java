@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code deploy/fleet.conf}: the services of the fleet, in start order, where each listens and is
- * checked for health, and the settings that connect it to the others. {@code bin/vla up} reads the
- * same file.
+ * checked for health, the settings that connect it to the others, and the JVM options it runs with.
+ * {@code bin/vla up} reads the same file.
  */
 public record FleetDefinition(List<Service> services) {
 
@@ -26,9 +26,10 @@ public record FleetDefinition(List<Service> services) {
 
     /**
      * @param environment settings by variable name, placeholders unresolved
+     * @param jvmOptions  options of the service's JVM, heap sizing aside (each deployment sizes the heap)
      */
     public record Service(String name, int port, String healthPath, Map<String, String> environment,
-                          OptionalInt managementPort) {
+                          List<String> jvmOptions, OptionalInt managementPort) {
 
         /** Where its actuator, health check included, listens: the management port if it has one. */
         public int healthPort() {
@@ -71,7 +72,7 @@ public record FleetDefinition(List<Service> services) {
             }
             switch (fields[0]) {
                 case "service" -> services.put(fields[1], new Service(fields[1], Integer.parseInt(fields[2]), fields[3],
-                        new LinkedHashMap<>(), OptionalInt.empty()));
+                        new LinkedHashMap<>(), new ArrayList<>(), OptionalInt.empty()));
                 case "management" -> {
                     Service service = services.get(fields[1]);
                     if (service == null) {
@@ -79,7 +80,7 @@ public record FleetDefinition(List<Service> services) {
                                 + " before its service line: " + line);
                     }
                     services.put(fields[1], new Service(service.name(), service.port(), service.healthPath(),
-                            service.environment(), OptionalInt.of(Integer.parseInt(fields[2]))));
+                            service.environment(), service.jvmOptions(), OptionalInt.of(Integer.parseInt(fields[2]))));
                 }
                 case "env" -> {
                     Service service = services.get(fields[1]);
@@ -89,7 +90,16 @@ public record FleetDefinition(List<Service> services) {
                     }
                     service.environment().put(fields[2], fields[3]);
                 }
-                default -> throw new IllegalStateException(file + ": not a service, management or env line: " + line);
+                case "jvm" -> {
+                    Service service = services.get(fields[1]);
+                    if (service == null) {
+                        throw new IllegalStateException(file + ": JVM options for " + fields[1]
+                                + " before its service line: " + line);
+                    }
+                    List<String> words = List.of(line.strip().split("\\s+"));
+                    service.jvmOptions().addAll(words.subList(2, words.size()));
+                }
+                default -> throw new IllegalStateException(file + ": not a service, management, env or jvm line: " + line);
             }
         }
         return new FleetDefinition(List.copyOf(services.values()));

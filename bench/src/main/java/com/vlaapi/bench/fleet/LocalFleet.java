@@ -99,6 +99,11 @@ public final class LocalFleet implements AutoCloseable {
         return fleet;
     }
 
+    /** The JVM options deploy/fleet.conf gives {@code service}, as one JAVA_TOOL_OPTIONS value (empty if none). */
+    public String jvmOptions(String service) {
+        return String.join(" ", definition.service(service).jvmOptions());
+    }
+
     /** The fleet's services, by their module names, in the definition's order. */
     public List<String> services() {
         return definition.names();
@@ -302,12 +307,18 @@ public final class LocalFleet implements AutoCloseable {
             }
         }
         Path log = logOf(instance);
+        FleetDefinition.Service defined = definition.service(service);
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.toString())
                 .directory(root.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        FleetDefinition.Service defined = definition.service(service);
         Map<String, String> env = builder.environment();
+        // In the environment, not on the command line, so that an instance started with a
+        // JAVA_TOOL_OPTIONS of its own (a benchmark's variant) runs with those alone: the command
+        // line would override them.
+        if (!defined.jvmOptions().isEmpty()) {
+            env.put("JAVA_TOOL_OPTIONS", jvmOptions(service));
+        }
         env.putAll(defined.environment(placeholder -> resolve(placeholder, instance)));
         env.put(defined.portVariable(), port(instance));
         if (defined.managementPort().isPresent()) {

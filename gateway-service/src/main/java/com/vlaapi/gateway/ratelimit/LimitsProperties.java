@@ -27,7 +27,7 @@ public record LimitsProperties(
         @DefaultValue("100ms") Duration silentRedisTimeout,
         @DefaultValue("1s") Duration maxDecisionWait,
         @DefaultValue("60s") Duration reservationTtl,
-        @DefaultValue("10ms") Duration settleDelay,
+        @DefaultValue("100ms") Duration settleDelay,
         @DefaultValue("16") int leaseSize,
         @DefaultValue("2s") Duration leaseMaxAge) {
 }

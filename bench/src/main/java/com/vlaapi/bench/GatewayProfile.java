@@ -46,9 +46,10 @@ final class GatewayProfile {
     }
 
     /**
-     * Starts one more gateway, {@code instance}, with the fleet's JVM options, JFR initialised and recording nothing, and
-     * DebugNonSafepoints (without it, a sample in inlined code is charged to the method it was
-     * inlined into, which hides most of Reactor's small methods); its settings files go to {@code dir}.
+     * Starts one more gateway, {@code instance}, with the fleet's JVM options, JFR initialised and
+     * recording nothing, and DebugNonSafepoints (without it, a sample in inlined code is charged to
+     * the method it was inlined into, which hides most of Reactor's small methods); its settings
+     * files go to {@code dir}.
      */
     static void startGateway(LocalFleet fleet, String instance, Path dir) throws Exception {
         Path nothing = dir.resolve("jfr-nothing.jfc");

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * cannot run here): Maven builds that module in a build stage, the runtime stage copies a jar this
  * very build produced (the reactor ran the same {@code package} goal before this test), runs as an
  * unprivileged user, exposes the service's port, checks the health endpoint deploy/fleet.conf
- * names and runs java with the JVM options it gives the service. {@code .dockerignore} keeps local state and secrets out of every image.
+ * names and runs java with the JVM options it gives the service. {@code .dockerignore} keeps local
+ * state and secrets out of every image.
  */
 class DockerImagesTest {
 

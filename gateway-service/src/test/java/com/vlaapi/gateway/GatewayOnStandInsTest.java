@@ -3,7 +3,9 @@ package com.vlaapi.gateway;
 import com.vlaapi.testsupport.clock.MutableClock;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -21,6 +23,9 @@ import org.springframework.test.context.bean.override.convention.TestBean;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
+// A request the gateway never answers fails its test instead of stalling the build (once, the JDK
+// client waited 18 minutes on the management port).
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 abstract class GatewayOnStandInsTest {
 
     /** The stand-ins of the test class running now, made while its context is built. */

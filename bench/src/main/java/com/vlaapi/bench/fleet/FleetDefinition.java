@@ -74,35 +74,28 @@ public record FleetDefinition(List<Service> services) {
                 case "service" -> services.put(fields[1], new Service(fields[1], Integer.parseInt(fields[2]), fields[3],
                         new LinkedHashMap<>(), new ArrayList<>(), OptionalInt.empty()));
                 case "management" -> {
-                    Service service = services.get(fields[1]);
-                    if (service == null) {
-                        throw new IllegalStateException(file + ": a management port for " + fields[1]
-                                + " before its service line: " + line);
-                    }
+                    Service service = declared(services, fields[1], file, "a management port", line);
                     services.put(fields[1], new Service(service.name(), service.port(), service.healthPath(),
                             service.environment(), service.jvmOptions(), OptionalInt.of(Integer.parseInt(fields[2]))));
                 }
-                case "env" -> {
-                    Service service = services.get(fields[1]);
-                    if (service == null) {
-                        throw new IllegalStateException(file + ": settings for " + fields[1]
-                                + " before its service line: " + line);
-                    }
-                    service.environment().put(fields[2], fields[3]);
-                }
+                case "env" -> declared(services, fields[1], file, "settings", line).environment().put(fields[2], fields[3]);
                 case "jvm" -> {
-                    Service service = services.get(fields[1]);
-                    if (service == null) {
-                        throw new IllegalStateException(file + ": JVM options for " + fields[1]
-                                + " before its service line: " + line);
-                    }
                     List<String> words = List.of(line.strip().split("\\s+"));
-                    service.jvmOptions().addAll(words.subList(2, words.size()));
+                    declared(services, fields[1], file, "JVM options", line).jvmOptions().addAll(words.subList(2, words.size()));
                 }
                 default -> throw new IllegalStateException(file + ": not a service, management, env or jvm line: " + line);
             }
         }
         return new FleetDefinition(List.copyOf(services.values()));
+    }
+
+    /** The service a management, env or jvm line names, which its service line must come before. */
+    private static Service declared(Map<String, Service> services, String name, Path file, String what, String line) {
+        Service service = services.get(name);
+        if (service == null) {
+            throw new IllegalStateException(file + ": " + what + " for " + name + " before its service line: " + line);
+        }
+        return service;
     }
 
     public Service service(String name) {

@@ -6,10 +6,8 @@ import com.vlaapi.gateway.apikey.ApiKeyAuthenticationFilter;
 import com.vlaapi.gateway.apikey.ResolvedApiKey;
 import com.vlaapi.gateway.requestid.RequestIdFilter;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
@@ -43,11 +41,9 @@ class ChannelRouting implements GlobalFilter, Ordered {
     private static final String PATH = "/v1/inference";
 
     private final InferenceChannels channels;
-    private final Duration responseTimeout;
 
-    ChannelRouting(InferenceChannels channels, HttpClientProperties httpClient) {
+    ChannelRouting(InferenceChannels channels) {
         this.channels = channels;
-        this.responseTimeout = httpClient.getResponseTimeout();
     }
 
     @Override
@@ -64,15 +60,11 @@ class ChannelRouting implements GlobalFilter, Ordered {
         String requestId = RequestIdFilter.of(exchange).toString();
         // An empty body goes over HTTP, where "no body" is answered before any JSON is read; the channel has no such case.
         return body.flatMap(bytes -> (bytes.length == 0 ? Mono.<InferenceChannels.Answer>empty()
-                        : timed(channels.send(instance, requestId, key, bytes)))
+                        : channels.send(instance, requestId, key, bytes))
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(answer -> answer.isPresent() ? write(exchange, answer.get())
                         : chain.filter(attached != null ? exchange : ReplayableBody.attach(exchange, bytes))));
-    }
-
-    private Mono<InferenceChannels.Answer> timed(Mono<InferenceChannels.Answer> answer) {
-        return responseTimeout == null ? answer : answer.timeout(responseTimeout);
     }
 
     /**

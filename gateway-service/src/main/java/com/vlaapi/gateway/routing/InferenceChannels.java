@@ -19,11 +19,14 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -46,7 +49,11 @@ import reactor.netty.resources.ConnectionProvider;
  * lost does; one the instance did not take because it is stopping fails as a refused connection
  * does (the caller sends it to the next instance). An instance that does not accept the channel (a
  * build without it) is left to HTTP ({@link #send} answers empty) and asked again after
- * {@link #RETRY_UNSUPPORTED_AFTER}.
+ * {@link #RETRY_UNSUPPORTED_AFTER}. A request not answered within the routes' response timeout
+ * ({@code spring.cloud.gateway.server.webflux.httpclient.response-timeout}) fails with a
+ * {@link TimeoutException}, as over HTTP; its timer runs on the channel's own loop, which sleeps
+ * until its next timer anyway (Reactor's {@code timeout} would take one from a shared scheduler's
+ * thread and name the operator chain, per request).
  */
 @Component
 public class InferenceChannels implements DisposableBean {
@@ -64,25 +71,29 @@ public class InferenceChannels implements DisposableBean {
     private final HttpClient client;
     private final long maxRequestBytes;
     private final boolean enabled;
+    /** Null: no limit. */
+    private final Duration answerTimeout;
     private final Map<Route, Instance> instances = new ConcurrentHashMap<>();
     /** Per instance that refused the channel: System.nanoTime() until which it is left to HTTP. */
     private final Map<URI, Long> unsupportedUntil = new ConcurrentHashMap<>();
 
     @Autowired
-    public InferenceChannels(InternalTokenProperties token, GatewayProperties gateway) {
-        this(token.internalToken(), gateway.maxBodyBytes().toBytes(), gateway.inferenceChannel());
+    public InferenceChannels(InternalTokenProperties token, GatewayProperties gateway, HttpClientProperties routes) {
+        this(token.internalToken(), gateway.maxBodyBytes().toBytes(), gateway.inferenceChannel(), routes.getResponseTimeout());
     }
 
     /**
      * @param maxRequestBytes larger request bodies go over HTTP, where inference-service refuses them
      *                        alone (413) instead of closing the channel all requests share
      * @param enabled         false: {@link #send} always answers empty (HTTP)
+     * @param answerTimeout   how long a request waits for its answer; null: as long as the channel lives
      */
-    InferenceChannels(String internalToken, long maxRequestBytes, boolean enabled) {
+    InferenceChannels(String internalToken, long maxRequestBytes, boolean enabled, Duration answerTimeout) {
         this.client = HttpClient.create(ConnectionProvider.newConnection())
                 .headers(h -> h.set(ServiceHeaders.INTERNAL_TOKEN, internalToken));
         this.maxRequestBytes = maxRequestBytes;
         this.enabled = enabled;
+        this.answerTimeout = answerTimeout;
     }
 
     /**
@@ -99,7 +110,7 @@ public class InferenceChannels implements DisposableBean {
         }
         Instance channel = instances.computeIfAbsent(new Route(instance, ThreadExecutorMap.currentExecutor()), Instance::new);
         byte[] frame = InferenceChannelFrames.request(requestId, key.customerId(), key.keyId(), body);
-        return channel.link().flatMap(link -> link.call(requestId, frame));
+        return channel.link().flatMap(link -> link.call(requestId, frame, answerTimeout));
     }
 
     /** Closes every channel; requests still in flight fail. */
@@ -116,11 +127,13 @@ public class InferenceChannels implements DisposableBean {
     private final class Instance {
 
         private final URI instance;
+        private final EventExecutor loop;
         private Mono<Link> current;
         private Link link;
 
         Instance(Route route) {
             this.instance = route.instance();
+            this.loop = route.loop();
         }
 
         /** The open channel, or the one opening. */
@@ -196,7 +209,7 @@ public class InferenceChannels implements DisposableBean {
             this.owner = owner;
         }
 
-        Mono<Answer> call(String requestId, byte[] frame) {
+        Mono<Answer> call(String requestId, byte[] frame, Duration timeout) {
             return Mono.defer(() -> {
                 Sinks.One<Answer> answer = Sinks.one();
                 waiting.put(requestId, new Waiting(answer, System.nanoTime()));
@@ -209,7 +222,22 @@ public class InferenceChannels implements DisposableBean {
                     waiting.remove(requestId);
                     return Mono.error(lost(failure));
                 }
-                return answer.asMono().doFinally(signal -> waiting.remove(requestId));
+                if (timeout == null) {
+                    return answer.asMono().doFinally(signal -> waiting.remove(requestId));
+                }
+                if (owner.loop == null) {
+                    return answer.asMono().timeout(timeout).doFinally(signal -> waiting.remove(requestId));
+                }
+                ScheduledFuture<?> deadline = owner.loop.schedule(() -> {
+                    if (waiting.remove(requestId) != null) {
+                        answer.tryEmitError(new TimeoutException("inference-service at " + owner.instance
+                                + " did not answer within " + timeout.toMillis() + " ms"));
+                    }
+                }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+                return answer.asMono().doFinally(signal -> {
+                    waiting.remove(requestId);
+                    deadline.cancel(false);
+                });
             });
         }
 

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +49,7 @@ class InferenceChannelsTest {
 
     private final List<String> tokensSeen = new CopyOnWriteArrayList<>();
     private final AtomicInteger handshakes = new AtomicInteger();
-    private final InferenceChannels channels = new InferenceChannels(TOKEN, 1024, true);
+    private final InferenceChannels channels = new InferenceChannels(TOKEN, 1024, true, Duration.ofSeconds(30));
     private DisposableServer server;
 
     @AfterEach
@@ -149,6 +150,34 @@ class InferenceChannelsTest {
 
         assertNull(channels.send(instance, RequestIds.mint().toString(), KEY, new byte[1025]).block(Duration.ofSeconds(10)));
         assertEquals(0, handshakes.get());
+    }
+
+    /**
+     * On a gateway event loop the answer's timer runs on the channel's loop, elsewhere on Reactor's;
+     * either way an unanswered request fails as an HTTP call past its response timeout does, and
+     * the channel goes on serving.
+     */
+    @Test
+    void aRequestNotAnsweredInTimeFailsWithATimeoutAndTheChannelServesTheNext() {
+        URI instance = standIn(frames -> frames.filter(request -> !body(request).contains("hang"))
+                .map(request -> answer(request, 200, "{}")));
+        InferenceChannels impatient = new InferenceChannels(TOKEN, 1024, true, Duration.ofMillis(300));
+        try {
+            EventLoop loop = HttpResources.get().onClient(true).next();
+            Mono<InferenceChannels.Answer> onTheLoop = Mono.defer(
+                    () -> impatient.send(instance, RequestIds.mint().toString(), KEY, json("hang"))).subscribeOn(Schedulers.fromExecutor(loop));
+            Mono<InferenceChannels.Answer> offTheLoop = impatient.send(instance, RequestIds.mint().toString(), KEY, json("hang"));
+
+            for (Mono<InferenceChannels.Answer> unanswered : List.of(onTheLoop, offTheLoop)) {
+                assertThat(Exceptions.unwrap(assertThrows(RuntimeException.class, () -> unanswered.block(Duration.ofSeconds(10)))))
+                        .isInstanceOf(TimeoutException.class);
+            }
+            assertEquals(200, Mono.defer(() -> impatient.send(instance, RequestIds.mint().toString(), KEY, json("fine")))
+                    .subscribeOn(Schedulers.fromExecutor(loop)).block(Duration.ofSeconds(10)).status());
+            assertEquals(2, handshakes.get(), "a channel for the loop and one for the caller that is not one, each kept");
+        } finally {
+            impatient.destroy();
+        }
     }
 
     /** A stand-in instance whose channel turns the request frames it receives into the answer frames it sends. */

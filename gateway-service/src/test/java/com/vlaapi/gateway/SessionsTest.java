@@ -62,7 +62,8 @@ class SessionsTest {
                 "vla.gateway.sessions.max-sessions-per-customer", "3",
                 "vla.gateway.sessions.heartbeat-interval", "200ms",
                 "vla.gateway.sessions.heartbeat-timeout", "1s",
-                "vla.gateway.sessions.max-unsent-messages", "4"), clock);
+                "vla.gateway.sessions.max-unsent-messages", "4",
+                "vla.gateway.sessions.observation-timeout", "5s"), clock);
         port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
     }
 
@@ -224,6 +225,28 @@ class SessionsTest {
 
             session.sendText(observation("good").toString());
             assertEquals("chunk", json(session.nextText()).path("type").asString());
+        }
+    }
+
+    @Test
+    void anObservationNotAnsweredInTimeGetsUpstreamTimeoutAndTheSessionGoesOn() throws Exception {
+        UUID customer = UUID.randomUUID();
+        upstream.held.add(customer.toString());
+        try (TestSocket session = session(key(customer))) {
+            session.nextText();
+            session.sendText(observation("slow").toString());
+            JsonNode timedOut = json(session.nextText());
+            assertEquals("slow", timedOut.path("id").asString());
+            assertEquals("upstream_timeout", timedOut.path("error").path("code").asString());
+
+            upstream.held.remove(customer.toString());
+            upstream.release(1);
+            session.sendText(observation("next").toString());
+            JsonNode next = json(session.nextText());
+            assertEquals("chunk", next.path("type").asString(), "the session goes on");
+            assertEquals("next", next.path("id").asString());
+        } finally {
+            upstream.held.remove(customer.toString());
         }
     }
 

@@ -79,12 +79,28 @@ public final class InferenceChannelFrames {
             return Optional.empty();
         }
         String[] fields = new String(frame, 0, end, StandardCharsets.US_ASCII).split(" ", -1);
-        if (fields.length < 2 || fields.length > 3 || !fields[1].matches("[1-5][0-9][0-9]")
-                || (fields.length == 3 && !fields[2].matches("[0-9]{1,9}"))) {
+        if (fields.length < 2 || fields.length > 3 || !isStatus(fields[1]) || (fields.length == 3 && !isDigits(fields[2], 9))) {
             return Optional.empty();
         }
         return Optional.of(new Answer(fields[0], Integer.parseInt(fields[1]), fields.length == 3 ? fields[2] : null,
                 Arrays.copyOfRange(frame, end + 1, frame.length)));
+    }
+
+    /** An HTTP status, 100-599; checked by hand, as {@link String#matches} compiles its pattern on every call. */
+    private static boolean isStatus(String field) {
+        return field.length() == 3 && field.charAt(0) >= '1' && field.charAt(0) <= '5' && isDigits(field, 3);
+    }
+
+    private static boolean isDigits(String field, int maxLength) {
+        if (field.isEmpty() || field.length() > maxLength) {
+            return false;
+        }
+        for (int i = 0; i < field.length(); i++) {
+            if (field.charAt(i) < '0' || field.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] frame(String header, byte[] body) {

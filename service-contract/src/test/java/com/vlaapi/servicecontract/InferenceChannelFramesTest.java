@@ -58,7 +58,8 @@ class InferenceChannelFramesTest {
             assertTrue(InferenceChannelFrames.readRequest(frame.getBytes(StandardCharsets.US_ASCII)).isEmpty(), frame);
         }
         for (String frame : new String[] {id + "\n{}", id + " 2000\n{}", id + " ok\n{}", id + " 200 extra\n{}",
-                id + " 503 5 5\n{}", id + " 503 -1\n{}"}) {
+                id + " 503 5 5\n{}", id + " 503 -1\n{}", id + " 600\n{}", id + " 099\n{}", id + " 20x\n{}", id + " 503 \n{}",
+                id + " 503 1234567890\n{}"}) {
             assertTrue(InferenceChannelFrames.readAnswer(frame.getBytes(StandardCharsets.US_ASCII)).isEmpty(), frame);
         }
     }

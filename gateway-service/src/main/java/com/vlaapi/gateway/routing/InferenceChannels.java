@@ -101,6 +101,14 @@ public class InferenceChannels implements DisposableBean {
      * instance has no channel or the body is too large for one: the caller uses HTTP then.
      */
     public Mono<Answer> send(URI instance, String requestId, ResolvedApiKey key, byte[] body) {
+        return send(instance, requestId, key, body, answerTimeout);
+    }
+
+    /**
+     * As {@link #send(URI, String, ResolvedApiKey, byte[])}, waiting {@code timeout} for the answer
+     * (null: as long as the channel lives) instead of the routes' response timeout.
+     */
+    public Mono<Answer> send(URI instance, String requestId, ResolvedApiKey key, byte[] body, Duration timeout) {
         if (!enabled || body.length > maxRequestBytes) {
             return Mono.empty();
         }
@@ -110,7 +118,7 @@ public class InferenceChannels implements DisposableBean {
         }
         Instance channel = instances.computeIfAbsent(new Route(instance, ThreadExecutorMap.currentExecutor()), Instance::new);
         byte[] frame = InferenceChannelFrames.request(requestId, key.customerId(), key.keyId(), body);
-        return channel.link().flatMap(link -> link.call(requestId, frame, answerTimeout));
+        return channel.link().flatMap(link -> link.call(requestId, frame, timeout));
     }
 
     /** Closes every channel; requests still in flight fail. */

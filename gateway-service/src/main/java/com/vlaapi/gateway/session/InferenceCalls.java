@@ -45,15 +45,14 @@ public class InferenceCalls {
 
     /** {@code POST /v1/inference} with {@code body} (JSON) for the customer of {@code key}. */
     public Mono<Answer> infer(ResolvedApiKey key, String requestId, byte[] body) {
-        return onSomeInstance(instance -> {
-            Mono<Answer> overHttp = exchange(internal.post().uri(instance.resolve("/v1/inference"))
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .headers(h -> headers(h, key, requestId))
-                    .bodyValue(body));
-            return channels.send(instance, requestId, key, body)
-                    .map(answer -> new Answer(answer.status(), answer.body(), answer.upstreamMs()))
-                    .switchIfEmpty(overHttp);
-        });
+        // The HTTP request is built only when the channel cannot take the observation, and the
+        // channel's answer timer runs on its own loop, not on a shared scheduler.
+        return onSomeInstance(instance -> channels.send(instance, requestId, key, body, properties.observationTimeout())
+                .map(answer -> new Answer(answer.status(), answer.body(), answer.upstreamMs()))
+                .switchIfEmpty(Mono.defer(() -> exchange(internal.post().uri(instance.resolve("/v1/inference"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .headers(h -> headers(h, key, requestId))
+                        .bodyValue(body)))));
     }
 
     /** {@code GET path} (a model's contract), for the customer of {@code key}. */
@@ -77,16 +76,16 @@ public class InferenceCalls {
         });
     }
 
-    private Mono<Answer> send(Function<URI, Mono<Answer>> call, URI instance) {
-        return Mono.defer(() -> call.apply(instance)).timeout(properties.observationTimeout());
+    private static Mono<Answer> send(Function<URI, Mono<Answer>> call, URI instance) {
+        return Mono.defer(() -> call.apply(instance));
     }
 
-    private static Mono<Answer> exchange(WebClient.RequestHeadersSpec<?> request) {
+    private Mono<Answer> exchange(WebClient.RequestHeadersSpec<?> request) {
         return Mono.defer(() -> {
             long start = System.nanoTime();
             return request.exchangeToMono(response -> response.bodyToMono(byte[].class)
                     .defaultIfEmpty(new byte[0])
                     .map(body -> new Answer(response.statusCode().value(), body, (System.nanoTime() - start) / 1e6)));
-        });
+        }).timeout(properties.observationTimeout());
     }
 }

@@ -33,9 +33,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code bin/vla bench sessions [SECONDS] [SESSIONS] [HZ]}: on a fleet of its own, what a streaming
  * session costs over the model call and what a robot fleet of sessions gets.
  * <ol>
- *   <li>Round trip: one session (MessagePack), {@code POST /v1/inference} through the gateway and
- *   the same call straight to inference-service (as the gateway makes it), alternating observation
- *   by observation with the same images; for each, the client's round trip minus inference-service's
+ *   <li>Round trip: one session (MessagePack) read by the measuring thread itself ({@link
+ *   BlockingSessionSocket}), one through the JDK's WebSocket client, {@code POST /v1/inference}
+ *   through the gateway and the same call straight to inference-service (as the gateway makes it),
+ *   alternating observation by observation with the same images; for each, the client's round trip minus inference-service's
  *   own time for it (the session's {@code server_timing.inference_ms}, the REST answer's {@code
  *   latency_ms}), and the session's and the gateway's round trip minus the same observation's direct
  *   call: what the path adds over the model call.</li>
@@ -136,13 +137,16 @@ public final class SessionBenchmark {
 
     private static void roundTrip(HttpClient http, URI sessionUrl, URI restUrl, String key, Direct direct,
                                   List<EvalSet.Scene> scenes) throws Exception {
-        try (SessionSocket session = SessionSocket.open(http, sessionUrl, key)) {
+        try (SessionClient session = BlockingSessionSocket.open(sessionUrl, key);
+             SessionClient jdkSession = SessionSocket.open(http, sessionUrl, key)) {
             Map<String, Object> metadata = session.next().message();
+            jdkSession.next();
             @SuppressWarnings("unchecked")
             Map<String, Object> model = (Map<String, Object>) metadata.get("model");
             System.out.printf("session open: model %s %s, chunks of %s at %s Hz%n", model.get("id"), model.get("version"),
                     model.get("chunk_length"), model.get("control_rate_hz"));
             double[] sessionAdded = new double[PAIRED_OBSERVATIONS];
+            double[] jdkSessionAdded = new double[PAIRED_OBSERVATIONS];
             double[] restAdded = new double[PAIRED_OBSERVATIONS];
             double[] modelMs = new double[PAIRED_OBSERVATIONS];
             double[] gatewayMs = new double[PAIRED_OBSERVATIONS];
@@ -151,23 +155,26 @@ public final class SessionBenchmark {
             double[] sessionOverDirect = new double[PAIRED_OBSERVATIONS];
             double[] restOverDirect = new double[PAIRED_OBSERVATIONS];
             Map<String, String> bearer = Map.of("Authorization", "Bearer " + key);
-            System.out.printf("%d more observations each way on these three connections before measuring%n", WARMUP_OBSERVATIONS);
+            System.out.printf("%d more observations each way on these four connections before measuring%n", WARMUP_OBSERVATIONS);
             for (int i = 0; i < WARMUP_OBSERVATIONS + PAIRED_OBSERVATIONS; i++) {
                 EvalSet.Scene scene = scenes.get(i % scenes.size());
                 double[] viaSession = null;
+                double[] viaJdkSession = null;
                 double[] viaRest = null;
                 double[] viaDirect = null;
                 // The order rotates, so that no path always follows the same one.
-                for (int turn = 0; turn < 3; turn++) {
-                    switch ((i + turn) % 3) {
+                for (int turn = 0; turn < 4; turn++) {
+                    switch ((i + turn) % 4) {
                         case 0 -> viaSession = observe(session, scene, i);
-                        case 1 -> viaRest = post(http, restUrl, bearer, scene);
+                        case 1 -> viaJdkSession = observe(jdkSession, scene, i);
+                        case 2 -> viaRest = post(http, restUrl, bearer, scene);
                         default -> viaDirect = post(http, direct.url(), direct.headers(), scene);
                     }
                 }
                 if (i >= WARMUP_OBSERVATIONS) {
                     int n = i - WARMUP_OBSERVATIONS;
                     sessionAdded[n] = viaSession[0];
+                    jdkSessionAdded[n] = viaJdkSession[0];
                     modelMs[n] = viaSession[1];
                     gatewayMs[n] = viaSession[2];
                     hopMs[n] = viaSession[3];
@@ -180,6 +187,7 @@ public final class SessionBenchmark {
             System.out.printf("%nRound trip minus inference-service's own time (ms), %d observations alternating:%n",
                     PAIRED_OBSERVATIONS);
             print("session (MessagePack, raw PNG)", Stats.of(sessionAdded));
+            print("the same, JDK WebSocket client", Stats.of(jdkSessionAdded));
             print("POST /v1/inference (JSON, base64)", Stats.of(restAdded));
             print("POST to inference-service itself", Stats.of(directAdded));
             System.out.printf("  the session's part, p50 (ms): inference-service's own time %.3f; the gateway's own work %.3f;"
@@ -192,7 +200,7 @@ public final class SessionBenchmark {
     }
 
     /** @return {client round trip - inference_ms, inference_ms, gateway_ms, upstream_ms - inference_ms} (server_timing's) */
-    private static double[] observe(SessionSocket session, EvalSet.Scene scene, long id) throws Exception {
+    private static double[] observe(SessionClient session, EvalSet.Scene scene, long id) throws Exception {
         byte[] frame = MessagePackValues.pack(observation(scene, id));
         long sent = System.nanoTime();
         session.send(frame);

@@ -21,7 +21,7 @@ import org.msgpack.core.MessageUnpacker;
  * message the gateway sends (decoded, with the nanoTime it arrived) to a consumer, or queues it for
  * {@link #next}.
  */
-final class SessionSocket implements WebSocket.Listener, AutoCloseable {
+final class SessionSocket implements WebSocket.Listener, SessionClient {
 
     /** A message from the gateway and when it arrived ({@link System#nanoTime()}). */
     record Received(Map<String, Object> message, long arrivedNanos) {
@@ -48,11 +48,13 @@ final class SessionSocket implements WebSocket.Listener, AutoCloseable {
         return new SessionSocket(http, url, apiKey, consumer);
     }
 
-    void send(byte[] frame) {
+    @Override
+    public void send(byte[] frame) {
         socket.sendBinary(ByteBuffer.wrap(frame), true).join();
     }
 
-    Received next() throws InterruptedException {
+    @Override
+    public Received next() throws InterruptedException {
         Received received = inbox.poll(30, TimeUnit.SECONDS);
         if (received == null) {
             throw new IllegalStateException("no message from the gateway within 30 s");

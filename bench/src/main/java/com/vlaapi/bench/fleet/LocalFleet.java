@@ -46,6 +46,12 @@ import java.util.stream.Stream;
 public final class LocalFleet implements AutoCloseable {
 
     private static final Set<Integer> GIVEN_PORTS = ConcurrentHashMap.newKeySet();
+    /**
+     * How long a service may take to report healthy. Only a bound for giving up: a start returns as
+     * soon as the service is up, and on a loaded two-core machine services starting together have
+     * taken over two minutes.
+     */
+    private static final Duration START_UP_LIMIT = Duration.ofMinutes(5);
     private static final String ADMIN_URL = env("VLA_TEST_DB_ADMIN_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
     private static final String ADMIN_USER = env("VLA_TEST_DB_ADMIN_USER", "postgres");
     private static final String ADMIN_PASSWORD = env("VLA_TEST_DB_ADMIN_PASSWORD", "");
@@ -370,7 +376,7 @@ public final class LocalFleet implements AutoCloseable {
     public void awaitHealthy(String service) throws Exception {
         Process process = processes.get(service);
         Path log = logOf(service);
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long deadline = System.nanoTime() + START_UP_LIMIT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(service + " exited during start-up:\n" + tail(log));
@@ -386,7 +392,7 @@ public final class LocalFleet implements AutoCloseable {
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException(service + " not healthy after 120 s:\n" + tail(log));
+        throw new IllegalStateException(service + " not healthy after " + START_UP_LIMIT.toSeconds() + " s:\n" + tail(log));
     }
 
     private Path logOf(String instance) {

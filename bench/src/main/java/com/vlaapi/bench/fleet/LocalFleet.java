@@ -192,12 +192,18 @@ public final class LocalFleet implements AutoCloseable {
         return processes.get(instance).pid();
     }
 
-    /** The sum of the instance's Prometheus samples named {@code name} (every label set), as it reports them now. */
-    public double metric(String instance, String name) throws IOException, InterruptedException {
+    /** For each of {@code names}, the sum of the instance's Prometheus samples of that name (every label set), from one scrape. */
+    public double[] metrics(String instance, String... names) throws IOException, InterruptedException {
         HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(managementUrl(instance, "/actuator/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        return metrics.body().lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        List<String> lines = metrics.body().lines().toList();
+        double[] sums = new double[names.length];
+        for (int i = 0; i < names.length; i++) {
+            String name = names[i];
+            sums[i] = lines.stream().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        }
+        return sums;
     }
 
     /** CPU time the instance's process has used so far. */

@@ -64,7 +64,10 @@ class DatabaseLoginsTest {
         assertFalse(OWN_LOGIN.matcher("new SingleConnectionDataSource(database.url(), database.user(), database.password(), true)").find());
     }
 
-    /** Every module's src/test (the root pom's modules), bench's own excluded: its tests run fleets, which StockPostgresIT starts on the stock cluster itself. */
+    /**
+     * Every module's src/test (the root pom's modules), bench's own excluded: its fleets, backups and
+     * StockPostgresIT administer clusters and roles on purpose, and StockPostgresIT does not rerun them.
+     */
     private static List<Path> moduleTestSources() throws IOException {
         List<Path> sources = new ArrayList<>();
         Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(ROOT.resolve("pom.xml")));

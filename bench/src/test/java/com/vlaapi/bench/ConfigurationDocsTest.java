@@ -1,11 +1,11 @@
 package com.vlaapi.bench;
 
+import static com.vlaapi.bench.RepositoryFiles.ROOT;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +28,6 @@ import org.junit.jupiter.api.Test;
  */
 class ConfigurationDocsTest {
 
-    private static final Path ROOT = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize();
     private static final Pattern CONFIGURATION_PROPERTIES = Pattern.compile(
             "@ConfigurationProperties\\(\\s*(?:(?:prefix|value)\\s*=\\s*)?\"(vla(?:\\.[a-z-]+)*)\"\\s*\\)");
     private static final Pattern RECORD = Pattern.compile("\\brecord\\s+(\\w+)\\s*\\(");
@@ -214,15 +213,7 @@ class ConfigurationDocsTest {
     private static List<Path> sources() throws IOException {
         try (Stream<Path> modules = Files.list(ROOT)) {
             return modules.map(module -> module.resolve("src/main/java")).filter(Files::isDirectory)
-                    .flatMap(ConfigurationDocsTest::javaFiles).sorted().toList();
-        }
-    }
-
-    private static Stream<Path> javaFiles(Path directory) {
-        try (Stream<Path> files = Files.walk(directory)) {
-            return files.filter(f -> f.toString().endsWith(".java")).toList().stream();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+                    .flatMap(sources -> RepositoryFiles.under(sources, ".java").stream()).sorted().toList();
         }
     }
 }

@@ -1,5 +1,6 @@
 package com.vlaapi.bench;
 
+import static com.vlaapi.bench.RepositoryFiles.ROOT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
  */
 class DatabaseLoginsTest {
 
-    private static final Path ROOT = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize();
     /** A login of a test's own: a JDBC URL or driver call, the superuser by name, or PostgreSQL's client programs. */
     private static final Pattern OWN_LOGIN = Pattern.compile(
             "jdbc:postgresql:|DriverManager|PGSimpleDataSource|\"postgres\"|\"(psql|pg_dump|pg_restore|createdb|dropdb)\"|PGPASSWORD");
@@ -74,9 +73,7 @@ class DatabaseLoginsTest {
         while (module.find()) {
             Path tests = ROOT.resolve(module.group(1)).resolve("src/test/java");
             if (!module.group(1).equals("bench") && Files.isDirectory(tests)) {
-                try (Stream<Path> files = Files.walk(tests)) {
-                    files.filter(f -> f.toString().endsWith(".java")).forEach(sources::add);
-                }
+                sources.addAll(RepositoryFiles.under(tests, ".java"));
             }
         }
         return sources;

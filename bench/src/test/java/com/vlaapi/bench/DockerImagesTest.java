@@ -1,5 +1,6 @@
 package com.vlaapi.bench;
 
+import static com.vlaapi.bench.RepositoryFiles.ROOT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.Test;
  */
 class DockerImagesTest {
 
-    private static final Path ROOT = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize();
     private static final Pattern COPIED_JAR = Pattern.compile("COPY --from=build \\S+ /src/(\\S+\\.jar) ");
 
     private final FleetDefinition definition = FleetDefinition.read(ROOT);

@@ -1,5 +1,6 @@
 package com.vlaapi.bench;
 
+import static com.vlaapi.bench.RepositoryFiles.ROOT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -28,7 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
 class ErrorContractIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Path ROOT = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize();
     private static final String TRUNCATED_JSON = "{\"instruction\": ";
 
     private static LocalFleet fleet;

@@ -1,5 +1,6 @@
 package com.vlaapi.bench;
 
+import static com.vlaapi.bench.RepositoryFiles.ROOT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +10,6 @@ import com.vlaapi.bench.fleet.FleetDefinition;
 import com.vlaapi.bench.fleet.FleetDefinition.Placeholder;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,6 @@ import org.yaml.snakeyaml.Yaml;
  */
 class FleetDefinitionTest {
 
-    private static final Path ROOT = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize();
     /** {@code ${VLA_X:-default}} (overridable, with a default) or {@code ${VLA_X:?message}} (required). */
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{(\\w+)(?::-(.*)|:\\?(.*))}");
 

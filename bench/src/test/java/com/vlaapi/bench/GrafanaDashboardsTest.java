@@ -1,5 +1,6 @@
 package com.vlaapi.bench;
 
+import static com.vlaapi.bench.RepositoryFiles.ROOT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +24,6 @@ import tools.jackson.databind.JsonNode;
  */
 class GrafanaDashboardsTest {
 
-    private static final Path ROOT = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize();
     private static final GrafanaDashboards DASHBOARDS = GrafanaDashboards.read(ROOT.resolve("grafana/dashboards"));
 
     @Test

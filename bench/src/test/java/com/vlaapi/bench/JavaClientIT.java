@@ -1,5 +1,6 @@
 package com.vlaapi.bench;
 
+import static com.vlaapi.bench.RepositoryFiles.ROOT;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -62,7 +63,6 @@ import tools.jackson.databind.json.JsonMapper;
 class JavaClientIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Path ROOT = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize();
     private static final Path IMAGE = ROOT.resolve("reference-policy/evalsets/tabletop-v1/images/0001.png");
     private static final String INSTRUCTION = "go to the purple tube";
     private static final List<String> ACTION_NAMES = List.of("dx", "dy", "dz", "droll", "dpitch", "dyaw", "gripper");

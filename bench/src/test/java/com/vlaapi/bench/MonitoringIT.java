@@ -1,5 +1,6 @@
 package com.vlaapi.bench;
 
+import static com.vlaapi.bench.RepositoryFiles.ROOT;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +45,6 @@ import tools.jackson.databind.json.JsonMapper;
 class MonitoringIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Path ROOT = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize();
     private static final PrometheusRules RULES = PrometheusRules.read(ROOT.resolve("deploy/prometheus/rules"));
     private static final GrafanaDashboards DASHBOARDS = GrafanaDashboards.read(ROOT.resolve("grafana/dashboards"));
     private static final HttpClient HTTP = HttpClient.newHttpClient();

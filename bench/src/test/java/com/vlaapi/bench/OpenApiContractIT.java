@@ -1,5 +1,6 @@
 package com.vlaapi.bench;
 
+import static com.vlaapi.bench.RepositoryFiles.ROOT;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,7 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
@@ -51,7 +51,6 @@ import tools.jackson.databind.node.ObjectNode;
 class OpenApiContractIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Path ROOT = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize();
     private static final int FAILED_AUTHENTICATIONS_PER_MINUTE = 3;
     /**
      * The test client is a trusted proxy, so each authentication test speaks for an address of its

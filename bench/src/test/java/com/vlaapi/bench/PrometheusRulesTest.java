@@ -1,5 +1,6 @@
 package com.vlaapi.bench;
 
+import static com.vlaapi.bench.RepositoryFiles.ROOT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +24,6 @@ import org.yaml.snakeyaml.Yaml;
  */
 class PrometheusRulesTest {
 
-    private static final Path ROOT = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize();
     private static final Path PROMETHEUS = ROOT.resolve("deploy/prometheus");
     private static final PrometheusRules RULES = PrometheusRules.read(PROMETHEUS.resolve("rules"));
 

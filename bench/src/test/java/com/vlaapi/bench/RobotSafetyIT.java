@@ -1,5 +1,6 @@
 package com.vlaapi.bench;
 
+import static com.vlaapi.bench.RepositoryFiles.ROOT;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,7 +35,6 @@ import tools.jackson.databind.json.JsonMapper;
 class RobotSafetyIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Path ROOT = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize();
     /** Held-out scene 1: the expert steps 3.8 cm right and 1.4 cm down the table, the model about as far. */
     private static final Path SCENE = ROOT.resolve("reference-policy/evalsets/tabletop-v1/images/0001.png");
     private static final String INSTRUCTION = "go to the purple tube";

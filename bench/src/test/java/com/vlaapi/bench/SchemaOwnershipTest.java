@@ -1,10 +1,10 @@
 package com.vlaapi.bench;
 
+import static com.vlaapi.bench.RepositoryFiles.ROOT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class SchemaOwnershipTest {
 
-    private static final Path ROOT = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize();
     private static final Map<String, Set<String>> OWNED = Map.of(
             "customer-service", Set.of("customer"),
             "inference-service", Set.of("inference"),
@@ -43,7 +41,7 @@ class SchemaOwnershipTest {
     void servicesTouchOtherSchemasOnlyThroughPublishedReadModels() throws IOException {
         List<String> violations = new ArrayList<>();
         for (Map.Entry<String, Set<String>> service : OWNED.entrySet()) {
-            for (Path file : sources(ROOT.resolve(service.getKey()).resolve("src/main"))) {
+            for (Path file : RepositoryFiles.under(ROOT.resolve(service.getKey()).resolve("src/main"), ".java", ".sql")) {
                 List<String> lines = Files.readAllLines(file);
                 for (int i = 0; i < lines.size(); i++) {
                     Matcher name = QUALIFIED.matcher(COMMENT.matcher(lines.get(i)).replaceAll(""));
@@ -67,18 +65,10 @@ class SchemaOwnershipTest {
             String owner = schema + "-service";
             Path migrations = ROOT.resolve(owner).resolve("src/main/resources/db/migration");
             boolean created = false;
-            for (Path migration : sources(migrations)) {
+            for (Path migration : RepositoryFiles.under(migrations, ".sql")) {
                 created |= Files.readString(migration).contains("CREATE VIEW " + view.substring(schema.length() + 1) + " ");
             }
             assertTrue(created, owner + " creates " + view + " in its own migrations");
-        }
-    }
-
-    private static List<Path> sources(Path directory) {
-        try (Stream<Path> files = Files.walk(directory)) {
-            return files.filter(f -> f.toString().endsWith(".java") || f.toString().endsWith(".sql")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

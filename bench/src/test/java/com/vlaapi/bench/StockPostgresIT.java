@@ -1,5 +1,6 @@
 package com.vlaapi.bench;
 
+import static com.vlaapi.bench.RepositoryFiles.ROOT;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StockPostgresIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize();
     private static final String CLUSTER = "vla_stock_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     /**
      * Rerun on the stock cluster, one for each way the modules' tests use TestDatabase: a service's

@@ -1,5 +1,6 @@
 package com.vlaapi.bench;
 
+import static com.vlaapi.bench.RepositoryFiles.ROOT;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SuperviseScriptTest {
 
-    private static final Path ROOT = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize();
 
     @Test
     void aKilledServiceIsStartedAgainAndStopMeansStop(@TempDir Path state) throws Exception {

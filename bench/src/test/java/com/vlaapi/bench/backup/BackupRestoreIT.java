@@ -1,5 +1,6 @@
 package com.vlaapi.bench.backup;
 
+import static com.vlaapi.bench.RepositoryFiles.ROOT;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BackupRestoreIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize();
 
     @Test
     void aDroppedDatabaseComesBackWhole(@TempDir Path backups) throws Exception {

@@ -1,5 +1,6 @@
 package com.vlaapi.bench.backup;
 
+import static com.vlaapi.bench.RepositoryFiles.ROOT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BackupRotationTest {
 
-    private static final Path ROOT = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize();
 
     @Test
     void keepsTheNewestOfEachOfTheLastDaysAndIsoWeeksAndNothingElse(@TempDir Path backups) throws Exception {

@@ -1,5 +1,6 @@
 package com.vlaapi.bench.docs;
 
+import static com.vlaapi.bench.RepositoryFiles.ROOT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 class DocumentedCommandsTest {
 
-    private static final Path ROOT = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize();
     /** {@code bin/vla}, a command, and what follows it up to the end of the command line, a shell operator, a comment or prose punctuation. */
     private static final Pattern USE = Pattern.compile("bin/vla\\s+([a-z][a-z-]*)([^\\n`|;&#(),]*)");
     private static final Pattern FLAG = Pattern.compile("(?<![\\w-])--[a-z][a-z-]*");

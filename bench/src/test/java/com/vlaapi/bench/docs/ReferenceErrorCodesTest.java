@@ -1,12 +1,12 @@
 package com.vlaapi.bench.docs;
 
+import static com.vlaapi.bench.RepositoryFiles.ROOT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.vlaapi.servicecontract.error.ApiError;
 import com.vlaapi.servicecontract.error.PublicErrorCode;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class ReferenceErrorCodesTest {
 
-    private static final Path ROOT = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize();
     /** A table row: | status | types | codes | retry advice |. */
     private static final Pattern ROW = Pattern.compile("(?m)^\\| (\\d{3}) \\| ([^|]+) \\| ([^|]+) \\|");
     private static final Pattern BACKTICKED = Pattern.compile("`([a-z][a-z0-9_]*)`");

@@ -1,5 +1,6 @@
 package com.vlaapi.bench.docs;
 
+import static com.vlaapi.bench.RepositoryFiles.ROOT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.vlaapi.bench.FleetCustomer;
 import com.vlaapi.bench.OperatorScript;
 import com.vlaapi.bench.fleet.LocalFleet;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -24,7 +24,6 @@ import org.junit.jupiter.api.TestFactory;
  */
 class RunnableSnippetsIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize();
 
     private static LocalFleet fleet;
     private static String apiKey;

@@ -1,5 +1,6 @@
 package com.vlaapi.bench.k8s;
 
+import static com.vlaapi.bench.RepositoryFiles.ROOT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -62,7 +63,6 @@ import tools.jackson.databind.JsonNode;
  */
 class KubernetesManifestsTest {
 
-    private static final Path ROOT = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize();
     private static final Path K8S = ROOT.resolve("deploy/k8s");
     /** The manifests; deploy/k8s (GPU nodes) and deploy/k8s/cpu build on them. */
     private static final Path BASE = K8S.resolve("base");

@@ -1,5 +1,6 @@
 package com.vlaapi.bench.k8s;
 
+import static com.vlaapi.bench.RepositoryFiles.ROOT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,8 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KustomizeRenderTest {
 
-    private static final Path K8S = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize()
-            .resolve("deploy/k8s");
+    private static final Path K8S = ROOT.resolve("deploy/k8s");
 
     @Test
     void bothVariantsRenderIntoValidObjects(@TempDir Path copy) throws Exception {

@@ -1,5 +1,6 @@
 package com.vlaapi.bench.portal;
 
+import static com.vlaapi.bench.RepositoryFiles.ROOT;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,7 +59,6 @@ import tools.jackson.databind.json.JsonMapper;
 class PortalBrowserIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Path ROOT = Path.of(System.getProperty("vla.repo.root", "..")).toAbsolutePath().normalize();
     private static final Path SCREENSHOTS = Path.of("target/portal-screenshots");
     private static final String PASSWORD = "a long browser password";
     private static final int REQUESTS = 7;

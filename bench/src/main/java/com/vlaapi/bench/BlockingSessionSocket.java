@@ -15,10 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import org.msgpack.core.MessagePack;
-import org.msgpack.core.MessageUnpacker;
 
 /**
  * A {@code /v1/sessions} WebSocket spoken over a plain blocking socket by the thread that measures,
@@ -121,7 +118,7 @@ final class BlockingSessionSocket implements SessionClient {
 
     /** The next data message, answering pings on the way; its arrival is when its last byte was read. */
     @Override
-    public SessionSocket.Received next() {
+    public Received next() {
         try {
             ByteArrayOutputStream message = new ByteArrayOutputStream();
             while (true) {
@@ -141,7 +138,7 @@ final class BlockingSessionSocket implements SessionClient {
                     case OPCODE_BINARY, OPCODE_CONTINUATION -> {
                         message.write(payload);
                         if (fin) {
-                            return new SessionSocket.Received(decode(message.toByteArray()), System.nanoTime());
+                            return new Received(MessagePackValues.unpackMap(message.toByteArray()), System.nanoTime());
                         }
                     }
                     default -> throw new IllegalStateException("unknown WebSocket opcode " + opcode);
@@ -201,13 +198,6 @@ final class BlockingSessionSocket implements SessionClient {
         }
         out.write(frame);
         out.flush();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> decode(byte[] bytes) throws IOException {
-        try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(bytes)) {
-            return (Map<String, Object>) MessagePackValues.toJava(unpacker.unpackValue());
-        }
     }
 
     @Override

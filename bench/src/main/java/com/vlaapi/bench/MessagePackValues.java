@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.Value;
 
 /** MessagePack to and from plain Java values (maps, lists, strings, numbers, byte arrays). */
@@ -36,6 +37,16 @@ final class MessagePackValues {
             }
             case EXTENSION -> throw new IllegalArgumentException("unexpected MessagePack extension");
         };
+    }
+
+    /** A message: one MessagePack map. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> unpackMap(byte[] message) {
+        try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(message)) {
+            return (Map<String, Object>) toJava(unpacker.unpackValue());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Strings, numbers, byte arrays and nested maps and lists of them. */

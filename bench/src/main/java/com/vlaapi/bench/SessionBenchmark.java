@@ -204,7 +204,7 @@ public final class SessionBenchmark {
         byte[] frame = MessagePackValues.pack(observation(scene, id));
         long sent = System.nanoTime();
         session.send(frame);
-        SessionSocket.Received answer = session.next();
+        SessionClient.Received answer = session.next();
         Map<String, Object> message = answer.message();
         if (!"chunk".equals(message.get("type"))) {
             throw new IllegalStateException("the session answered " + message);

@@ -1,7 +1,5 @@
 package com.vlaapi.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -13,8 +11,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.msgpack.core.MessagePack;
-import org.msgpack.core.MessageUnpacker;
 
 /**
  * One {@code /v1/sessions} WebSocket of the benchmark: sends MessagePack observations, hands each
@@ -22,10 +18,6 @@ import org.msgpack.core.MessageUnpacker;
  * {@link #next}.
  */
 final class SessionSocket implements WebSocket.Listener, SessionClient {
-
-    /** A message from the gateway and when it arrived ({@link System#nanoTime()}). */
-    record Received(Map<String, Object> message, long arrivedNanos) {
-    }
 
     private final BlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
     private final Consumer<Received> consumer;
@@ -90,15 +82,10 @@ final class SessionSocket implements WebSocket.Listener, SessionClient {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> decode(ByteBuffer frame) {
         byte[] bytes = new byte[frame.remaining()];
         frame.get(bytes);
-        try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(bytes)) {
-            return (Map<String, Object>) MessagePackValues.toJava(unpacker.unpackValue());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return MessagePackValues.unpackMap(bytes);
     }
 
     @Override

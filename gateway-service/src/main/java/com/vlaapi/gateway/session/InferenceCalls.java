@@ -68,16 +68,12 @@ public class InferenceCalls {
 
     private Mono<Answer> onSomeInstance(Function<URI, Mono<Answer>> call) {
         URI first = instances.nextInstance();
-        return send(call, first).onErrorResume(e -> Causes.has(e, ConnectException.class), refused -> {
+        return Mono.defer(() -> call.apply(first)).onErrorResume(e -> Causes.has(e, ConnectException.class), refused -> {
             instances.failedBeforeAnswering(first, refused);
             URI second = instances.nextInstance();
-            return second.equals(first) ? Mono.error(refused) : send(call, second).doOnError(
+            return second.equals(first) ? Mono.error(refused) : Mono.defer(() -> call.apply(second)).doOnError(
                     e -> Causes.has(e, ConnectException.class), e -> instances.failedBeforeAnswering(second, e));
         });
-    }
-
-    private static Mono<Answer> send(Function<URI, Mono<Answer>> call, URI instance) {
-        return Mono.defer(() -> call.apply(instance));
     }
 
     private Mono<Answer> exchange(WebClient.RequestHeadersSpec<?> request) {

@@ -28,10 +28,12 @@ final class GatewayGoals {
                 String.format("gateway %.3f ms, nginx %.3f ms", latency.gatewayAdded().p99(), latency.nginxAdded().p99()),
                 latency.gatewayAdded().p99() <= latency.nginxAdded().p99() + P99_OVER_NGINX_MS));
         goals.add(new Goal(String.format("gateway CPU <= %.1f ms per proxied request, 1 client", CPU_PER_PROXIED_MS),
-                String.format("%.3f ms", latency.gatewayCpuMillis()), latency.gatewayCpuMillis() <= CPU_PER_PROXIED_MS));
+                String.format("%.3f ms (nginx %.3f)", latency.gatewayCpuMillis(), latency.nginxCpuMillis()),
+                latency.gatewayCpuMillis() <= CPU_PER_PROXIED_MS));
         double gatewayCpuLoaded = throughput.path("gateway").cpu().millisPerRequest("gateway-service");
+        double nginxCpuLoaded = throughput.path("nginx").cpu().millisPerRequest("nginx");
         goals.add(new Goal(String.format("gateway CPU <= %.1f ms per proxied request, 16 connections", CPU_PER_PROXIED_MS),
-                String.format("%.3f ms", gatewayCpuLoaded), gatewayCpuLoaded <= CPU_PER_PROXIED_MS));
+                String.format("%.3f ms (nginx %.3f)", gatewayCpuLoaded, nginxCpuLoaded), gatewayCpuLoaded <= CPU_PER_PROXIED_MS));
         for (RejectionCost.Result r : rejected) {
             goals.add(new Goal(String.format("gateway CPU <= %.1f ms per %s", CPU_PER_REFUSED_MS, r.kind().what()),
                     String.format("%.4f ms", r.gatewayCpuMillis()), r.gatewayCpuMillis() <= CPU_PER_REFUSED_MS));

@@ -86,7 +86,8 @@ public final class GatewayBenchmark {
                 double gatewayWarmCpu = warmUp(fleet, http, bodies, directCall, nginxCall, gatewayCall, refusals);
                 double idleCpuPerSecond = printIdleGateway(fleet);
 
-                PairedLatency.Result latency = PairedLatency.measure(fleet, nginx::cpuTime, directCall, nginxCall, gatewayCall, triples);
+                PairedLatency.Result latency = PairedLatency.measure(fleet, nginx::cpuTime, directCall, nginxCall, gatewayCall,
+                        triples);
                 PairedLatency.print(latency, idleCpuPerSecond);
 
                 ProxyThroughput.Result throughput = ProxyThroughput.measure(wrk, List.of(

@@ -259,6 +259,10 @@ public final class SessionBenchmark {
                 length.toSeconds(), LOAD_WARMUP.toSeconds());
         ConcurrentLinkedQueue<double[]> chunks = new ConcurrentLinkedQueue<>();
         AtomicBoolean measuring = new AtomicBoolean();
+        AtomicBoolean warmingUp = new AtomicBoolean(true);
+        // The unmeasured seconds' chunks and misses: the transient of a fleet meeting the load, shown apart.
+        AtomicLong warmUpChunks = new AtomicLong();
+        AtomicLong warmUpMissed = new AtomicLong();
         long[] measuredFrom = new long[1];
         AtomicLong errors = new AtomicLong();
         AtomicLong dropped = new AtomicLong();
@@ -274,10 +278,14 @@ public final class SessionBenchmark {
         try {
             for (int s = 0; s < sessions; s++) {
                 open.add(SessionSocket.open(http, url, key, received -> {
+                    Map<String, Object> message = received.message();
+                    if (warmingUp.get() && "chunk".equals(message.get("type"))) {
+                        warmUpChunks.incrementAndGet();
+                        warmUpMissed.addAndGet(Boolean.TRUE.equals(message.get("deadline_missed")) ? 1 : 0);
+                    }
                     if (!measuring.get()) {
                         return;
                     }
-                    Map<String, Object> message = received.message();
                     double now = System.currentTimeMillis() / 1000.0;
                     if ("chunk".equals(message.get("type"))) {
                         double t0 = ((Number) message.get("t0")).doubleValue();
@@ -309,6 +317,7 @@ public final class SessionBenchmark {
             batchesBefore = batches(fleet);
             sentBefore = sent.get();
             measuredFrom[0] = System.nanoTime();
+            warmingUp.set(false);
             measuring.set(true);
             Thread.sleep(length.toMillis());
             measuring.set(false);
@@ -331,6 +340,9 @@ public final class SessionBenchmark {
                 age.length == 0 ? 0.0 : 100.0 * missed / age.length);
         System.out.println("  deadline_missed in each " + length.toSeconds() / LOAD_WINDOWS + " s of the run: "
                 + missedPerWindow(chunks, length));
+        System.out.printf(Locale.ROOT, "  deadline_missed in the %d s before, unmeasured: %d of %d chunks (%.2f%%)%n",
+                LOAD_WARMUP.toSeconds(), warmUpMissed.get(), warmUpChunks.get(),
+                warmUpChunks.get() == 0 ? 0.0 : 100.0 * warmUpMissed.get() / warmUpChunks.get());
         StringBuilder cpu = new StringBuilder("  CPU per chunk (ms):");
         for (Map.Entry<String, Duration> instance : cpuAfter.entrySet()) {
             double ms = (instance.getValue().toNanos() - cpuBefore.get(instance.getKey()).toNanos()) / 1e6;

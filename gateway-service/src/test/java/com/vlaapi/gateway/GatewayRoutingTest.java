@@ -6,13 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.vlaapi.servicecontract.apikey.ApiKeyHashes;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +124,60 @@ class GatewayRoutingTest extends GatewayOnStandInsTest {
         assertEquals(StandIns.INTERNAL_TOKEN, seen.get("internal_token").asString(), response);
         assertEquals(36, seen.get("request_id").asString().length(), response);
         assertEquals("", seen.get("keep_alive").asString(), "hop-by-hop headers stay on the client's connection");
+    }
+
+    /**
+     * A keep-alive client's next request can reach the gateway before it has finished with the one
+     * before: pipelined, as here, or sent the moment an answer arrives on a busy machine. Reactor
+     * Netty 1.3.6 then stopped reading the connection after an answer written at once (a 404), and
+     * the request after it waited for good: CI caught it in {@link #thePublicPortServesNoActuator}
+     * (reactor-netty issues 4347 and 4361, fixed in 1.3.8).
+     */
+    @Test
+    void requestsQueuedBehindAnImmediateAnswerAreAllAnswered() throws Exception {
+        String body = "{\"instruction\": \"pick up the red cube\"}";
+        String proxied = "POST /v1/inference HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + goodKey
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+        String notFound = "GET /v1/nowhere HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+        List<Integer> statuses = new ArrayList<>();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((proxied + notFound + notFound).getBytes(StandardCharsets.US_ASCII));
+            InputStream answers = new BufferedInputStream(socket.getInputStream());
+            for (int i = 0; i < 3; i++) {
+                statuses.add(readAnswer(answers));
+            }
+            socket.getOutputStream().write(notFound.getBytes(StandardCharsets.US_ASCII));
+            statuses.add(readAnswer(answers));
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("answered " + statuses + ", then nothing for 10 s", e);
+        }
+        assertEquals(List.of(200, 404, 404, 404), statuses);
+    }
+
+    /** One HTTP/1.1 answer with a Content-Length read off the stream; its status. */
+    private static int readAnswer(InputStream in) throws IOException {
+        String statusLine = readLine(in);
+        int contentLength = -1;
+        for (String header = readLine(in); !header.isEmpty(); header = readLine(in)) {
+            if (header.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                contentLength = Integer.parseInt(header.substring(15).trim());
+            }
+        }
+        assertTrue(contentLength >= 0, "no Content-Length after " + statusLine);
+        in.readNBytes(contentLength);
+        return Integer.parseInt(statusLine.split(" ")[1]);
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new EOFException("the connection closed after " + line);
+            }
+            line.append((char) c);
+        }
+        return line.toString().strip();
     }
 
     @Test

@@ -131,7 +131,7 @@ class GatewayRoutingTest extends GatewayOnStandInsTest {
      * before: pipelined, as here, or sent the moment an answer arrives on a busy machine. Reactor
      * Netty 1.3.6 then stopped reading the connection after an answer written at once (a 404), and
      * the request after it waited for good: CI caught it in {@link #thePublicPortServesNoActuator}
-     * (reactor-netty issues 4347 and 4361, fixed in 1.3.8).
+     * (reactor-netty pull request 4347 and issue 4361; 1.3.8 has the fix).
      */
     @Test
     void requestsQueuedBehindAnImmediateAnswerAreAllAnswered() throws Exception {

@@ -8,6 +8,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
+import com.vlaapi.testsupport.http.RawAnswer;
 import com.vlaapi.testsupport.openapi.OpenApiDocument;
 import com.vlaapi.testsupport.openapi.OpenApiDocument.ErrorCase;
 import java.net.http.HttpHeaders;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.vlaapi.bench.fleet.LocalFleet;
+import com.vlaapi.testsupport.http.RawAnswer;
 import com.vlaapi.testsupport.images.BadImages;
 import com.vlaapi.testsupport.openapi.OpenApiDocument;
 import java.awt.image.BufferedImage;

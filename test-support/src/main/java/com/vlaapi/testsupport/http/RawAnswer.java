@@ -1,4 +1,4 @@
-package com.vlaapi.bench;
+package com.vlaapi.testsupport.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -11,11 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** An HTTP/1.1 answer read off a socket (for requests HttpClient cannot send). */
-record RawAnswer(int status, HttpHeaders headers, String body) {
+/**
+ * An HTTP/1.1 answer read off a socket, for what HttpClient cannot send or would hide: malformed
+ * requests, pipelined ones, upgrades, what a connection does after an answer.
+ */
+public record RawAnswer(int status, HttpHeaders headers, String body) {
 
     /** The answer of a server that closes the connection after it. */
-    static RawAnswer read(InputStream in) throws IOException {
+    public static RawAnswer read(InputStream in) throws IOException {
         String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         int headEnd = text.indexOf("\r\n\r\n");
         if (!text.startsWith("HTTP/1.1 ") || headEnd < 0) {
@@ -29,7 +32,7 @@ record RawAnswer(int status, HttpHeaders headers, String body) {
      * One answer on a connection that may stay open (kept alive, or upgraded after a 101): the
      * head, then the body its {@code Content-Length} or chunks say, none for a 101.
      */
-    static RawAnswer readOne(InputStream in) throws IOException {
+    public static RawAnswer readOne(InputStream in) throws IOException {
         DataInputStream data = new DataInputStream(in);
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {

@@ -10,9 +10,9 @@ import java.util.TreeMap;
 /**
  * What the gateway spends to turn a request away: rounds of requests it refuses (wrk at a fixed
  * number of connections), one kind after another, the order rotating from cycle to cycle; the
- * gateway process's CPU time over a kind's rounds divided by the requests it refused. Every
- * refusal closes its connection (the gateway's UnreadBody), so each one includes a TCP accept and
- * close, as it does for a real client.
+ * gateway process's CPU time over a kind's rounds divided by the requests it refused. The gateway
+ * reads a refused request's body to its end and keeps the connection (UnreadBody), so wrk sends
+ * its next request on it, as a client retrying after a 429 or with its key fixed does.
  */
 final class RejectionCost {
 
@@ -77,7 +77,7 @@ final class RejectionCost {
     static void print(List<Result> results, int connections, Duration round, int cycles) {
         System.out.printf("%nrefused requests at %d connections (wrk): %d rounds of %d s per kind, kinds alternating%n",
                 connections, cycles, round.toSeconds());
-        System.out.println("  (each refusal closes its connection, so this includes a TCP accept and close per request)");
+        System.out.println("  (a refusal whose body was read keeps its connection, which wrk reuses as a retrying client would)");
         System.out.println("  kind                                           requests   requests/s   CPU ms per request:               answers");
         System.out.println("                                                                         gateway    Redis  whole machine");
         for (Result r : results) {

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.vlaapi.servicecontract.apikey.ApiKeyHashes;
+import com.vlaapi.testsupport.http.RawAnswer;
 import java.io.BufferedInputStream;
-import java.io.EOFException;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -145,39 +144,56 @@ class GatewayRoutingTest extends GatewayOnStandInsTest {
             socket.getOutputStream().write((proxied + notFound + notFound).getBytes(StandardCharsets.US_ASCII));
             InputStream answers = new BufferedInputStream(socket.getInputStream());
             for (int i = 0; i < 3; i++) {
-                statuses.add(readAnswer(answers));
+                statuses.add(RawAnswer.readOne(answers).status());
             }
             socket.getOutputStream().write(notFound.getBytes(StandardCharsets.US_ASCII));
-            statuses.add(readAnswer(answers));
+            statuses.add(RawAnswer.readOne(answers).status());
         } catch (SocketTimeoutException e) {
             throw new AssertionError("answered " + statuses + ", then nothing for 10 s", e);
         }
         assertEquals(List.of(200, 404, 404, 404), statuses);
     }
 
-    /** One HTTP/1.1 answer with a Content-Length read off the stream; its status. */
-    private static int readAnswer(InputStream in) throws IOException {
-        String statusLine = readLine(in);
-        int contentLength = -1;
-        for (String header = readLine(in); !header.isEmpty(); header = readLine(in)) {
-            if (header.regionMatches(true, 0, "Content-Length:", 0, 15)) {
-                contentLength = Integer.parseInt(header.substring(15).trim());
+    /**
+     * A refusal whose body was read to its end leaves the connection clean: the client's next
+     * request on it (its key fixed, or its retry after a 429) is served without a new connection.
+     */
+    @Test
+    void aRefusedRequestLeavesItsConnectionForTheNext() throws Exception {
+        String body = "{\"instruction\": \"pick up the red cube\"}";
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            for (String key : List.of("vla_live_" + "Q".repeat(40), goodKey)) {
+                socket.getOutputStream().write(("POST /v1/inference HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Authorization: Bearer " + key + "\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                        .getBytes(StandardCharsets.US_ASCII));
             }
+            InputStream answers = new BufferedInputStream(socket.getInputStream());
+            RawAnswer refused = RawAnswer.readOne(answers);
+            assertEquals(401, refused.status(), refused.body());
+            assertTrue(refused.headers().firstValue("Connection").isEmpty(), refused.headers().map().toString());
+            RawAnswer served = RawAnswer.readOne(answers);
+            assertEquals(200, served.status(), served.body());
+            assertTrue(served.body().contains(CUSTOMER.toString()), served.body());
         }
-        assertTrue(contentLength >= 0, "no Content-Length after " + statusLine);
-        in.readNBytes(contentLength);
-        return Integer.parseInt(statusLine.split(" ")[1]);
     }
 
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int c = in.read(); c != '\n'; c = in.read()) {
-            if (c < 0) {
-                throw new EOFException("the connection closed after " + line);
-            }
-            line.append((char) c);
+    /** A body that does not arrive in full leaves bytes nobody will read: the refusal closes the connection. */
+    @Test
+    void aRefusalWhoseBodyStopsShortClosesItsConnection() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("POST /v1/inference HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer vla_live_" + "Q".repeat(40) + "\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"instruction\"")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream answers = new BufferedInputStream(socket.getInputStream());
+            RawAnswer refused = RawAnswer.readOne(answers);
+            assertEquals(401, refused.status(), refused.body());
+            assertEquals("close", refused.headers().firstValue("Connection").orElse(null));
+            assertEquals(-1, answers.read(), "the connection closed after the refusal");
         }
-        return line.toString().strip();
     }
 
     @Test

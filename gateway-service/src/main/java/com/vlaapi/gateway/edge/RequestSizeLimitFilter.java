@@ -33,7 +33,7 @@ class RequestSizeLimitFilter implements GlobalFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         if (exchange.getRequest().getHeaders().getContentLength() > maxBytes) {
-            return UnreadBody.refuse(exchange, ApiError.requestTooLarge(maxBytes));
+            return UnreadBody.refuseAndClose(exchange, ApiError.requestTooLarge(maxBytes));
         }
         AtomicLong received = new AtomicLong();
         ServerHttpRequestDecorator counted = new ServerHttpRequestDecorator(exchange.getRequest()) {

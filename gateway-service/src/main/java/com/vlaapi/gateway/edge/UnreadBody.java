@@ -4,6 +4,7 @@ import com.vlaapi.gateway.requestid.RequestIdFilter;
 import com.vlaapi.servicecontract.error.ApiError;
 import com.vlaapi.servicecontract.reactive.ReactiveErrorWriter;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -12,15 +13,16 @@ import reactor.core.publisher.Mono;
 
 /**
  * A refusal decided before the request's body was read (refused keys, limits, a declared size over
- * the cap). The connection is closed after it: kept alive, it would carry a body nobody reads, and
- * a busy-core CI run caught Reactor Netty no longer reading such a connection, so the client's
- * next request on it hung. Reactor Netty closes the socket as soon as the refusal is written, and
- * a socket closed with body bytes still unread answers the client with a reset, which destroys the
- * refusal before a client that sends its whole body first (Python's requests, http.client) reads
- * it. So the body is read and dropped first, for at most {@link #LINGER} and {@link #LINGER_BYTES}
- * (nginx's lingering close, done before the answer because Reactor Netty gives no hook after it):
- * network work, no parsing, and the request is still refused before any lookup. A client that
- * asked {@code Expect: 100-continue} has sent no body and gets the refusal at once.
+ * the cap). The body is read and dropped first, for at most {@link #LINGER} and
+ * {@link #LINGER_BYTES} (network work, no parsing; the request is still refused before any lookup):
+ * a connection must not carry another request behind a body nobody read, and a socket closed with
+ * body bytes unread answers the client with a reset, which destroys the refusal before a client
+ * that sends its whole body first (Python's requests, http.client) reads it. A body read to its end
+ * leaves the connection clean, so it stays open, as nginx keeps it after discarding a body: a
+ * client that retries after a 429 or fixes its key pays no new connection. A body cut short by
+ * either bound, or never sent (the client asked {@code Expect: 100-continue}, or declared more than
+ * the bound), closes the connection after the refusal, as does a body over the size cap, whatever
+ * was read.
  */
 public final class UnreadBody {
 
@@ -30,22 +32,37 @@ public final class UnreadBody {
     private UnreadBody() {
     }
 
+    /** Refuses, keeping the connection if the body was read to its end. */
     public static Mono<Void> refuse(ServerWebExchange exchange, ApiError error) {
-        exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
-        return drop(exchange.getRequest())
-                .then(Mono.defer(() -> ReactiveErrorWriter.write(exchange, error, RequestIdFilter.of(exchange))));
+        return refuse(exchange, error, false);
     }
 
-    private static Mono<Void> drop(ServerHttpRequest request) {
+    /** Refuses and closes the connection, as nginx does after a 413: a client sending too much is stopped. */
+    public static Mono<Void> refuseAndClose(ServerWebExchange exchange, ApiError error) {
+        return refuse(exchange, error, true);
+    }
+
+    private static Mono<Void> refuse(ServerWebExchange exchange, ApiError error, boolean close) {
+        return dropToEnd(exchange.getRequest()).flatMap(readToEnd -> {
+            if (close || !readToEnd) {
+                exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+            }
+            return ReactiveErrorWriter.write(exchange, error, RequestIdFilter.of(exchange));
+        });
+    }
+
+    /** Whether the whole body was read (and dropped) within the bounds. */
+    private static Mono<Boolean> dropToEnd(ServerHttpRequest request) {
         HttpHeaders headers = request.getHeaders();
         if ("100-continue".equalsIgnoreCase(headers.getFirst(HttpHeaders.EXPECT))
                 || headers.getContentLength() > LINGER_BYTES) {
-            return Mono.empty();
+            return Mono.just(false);
         }
-        return DataBufferUtils.takeUntilByteCount(request.getBody(), LINGER_BYTES)
+        AtomicBoolean ended = new AtomicBoolean();
+        return DataBufferUtils.takeUntilByteCount(request.getBody().doOnComplete(() -> ended.set(true)), LINGER_BYTES)
                 .doOnNext(DataBufferUtils::release)
                 .take(LINGER)
                 .onErrorComplete()
-                .then();
+                .then(Mono.fromSupplier(ended::get));
     }
 }

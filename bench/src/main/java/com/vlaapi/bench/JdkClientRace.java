@@ -58,10 +58,10 @@ public final class JdkClientRace {
                             JsonPost.status(http, url, body, Map.of());
                             answered.increment();
                         } catch (IOException e) {
-                            closedByClient.increment();
                             if (!JsonPost.closedByTheClient(e)) {
                                 throw new IllegalStateException("a failure other than the client's own close", e);
                             }
+                            closedByClient.increment();
                         } catch (Exception e) {
                             throw new IllegalStateException(e);
                         }

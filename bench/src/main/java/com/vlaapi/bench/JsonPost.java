@@ -26,8 +26,8 @@ final class JsonPost {
      * itself. On a connection just taken from its pool, an answer that comes back within
      * microseconds can reach the pool's idle-connection watcher, which takes it for data sent while
      * idle and closes the connection ("connection closed locally"; JDK-8338569 and JDK-8357639, still
-     * in 25.0.3): about one request in 65,000 against a server that answers at once, whatever the
-     * server. {@code resent} counts them.
+     * in 25.0.3), whatever the server: {@code bin/vla bench client-race} measures how often (its rate
+     * in docs/benchmarks.md). {@code resent} counts them.
      */
     static int statusResendingAfterClientRace(HttpClient http, URI url, byte[] body, Map<String, String> headers,
                                               LongAdder resent) throws Exception {

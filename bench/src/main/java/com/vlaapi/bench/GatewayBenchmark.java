@@ -78,7 +78,7 @@ public final class GatewayBenchmark {
                 Wrk.Target direct = new Wrk.Target("direct", inference, internal);
                 Wrk.Target viaNginx = new Wrk.Target("nginx", nginx.url("/v1/inference"), internal);
                 Wrk.Target viaGateway = new Wrk.Target("gateway", gateway, bearer(key(customer)));
-                List<RejectionCost.Kind> refusals = refusals(gateway, key(limited));
+                List<RejectionCost.Kind> refusals = refusals(GATEWAY, gateway, key(limited), "");
 
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 Call directCall = proxied(http, direct, bodies);
@@ -112,8 +112,11 @@ public final class GatewayBenchmark {
         }
     }
 
-    /** The refusals measured: three ways to a 401 and the burst limit's 429. */
-    private static List<RejectionCost.Kind> refusals(URI gateway, String limitedKey) {
+    /**
+     * The refusals measured: three ways to a 401 and the burst limit's 429, each kind's name
+     * after {@code prefix}; {@code limitedKey} is a key whose customer may send one request a minute.
+     */
+    static List<RejectionCost.Kind> refusals(String instance, URI gateway, String limitedKey, String prefix) {
         byte[] random = new byte[ApiKeyFormat.RANDOM_BYTES];
         new SecureRandom().nextBytes(random);
         String unknown = ApiKeyFormat.newKey(random);
@@ -121,13 +124,13 @@ public final class GatewayBenchmark {
         char last = unknown.charAt(unknown.length() - 1);
         String badChecksum = unknown.substring(0, unknown.length() - 1) + (last == 'A' ? 'B' : 'A');
         return List.of(
-                new RejectionCost.Kind("401 key whose checksum fails (no lookup)",
+                new RejectionCost.Kind(prefix + "401 key whose checksum fails (no lookup)", instance,
                         new Wrk.Target("bad-checksum", gateway, bearer(badChecksum)), 401, false),
-                new RejectionCost.Kind("401 unknown key, checksum valid (cached)",
+                new RejectionCost.Kind(prefix + "401 unknown key, checksum valid (cached)", instance,
                         new Wrk.Target("unknown-key", gateway, bearer(unknown)), 401, false),
-                new RejectionCost.Kind("401 no Authorization header",
+                new RejectionCost.Kind(prefix + "401 no Authorization header", instance,
                         new Wrk.Target("no-key", gateway, Map.of()), 401, false),
-                new RejectionCost.Kind("429 burst limit (1 request a minute)",
+                new RejectionCost.Kind(prefix + "429 burst limit (1 request a minute)", instance,
                         new Wrk.Target("rate-limited", gateway, bearer(limitedKey)), 429, true));
     }
 
@@ -143,12 +146,7 @@ public final class GatewayBenchmark {
         paths.put("nginx", new Warmup.Path("inference-service", nginx));
         paths.put("gateway", new Warmup.Path(GATEWAY, gateway));
         LongAdder resent = new LongAdder();
-        paths.put("gateway refusals", new Warmup.Path(GATEWAY, i -> {
-            RejectionCost.Kind kind = refusals.get(i % refusals.size());
-            int status = JsonPost.statusResendingAfterClientRace(http, kind.target().url(), bodies.get(i % bodies.size()),
-                    kind.target().headers(), resent);
-            return status == kind.status() || kind.allowedThrough() && status == 200;
-        }));
+        paths.put("gateway refusals", new Warmup.Path(GATEWAY, refused(http, refusals, bodies, resent)));
         System.out.println();
         double gatewayCpu = Warmup.untilSettled(fleet, paths, WARMUP_ROUND, WARMUP_MAX_CYCLES).get("gateway");
         System.out.printf("  refusals sent again after java.net.http closed their kept-alive connection under them"
@@ -195,6 +193,19 @@ public final class GatewayBenchmark {
         JfrTopFrames.read(file).print();
     }
 
+    /**
+     * The refusals taken in turn, each answered with its kind's status; a refusal the client lost to
+     * its own pool race (JsonPost) is sent again and counted in {@code resent}.
+     */
+    static Call refused(HttpClient http, List<RejectionCost.Kind> refusals, List<byte[]> bodies, LongAdder resent) {
+        return i -> {
+            RejectionCost.Kind kind = refusals.get(i % refusals.size());
+            int status = JsonPost.statusResendingAfterClientRace(http, kind.target().url(), bodies.get(i % bodies.size()),
+                    kind.target().headers(), resent);
+            return status == kind.status() || kind.allowedThrough() && status == 200;
+        };
+    }
+
     /** A request the path must answer with 200. */
     static Call proxied(HttpClient http, Wrk.Target target, List<byte[]> bodies) {
         return i -> JsonPost.status(http, target.url(), bodies.get(i % bodies.size()), target.headers()) == 200;
@@ -204,7 +215,7 @@ public final class GatewayBenchmark {
         return created.get("api_key").get("key").asString();
     }
 
-    private static Map<String, String> bearer(String key) {
+    static Map<String, String> bearer(String key) {
         return Map.of("Authorization", "Bearer " + key);
     }
 }

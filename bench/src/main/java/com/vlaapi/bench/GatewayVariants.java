@@ -2,7 +2,10 @@ package com.vlaapi.bench;
 
 import com.vlaapi.bench.fleet.LocalFleet;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code bin/vla bench gateway-ab NAME=VALUE... [SECONDS_PER_ROUND] [CYCLES]}: one gateway setting
@@ -10,8 +13,9 @@ import java.util.List;
  * environment: a {@code VLA_GATEWAY_...} setting, or {@code JAVA_TOOL_OPTIONS} for the JVM and Netty
  * (in place of the {@code jvm} options deploy/fleet.conf gives the gateway, which A runs with);
  * {@code JAR=path} runs another build of the gateway (a commit before a change). The rounds go
- * through inference-service directly, gateway A and gateway B. Whether a JVM or Netty option pays
- * for itself is read here, before it becomes a default.
+ * through inference-service directly, gateway A and gateway B, then the refusals of {@code bin/vla
+ * bench gateway} to A and to B. Whether a JVM or Netty option pays for itself is read here, before
+ * it becomes a default.
  */
 public final class GatewayVariants {
 
@@ -30,7 +34,25 @@ public final class GatewayVariants {
                         fleet.url("inference-service", "/v1/inference"), credentials.internal()),
                         new CpuShares(fleet, "inference-service")), "inference-service"),
                 viaGateway(fleet, "A", A, credentials),
-                viaGateway(fleet, "B", B, credentials))), variant);
+                viaGateway(fleet, "B", B, credentials)),
+                // Every refusal comes from one address: past the default 120 failed authentications a
+                // minute both gateways would answer 429 before looking at a key, a cheaper path.
+                Map.of("VLA_GATEWAY_FAILED_AUTHENTICATIONS_PER_MINUTE", "1000000000"),
+                GatewayVariants::refusals), variant);
+    }
+
+    /** Each kind of GatewayBenchmark's refusals, to A and then to B. */
+    private static List<RejectionCost.Kind> refusals(LocalFleet fleet) throws Exception {
+        JsonNode limited = BenchCustomers.create(fleet, "Gateway AB Limited", "{\"rate_limit_per_minute\": 1}");
+        String limitedKey = limited.get("api_key").get("key").asString();
+        List<RejectionCost.Kind> toA = GatewayBenchmark.refusals(A, fleet.url(A, "/v1/inference"), limitedKey, "A ");
+        List<RejectionCost.Kind> toB = GatewayBenchmark.refusals(B, fleet.url(B, "/v1/inference"), limitedKey, "B ");
+        List<RejectionCost.Kind> pairs = new ArrayList<>();
+        for (int k = 0; k < toA.size(); k++) {
+            pairs.add(toA.get(k));
+            pairs.add(toB.get(k));
+        }
+        return pairs;
     }
 
     private static ServiceAb.Route viaGateway(LocalFleet fleet, String name, String gateway, ServiceAb.Credentials credentials) {

@@ -3,6 +3,7 @@ package com.vlaapi.bench;
 import com.vlaapi.bench.fleet.LocalFleet;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code bin/vla bench inference-ab NAME=VALUE... [SECONDS_PER_ROUND] [CYCLES]}: inference-service's
@@ -25,7 +26,7 @@ public final class InferenceVariants {
         List<byte[]> bodies = InferenceBodies.chunksOf(InferenceBodies.heldOutScenes(Path.of("").toAbsolutePath()));
         ServiceAb.run(new ServiceAb.Subject("inference-service", A, B, bodies, (fleet, credentials) -> List.of(
                 straightTo(fleet, "A", A, credentials),
-                straightTo(fleet, "B", B, credentials))), variant);
+                straightTo(fleet, "B", B, credentials)), Map.of(), ServiceAb.Refusals.NONE), variant);
     }
 
     private static ServiceAb.Route straightTo(LocalFleet fleet, String name, String instance, ServiceAb.Credentials credentials) {

@@ -17,11 +17,12 @@ import java.util.TreeMap;
 final class RejectionCost {
 
     /**
-     * A kind of refused request: where it goes, with what headers, and the status every answer
-     * must have. {@code allowedThrough}: answers of 200 that the kind may get (the one request a
-     * minute that a burst limit of 1 lets through), which are not refusals.
+     * A kind of refused request: the gateway instance that refuses it, where it goes, with what
+     * headers, and the status every answer must have. {@code allowedThrough}: answers of 200 that
+     * the kind may get (the one request a minute that a burst limit of 1 lets through), which are
+     * not refusals.
      */
-    record Kind(String what, Wrk.Target target, int status, boolean allowedThrough) {
+    record Kind(String what, String gateway, Wrk.Target target, int status, boolean allowedThrough) {
     }
 
     /** @param gatewayCpuMillis the gateway's CPU per refused request; {@code redisMillis}, Redis's */
@@ -38,7 +39,7 @@ final class RejectionCost {
         List<Map<Integer, Long>> statuses = new ArrayList<>();
         for (int k = 0; k < kinds.size(); k++) {
             // Redis answers the burst-limit check of a 429; a 401 never reaches it.
-            cpu.add(new CpuShares(fleet, "gateway-service").including("redis", CpuShares.processesNamed("redis-server")));
+            cpu.add(new CpuShares(fleet, kinds.get(k).gateway()).including("redis", CpuShares.processesNamed("redis-server")));
             statuses.add(new TreeMap<>());
         }
         for (int cycle = 0; cycle < cycles; cycle++) {
@@ -68,7 +69,7 @@ final class RejectionCost {
                         + counted + " (-1: socket errors); the rounds measured something else");
             }
             CpuShares shares = cpu.get(k);
-            results.add(new Result(kind, refused, shares.perSecond(), shares.millisPerRequest("gateway-service"),
+            results.add(new Result(kind, refused, shares.perSecond(), shares.millisPerRequest(kind.gateway()),
                     shares.millisPerRequest("redis"), shares.machineMillisPerRequest(), counted));
         }
         return results;

@@ -9,6 +9,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -16,7 +18,8 @@ import tools.jackson.databind.JsonNode;
  * inference-ab} ({@link InferenceVariants}) make: the fleet's instance of a service (A) keeps its
  * defaults, one more instance (B) starts with the arguments' environment or build; every path is
  * warmed until its JIT settles, then wrk rounds alternate the paths (the order rotating) at 1 and at
- * 16 connections: requests per second and each process's CPU per request, B against A.
+ * 16 connections: requests per second and each process's CPU per request, B against A. A subject
+ * with refusals then alternates rounds of them, A's and B's, at 16 connections ({@link RejectionCost}).
  */
 final class ServiceAb {
 
@@ -24,6 +27,7 @@ final class ServiceAb {
     private static final Duration WARMUP_ROUND = Duration.ofSeconds(3);
     private static final int WARMUP_MAX_CYCLES = 20;
     private static final Duration AT_REST = Duration.ofSeconds(5);
+    private static final int REFUSAL_CONNECTIONS = 16;
 
     /** What the rounds call with: the bench customer's API key, and the gateway's own headers for inference-service. */
     record Credentials(String apiKey, Map<String, String> internal) {
@@ -49,12 +53,22 @@ final class ServiceAb {
      * @param bInstance the one more instance started for B
      * @param bodies   the requests the rounds send
      * @param routes   the paths, A's and B's among them; the first is the one the others are compared with
+     * @param settings what A and B both run with, unlike the service's defaults (the benchmark's needs)
+     * @param refusals refused requests whose cost is compared too
      */
-    record Subject(String title, String service, String bInstance, List<byte[]> bodies, Routes routes) {
+    record Subject(String title, String service, String bInstance, List<byte[]> bodies, Routes routes,
+                   Map<String, String> settings, Refusals refusals) {
     }
 
     interface Routes {
         List<Route> of(LocalFleet fleet, Credentials credentials);
+    }
+
+    /** Refused requests for A and for B, in pairs: A's kind, then B's of the same kind. */
+    interface Refusals {
+        List<RejectionCost.Kind> of(LocalFleet fleet) throws Exception;
+
+        Refusals NONE = fleet -> List.of();
     }
 
     private ServiceAb() {
@@ -79,6 +93,7 @@ final class ServiceAb {
                 Instant.now().truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(),
                 variant.describe(), Wrk.version());
         try (LocalFleet fleet = new LocalFleet(Path.of("").toAbsolutePath())) {
+            fleet.configure(subject.service(), subject.settings());
             System.out.println("starting the fleet...");
             fleet.start();
             System.out.println("starting " + subject.title() + " B...");
@@ -88,6 +103,7 @@ final class ServiceAb {
             Credentials credentials = new Credentials(customer.get("api_key").get("key").asString(),
                     BenchCustomers.asTheGateway(fleet, customer));
             List<Route> routes = subject.routes().of(fleet, credentials);
+            List<RejectionCost.Kind> refusals = subject.refusals().of(fleet);
             try (Wrk wrk = Wrk.prepare(subject.bodies())) {
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 Map<String, Warmup.Path> warm = new LinkedHashMap<>();
@@ -95,6 +111,10 @@ final class ServiceAb {
                     warm.put(route.path().name(), new Warmup.Path(route.warmed(),
                             GatewayBenchmark.proxied(http, route.path().target(), subject.bodies())));
                 }
+                LongAdder resent = new LongAdder();
+                refusals.stream().collect(Collectors.groupingBy(RejectionCost.Kind::gateway, LinkedHashMap::new, Collectors.toList()))
+                        .forEach((gateway, kinds) -> warm.put(gateway + " refusals", new Warmup.Path(gateway,
+                                GatewayBenchmark.refused(http, kinds, subject.bodies(), resent))));
                 System.out.println();
                 Warmup.untilSettled(fleet, warm, WARMUP_ROUND, WARMUP_MAX_CYCLES);
                 printAtRest(fleet, subject);
@@ -108,7 +128,25 @@ final class ServiceAb {
                             + " throughput B/A %.3f%n", connections, subject.title(), cpuA, cpuB, cpuB / cpuA,
                             r.ratio("B") / r.ratio("A"));
                 }
+                if (!refusals.isEmpty()) {
+                    compareRefusals(fleet, wrk, refusals, variant, resent.sum());
+                }
             }
+        }
+    }
+
+    private static void compareRefusals(LocalFleet fleet, Wrk wrk, List<RejectionCost.Kind> refusals, VariantArguments variant,
+                                        long resent) throws Exception {
+        List<RejectionCost.Result> results = RejectionCost.measure(fleet, wrk, refusals, REFUSAL_CONNECTIONS, variant.round(),
+                variant.cycles());
+        RejectionCost.print(results, REFUSAL_CONNECTIONS, variant.round(), variant.cycles());
+        System.out.printf("  (warm-up refusals sent again after java.net.http's pool race, JsonPost: %d)%n", resent);
+        for (int pair = 0; pair < results.size(); pair += 2) {
+            RejectionCost.Result a = results.get(pair);
+            RejectionCost.Result b = results.get(pair + 1);
+            System.out.printf("  %s: CPU per refusal A %.4f ms, B %.4f ms (B/A %.3f); refusals/s B/A %.3f%n", a.kind().what(),
+                    a.gatewayCpuMillis(), b.gatewayCpuMillis(), b.gatewayCpuMillis() / a.gatewayCpuMillis(),
+                    b.perSecond() / a.perSecond());
         }
     }
 }

@@ -25,6 +25,8 @@ import org.springframework.util.unit.DataSize;
  * @param failedAuthenticationsPerMinute failed authentications one client address may make per minute;
  *                               beyond them its requests get 429 without a key lookup
  * @param trustedProxies         proxies in front of the gateway whose X-Forwarded-For names the client
+ * @param refusalLogWindow       refusals of one kind to one client get one access log line per window, with
+ *                               their count; zero writes one per refusal
  * @param inferenceChannel       {@code POST /v1/inference} and session observations travel to inference-service
  *                               on one WebSocket per instance (its inference channel) rather than as one
  *                               HTTP request each
@@ -44,5 +46,6 @@ public record GatewayProperties(
         @DefaultValue("60s") Duration idleTimeout,
         @DefaultValue("120") int failedAuthenticationsPerMinute,
         @DefaultValue List<InetAddress> trustedProxies,
+        @DefaultValue("1s") Duration refusalLogWindow,
         @DefaultValue("true") boolean inferenceChannel) {
 }

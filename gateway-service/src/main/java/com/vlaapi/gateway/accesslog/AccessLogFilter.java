@@ -2,6 +2,7 @@ package com.vlaapi.gateway.accesslog;
 
 import com.vlaapi.gateway.apikey.ApiKeyAuthenticationFilter;
 import com.vlaapi.gateway.apikey.ResolvedApiKey;
+import com.vlaapi.gateway.edge.ClientAddress;
 import com.vlaapi.gateway.errors.GatewayErrorHandler;
 import com.vlaapi.gateway.requestid.RequestIdFilter;
 import com.vlaapi.servicecontract.error.ApiError;
@@ -26,9 +27,10 @@ import reactor.core.publisher.Mono;
 /**
  * One line per request, after its answer: method, path, status, milliseconds, and as structured
  * fields the request id (which inference-service's line for the same request carries too), the
- * error code, the customer and the inference instance. The logger is {@code vla.access}, so
- * operators can silence it ({@code LOGGING_LEVEL_VLA_ACCESS=warn}) without touching the rest. The
- * same measurement times the request for the dashboards ({@link RequestTimers}).
+ * error code, the customer and the inference instance; a refusal's line names the client's
+ * address, and repeated refusals share a line ({@link RepeatedRefusals}). The logger is
+ * {@code vla.access}, so operators can silence it ({@code LOGGING_LEVEL_VLA_ACCESS=warn}) without
+ * touching the rest. The same measurement times every request for the dashboards ({@link RequestTimers}).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -38,10 +40,14 @@ class AccessLogFilter implements WebFilter {
 
     private final RequestTimers timers;
     private final GatewayErrorHandler errors;
+    private final RepeatedRefusals refusals;
+    private final ClientAddress clients;
 
-    AccessLogFilter(RequestTimers timers, GatewayErrorHandler errors) {
+    AccessLogFilter(RequestTimers timers, GatewayErrorHandler errors, RepeatedRefusals refusals, ClientAddress clients) {
         this.timers = timers;
         this.errors = errors;
+        this.refusals = refusals;
+        this.clients = clients;
     }
 
     @Override
@@ -60,12 +66,22 @@ class AccessLogFilter implements WebFilter {
             timers.record(exchange.getRequest().getMethod().name(), route == null ? null : route.getPatternString(),
                     status, failure.get(), errorCode, nanos);
             if (log.isInfoEnabled()) {
-                write(exchange, status, errorCode, nanos / 1e6);
+                String refusedClient = null;
+                if (status != null && RepeatedRefusals.isRefusal(status.value())) {
+                    refusedClient = clients.of(exchange);
+                    ResolvedApiKey key = exchange.getAttribute(ApiKeyAuthenticationFilter.CUSTOMER_ATTRIBUTE);
+                    if (refusals.folded(new RepeatedRefusals.Kind(refusedClient, status.value(), errorCode,
+                            key == null ? null : key.customerId()))) {
+                        return;
+                    }
+                }
+                write(exchange, status, errorCode, refusedClient, nanos / 1e6);
             }
         });
     }
 
-    private static void write(ServerWebExchange exchange, HttpStatusCode status, String errorCode, double millis) {
+    private static void write(ServerWebExchange exchange, HttpStatusCode status, String errorCode, String refusedClient,
+                              double millis) {
         String path = exchange.getRequest().getPath().value();
         double tenths = Math.round(millis * 10) / 10.0;
         LoggingEventBuilder line = log.atInfo()
@@ -77,6 +93,9 @@ class AccessLogFilter implements WebFilter {
                 .addKeyValue(ErrorCodeTag.KEY, errorCode);
         if (exchange.getAttribute(ApiKeyAuthenticationFilter.CUSTOMER_ATTRIBUTE) instanceof ResolvedApiKey key) {
             line = line.addKeyValue("customer_id", key.customerId());
+        }
+        if (refusedClient != null) {
+            line = line.addKeyValue("client_address", refusedClient);
         }
         if (exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR) instanceof URI upstream) {
             line = line.addKeyValue("upstream", upstream.getAuthority());

@@ -78,7 +78,7 @@ public final class GatewayBenchmark {
                 Wrk.Target direct = new Wrk.Target("direct", inference, internal);
                 Wrk.Target viaNginx = new Wrk.Target("nginx", nginx.url("/v1/inference"), internal);
                 Wrk.Target viaGateway = new Wrk.Target("gateway", gateway, bearer(key(customer)));
-                List<RejectionCost.Kind> refusals = refusals(GATEWAY, gateway, key(limited), "");
+                List<RejectionCost.Kind> refusals = refusals(GATEWAY, gateway, key(limited));
 
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 Call directCall = proxied(http, direct, bodies);
@@ -113,10 +113,10 @@ public final class GatewayBenchmark {
     }
 
     /**
-     * The refusals measured: three ways to a 401 and the burst limit's 429, each kind's name
-     * after {@code prefix}; {@code limitedKey} is a key whose customer may send one request a minute.
+     * The refusals measured: three ways to a 401 and the burst limit's 429; {@code limitedKey} is a
+     * key whose customer may send one request a minute.
      */
-    static List<RejectionCost.Kind> refusals(String instance, URI gateway, String limitedKey, String prefix) {
+    static List<RejectionCost.Kind> refusals(String instance, URI gateway, String limitedKey) {
         byte[] random = new byte[ApiKeyFormat.RANDOM_BYTES];
         new SecureRandom().nextBytes(random);
         String unknown = ApiKeyFormat.newKey(random);
@@ -124,13 +124,13 @@ public final class GatewayBenchmark {
         char last = unknown.charAt(unknown.length() - 1);
         String badChecksum = unknown.substring(0, unknown.length() - 1) + (last == 'A' ? 'B' : 'A');
         return List.of(
-                new RejectionCost.Kind(prefix + "401 key whose checksum fails (no lookup)", instance,
+                new RejectionCost.Kind("401 key whose checksum fails (no lookup)", instance,
                         new Wrk.Target("bad-checksum", gateway, bearer(badChecksum)), 401, false),
-                new RejectionCost.Kind(prefix + "401 unknown key, checksum valid (cached)", instance,
+                new RejectionCost.Kind("401 unknown key, checksum valid (cached)", instance,
                         new Wrk.Target("unknown-key", gateway, bearer(unknown)), 401, false),
-                new RejectionCost.Kind(prefix + "401 no Authorization header", instance,
+                new RejectionCost.Kind("401 no Authorization header", instance,
                         new Wrk.Target("no-key", gateway, Map.of()), 401, false),
-                new RejectionCost.Kind(prefix + "429 burst limit (1 request a minute)", instance,
+                new RejectionCost.Kind("429 burst limit (1 request a minute)", instance,
                         new Wrk.Target("rate-limited", gateway, bearer(limitedKey)), 429, true));
     }
 

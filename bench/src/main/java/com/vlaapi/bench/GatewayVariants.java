@@ -45,8 +45,8 @@ public final class GatewayVariants {
     private static List<RejectionCost.Kind> refusals(LocalFleet fleet) throws Exception {
         JsonNode limited = BenchCustomers.create(fleet, "Gateway AB Limited", "{\"rate_limit_per_minute\": 1}");
         String limitedKey = limited.get("api_key").get("key").asString();
-        List<RejectionCost.Kind> toA = GatewayBenchmark.refusals(A, fleet.url(A, "/v1/inference"), limitedKey, "A ");
-        List<RejectionCost.Kind> toB = GatewayBenchmark.refusals(B, fleet.url(B, "/v1/inference"), limitedKey, "B ");
+        List<RejectionCost.Kind> toA = GatewayBenchmark.refusals(A, fleet.url(A, "/v1/inference"), limitedKey);
+        List<RejectionCost.Kind> toB = GatewayBenchmark.refusals(B, fleet.url(B, "/v1/inference"), limitedKey);
         List<RejectionCost.Kind> pairs = new ArrayList<>();
         for (int k = 0; k < toA.size(); k++) {
             pairs.add(toA.get(k));

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -47,23 +48,23 @@ public final class JdkClientRace {
             byte[] body = "{\"instruction\": \"pick up the red cube\", \"image\": \"x\"}".getBytes(StandardCharsets.UTF_8);
             LongAdder answered = new LongAdder();
             LongAdder closedByClient = new LongAdder();
+            AtomicReference<Exception> unexpected = new AtomicReference<>();
             long end = System.nanoTime() + seconds * 1_000_000_000L;
             System.out.printf("java.net.http (Java %s), %d threads on one client, %d s against a server that answers at once...%n",
                     Runtime.version(), CLIENTS, seconds);
             List<Thread> clients = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
                 Thread client = new Thread(() -> {
-                    while (System.nanoTime() < end) {
+                    while (System.nanoTime() < end && unexpected.get() == null) {
                         try {
                             JsonPost.status(http, url, body, Map.of());
                             answered.increment();
-                        } catch (IOException e) {
-                            if (!JsonPost.closedByTheClient(e)) {
-                                throw new IllegalStateException("a failure other than the client's own close", e);
+                        } catch (Exception e) {
+                            if (!(e instanceof IOException io && JsonPost.closedByTheClient(io))) {
+                                unexpected.compareAndSet(null, e);
+                                return;
                             }
                             closedByClient.increment();
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
                         }
                     }
                 });
@@ -72,6 +73,10 @@ public final class JdkClientRace {
             }
             for (Thread client : clients) {
                 client.join();
+            }
+            if (unexpected.get() != null) {
+                throw new IllegalStateException("a request failed otherwise than by the client's own close: no rate"
+                        + " of the race to report; see the cause", unexpected.get());
             }
             long failed = closedByClient.sum();
             System.out.printf(Locale.ROOT, "  answered %d, lost to the client's own close %d (%s)%n", answered.sum(), failed,

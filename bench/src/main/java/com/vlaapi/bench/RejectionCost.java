@@ -79,10 +79,11 @@ final class RejectionCost {
         System.out.printf("%nrefused requests at %d connections (wrk): %d rounds of %d s per kind, kinds alternating%n",
                 connections, cycles, round.toSeconds());
         System.out.println("  (a refusal whose body was read keeps its connection, which wrk reuses as a retrying client would)");
-        System.out.println("  kind                                           requests   requests/s   CPU ms per request:               answers");
-        System.out.println("                                                                         gateway    Redis  whole machine");
+        System.out.println("  gateway          kind                                           requests   requests/s   CPU ms per request:               answers");
+        System.out.println("                                                                                          gateway    Redis  whole machine");
         for (Result r : results) {
-            System.out.printf("  %-44s %9d   %10.0f   %7.4f  %7.4f  %13.4f   %s%n", r.kind().what(), r.refused(), r.perSecond(),
+            System.out.printf("  %-16s %-44s %9d   %10.0f   %7.4f  %7.4f  %13.4f   %s%n", r.kind().gateway(), r.kind().what(), r.refused(),
+                    r.perSecond(),
                     r.gatewayCpuMillis(), r.redisMillis(), r.machineMillis(), r.statuses());
         }
     }

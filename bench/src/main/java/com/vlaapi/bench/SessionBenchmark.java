@@ -24,8 +24,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -253,13 +253,17 @@ public final class SessionBenchmark {
         System.out.printf("  POST /v1/inference JSON body, base64:  %6d%n", rest / n);
     }
 
+    /** Where a load stands: its chunks are counted apart while warming up, measured, then ignored. */
+    private enum LoadPhase {
+        WARMING_UP, MEASURING, ENDED
+    }
+
     private static void load(LocalFleet fleet, HttpClient http, URI url, String key, List<EvalSet.Scene> scenes, int sessions, double hz,
                              Duration length) throws Exception {
         System.out.printf("%n%d sessions at %.0f Hz each for %d s, after %d s of the same load unmeasured...%n", sessions, hz,
                 length.toSeconds(), LOAD_WARMUP.toSeconds());
         ConcurrentLinkedQueue<double[]> chunks = new ConcurrentLinkedQueue<>();
-        AtomicBoolean measuring = new AtomicBoolean();
-        AtomicBoolean warmingUp = new AtomicBoolean(true);
+        AtomicReference<LoadPhase> phase = new AtomicReference<>(LoadPhase.WARMING_UP);
         // The unmeasured seconds' chunks and misses: the transient of a fleet meeting the load, shown apart.
         AtomicLong warmUpChunks = new AtomicLong();
         AtomicLong warmUpMissed = new AtomicLong();
@@ -279,17 +283,18 @@ public final class SessionBenchmark {
             for (int s = 0; s < sessions; s++) {
                 open.add(SessionSocket.open(http, url, key, received -> {
                     Map<String, Object> message = received.message();
-                    if (warmingUp.get() && "chunk".equals(message.get("type"))) {
+                    LoadPhase now = phase.get();
+                    if (now == LoadPhase.WARMING_UP && "chunk".equals(message.get("type"))) {
                         warmUpChunks.incrementAndGet();
                         warmUpMissed.addAndGet(Boolean.TRUE.equals(message.get("deadline_missed")) ? 1 : 0);
                     }
-                    if (!measuring.get()) {
+                    if (now != LoadPhase.MEASURING) {
                         return;
                     }
-                    double now = System.currentTimeMillis() / 1000.0;
+                    double seconds = System.currentTimeMillis() / 1000.0;
                     if ("chunk".equals(message.get("type"))) {
                         double t0 = ((Number) message.get("t0")).doubleValue();
-                        chunks.add(new double[] {(now - t0) * 1000, Boolean.TRUE.equals(message.get("deadline_missed")) ? 1 : 0,
+                        chunks.add(new double[] {(seconds - t0) * 1000, Boolean.TRUE.equals(message.get("deadline_missed")) ? 1 : 0,
                                 System.nanoTime() - measuredFrom[0]});
                         dropped.addAndGet(((Number) message.getOrDefault("dropped", 0L)).longValue());
                     } else if ("error".equals(message.get("type"))) {
@@ -317,10 +322,9 @@ public final class SessionBenchmark {
             batchesBefore = batches(fleet);
             sentBefore = sent.get();
             measuredFrom[0] = System.nanoTime();
-            warmingUp.set(false);
-            measuring.set(true);
+            phase.set(LoadPhase.MEASURING);
             Thread.sleep(length.toMillis());
-            measuring.set(false);
+            phase.set(LoadPhase.ENDED);
             sentDuring = sent.get() - sentBefore;
             cpuAfter = cpu(fleet);
             batchesAfter = batches(fleet);

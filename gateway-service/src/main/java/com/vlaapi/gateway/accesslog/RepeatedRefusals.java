@@ -1,11 +1,11 @@
 package com.vlaapi.gateway.accesslog;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.vlaapi.gateway.GatewayProperties;
+import com.vlaapi.gateway.RequestPathCaches;
 import com.vlaapi.servicecontract.metrics.ErrorCodeTag;
 import java.time.Duration;
 import java.util.UUID;
@@ -55,13 +55,11 @@ class RepeatedRefusals {
 
     RepeatedRefusals(Duration window, Ticker ticker, Scheduler scheduler, Consumer<Repeats> writer) {
         this.window = window;
-        this.windows = window.isZero() ? null : Caffeine.newBuilder()
+        this.windows = window.isZero() ? null : RequestPathCaches.newBuilder()
                 .expireAfterWrite(window)
                 .maximumSize(MAX_WINDOWS)
                 .ticker(ticker)
                 .scheduler(scheduler)
-                // Its lines are written by whichever thread ends the window, not handed to another pool's.
-                .executor(Runnable::run)
                 .removalListener((Kind kind, AtomicLong refusals, RemovalCause cause) -> {
                     long count = refusals.getAndSet(WRITTEN);
                     if (count > 1) {

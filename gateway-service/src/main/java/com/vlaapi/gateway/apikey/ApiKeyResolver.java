@@ -2,8 +2,8 @@ package com.vlaapi.gateway.apikey;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.vlaapi.gateway.GatewayProperties;
+import com.vlaapi.gateway.RequestPathCaches;
 import com.vlaapi.servicecontract.settings.RedisProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,7 +47,7 @@ public class ApiKeyResolver {
     private final AsyncCache<String, Optional<ResolvedApiKey>> local;
     private final Cache<String, Boolean> unknown;
     /** When each key hash was last invalidated by a key event (System.nanoTime). */
-    private final Cache<String, Long> invalidated = Caffeine.newBuilder()
+    private final Cache<String, Long> invalidated = RequestPathCaches.newBuilder()
             .expireAfterWrite(Duration.ofMinutes(1))
             .maximumSize(100_000)
             .build();
@@ -70,11 +70,11 @@ public class ApiKeyResolver {
         this.json = json;
         this.properties = properties;
         this.names = names;
-        this.local = Caffeine.newBuilder()
+        this.local = RequestPathCaches.newBuilder()
                 .expireAfterWrite(properties.localKeyCacheTtl())
                 .maximumSize(100_000)
                 .buildAsync();
-        this.unknown = Caffeine.newBuilder()
+        this.unknown = RequestPathCaches.newBuilder()
                 .expireAfterWrite(properties.unknownKeyCacheTtl())
                 .maximumSize(100_000)
                 .build();

@@ -1,8 +1,8 @@
 package com.vlaapi.gateway.edge;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.vlaapi.gateway.GatewayProperties;
+import com.vlaapi.gateway.RequestPathCaches;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -31,7 +31,7 @@ public class FailedAuthenticationLimiter {
 
     private final double capacity;
     private final double tokensPerNano;
-    private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
+    private final Cache<String, Bucket> buckets = RequestPathCaches.newBuilder()
             .maximumSize(100_000)
             .expireAfterAccess(Duration.ofMinutes(10))
             .build();

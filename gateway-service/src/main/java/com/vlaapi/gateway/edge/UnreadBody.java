@@ -1,5 +1,6 @@
 package com.vlaapi.gateway.edge;
 
+import com.vlaapi.gateway.LoopTimers;
 import com.vlaapi.gateway.requestid.RequestIdFilter;
 import com.vlaapi.servicecontract.error.ApiError;
 import com.vlaapi.servicecontract.reactive.ReactiveErrorWriter;
@@ -61,7 +62,7 @@ public final class UnreadBody {
         AtomicBoolean ended = new AtomicBoolean();
         return DataBufferUtils.takeUntilByteCount(request.getBody().doOnComplete(() -> ended.set(true)), LINGER_BYTES)
                 .doOnNext(DataBufferUtils::release)
-                .take(LINGER)
+                .takeUntilOther(LoopTimers.afterOnThisLoop(LINGER))
                 .onErrorComplete()
                 .then(Mono.fromSupplier(ended::get));
     }

@@ -1,7 +1,7 @@
 package com.vlaapi.gateway.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import com.vlaapi.gateway.RequestPathCaches;
 import com.vlaapi.gateway.apikey.ResolvedApiKey;
 import com.vlaapi.gateway.ratelimit.LimitDecision.Outcome;
 import java.time.Duration;
@@ -26,7 +26,7 @@ class BurstDenials {
     }
 
     /** A token takes at most a minute to arrive (a limit is at least 1 request a minute). */
-    private final Cache<UUID, Denial> denials = Caffeine.newBuilder()
+    private final Cache<UUID, Denial> denials = RequestPathCaches.newBuilder()
             .expireAfterWrite(Duration.ofMinutes(1))
             .maximumSize(100_000)
             .build();

@@ -1,7 +1,7 @@
 package com.vlaapi.gateway.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import com.vlaapi.gateway.RequestPathCaches;
 import com.vlaapi.gateway.apikey.ResolvedApiKey;
 import com.vlaapi.gateway.ratelimit.LimitDecision.Outcome;
 import java.time.Duration;
@@ -31,7 +31,7 @@ public class LocalLimiter {
         }
     }
 
-    private final Cache<UUID, CustomerState> customers = Caffeine.newBuilder()
+    private final Cache<UUID, CustomerState> customers = RequestPathCaches.newBuilder()
             .expireAfterAccess(Duration.ofMinutes(5))
             .maximumSize(100_000)
             .build();

@@ -1,13 +1,11 @@
 package com.vlaapi.gateway.ratelimit;
 
+import com.vlaapi.gateway.LoopTimers;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
@@ -84,7 +82,7 @@ public class RedisDecisionWait implements AutoCloseable {
     private <T> Mono<T> awaitSlice(Mono<T> answer, ScheduledExecutorService timer, long firstSliceStart) {
         long sliceStart = System.nanoTime();
         long slice = limits.silentRedisTimeout().toNanos();
-        return answer.timeout(after(limits.silentRedisTimeout(), timer), Mono.defer(() -> {
+        return answer.timeout(LoopTimers.after(limits.silentRedisTimeout(), timer), Mono.defer(() -> {
             long now = System.nanoTime();
             boolean redisAlive = lastAnswerNanos.get() - sliceStart >= 0;
             boolean stalledHere = now - sliceStart > slice + slice / 4;
@@ -98,13 +96,6 @@ public class RedisDecisionWait implements AutoCloseable {
                     : new NoDecision(FailOpenReason.REDIS_SILENT,
                             "Redis answered nothing for " + limits.silentRedisTimeout().toMillis() + " ms"));
         }));
-    }
-
-    private static Mono<Long> after(Duration delay, ScheduledExecutorService timer) {
-        return Mono.create(sink -> {
-            ScheduledFuture<?> timeout = timer.schedule(() -> sink.success(0L), delay.toNanos(), TimeUnit.NANOSECONDS);
-            sink.onDispose(() -> timeout.cancel(false));
-        });
     }
 
     @Override

@@ -1,7 +1,7 @@
 package com.vlaapi.gateway.usagecounter;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import com.vlaapi.gateway.RequestPathCaches;
 import com.vlaapi.gateway.routing.InferenceLoadBalancer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,7 +52,7 @@ public class UsageReconciler implements SmartLifecycle {
     /** Emptied as the counts reach Redis, so that once reconciled the request path skips all of this. */
     private final Map<CustomerMonth, Long> servedWhileOpen = new ConcurrentHashMap<>();
     private final Map<CustomerMonth, Boolean> toRebuild = new ConcurrentHashMap<>();
-    private final Cache<CustomerMonth, Boolean> recentlyServed = Caffeine.newBuilder()
+    private final Cache<CustomerMonth, Boolean> recentlyServed = RequestPathCaches.newBuilder()
             .expireAfterWrite(Duration.ofHours(1)).maximumSize(100_000).build();
     private final AtomicBoolean running = new AtomicBoolean();
     private final UsageCounters redis;

@@ -44,7 +44,6 @@ class RepeatedRefusals {
     record Repeats(Kind kind, long count, Duration window) {
     }
 
-    private final Duration window;
     /** Null for a zero window. */
     private final Cache<Kind, AtomicLong> windows;
 
@@ -54,7 +53,6 @@ class RepeatedRefusals {
     }
 
     RepeatedRefusals(Duration window, Ticker ticker, Scheduler scheduler, Consumer<Repeats> writer) {
-        this.window = window;
         this.windows = window.isZero() ? null : RequestPathCaches.newBuilder()
                 .expireAfterWrite(window)
                 .maximumSize(MAX_WINDOWS)

@@ -24,7 +24,9 @@ import tools.jackson.databind.JsonNode;
  * against a plain reverse proxy, on a fleet of its own. Three paths to the same inference-service
  * with the same requests (held-out 256x256 PNG scenes, base64 JSON): direct (with the internal
  * credential the gateway sends), through Debian's nginx with no logic (PlainNginx), and through the
- * gateway with a real enterprise key and its limits on. After a warm-up until the JIT has settled:
+ * gateway with a real enterprise key and its limits on; in the throughput rounds a fourth, Spring
+ * Cloud Gateway with nothing of ours (StockGateway), the framework's floor under the gateway. After
+ * a warm-up until the JIT has settled:
  * latency added at one client, paired request by request (PairedLatency); throughput at 16
  * connections in rounds whose order rotates (ProxyThroughput, wrk); the gateway's CPU per proxied
  * and per refused request (RejectionCost); with {@code jfr}, a flight recording of the gateway over
@@ -75,16 +77,19 @@ public final class GatewayBenchmark {
             URI inference = fleet.url("inference-service", "/v1/inference");
             URI gateway = fleet.url(GATEWAY, "/v1/inference");
             try (PlainNginx nginx = PlainNginx.start(inference.getPort()); Wrk wrk = Wrk.prepare(bodies)) {
+                StockGateway stock = StockGateway.start(fleet, root, inference, internal);
                 Wrk.Target direct = new Wrk.Target("direct", inference, internal);
                 Wrk.Target viaNginx = new Wrk.Target("nginx", nginx.url("/v1/inference"), internal);
                 Wrk.Target viaGateway = new Wrk.Target("gateway", gateway, bearer(key(customer)));
+                Wrk.Target viaStock = new Wrk.Target("stock", stock.url("/v1/inference"), Map.of());
                 List<RejectionCost.Kind> refusals = refusals(GATEWAY, gateway, key(limited));
 
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 Call directCall = proxied(http, direct, bodies);
                 Call nginxCall = proxied(http, viaNginx, bodies);
                 Call gatewayCall = proxied(http, viaGateway, bodies);
-                double gatewayWarmCpu = warmUp(fleet, http, bodies, directCall, nginxCall, gatewayCall, refusals);
+                double gatewayWarmCpu = warmUp(fleet, http, bodies, directCall, nginxCall, gatewayCall,
+                        proxied(http, viaStock, bodies), refusals);
                 double idleCpuPerSecond = printIdleGateway(fleet);
 
                 PairedLatency.Result latency = PairedLatency.measure(fleet, nginx::cpuTime, directCall, nginxCall, gatewayCall,
@@ -96,7 +101,9 @@ public final class GatewayBenchmark {
                         new ProxyThroughput.Path("nginx", viaNginx,
                                 new CpuShares(fleet, "inference-service").including("nginx", nginx::cpuTime)),
                         new ProxyThroughput.Path("gateway", viaGateway, new CpuShares(fleet, GATEWAY, "inference-service",
-                                "customer-service").including("redis", CpuShares.processesNamed("redis-server")))),
+                                "customer-service").including("redis", CpuShares.processesNamed("redis-server"))),
+                        new ProxyThroughput.Path("stock", viaStock, new CpuShares(fleet, StockGateway.INSTANCE,
+                                "inference-service"))),
                         CONNECTIONS, round, cycles);
                 ProxyThroughput.print(throughput, CONNECTIONS, round);
 
@@ -135,16 +142,17 @@ public final class GatewayBenchmark {
     }
 
     /**
-     * Warms the three paths and the refusals (taken in turn as one path) until the JIT has settled
+     * Warms the four paths and the refusals (taken in turn as one path) until the JIT has settled
      * in every service they reach; returns the gateway's CPU ms per proxied request in the last cycle.
      */
     private static double warmUp(LocalFleet fleet, HttpClient http, List<byte[]> bodies, Call direct, Call nginx, Call gateway,
-                               List<RejectionCost.Kind> refusals) throws Exception {
+                               Call stock, List<RejectionCost.Kind> refusals) throws Exception {
         Map<String, Warmup.Path> paths = new LinkedHashMap<>();
         paths.put("direct", new Warmup.Path("inference-service", direct));
         // nginx compiles nothing; the JVM behind it is inference-service.
         paths.put("nginx", new Warmup.Path("inference-service", nginx));
         paths.put("gateway", new Warmup.Path(GATEWAY, gateway));
+        paths.put("stock", new Warmup.Path(StockGateway.INSTANCE, stock));
         LongAdder resent = new LongAdder();
         paths.put("gateway refusals", new Warmup.Path(GATEWAY, refused(http, refusals, bodies, resent)));
         System.out.println();

@@ -128,11 +128,27 @@ public final class LocalFleet implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + managementPorts.getOrDefault(instance, ports.get(instance)) + path);
     }
 
-    /** The running instances and the service each is an instance of. */
+    /** The running instances and the service each is an instance of (not the processes it only {@link #track}s). */
     public Map<String, String> instances() {
         Map<String, String> running = new LinkedHashMap<>();
-        processes.keySet().forEach(instance -> running.put(instance, serviceOf.get(instance)));
+        processes.keySet().stream().filter(serviceOf::containsKey)
+                .forEach(instance -> running.put(instance, serviceOf.get(instance)));
         return running;
+    }
+
+    /**
+     * A process of the benchmark's own beside the fleet (a reference it measures the fleet
+     * against), under {@code name}: its CPU and JIT time are read as an instance's, and it stops
+     * with the fleet.
+     */
+    public void track(String name, Process process) {
+        processes.put(name, process);
+    }
+
+    /** Whether the instance (or tracked process) is still alive. */
+    public boolean isRunning(String instance) {
+        Process process = processes.get(instance);
+        return process != null && process.isAlive();
     }
 
     /** {@code host:port} of the instance's actuator, where Prometheus scrapes it. */

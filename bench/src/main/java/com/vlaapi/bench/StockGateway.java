@@ -8,11 +8,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -55,7 +54,8 @@ final class StockGateway {
         return new StockGateway(port);
     }
 
-    private static ObjectNode settings(int port, URI upstream, Map<String, String> headers) {
+    /** Its port, and one route: {@code upstream}'s path to {@code upstream}, with {@code headers} added. */
+    static ObjectNode settings(int port, URI upstream, Map<String, String> headers) {
         ObjectNode settings = JSON.createObjectNode();
         settings.putObject("server").put("port", port);
         ObjectNode route = settings.putObject("spring").putObject("cloud").putObject("gateway").putObject("server")
@@ -63,9 +63,10 @@ final class StockGateway {
         route.put("id", "inference");
         route.put("uri", upstream.getScheme() + "://" + upstream.getAuthority());
         route.putArray("predicates").add("Path=" + upstream.getPath());
-        List<String> filters = new ArrayList<>();
-        headers.forEach((name, value) -> filters.add("AddRequestHeader=" + name + ", " + value));
-        filters.forEach(route.putArray("filters")::add);
+        ArrayNode filters = route.putArray("filters");
+        // Name and value as arguments, not the "name, value" shortcut, which a comma in a value would split.
+        headers.forEach((name, value) -> filters.addObject().put("name", "AddRequestHeader")
+                .putObject("args").put("name", name).put("value", value));
         return settings;
     }
 

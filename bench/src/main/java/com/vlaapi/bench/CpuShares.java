@@ -52,6 +52,24 @@ final class CpuShares {
     }
 
     /**
+     * The part of an instance's CPU time its JIT compiler threads took, under {@link #compilerOf}: a
+     * JVM still compiling when the rounds start counts the compiling in its CPU per request.
+     */
+    CpuShares includingCompiler(LocalFleet fleet, String instance) {
+        return including(compilerOf(instance), () -> {
+            try {
+                return fleet.jitCompilerTime(instance);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    static String compilerOf(String instance) {
+        return instance + " JIT";
+    }
+
+    /**
      * The CPU time of every process Linux names {@code name} (its /proc/PID/comm: "postgres",
      * "redis-server"; Debian's redis-server is a link to redis-check-rdb, so the executable's path
      * would not do): backends come and go with connections, the pools keep theirs, so the sum over

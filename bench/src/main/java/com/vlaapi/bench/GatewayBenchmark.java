@@ -101,11 +101,13 @@ public final class GatewayBenchmark {
                         new ProxyThroughput.Path("nginx", viaNginx,
                                 new CpuShares(fleet, "inference-service").including("nginx", nginx::cpuTime)),
                         new ProxyThroughput.Path("gateway", viaGateway, new CpuShares(fleet, GATEWAY, "inference-service",
-                                "customer-service").including("redis", CpuShares.processesNamed("redis-server"))),
+                                "customer-service").including("redis", CpuShares.processesNamed("redis-server"))
+                                .includingCompiler(fleet, GATEWAY)),
                         new ProxyThroughput.Path("stock", viaStock, new CpuShares(fleet, StockGateway.INSTANCE,
-                                "inference-service"))),
+                                "inference-service").includingCompiler(fleet, StockGateway.INSTANCE))),
                         CONNECTIONS, round, cycles);
                 ProxyThroughput.print(throughput, CONNECTIONS, round);
+                printFrameworkFloor(throughput);
 
                 List<RejectionCost.Result> rejected = RejectionCost.measure(fleet, wrk, refusals, CONNECTIONS, rejectionRound,
                         REJECTION_CYCLES);
@@ -199,6 +201,20 @@ public final class GatewayBenchmark {
                 warmCpu, gatewayWarmCpu);
         System.out.println("  recording: " + file);
         JfrTopFrames.read(file).print();
+    }
+
+    /** The gateway beside Spring Cloud Gateway alone, each with and without what its JIT compiler threads still took. */
+    private static void printFrameworkFloor(ProxyThroughput.Result throughput) {
+        CpuShares gateway = throughput.path("gateway").cpu();
+        CpuShares stock = throughput.path("stock").cpu();
+        System.out.printf("  the framework's floor: Spring Cloud Gateway alone (stock) %.3f ms of CPU per request, %.3f without its"
+                        + " JIT compiler threads; the gateway %.3f, %.3f without%n",
+                stock.millisPerRequest(StockGateway.INSTANCE), withoutCompiler(stock, StockGateway.INSTANCE),
+                gateway.millisPerRequest(GATEWAY), withoutCompiler(gateway, GATEWAY));
+    }
+
+    private static double withoutCompiler(CpuShares shares, String instance) {
+        return shares.millisPerRequest(instance) - shares.millisPerRequest(CpuShares.compilerOf(instance));
     }
 
     /**

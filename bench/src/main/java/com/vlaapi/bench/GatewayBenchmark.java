@@ -45,6 +45,8 @@ public final class GatewayBenchmark {
     /** Keeps the whole run near its time budget; the output says when the JIT had not settled by then. */
     private static final int WARMUP_MAX_CYCLES = 20;
     private static final Duration IDLE_WINDOW = Duration.ofSeconds(5);
+    private static final Duration LOADED_WARMUP_ROUND = Duration.ofSeconds(5);
+    private static final int LOADED_WARMUP_MAX_CYCLES = 8;
     private static final String GATEWAY = "gateway-service";
     private static final String JFR_GATEWAY = "gateway-jfr";
 
@@ -95,6 +97,12 @@ public final class GatewayBenchmark {
                 PairedLatency.Result latency = PairedLatency.measure(fleet, nginx::cpuTime, directCall, nginxCall, gatewayCall,
                         triples);
                 PairedLatency.print(latency, idleCpuPerSecond);
+
+                Map<String, Wrk.Target> jvmFronted = new LinkedHashMap<>();
+                jvmFronted.put("inference-service", direct);
+                jvmFronted.put(GATEWAY, viaGateway);
+                jvmFronted.put(StockGateway.INSTANCE, viaStock);
+                Warmup.untilSettledUnderLoad(fleet, wrk, jvmFronted, CONNECTIONS, LOADED_WARMUP_ROUND, LOADED_WARMUP_MAX_CYCLES);
 
                 ProxyThroughput.Result throughput = ProxyThroughput.measure(wrk, List.of(
                         new ProxyThroughput.Path("direct", direct, new CpuShares(fleet, "inference-service")),

@@ -64,6 +64,39 @@ final class Warmup {
         return cpu;
     }
 
+    /**
+     * The same at {@code connections} connections with wrk, for a benchmark measured there: a JVM warmed
+     * by {@value #CLIENTS} clients still compiles the paths a heavier load takes (requests queued behind
+     * one another on an event loop, larger batches), and counts that in its CPU per request. Rounds
+     * through each of {@code paths} (the instance in front of each, and its target) until none of
+     * those instances spends over {@value #SETTLED_PERCENT}% of its CPU time compiling.
+     */
+    static void untilSettledUnderLoad(LocalFleet fleet, Wrk wrk, Map<String, Wrk.Target> paths, int connections, Duration round,
+                                      int maxCycles) throws Exception {
+        System.out.printf("%nwarming up at %d connections (wrk) until no service spends over %d%% of its CPU time compiling"
+                + " (%d s per path and cycle)%n", connections, SETTLED_PERCENT, round.toSeconds());
+        for (int cycle = 1; cycle <= maxCycles; cycle++) {
+            boolean settled = true;
+            StringBuilder line = new StringBuilder(String.format("  %5d", cycle));
+            for (Map.Entry<String, Wrk.Target> path : paths.entrySet()) {
+                String instance = path.getKey();
+                Duration cpuBefore = fleet.cpuTime(instance);
+                Duration compilerBefore = fleet.jitCompilerTime(instance);
+                ProxyThroughput.allAnswered(wrk.run(path.getValue(), connections, round), path.getValue().name());
+                double cpuMillis = fleet.cpuTime(instance).minus(cpuBefore).toNanos() / 1e6;
+                double compilerPercent = 100 * (fleet.jitCompilerTime(instance).minus(compilerBefore).toNanos() / 1e6)
+                        / Math.max(cpuMillis, 1);
+                settled &= compilerPercent < SETTLED_PERCENT;
+                line.append(String.format("  %s %.1f%% JIT", instance, compilerPercent));
+            }
+            System.out.println(line);
+            if (settled) {
+                return;
+            }
+        }
+        System.out.printf("  (still compiling after %d cycles; measuring anyway)%n", maxCycles);
+    }
+
     private static Cycle measure(LocalFleet fleet, Path path, Duration round) throws Exception {
         Duration cpuBefore = fleet.cpuTime(path.instance());
         Duration compilerBefore = fleet.jitCompilerTime(path.instance());

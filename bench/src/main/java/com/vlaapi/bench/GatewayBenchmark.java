@@ -26,10 +26,10 @@ import tools.jackson.databind.JsonNode;
  * credential the gateway sends), through Debian's nginx with no logic (PlainNginx), and through the
  * gateway with a real enterprise key and its limits on; in the throughput rounds a fourth, Spring
  * Cloud Gateway with nothing of ours (StockGateway), the framework's floor under the gateway. After
- * a warm-up until the JIT has settled:
- * latency added at one client, paired request by request (PairedLatency); throughput at 16
- * connections in rounds whose order rotates, after a warm-up at 16 connections too (ProxyThroughput, wrk); the gateway's CPU per proxied
- * and per refused request (RejectionCost); with {@code jfr}, a flight recording of the gateway over
+ * a warm-up until the JIT has settled: latency added at one client, paired request by request
+ * (PairedLatency); throughput at 16 connections in rounds whose order rotates, after a warm-up at 16
+ * connections too (ProxyThroughput, wrk); the gateway's CPU per proxied and per refused request
+ * (RejectionCost); with {@code jfr}, a flight recording of the gateway over
  * one proxied round, summarised by top frame (JfrTopFrames). The goals it serves print next to the
  * numbers.
  */

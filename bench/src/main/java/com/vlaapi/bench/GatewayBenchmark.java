@@ -24,8 +24,9 @@ import tools.jackson.databind.JsonNode;
  * against a plain reverse proxy, on a fleet of its own. Three paths to the same inference-service
  * with the same requests (held-out 256x256 PNG scenes, base64 JSON): direct (with the internal
  * credential the gateway sends), through Debian's nginx with no logic (PlainNginx), and through the
- * gateway with a real enterprise key and its limits on; in the throughput rounds a fourth, Spring
- * Cloud Gateway with nothing of ours (StockGateway), the framework's floor under the gateway. After
+ * gateway with a real enterprise key and its limits on; in the throughput rounds two more, Spring
+ * Cloud Gateway with nothing of ours (StockGateway) on its WebFlux server and on its servlet one
+ * (Server MVC), the framework's floor under the gateway and the other server it could run on. After
  * a warm-up until the JIT has settled: latency added at one client, paired request by request
  * (PairedLatency); throughput at 16 connections in rounds whose order rotates, after a warm-up at 16
  * connections too (ProxyThroughput, wrk); the gateway's CPU per proxied and per refused request
@@ -49,6 +50,8 @@ public final class GatewayBenchmark {
     private static final int LOADED_WARMUP_MAX_CYCLES = 8;
     private static final String GATEWAY = "gateway-service";
     private static final String JFR_GATEWAY = "gateway-jfr";
+    private static final String STOCK = StockGateway.Server.WEBFLUX.instance();
+    private static final String STOCK_MVC = StockGateway.Server.WEBMVC.instance();
 
     private GatewayBenchmark() {
     }
@@ -79,11 +82,13 @@ public final class GatewayBenchmark {
             URI inference = fleet.url("inference-service", "/v1/inference");
             URI gateway = fleet.url(GATEWAY, "/v1/inference");
             try (PlainNginx nginx = PlainNginx.start(inference.getPort()); Wrk wrk = Wrk.prepare(bodies)) {
-                StockGateway stock = StockGateway.start(fleet, root, inference, internal);
+                StockGateway stock = StockGateway.start(StockGateway.Server.WEBFLUX, fleet, root, inference, internal);
+                StockGateway stockMvc = StockGateway.start(StockGateway.Server.WEBMVC, fleet, root, inference, internal);
                 Wrk.Target direct = new Wrk.Target("direct", inference, internal);
                 Wrk.Target viaNginx = new Wrk.Target("nginx", nginx.url("/v1/inference"), internal);
                 Wrk.Target viaGateway = new Wrk.Target("gateway", gateway, bearer(key(customer)));
                 Wrk.Target viaStock = new Wrk.Target("stock", stock.url("/v1/inference"), Map.of());
+                Wrk.Target viaStockMvc = new Wrk.Target("stock-mvc", stockMvc.url("/v1/inference"), Map.of());
                 List<RejectionCost.Kind> refusals = refusals(GATEWAY, gateway, key(limited));
 
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -91,7 +96,7 @@ public final class GatewayBenchmark {
                 Call nginxCall = proxied(http, viaNginx, bodies);
                 Call gatewayCall = proxied(http, viaGateway, bodies);
                 double gatewayWarmCpu = warmUp(fleet, http, bodies, directCall, nginxCall, gatewayCall,
-                        proxied(http, viaStock, bodies), refusals);
+                        proxied(http, viaStock, bodies), proxied(http, viaStockMvc, bodies), refusals);
                 double idleCpuPerSecond = printIdleGateway(fleet);
 
                 PairedLatency.Result latency = PairedLatency.measure(fleet, nginx::cpuTime, directCall, nginxCall, gatewayCall,
@@ -101,7 +106,8 @@ public final class GatewayBenchmark {
                 Map<String, Wrk.Target> jvmFronted = new LinkedHashMap<>();
                 jvmFronted.put("inference-service", direct);
                 jvmFronted.put(GATEWAY, viaGateway);
-                jvmFronted.put(StockGateway.INSTANCE, viaStock);
+                jvmFronted.put(STOCK, viaStock);
+                jvmFronted.put(STOCK_MVC, viaStockMvc);
                 Warmup.untilSettledUnderLoad(fleet, wrk, jvmFronted, CONNECTIONS, LOADED_WARMUP_ROUND, LOADED_WARMUP_MAX_CYCLES);
 
                 ProxyThroughput.Result throughput = ProxyThroughput.measure(wrk, List.of(
@@ -111,8 +117,10 @@ public final class GatewayBenchmark {
                         new ProxyThroughput.Path("gateway", viaGateway, new CpuShares(fleet, GATEWAY, "inference-service",
                                 "customer-service").including("redis", CpuShares.processesNamed("redis-server"))
                                 .includingCompiler(fleet, GATEWAY)),
-                        new ProxyThroughput.Path("stock", viaStock, new CpuShares(fleet, StockGateway.INSTANCE,
-                                "inference-service").includingCompiler(fleet, StockGateway.INSTANCE))),
+                        new ProxyThroughput.Path("stock", viaStock, new CpuShares(fleet, STOCK,
+                                "inference-service").includingCompiler(fleet, STOCK)),
+                        new ProxyThroughput.Path("stock-mvc", viaStockMvc, new CpuShares(fleet, STOCK_MVC,
+                                "inference-service").includingCompiler(fleet, STOCK_MVC))),
                         CONNECTIONS, round, cycles);
                 ProxyThroughput.print(throughput, CONNECTIONS, round);
                 printFrameworkFloor(throughput);
@@ -152,17 +160,18 @@ public final class GatewayBenchmark {
     }
 
     /**
-     * Warms the four paths and the refusals (taken in turn as one path) until the JIT has settled
+     * Warms the five paths and the refusals (taken in turn as one path) until the JIT has settled
      * in every service they reach; returns the gateway's CPU ms per proxied request in the last cycle.
      */
     private static double warmUp(LocalFleet fleet, HttpClient http, List<byte[]> bodies, Call direct, Call nginx, Call gateway,
-                               Call stock, List<RejectionCost.Kind> refusals) throws Exception {
+                               Call stock, Call stockMvc, List<RejectionCost.Kind> refusals) throws Exception {
         Map<String, Warmup.Path> paths = new LinkedHashMap<>();
         paths.put("direct", new Warmup.Path("inference-service", direct));
         // nginx compiles nothing; the JVM behind it is inference-service.
         paths.put("nginx", new Warmup.Path("inference-service", nginx));
         paths.put("gateway", new Warmup.Path(GATEWAY, gateway));
-        paths.put("stock", new Warmup.Path(StockGateway.INSTANCE, stock));
+        paths.put("stock", new Warmup.Path(STOCK, stock));
+        paths.put("stock-mvc", new Warmup.Path(STOCK_MVC, stockMvc));
         LongAdder resent = new LongAdder();
         paths.put("gateway refusals", new Warmup.Path(GATEWAY, refused(http, refusals, bodies, resent)));
         System.out.println();
@@ -211,14 +220,19 @@ public final class GatewayBenchmark {
         JfrTopFrames.read(file).print();
     }
 
-    /** The gateway beside Spring Cloud Gateway alone, each with and without what its JIT compiler threads still took. */
+    /**
+     * The gateway beside Spring Cloud Gateway alone on each of its servers, each with and without
+     * what its JIT compiler threads still took.
+     */
     private static void printFrameworkFloor(ProxyThroughput.Result throughput) {
-        CpuShares gateway = throughput.path("gateway").cpu();
-        CpuShares stock = throughput.path("stock").cpu();
-        System.out.printf("  the framework's floor: Spring Cloud Gateway alone (stock) %.3f ms of CPU per request, %.3f without its"
-                        + " JIT compiler threads; the gateway %.3f, %.3f without%n",
-                stock.millisPerRequest(StockGateway.INSTANCE), withoutCompiler(stock, StockGateway.INSTANCE),
-                gateway.millisPerRequest(GATEWAY), withoutCompiler(gateway, GATEWAY));
+        System.out.println("  the framework's floor, CPU per request (ms), all / without the JIT compiler threads:");
+        printFloor("the gateway (WebFlux)", throughput.path("gateway").cpu(), GATEWAY);
+        printFloor("Spring Cloud Gateway alone, WebFlux (stock)", throughput.path("stock").cpu(), STOCK);
+        printFloor("Spring Cloud Gateway alone, Server MVC (stock-mvc)", throughput.path("stock-mvc").cpu(), STOCK_MVC);
+    }
+
+    private static void printFloor(String label, CpuShares cpu, String instance) {
+        System.out.printf("    %-52s %.3f / %.3f%n", label, cpu.millisPerRequest(instance), withoutCompiler(cpu, instance));
     }
 
     private static double withoutCompiler(CpuShares shares, String instance) {

@@ -2,8 +2,6 @@ package com.vlaapi.bench;
 
 import com.vlaapi.bench.fleet.LocalFleet;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +52,7 @@ final class PlainNginx implements AutoCloseable {
                 "-c", conf.toString())
                 .redirectErrorStream(true).redirectOutput(prefix.resolve("nginx.out").toFile()).start();
         PlainNginx nginx = new PlainNginx(prefix, process, port);
-        nginx.awaitListening();
+        Listening.await("nginx", port, START_TIMEOUT, process::isAlive, nginx::log);
         return nginx;
     }
 
@@ -118,25 +116,13 @@ final class PlainNginx implements AutoCloseable {
                 .reduce(Duration.ZERO, Duration::plus);
     }
 
-    private void awaitListening() throws Exception {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("nginx exited at start:\n" + log());
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("nginx is not listening on " + port + " after " + START_TIMEOUT.toSeconds() + " s:\n" + log());
-    }
-
-    private String log() throws IOException {
+    private String log() {
         Path errors = prefix.resolve("error.log");
-        return Files.readString(prefix.resolve("nginx.out")) + (Files.exists(errors) ? Files.readString(errors) : "");
+        try {
+            return "it said:\n" + Files.readString(prefix.resolve("nginx.out")) + (Files.exists(errors) ? Files.readString(errors) : "");
+        } catch (IOException unreadable) {
+            return "its folder: " + prefix;
+        }
     }
 
     /** SIGTERM: nginx's fast shutdown. The folder stays only if nginx logged errors, for a look at them. */

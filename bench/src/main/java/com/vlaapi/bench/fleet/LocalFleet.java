@@ -28,6 +28,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -143,6 +144,19 @@ public final class LocalFleet implements AutoCloseable {
      */
     public void track(String name, Process process) {
         processes.put(name, process);
+    }
+
+    /** The jar {@code mvn install} packaged in {@code module}'s target folder for {@code artifact}. */
+    public static Path packagedJar(Path module, String artifact) throws IOException {
+        Path target = module.resolve("target");
+        String notPackaged = module.getFileName() + " is not packaged; run mvn install -DskipTests from the root";
+        if (!Files.isDirectory(target)) {
+            throw new IllegalStateException(notPackaged);
+        }
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(p -> p.getFileName().toString().matches(Pattern.quote(artifact) + "-[0-9].*\\.jar"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException(notPackaged));
+        }
     }
 
     /** Whether the instance (or tracked process) is still alive. */
@@ -327,13 +341,7 @@ public final class LocalFleet implements AutoCloseable {
             // A restart appends to the log: what the instance said before its crash stays readable.
             Files.deleteIfExists(logOf(instance));
         }
-        Path jar = jarOf.get(instance);
-        if (jar == null) {
-            try (Stream<Path> files = Files.list(root.resolve(service).resolve("target"))) {
-                jar = files.filter(p -> p.getFileName().toString().matches(service + "-.*\\.jar")).findFirst()
-                        .orElseThrow(() -> new IllegalStateException(service + " is not packaged; run mvn verify from the root"));
-            }
-        }
+        Path jar = jarOf.containsKey(instance) ? jarOf.get(instance) : packagedJar(root.resolve(service), service);
         Path log = logOf(instance);
         FleetDefinition.Service defined = definition.service(service);
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.toString())

@@ -20,25 +20,24 @@ import java.util.concurrent.atomic.LongAdder;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code bin/vla bench gateway [jfr] [SECONDS_PER_ROUND] [TRIPLES] [CYCLES]}: what the gateway costs
- * against a plain reverse proxy, on a fleet of its own. Three paths to the same inference-service
+ * {@code bin/vla bench gateway [jfr] [SECONDS_PER_ROUND] [PAIRED_ROUNDS] [CYCLES]}: what the gateway
+ * costs against a plain reverse proxy, on a fleet of its own. Paths to the same inference-service
  * with the same requests (held-out 256x256 PNG scenes, base64 JSON): direct (with the internal
- * credential the gateway sends), through Debian's nginx with no logic (PlainNginx), and through the
- * gateway with a real enterprise key and its limits on; in the throughput rounds two more, Spring
- * Cloud Gateway with nothing of ours (StockGateway) on its WebFlux server and on its servlet one
- * (Server MVC), the framework's floor under the gateway and the other server it could run on. After
- * a warm-up until the JIT has settled: latency added at one client, paired request by request
- * (PairedLatency); throughput at 16 connections in rounds whose order rotates, after a warm-up at 16
- * connections too (ProxyThroughput, wrk); the gateway's CPU per proxied and per refused request
- * (RejectionCost); with {@code jfr}, a flight recording of the gateway over
- * one proxied round, summarised by top frame (JfrTopFrames). The goals it serves print next to the
- * numbers.
+ * credential the gateway sends), through Debian's nginx with no logic (PlainNginx), through the
+ * gateway with a real enterprise key and its limits on, and through Spring Cloud Gateway with
+ * nothing of ours (StockGateway) on its WebFlux server and on its servlet one (Server MVC): the
+ * framework's floor under the gateway and the other server it could run on. After a warm-up until
+ * the JIT has settled: latency added at one client, paired request by request, and each proxy's CPU
+ * per request there (PairedLatency); throughput at 16 connections in rounds whose order rotates,
+ * after a warm-up at 16 connections too (ProxyThroughput, wrk); the gateway's CPU per refused
+ * request (RejectionCost); with {@code jfr}, a flight recording of the gateway over one proxied
+ * round, summarised by top frame (JfrTopFrames). The goals it serves print next to the numbers.
  */
 public final class GatewayBenchmark {
 
     private static final int CONNECTIONS = 16;
     private static final int DEFAULT_SECONDS_PER_ROUND = 10;
-    private static final int DEFAULT_TRIPLES = 3000;
+    private static final int DEFAULT_PAIRED_ROUNDS = 3000;
     private static final int DEFAULT_CYCLES = 3;
     /** Refusals are cheap and steady: fewer, shorter rounds say as much. */
     private static final int REJECTION_CYCLES = 2;
@@ -60,7 +59,7 @@ public final class GatewayBenchmark {
         List<String> args = new ArrayList<>(List.of(arguments));
         boolean profile = args.remove("jfr");
         Duration round = Duration.ofSeconds(args.size() > 0 ? Integer.parseInt(args.get(0)) : DEFAULT_SECONDS_PER_ROUND);
-        int triples = args.size() > 1 ? Integer.parseInt(args.get(1)) : DEFAULT_TRIPLES;
+        int pairedRounds = args.size() > 1 ? Integer.parseInt(args.get(1)) : DEFAULT_PAIRED_ROUNDS;
         int cycles = args.size() > 2 ? Integer.parseInt(args.get(2)) : DEFAULT_CYCLES;
         Duration rejectionRound = Duration.ofSeconds(Math.max(1, round.toSeconds() / 2));
         Path root = Path.of("").toAbsolutePath();
@@ -95,12 +94,19 @@ public final class GatewayBenchmark {
                 Call directCall = proxied(http, direct, bodies);
                 Call nginxCall = proxied(http, viaNginx, bodies);
                 Call gatewayCall = proxied(http, viaGateway, bodies);
-                double gatewayWarmCpu = warmUp(fleet, http, bodies, directCall, nginxCall, gatewayCall,
-                        proxied(http, viaStock, bodies), proxied(http, viaStockMvc, bodies), refusals);
+                Call stockCall = proxied(http, viaStock, bodies);
+                Call stockMvcCall = proxied(http, viaStockMvc, bodies);
+                double gatewayWarmCpu = warmUp(fleet, http, bodies, directCall, nginxCall, gatewayCall, stockCall, stockMvcCall,
+                        refusals);
                 double idleCpuPerSecond = printIdleGateway(fleet);
 
-                PairedLatency.Result latency = PairedLatency.measure(fleet, nginx::cpuTime, directCall, nginxCall, gatewayCall,
-                        triples);
+                PairedLatency.Result latency = PairedLatency.measure(directCall, List.of(
+                        new PairedLatency.Proxy("nginx", "nginx (plain reverse proxy)", nginxCall, nginx::cpuTime),
+                        new PairedLatency.Proxy("gateway", "the gateway (limits on)", gatewayCall, () -> fleet.cpuTime(GATEWAY)),
+                        new PairedLatency.Proxy("stock", "Spring Cloud Gateway alone, WebFlux", stockCall,
+                                () -> fleet.cpuTime(STOCK)),
+                        new PairedLatency.Proxy("stock-mvc", "Spring Cloud Gateway alone, Server MVC", stockMvcCall,
+                                () -> fleet.cpuTime(STOCK_MVC))), pairedRounds);
                 PairedLatency.print(latency, idleCpuPerSecond);
 
                 Map<String, Wrk.Target> jvmFronted = new LinkedHashMap<>();

@@ -21,15 +21,19 @@ final class GatewayGoals {
 
     static void print(PairedLatency.Result latency, ProxyThroughput.Result throughput, List<RejectionCost.Result> rejected) {
         List<Goal> goals = new ArrayList<>();
+        PairedLatency.Proxied gateway = latency.proxy("gateway");
+        PairedLatency.Proxied nginx = latency.proxy("nginx");
         goals.add(new Goal(String.format("gateway p50 added <= nginx's + %.1f ms (1 client, paired)", P50_OVER_NGINX_MS),
-                String.format("gateway %.3f ms, nginx %.3f ms", latency.gatewayAdded().p50(), latency.nginxAdded().p50()),
-                latency.gatewayAdded().p50() <= latency.nginxAdded().p50() + P50_OVER_NGINX_MS));
+                String.format("gateway %.3f ms, nginx %.3f ms", gateway.added().p50(), nginx.added().p50()),
+                gateway.added().p50() <= nginx.added().p50() + P50_OVER_NGINX_MS));
         goals.add(new Goal(String.format("gateway p99 added <= nginx's + %.1f ms (1 client, paired)", P99_OVER_NGINX_MS),
-                String.format("gateway %.3f ms, nginx %.3f ms", latency.gatewayAdded().p99(), latency.nginxAdded().p99()),
-                latency.gatewayAdded().p99() <= latency.nginxAdded().p99() + P99_OVER_NGINX_MS));
+                String.format("gateway %.3f ms, nginx %.3f ms", gateway.added().p99(), nginx.added().p99()),
+                gateway.added().p99() <= nginx.added().p99() + P99_OVER_NGINX_MS));
+        // Spring Cloud Gateway alone beside it: at one client what the framework costs by itself.
         goals.add(new Goal(String.format("gateway CPU <= %.1f ms per proxied request, 1 client", CPU_PER_PROXIED_MS),
-                String.format("%.3f ms (nginx %.3f)", latency.gatewayCpuMillis(), latency.nginxCpuMillis()),
-                latency.gatewayCpuMillis() <= CPU_PER_PROXIED_MS));
+                String.format("%.3f ms (nginx %.3f, SCG alone %.3f)", gateway.cpuMillis(), nginx.cpuMillis(),
+                        latency.proxy("stock").cpuMillis()),
+                gateway.cpuMillis() <= CPU_PER_PROXIED_MS));
         double gatewayCpuLoaded = throughput.path("gateway").cpu().millisPerRequest("gateway-service");
         double nginxCpuLoaded = throughput.path("nginx").cpu().millisPerRequest("nginx");
         goals.add(new Goal(String.format("gateway CPU <= %.1f ms per proxied request, 16 connections", CPU_PER_PROXIED_MS),
@@ -44,7 +48,7 @@ final class GatewayGoals {
 
         System.out.println("\ngoals");
         for (Goal g : goals) {
-            System.out.printf("  %-82s %-32s %s%n", g.what(), g.measured(), g.met() ? "met" : "NOT MET");
+            System.out.printf("  %-82s %-40s %s%n", g.what(), g.measured(), g.met() ? "met" : "NOT MET");
         }
     }
 }

@@ -6,6 +6,7 @@ import com.vlaapi.bench.load.Load;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * Warms every path until the JIT has settled. On this machine a Spring service keeps compiling its
@@ -79,15 +80,14 @@ final class Warmup {
             boolean settled = true;
             StringBuilder line = new StringBuilder(String.format("  %5d", cycle));
             for (Map.Entry<String, Wrk.Target> path : paths.entrySet()) {
-                String instance = path.getKey();
-                Duration cpuBefore = fleet.cpuTime(instance);
-                Duration compilerBefore = fleet.jitCompilerTime(instance);
-                ProxyThroughput.allAnswered(wrk.run(path.getValue(), connections, round), path.getValue().name());
-                double cpuMillis = fleet.cpuTime(instance).minus(cpuBefore).toNanos() / 1e6;
-                double compilerPercent = 100 * (fleet.jitCompilerTime(instance).minus(compilerBefore).toNanos() / 1e6)
-                        / Math.max(cpuMillis, 1);
-                settled &= compilerPercent < SETTLED_PERCENT;
-                line.append(String.format("  %s %.1f%% JIT", instance, compilerPercent));
+                Wrk.Target target = path.getValue();
+                Cycle c = measure(fleet, path.getKey(), () -> {
+                    Wrk.Result served = wrk.run(target, connections, round);
+                    ProxyThroughput.allAnswered(served, target.name());
+                    return (double) served.requests();
+                });
+                settled &= c.compilerPercent() < SETTLED_PERCENT;
+                line.append(String.format("  %s %.1f%% JIT", path.getKey(), c.compilerPercent()));
             }
             System.out.println(line);
             if (settled) {
@@ -97,14 +97,22 @@ final class Warmup {
         System.out.printf("  (still compiling after %d cycles; measuring anyway)%n", maxCycles);
     }
 
+    /** Four clients through {@code path} for {@code round}. */
     private static Cycle measure(LocalFleet fleet, Path path, Duration round) throws Exception {
-        Duration cpuBefore = fleet.cpuTime(path.instance());
-        Duration compilerBefore = fleet.jitCompilerTime(path.instance());
-        long start = System.nanoTime();
-        double perSecond = Load.throughput(path.call(), CLIENTS, round);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double cpuMillis = fleet.cpuTime(path.instance()).minus(cpuBefore).toNanos() / 1e6;
-        double compilerMillis = fleet.jitCompilerTime(path.instance()).minus(compilerBefore).toNanos() / 1e6;
-        return new Cycle(cpuMillis / (perSecond * seconds), 100 * compilerMillis / Math.max(cpuMillis, 1));
+        return measure(fleet, path.instance(), () -> {
+            long start = System.nanoTime();
+            double perSecond = Load.throughput(path.call(), CLIENTS, round);
+            return perSecond * (System.nanoTime() - start) / 1e9;
+        });
+    }
+
+    /** What {@code instance} spent while {@code load} ran; {@code load} returns the requests it had served. */
+    private static Cycle measure(LocalFleet fleet, String instance, Callable<Double> load) throws Exception {
+        Duration cpuBefore = fleet.cpuTime(instance);
+        Duration compilerBefore = fleet.jitCompilerTime(instance);
+        double requests = load.call();
+        double cpuMillis = fleet.cpuTime(instance).minus(cpuBefore).toNanos() / 1e6;
+        double compilerMillis = fleet.jitCompilerTime(instance).minus(compilerBefore).toNanos() / 1e6;
+        return new Cycle(cpuMillis / requests, 100 * compilerMillis / Math.max(cpuMillis, 1));
     }
 }
